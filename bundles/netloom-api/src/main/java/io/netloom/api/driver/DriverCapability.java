@@ -1,0 +1,17 @@
+package io.netloom.api.driver;
+
+/**
+ * Features a driver may implement; the reconciler only asks a driver for what it declares.
+ */
+public enum DriverCapability {
+    /** Layer-2 forwarding between ports of one subnet. */
+    L2_FORWARDING,
+    /** Routing between subnets of a network and across active peerings. */
+    L3_ROUTING,
+    /** Stateful filtering (security groups). */
+    STATEFUL_FIREWALL,
+    /** Ports bound to network namespaces on the host. */
+    NETNS_BINDING,
+    /** Forwarding synthetic packets through the realised configuration without a real data plane. */
+    PACKET_SIMULATION
+}

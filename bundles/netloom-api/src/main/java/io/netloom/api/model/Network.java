@@ -1,0 +1,33 @@
+package io.netloom.api.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An isolated virtual network: an address space in which subnets and ports live.
+ *
+ * @param id server-generated id
+ * @param name the user's name for it ({@link Names#PATTERN})
+ * @param cidrs the address space, one or more IPv4 or IPv6 prefixes
+ * @param driver the driver type that realises it
+ * @param createdAt when it was created
+ * @param status how far it is realised
+ * @param statusDetail a sentence explaining the status, empty when there is nothing to add
+ */
+public record Network(String id, String name, List<String> cidrs, String driver, Instant createdAt,
+        RealisationStatus status, String statusDetail) {
+
+    /**
+     * Checks that no component is missing and freezes the list.
+     */
+    public Network {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        cidrs = List.copyOf(cidrs);
+        Objects.requireNonNull(driver, "driver");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(statusDetail, "statusDetail");
+    }
+}

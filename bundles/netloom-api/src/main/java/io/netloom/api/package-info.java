@@ -1,0 +1,9 @@
+/**
+ * Netloom's shared vocabulary: exceptions every service may raise and the constants that bind bundles together.
+ */
+@Export
+@Version("0.1.0")
+package io.netloom.api;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

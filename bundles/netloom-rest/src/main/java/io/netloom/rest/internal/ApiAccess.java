@@ -1,0 +1,77 @@
+package io.netloom.rest.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides whether a request may proceed: HTTP Basic credentials checked by an {@link Authenticator}, then the
+ * role the method needs ({@value #VIEWER} or {@value #ADMIN} to read, {@value #ADMIN} to write).
+ */
+final class ApiAccess {
+
+    static final String ADMIN = "netloom-admin";
+    static final String VIEWER = "netloom-viewer";
+
+    /** The outcome for one request. */
+    sealed interface Decision {
+        /** The caller may proceed. */
+        record Allowed(String user, Set<String> roles) implements Decision {
+        }
+
+        /** The caller is refused with this status and error. */
+        record Refused(int status, ApiError error) implements Decision {
+        }
+    }
+
+    private final Authenticator authenticator;
+
+    ApiAccess(Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    Decision decide(String method, String authorization) {
+        Optional<String[]> credentials = basicCredentials(authorization);
+        if (credentials.isEmpty()) {
+            return new Decision.Refused(401, ApiError.of("UNAUTHORIZED",
+                    "Authentication required: use HTTP Basic with a Netloom user"));
+        }
+        String user = credentials.get()[0];
+        Optional<Set<String>> roles = authenticator.authenticate(user, credentials.get()[1].toCharArray());
+        if (roles.isEmpty()) {
+            return new Decision.Refused(401, ApiError.of("UNAUTHORIZED", "Wrong user name or password"));
+        }
+        boolean read = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+        Set<String> has = roles.get();
+        boolean permitted = has.contains(ADMIN) || (read && has.contains(VIEWER));
+        if (!permitted) {
+            String needed = read ? VIEWER + " or " + ADMIN : ADMIN;
+            return new Decision.Refused(403, ApiError.of("FORBIDDEN",
+                    "User '" + user + "' lacks the role " + needed + " needed for " + method));
+        }
+        return new Decision.Allowed(user, has);
+    }
+
+    private static Optional<String[]> basicCredentials(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
+    }
+
+    static boolean isBrowserScript(String requestedWith) {
+        return requestedWith != null && requestedWith.toLowerCase(Locale.ROOT).equals("xmlhttprequest");
+    }
+}

@@ -1,0 +1,49 @@
+package io.netloom.rest.internal;
+
+import java.io.IOException;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ServiceScope;
+import org.osgi.service.http.context.ServletContextHelper;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
+
+/**
+ * The servlet context of the REST API, {@value #PATH}: every request is authenticated here against Karaf's JAAS
+ * realm before a servlet sees it, and refused with the API's JSON error body when it may not proceed.
+ */
+@Component(service = ServletContextHelper.class, scope = ServiceScope.BUNDLE)
+@HttpWhiteboardContext(name = ApiContext.NAME, path = ApiContext.PATH)
+public class ApiContext extends ServletContextHelper {
+
+    static final String NAME = "netloom-api";
+    static final String PATH = "/netloom/api";
+    static final String SELECT = "(osgi.http.whiteboard.context.name=" + NAME + ")";
+    static final String REALM = "karaf";
+
+    private ApiAccess access;
+
+    @Activate
+    void activate() {
+        access = new ApiAccess(new JaasAuthenticator(REALM));
+    }
+
+    @Override
+    public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ApiAccess.Decision decision = access.decide(request.getMethod(), request.getHeader("Authorization"));
+        if (decision instanceof ApiAccess.Decision.Allowed allowed) {
+            request.setAttribute(REMOTE_USER, allowed.user());
+            request.setAttribute(AUTHENTICATION_TYPE, HttpServletRequest.BASIC_AUTH);
+            return true;
+        }
+        ApiAccess.Decision.Refused refused = (ApiAccess.Decision.Refused) decision;
+        if (refused.status() == 401 && !ApiAccess.isBrowserScript(request.getHeader("X-Requested-With"))) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"Netloom\", charset=\"UTF-8\"");
+        }
+        JsonResponses.write(response, new ApiResponse(refused.status(), refused.error()));
+        return false;
+    }
+}
