@@ -9,13 +9,14 @@ import java.util.Objects;
  *
  * @param id server-generated id
  * @param name the user's name for it ({@link Names#PATTERN})
- * @param cidrs the address space, one or more IPv4 or IPv6 prefixes
+ * @param tenant the tenant it belongs to
+ * @param cidrs the address space: one or more IPv4 or IPv6 prefixes in canonical form, not overlapping
  * @param driver the driver type that realises it
  * @param createdAt when it was created
  * @param status how far it is realised
  * @param statusDetail a sentence explaining the status, empty when there is nothing to add
  */
-public record Network(String id, String name, List<String> cidrs, String driver, Instant createdAt,
+public record Network(String id, String name, String tenant, List<String> cidrs, String driver, Instant createdAt,
         RealisationStatus status, String statusDetail) {
 
     /**
@@ -24,6 +25,7 @@ public record Network(String id, String name, List<String> cidrs, String driver,
     public Network {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(tenant, "tenant");
         cidrs = List.copyOf(cidrs);
         Objects.requireNonNull(driver, "driver");
         Objects.requireNonNull(createdAt, "createdAt");

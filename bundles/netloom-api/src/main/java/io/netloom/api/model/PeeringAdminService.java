@@ -1,0 +1,42 @@
+package io.netloom.api.model;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Requests, accepts, rejects and deletes peerings.
+ */
+@ProviderType
+public interface PeeringAdminService extends PeeringService {
+
+    /**
+     * @param caller who asks; must see the requesting network
+     * @param spec the request
+     * @return the peering, {@code PENDING_ACCEPTANCE} or, with auto-accept, {@code ACTIVE}
+     * @throws io.netloom.api.ConflictException {@code OVERLAPPING_CIDRS}, or {@code PEERING_EXISTS} when the pair
+     *     already has a live peering
+     */
+    Peering createPeering(Caller caller, PeeringSpec spec);
+
+    /**
+     * @param caller who asks; must see the peer network
+     * @param idOrName the peering
+     * @return the peering, {@code ACTIVE}
+     * @throws io.netloom.api.ConflictException {@code INVALID_STATE} unless pending, {@code OVERLAPPING_CIDRS}
+     */
+    Peering accept(Caller caller, String idOrName);
+
+    /**
+     * @param caller who asks; must see the peer network
+     * @param idOrName the peering
+     * @return the peering, {@code REJECTED}
+     */
+    Peering reject(Caller caller, String idOrName);
+
+    /**
+     * Deletes a peering from either side.
+     *
+     * @param caller who asks
+     * @param idOrName the peering
+     */
+    void deletePeering(Caller caller, String idOrName);
+}

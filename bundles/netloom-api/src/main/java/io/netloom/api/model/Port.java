@@ -1,0 +1,51 @@
+package io.netloom.api.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An attachment point of a network: one address in one subnet, with its MAC and security groups.
+ *
+ * @param id server-generated id
+ * @param name the user's name for it
+ * @param tenant the tenant it belongs to (that of its network)
+ * @param network the id of its network
+ * @param subnet the id of its subnet
+ * @param ip its address, allocated by IPAM unless given
+ * @param mac its MAC address, unique in its network, generated unless given
+ * @param securityGroups ids of its security groups; empty means the network's default group
+ * @param binding where it is attached on the host, or {@code null} when it is not bound
+ * @param createdAt when it was created
+ * @param status how far it is realised
+ * @param statusDetail a sentence explaining the status, empty when there is nothing to add
+ */
+public record Port(String id, String name, String tenant, String network, String subnet, String ip, String mac,
+        List<String> securityGroups, Binding binding, Instant createdAt, RealisationStatus status,
+        String statusDetail) {
+
+    /**
+     * Checks that no required component is missing and freezes the list.
+     */
+    public Port {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(subnet, "subnet");
+        Objects.requireNonNull(ip, "ip");
+        Objects.requireNonNull(mac, "mac");
+        securityGroups = List.copyOf(securityGroups);
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(statusDetail, "statusDetail");
+    }
+
+    /**
+     * @return the binding, when the port is bound
+     */
+    public Optional<Binding> bindingIfAny() {
+        return Optional.ofNullable(binding);
+    }
+}

@@ -1,0 +1,18 @@
+package io.netloom.api.model;
+
+import java.util.List;
+
+/**
+ * A request to create a port, as the user wrote it.
+ *
+ * @param name the name
+ * @param network the network id or name
+ * @param subnet the subnet id or name, or {@code null} for the network's first subnet with a free address
+ * @param ip the address, or {@code null} to allocate one
+ * @param mac the MAC address, or {@code null} to generate one
+ * @param securityGroups security group ids or names, or {@code null} for none (the network's default group)
+ * @param binding where it is attached, or {@code null}
+ */
+public record PortSpec(String name, String network, String subnet, String ip, String mac,
+        List<String> securityGroups, Binding binding) {
+}

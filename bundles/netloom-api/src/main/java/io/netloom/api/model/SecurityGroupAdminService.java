@@ -1,0 +1,40 @@
+package io.netloom.api.model;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Creates and deletes security groups and their rules.
+ */
+@ProviderType
+public interface SecurityGroupAdminService extends SecurityGroupService {
+
+    /**
+     * @param caller who asks
+     * @param spec the request
+     * @return the group, with no rules
+     */
+    SecurityGroup createGroup(Caller caller, SecurityGroupSpec spec);
+
+    /**
+     * @param caller who asks
+     * @param idOrName the group
+     * @throws io.netloom.api.ConflictException {@code IN_USE} while ports or other groups' rules refer to it, or
+     *     when it is a network's default group
+     */
+    void deleteGroup(Caller caller, String idOrName);
+
+    /**
+     * @param caller who asks
+     * @param groupIdOrName the group
+     * @param spec the rule
+     * @return the rule as stored
+     */
+    Rule addRule(Caller caller, String groupIdOrName, RuleSpec spec);
+
+    /**
+     * @param caller who asks
+     * @param groupIdOrName the group
+     * @param ruleId the rule
+     */
+    void removeRule(Caller caller, String groupIdOrName, String ruleId);
+}
