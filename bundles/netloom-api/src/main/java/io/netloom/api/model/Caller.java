@@ -8,10 +8,11 @@ import java.util.Objects;
  *
  * @param user the authenticated user name
  * @param tenant the tenant whose objects the caller sees and creates
- * @param admin whether the caller sees every tenant's objects (role {@code netloom-admin})
+ * @param allTenants whether the caller sees every tenant's objects (roles {@code netloom-admin} and
+ *     {@code netloom-viewer}; a {@code netloom-user} sees its own tenant)
  * @param via the interface the request came through: {@code rest}, {@code shell}, {@code console} or {@code system}
  */
-public record Caller(String user, String tenant, boolean admin, String via) {
+public record Caller(String user, String tenant, boolean allTenants, String via) {
 
     /**
      * Checks that no component is missing.
@@ -27,7 +28,7 @@ public record Caller(String user, String tenant, boolean admin, String via) {
      * @return whether this caller may see it
      */
     public boolean sees(String ownerTenant) {
-        return admin || tenant.equals(ownerTenant);
+        return allTenants || tenant.equals(ownerTenant);
     }
 
     /**

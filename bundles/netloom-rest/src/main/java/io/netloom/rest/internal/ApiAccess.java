@@ -8,12 +8,15 @@ import java.util.Set;
 
 /**
  * Decides whether a request may proceed: HTTP Basic credentials checked by an {@link Authenticator}, then the
- * role the method needs ({@value #VIEWER} or {@value #ADMIN} to read, {@value #ADMIN} to write).
+ * role the method needs: {@value #ADMIN} may do everything, {@value #VIEWER} may read everything, {@value #USER}
+ * may read and write its own tenant's objects.
  */
 final class ApiAccess {
 
     static final String ADMIN = "netloom-admin";
     static final String VIEWER = "netloom-viewer";
+    static final String USER = "netloom-user";
+    static final String TENANT_ROLE_PREFIX = "netloom-tenant-";
 
     /** The outcome for one request. */
     sealed interface Decision {
@@ -45,9 +48,9 @@ final class ApiAccess {
         }
         boolean read = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
         Set<String> has = roles.get();
-        boolean permitted = has.contains(ADMIN) || (read && has.contains(VIEWER));
+        boolean permitted = has.contains(ADMIN) || has.contains(USER) || (read && has.contains(VIEWER));
         if (!permitted) {
-            String needed = read ? VIEWER + " or " + ADMIN : ADMIN;
+            String needed = read ? VIEWER + ", " + USER + " or " + ADMIN : ADMIN + " or " + USER;
             return new Decision.Refused(403, ApiError.of("FORBIDDEN",
                     "User '" + user + "' lacks the role " + needed + " needed for " + method));
         }
@@ -69,6 +72,25 @@ final class ApiAccess {
             return Optional.empty();
         }
         return Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
+    }
+
+    /**
+     * @return the tenant of a user: named by a role {@value #TENANT_ROLE_PREFIX}NAME, else the user's own name
+     */
+    static String tenantOf(String user, Set<String> roles) {
+        for (String role : roles) {
+            if (role.startsWith(TENANT_ROLE_PREFIX) && role.length() > TENANT_ROLE_PREFIX.length()) {
+                return role.substring(TENANT_ROLE_PREFIX.length());
+            }
+        }
+        return user;
+    }
+
+    /**
+     * @return whether these roles see every tenant's objects
+     */
+    static boolean seesAllTenants(Set<String> roles) {
+        return roles.contains(ADMIN) || roles.contains(VIEWER);
     }
 
     static boolean isBrowserScript(String requestedWith) {

@@ -23,6 +23,7 @@ public class ApiContext extends ServletContextHelper {
     static final String PATH = "/netloom/api";
     static final String SELECT = "(osgi.http.whiteboard.context.name=" + NAME + ")";
     static final String REALM = "karaf";
+    static final String ROLES_ATTRIBUTE = "io.netloom.roles";
 
     private ApiAccess access;
 
@@ -36,6 +37,7 @@ public class ApiContext extends ServletContextHelper {
         ApiAccess.Decision decision = access.decide(request.getMethod(), request.getHeader("Authorization"));
         if (decision instanceof ApiAccess.Decision.Allowed allowed) {
             request.setAttribute(REMOTE_USER, allowed.user());
+            request.setAttribute(ROLES_ATTRIBUTE, allowed.roles());
             request.setAttribute(AUTHENTICATION_TYPE, HttpServletRequest.BASIC_AUTH);
             return true;
         }

@@ -1,6 +1,7 @@
 package io.netloom.rest.internal;
 
 import java.io.IOException;
+import java.util.Set;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -19,7 +20,15 @@ import org.slf4j.LoggerFactory;
 import io.netloom.api.ConflictException;
 import io.netloom.api.NetloomException;
 import io.netloom.api.NotFoundException;
+import io.netloom.api.codec.JsonCodec;
 import io.netloom.api.driver.DriverRegistry;
+import io.netloom.api.model.AuditService;
+import io.netloom.api.model.Caller;
+import io.netloom.api.model.NetworkAdminService;
+import io.netloom.api.model.PeeringAdminService;
+import io.netloom.api.model.PortAdminService;
+import io.netloom.api.model.SecurityGroupAdminService;
+import io.netloom.api.store.ModelStore;
 
 /**
  * Version 1 of the REST API, under {@code /netloom/api/v1}. Dispatches to thin resources through a {@link Router}
@@ -35,20 +44,78 @@ public class ApiServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
 
     @Reference
-    private DriverRegistry drivers;
+    private transient DriverRegistry drivers;
+    @Reference
+    private transient NetworkAdminService networks;
+    @Reference
+    private transient PortAdminService ports;
+    @Reference
+    private transient SecurityGroupAdminService groups;
+    @Reference
+    private transient PeeringAdminService peerings;
+    @Reference
+    private transient AuditService audit;
+    @Reference
+    private transient ModelStore store;
 
     private transient Router router;
+    private transient Idempotency idempotency;
+    private final transient Object idempotencyLock = new Object();
 
     @Activate
     void activate() {
         Router r = new Router();
         new DriversResource(drivers).register(r);
+        new NetworksResource(networks).register(r);
+        new PortsResource(ports).register(r);
+        new SecurityGroupsResource(groups).register(r);
+        new PeeringsResource(peerings).register(r);
+        new AuditResource(audit).register(r);
         router = r;
+        idempotency = new Idempotency(store);
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        JsonResponses.write(response, dispatch(request));
+        JsonResponses.write(response, answer(request));
+    }
+
+    private ApiResponse answer(HttpServletRequest request) {
+        String key = request.getHeader("Idempotency-Key");
+        if (key == null || !"POST".equals(request.getMethod())) {
+            return dispatch(request);
+        }
+        try {
+            Idempotency.checkKey(key);
+        } catch (ApiException e) {
+            return e.toResponse();
+        }
+        CachedBodyRequest cached;
+        try {
+            cached = CachedBodyRequest.of(request);
+        } catch (ApiException e) {
+            return e.toResponse();
+        } catch (IOException e) {
+            return ApiResponse.error(400, "INVALID_BODY", "The body could not be read");
+        }
+        String storeKey = Idempotency.storeKey(request.getRemoteUser(), key);
+        String hash = Idempotency.requestHash(request.getMethod(), request.getPathInfo(), cached.text());
+        synchronized (idempotencyLock) {
+            var kept = idempotency.find(storeKey);
+            if (kept.isPresent()) {
+                if (!kept.get().requestHash().equals(hash)) {
+                    return ApiResponse.error(409, "IDEMPOTENCY_KEY_REUSED",
+                            "This Idempotency-Key was used for a different request");
+                }
+                return Idempotency.replay(kept.get());
+            }
+            ApiResponse answer = dispatch(cached);
+            if (answer.status() < 500) {
+                idempotency.keep(storeKey, new Idempotency.Kept(hash, answer.status(),
+                        answer.body() == null ? null : JsonCodec.gson().toJson(answer.body()), answer.location()));
+            }
+            return answer;
+        }
     }
 
     ApiResponse dispatch(HttpServletRequest request) {
@@ -63,13 +130,27 @@ public class ApiServlet extends HttpServlet {
                     method + " is not allowed here; allowed: " + String.join(", ", match.allowedMethods()));
         }
         try {
-            return match.handler().get().handle(new ApiRequest(request, match.pathParams()));
+            ApiResponse answer = match.handler().get().handle(new ApiRequest(request, match.pathParams(),
+                    callerOf(request)));
+            return Realisation.await(request, answer);
+        } catch (ApiException e) {
+            return e.toResponse();
         } catch (NetloomException e) {
             return new ApiResponse(statusOf(e), new ApiError(e.code(), e.getMessage(), e.field().orElse(null)));
         } catch (RuntimeException e) {
             LOG.error("Unexpected failure answering {} {}", method, path, e);
             return ApiResponse.error(500, "INTERNAL_ERROR", "Netloom failed to answer; the log has the details");
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Caller callerOf(HttpServletRequest request) {
+        String user = request.getRemoteUser();
+        Object attribute = request.getAttribute(ApiContext.ROLES_ATTRIBUTE);
+        Set<String> roles = attribute instanceof Set<?> s ? (Set<String>) s : Set.of();
+        String via = "console".equals(request.getHeader("X-Netloom-Client")) ? "console" : "rest";
+        return new Caller(user == null ? "anonymous" : user, ApiAccess.tenantOf(user, roles),
+                ApiAccess.seesAllTenants(roles), via);
     }
 
     static int statusOf(NetloomException e) {

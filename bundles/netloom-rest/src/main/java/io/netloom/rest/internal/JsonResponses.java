@@ -19,6 +19,9 @@ final class JsonResponses {
         response.setStatus(answer.status());
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
+        if (answer.location() != null) {
+            response.setHeader("Location", answer.location());
+        }
         if (answer.body() == null) {
             return;
         }

@@ -66,6 +66,20 @@ public class ApiAccessTest {
     }
 
     @Test
+    public void tenantComesFromATenantRoleElseTheUserName() {
+        assertEquals("acme", ApiAccess.tenantOf("alice", Set.of(ApiAccess.USER, "netloom-tenant-acme")));
+        assertEquals("alice", ApiAccess.tenantOf("alice", Set.of(ApiAccess.USER)));
+        assertTrue(ApiAccess.seesAllTenants(Set.of(ApiAccess.VIEWER)));
+        assertTrue(!ApiAccess.seesAllTenants(Set.of(ApiAccess.USER)));
+    }
+
+    @Test
+    public void tenantUserMayWrite() {
+        ApiAccess user = new ApiAccess((u, p) -> Optional.of(Set.of(ApiAccess.USER)));
+        assertEquals(200, status(user.decide("POST", basic("alice", "x"))));
+    }
+
+    @Test
     public void passwordsMayContainColons() {
         ApiAccess colon = new ApiAccess((u, p) -> new String(p).equals("a:b:c") ? Optional.of(Set.of(ApiAccess.ADMIN))
                 : Optional.empty());

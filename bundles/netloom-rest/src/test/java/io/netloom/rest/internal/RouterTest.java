@@ -18,7 +18,7 @@ public class RouterTest {
     public void matchesMethodAndPathWithParameters() {
         Router.Match m = router.find("GET", "/networks/n-1/subnets");
         assertEquals("n-1", m.pathParams().get("id"));
-        assertEquals("n-1", m.handler().orElseThrow().handle(new ApiRequest(null, m.pathParams())).body());
+        assertEquals("n-1", m.handler().orElseThrow().handle(new ApiRequest(null, m.pathParams(), null)).body());
     }
 
     @Test

@@ -22,11 +22,11 @@ public class DriverListCommand extends VnetCommandSupport {
     DriverRegistry registry;
 
     @Override
-    public Object execute() {
+    void doExecute() {
         List<DriverDescriptor> drivers = registry.drivers();
         if (json) {
             printJson(drivers);
-            return null;
+            return;
         }
         ShellTable table = new ShellTable();
         table.column("Type");
@@ -43,6 +43,5 @@ public class DriverListCommand extends VnetCommandSupport {
         if (drivers.isEmpty()) {
             out().println("No driver is registered: writes are stored and stay pending until one is.");
         }
-        return null;
     }
 }

@@ -6,11 +6,14 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.support.table.ShellTable;
 
+import io.netloom.api.NetloomException;
 import io.netloom.api.codec.JsonCodec;
+import io.netloom.api.model.Caller;
 
 /**
- * What every {@code vnet:} command shares: {@code -j/--json} prints the same JSON as REST, {@code --no-format}
- * prints tables without borders for scripts.
+ * What every {@code vnet:} command shares: the caller taken from the shell session's login, {@code -j/--json}
+ * printing the same JSON as REST, {@code --no-format} for scripts, and Netloom's errors printed as
+ * {@code CODE: message [field]}.
  */
 abstract class VnetCommandSupport implements Action {
 
@@ -22,6 +25,20 @@ abstract class VnetCommandSupport implements Action {
     @Option(name = "--no-format", description = "Print tables without borders and padding, for scripts")
     boolean noFormat;
 
+    @Override
+    public final Object execute() throws Exception {
+        try {
+            doExecute();
+            return null;
+        } catch (NetloomException e) {
+            throw new IllegalArgumentException(e.code() + ": " + e.getMessage()
+                    + e.field().map(f -> " [" + f + "]").orElse(""), e);
+        }
+    }
+
+    /** Runs the command. */
+    abstract void doExecute() throws Exception;
+
     PrintStream out() {
         return System.out;
     }
@@ -32,5 +49,13 @@ abstract class VnetCommandSupport implements Action {
 
     void print(ShellTable table) {
         table.print(out(), !noFormat);
+    }
+
+    static Caller caller() {
+        return Callers.current();
+    }
+
+    static String orDash(Object value) {
+        return value == null || value.toString().isEmpty() ? "-" : value.toString();
     }
 }

@@ -1,0 +1,164 @@
+package io.netloom.core.internal.ip;
+
+import java.math.BigInteger;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.ipv4.IPv4Address;
+import inet.ipaddr.ipv6.IPv6Address;
+import io.netloom.api.ConflictException;
+import io.netloom.api.ValidationException;
+
+/**
+ * Address management inside one subnet: its default gateway, the next free host address, and checks of addresses
+ * a user asks for.
+ *
+ * <p>The usable hosts of a subnet are:
+ * <ul>
+ * <li>IPv4 /0 to /30: all but the network (all-zero host) and broadcast (all-one host) addresses;</li>
+ * <li>IPv4 /31: both addresses (RFC 3021, point-to-point links); IPv4 /32: the one address;</li>
+ * <li>IPv6 /0 to /126: all but the subnet-router anycast address (all-zero host, RFC 4291 section 2.6.1); IPv6 has
+ * no broadcast;</li>
+ * <li>IPv6 /127: both addresses (RFC 6164); IPv6 /128: the one address.</li>
+ * </ul>
+ *
+ * <p>Addresses are exchanged as canonical strings ({@link Cidrs#canonicalAddress}); the {@code used} sets and
+ * gateways given to these methods must be in that form.
+ */
+public final class Ipam {
+
+    private static final String INVALID_ADDRESS = "INVALID_ADDRESS";
+    private static final String ADDRESS_IN_USE = "ADDRESS_IN_USE";
+
+    private Ipam() {
+    }
+
+    /**
+     * The default gateway of a subnet: its first usable host (see the class description), so {@code 10.1.0.1} for
+     * {@code 10.1.0.0/16}, {@code fd00:1::1} for {@code fd00:1::/64}, the lower address of a /31 or /127 and the
+     * address itself of a /32 or /128.
+     *
+     * @param subnet a prefix block, as {@link Cidrs#parsePrefix} returns
+     * @return the canonical gateway address
+     * @throws IllegalArgumentException when {@code subnet} is not a prefix block
+     */
+    public static String defaultGateway(IPAddress subnet) {
+        Cidrs.requirePrefix(subnet);
+        return Cidrs.canonicalAddress(at(subnet, firstHost(subnet)));
+    }
+
+    /**
+     * Finds the lowest usable host of a subnet that is neither the gateway nor used.
+     *
+     * <p>The search walks upward from the first host and stops at the first free one, so it looks at no more than
+     * {@code used.size() + 2} candidates however large the subnet is.
+     *
+     * @param subnet a prefix block, as {@link Cidrs#parsePrefix} returns
+     * @param gateway the subnet's canonical gateway address, or {@code null} when it has none
+     * @param used canonical addresses already taken in the subnet (others are ignored)
+     * @return the canonical free address, or empty when every usable host is taken
+     * @throws IllegalArgumentException when {@code subnet} is not a prefix block
+     */
+    public static Optional<String> allocate(IPAddress subnet, String gateway, Set<String> used) {
+        Cidrs.requirePrefix(subnet);
+        Objects.requireNonNull(used, "used");
+        BigInteger last = lastHost(subnet);
+        for (BigInteger value = firstHost(subnet); value.compareTo(last) <= 0; value = value.add(BigInteger.ONE)) {
+            String candidate = Cidrs.canonicalAddress(at(subnet, value));
+            if (!candidate.equals(gateway) && !used.contains(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Checks an address a user asked for on a port.
+     *
+     * @param subnet a prefix block, as {@link Cidrs#parsePrefix} returns
+     * @param gateway the subnet's canonical gateway address, or {@code null} when it has none
+     * @param used canonical addresses already taken in the subnet
+     * @param ip the address as the user wrote it
+     * @param field the input field path reported on failure, such as {@code ip}
+     * @return the canonical address
+     * @throws ValidationException {@code INVALID_ADDRESS} when {@code ip} is malformed, outside the subnet, or its
+     *         network, broadcast or subnet-router anycast address where those are not usable
+     * @throws ConflictException {@code ADDRESS_IN_USE} when {@code ip} is the gateway or already used
+     * @throws IllegalArgumentException when {@code subnet} is not a prefix block
+     */
+    public static String checkExplicit(IPAddress subnet, String gateway, Set<String> used, String ip, String field) {
+        Objects.requireNonNull(used, "used");
+        String address = checkUsableHost(subnet, ip, field);
+        if (address.equals(gateway)) {
+            throw new ConflictException(ADDRESS_IN_USE, address + " is the gateway of subnet "
+                    + Cidrs.canonical(subnet) + ".", field);
+        }
+        if (used.contains(address)) {
+            throw new ConflictException(ADDRESS_IN_USE, address + " is already in use in subnet "
+                    + Cidrs.canonical(subnet) + ".", field);
+        }
+        return address;
+    }
+
+    /**
+     * Checks a gateway a user gave for a subnet: it must be a usable host inside the subnet.
+     *
+     * @param subnet a prefix block, as {@link Cidrs#parsePrefix} returns
+     * @param gateway the gateway as the user wrote it
+     * @param field the input field path reported on failure, such as {@code gateway}
+     * @return the canonical gateway address
+     * @throws ValidationException {@code INVALID_ADDRESS} when {@code gateway} is malformed, outside the subnet, or
+     *         its network, broadcast or subnet-router anycast address where those are not usable
+     * @throws IllegalArgumentException when {@code subnet} is not a prefix block
+     */
+    public static String checkGateway(IPAddress subnet, String gateway, String field) {
+        return checkUsableHost(subnet, gateway, field);
+    }
+
+    private static String checkUsableHost(IPAddress subnet, String text, String field) {
+        Cidrs.requirePrefix(subnet);
+        IPAddress address = Cidrs.parseAddress(text, field);
+        String canonical = Cidrs.canonicalAddress(address);
+        String cidr = Cidrs.canonical(subnet);
+        if (address.getIPVersion() != subnet.getIPVersion()) {
+            throw new ValidationException(INVALID_ADDRESS, canonical + " is an " + Cidrs.version(address)
+                    + " address but subnet " + cidr + " is " + Cidrs.version(subnet) + ".", field);
+        }
+        if (!Cidrs.contains(subnet, address)) {
+            throw new ValidationException(INVALID_ADDRESS, canonical + " is outside subnet " + cidr + ".", field);
+        }
+        BigInteger value = address.getValue();
+        if (value.compareTo(firstHost(subnet)) < 0) {
+            String role = subnet.isIPv4() ? "network address" : "subnet-router anycast address";
+            throw new ValidationException(INVALID_ADDRESS, canonical + " is the " + role + " of subnet " + cidr
+                    + " and cannot be assigned.", field);
+        }
+        if (value.compareTo(lastHost(subnet)) > 0) {
+            throw new ValidationException(INVALID_ADDRESS, canonical + " is the broadcast address of subnet " + cidr
+                    + " and cannot be assigned.", field);
+        }
+        return canonical;
+    }
+
+    /** Numeric value of the first usable host. */
+    private static BigInteger firstHost(IPAddress subnet) {
+        BigInteger network = subnet.getValue();
+        return hostBits(subnet) <= 1 ? network : network.add(BigInteger.ONE);
+    }
+
+    /** Numeric value of the last usable host; IPv6 has no broadcast address to leave out. */
+    private static BigInteger lastHost(IPAddress subnet) {
+        BigInteger top = subnet.getUpperValue();
+        return subnet.isIPv4() && hostBits(subnet) > 1 ? top.subtract(BigInteger.ONE) : top;
+    }
+
+    private static int hostBits(IPAddress subnet) {
+        return subnet.getBitCount() - subnet.getNetworkPrefixLength();
+    }
+
+    private static IPAddress at(IPAddress subnet, BigInteger value) {
+        return subnet.isIPv4() ? new IPv4Address(value.intValue()) : new IPv6Address(value);
+    }
+}

@@ -1,0 +1,339 @@
+package io.netloom.core.internal.model;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.gson.Gson;
+
+import io.netloom.api.ConflictException;
+import io.netloom.api.NotFoundException;
+import io.netloom.api.codec.JsonCodec;
+import io.netloom.api.model.AuditEntry;
+import io.netloom.api.model.Caller;
+import io.netloom.api.model.ModelEvent;
+import io.netloom.api.model.ModelListener;
+import io.netloom.api.store.ModelStore;
+import io.netloom.api.store.StoreWrite;
+
+/**
+ * The desired state in memory, backed by the {@link ModelStore}. Every change goes through {@link #write}: it is
+ * validated and staged under one lock, made durable in a single atomic commit together with its audit entries,
+ * then applied to memory and announced to {@link ModelListener}s. Reads are lock-free.
+ */
+@Component(service = ModelRepository.class)
+public class ModelRepository {
+
+    static final String AUDIT = "audit";
+    private static final int AUDIT_IN_MEMORY = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRepository.class);
+
+    private final Map<Kind<?>, Map<String, Object>> objects = new ConcurrentHashMap<>();
+    private final Deque<AuditEntry> recentAudit = new ArrayDeque<>();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final List<ModelListener> listeners = new CopyOnWriteArrayList<>();
+    private final SecureRandom random = new SecureRandom();
+    private final Gson gson = JsonCodec.gson();
+    private ExecutorService eventThread;
+    private long auditSequence;
+    private Clock clock = Clock.systemUTC();
+
+    @Reference
+    private ModelStore store;
+
+    /** Used by the component runtime. */
+    public ModelRepository() {
+    }
+
+    /** For tests: a repository over a given store and clock, already activated. */
+    public ModelRepository(ModelStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+        activate();
+    }
+
+    @Activate
+    void activate() {
+        for (Kind<?> kind : Kind.ALL) {
+            Map<String, Object> byId = new ConcurrentHashMap<>();
+            store.load(kind.collection()).forEach((id, json) -> byId.put(id, gson.fromJson(json, kind.type())));
+            objects.put(kind, byId);
+        }
+        store.load(AUDIT).forEach((seq, json) -> {
+            AuditEntry entry = gson.fromJson(json, AuditEntry.class);
+            recentAudit.addFirst(entry);
+            if (recentAudit.size() > AUDIT_IN_MEMORY) {
+                recentAudit.removeLast();
+            }
+            auditSequence = Math.max(auditSequence, entry.sequence());
+        });
+        eventThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "netloom-model-events");
+            t.setDaemon(true);
+            return t;
+        });
+        LOG.info("Model loaded: {} networks, {} subnets, {} ports, {} security groups, {} peerings",
+                map(Kind.NETWORK).size(), map(Kind.SUBNET).size(), map(Kind.PORT).size(), map(Kind.GROUP).size(),
+                map(Kind.PEERING).size());
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        eventThread.shutdown();
+        eventThread.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(ModelListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(ModelListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Adds a listener outside OSGi (tests). */
+    public void listen(ModelListener listener) {
+        listeners.add(listener);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Map<String, T> map(Kind<T> kind) {
+        return (Map<String, T>) objects.get(kind);
+    }
+
+    /**
+     * @return the current time of the repository's clock
+     */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /**
+     * @return a new id for an object of the kind, not used by any existing one
+     */
+    public String newId(Kind<?> kind) {
+        byte[] bytes = new byte[6];
+        String id;
+        do {
+            random.nextBytes(bytes);
+            id = kind.idPrefix() + HexFormat.of().formatHex(bytes);
+        } while (map(kind).containsKey(id));
+        return id;
+    }
+
+    /**
+     * @return a new security-group rule id (unique with overwhelming probability: 48 random bits)
+     */
+    public String newRuleId() {
+        byte[] bytes = new byte[6];
+        random.nextBytes(bytes);
+        return "rule-" + HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * @return the objects of the kind that pass the filter, in the given order
+     */
+    public <T> List<T> all(Kind<T> kind, Predicate<T> filter, Comparator<T> order) {
+        List<T> result = new ArrayList<>();
+        for (T t : map(kind).values()) {
+            if (filter.test(t)) {
+                result.add(t);
+            }
+        }
+        result.sort(order);
+        return result;
+    }
+
+    /**
+     * @return the object with this id, whoever owns it
+     */
+    public <T> Optional<T> byId(Kind<T> kind, String id) {
+        return id == null ? Optional.empty() : Optional.ofNullable(map(kind).get(id));
+    }
+
+    /**
+     * Finds an object the caller sees by id, or by a name unique among what the caller sees.
+     *
+     * @param visible whether the caller sees a given object
+     * @throws NotFoundException when there is none
+     * @throws ConflictException {@code AMBIGUOUS_NAME} when several visible objects have that name
+     */
+    public <T> T resolve(Kind<T> kind, String idOrName, Predicate<T> visible) {
+        if (idOrName == null || idOrName.isEmpty()) {
+            throw new NotFoundException(kind.noun(), String.valueOf(idOrName));
+        }
+        T byId = map(kind).get(idOrName);
+        if (byId != null && visible.test(byId)) {
+            return byId;
+        }
+        T found = null;
+        for (T t : map(kind).values()) {
+            if (kind.name().apply(t).equals(idOrName) && visible.test(t)) {
+                if (found != null) {
+                    throw new ConflictException("AMBIGUOUS_NAME", "Several " + kind.noun() + "s are named '"
+                            + idOrName + "': use the id", null);
+                }
+                found = t;
+            }
+        }
+        if (found == null) {
+            throw new NotFoundException(kind.noun(), idOrName);
+        }
+        return found;
+    }
+
+    /** Staged changes of one write. */
+    public final class Changes {
+        private final List<Object[]> staged = new ArrayList<>();
+
+        /** Stages a create ({@code before == null}) or an update. */
+        public <T> void put(Kind<T> kind, T before, T after) {
+            staged.add(new Object[] {kind, before, after});
+        }
+
+        /** Stages a delete. */
+        public <T> void delete(Kind<T> kind, T before) {
+            staged.add(new Object[] {kind, before, null});
+        }
+    }
+
+    /**
+     * Runs {@code body} under the write lock: it validates against the current state and stages changes; then the
+     * changes and their audit entries are committed durably as one, applied to memory and announced.
+     *
+     * @param caller who asks
+     * @param action the audit action, such as {@code network.create}
+     * @param body validates and stages; its result is returned
+     * @return what {@code body} returned
+     */
+    public <R> R write(Caller caller, String action, Function<Changes, R> body) {
+        writeLock.lock();
+        try {
+            Changes changes = new Changes();
+            R result = body.apply(changes);
+            if (changes.staged.isEmpty()) {
+                return result;
+            }
+            Instant at = now();
+            List<StoreWrite> writes = new ArrayList<>();
+            List<AuditEntry> audit = new ArrayList<>();
+            long seq = auditSequence;
+            for (Object[] change : changes.staged) {
+                @SuppressWarnings("unchecked")
+                Kind<Object> kind = (Kind<Object>) change[0];
+                Object before = change[1];
+                Object after = change[2];
+                String id = kind.id().apply(after != null ? after : before);
+                writes.add(after == null ? StoreWrite.delete(kind.collection(), id)
+                        : StoreWrite.put(kind.collection(), id, gson.toJson(after)));
+                AuditEntry entry = new AuditEntry(++seq, at, caller.user(), caller.tenant(), caller.via(), action,
+                        id, before == null ? null : gson.toJson(before), after == null ? null : gson.toJson(after));
+                audit.add(entry);
+                writes.add(StoreWrite.put(AUDIT, String.format("%019d", seq), gson.toJson(entry)));
+            }
+            store.commit(writes);
+            auditSequence = seq;
+            List<ModelEvent> events = new ArrayList<>();
+            for (Object[] change : changes.staged) {
+                @SuppressWarnings("unchecked")
+                Kind<Object> kind = (Kind<Object>) change[0];
+                Object before = change[1];
+                Object after = change[2];
+                if (after == null) {
+                    map(kind).remove(kind.id().apply(before));
+                    events.add(new ModelEvent(ModelEvent.Type.DELETED, before, null));
+                } else {
+                    map(kind).put(kind.id().apply(after), after);
+                    events.add(before == null ? new ModelEvent(ModelEvent.Type.CREATED, after, null)
+                            : new ModelEvent(ModelEvent.Type.UPDATED, after, before));
+                }
+            }
+            synchronized (recentAudit) {
+                for (AuditEntry entry : audit) {
+                    recentAudit.addFirst(entry);
+                    if (recentAudit.size() > AUDIT_IN_MEMORY) {
+                        recentAudit.removeLast();
+                    }
+                }
+            }
+            announce(events);
+            return result;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void announce(List<ModelEvent> events) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        eventThread.execute(() -> {
+            for (ModelEvent event : events) {
+                for (ModelListener listener : listeners) {
+                    try {
+                        listener.event(event);
+                    } catch (RuntimeException e) {
+                        // One failing listener must not starve the others of events.
+                        LOG.warn("Model listener {} failed on {}", listener, event.type(), e);
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * @return the newest audit entries that pass the filter, newest first
+     */
+    public List<AuditEntry> audit(Predicate<AuditEntry> filter, int limit) {
+        List<AuditEntry> result = new ArrayList<>();
+        synchronized (recentAudit) {
+            for (AuditEntry entry : recentAudit) {
+                if (result.size() >= limit) {
+                    break;
+                }
+                if (filter.test(entry)) {
+                    result.add(entry);
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * @return how many objects of each kind exist, by collection name
+     */
+    public Map<String, Integer> counts() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Kind<?> kind : Kind.ALL) {
+            counts.put(kind.collection(), map(kind).size());
+        }
+        return counts;
+    }
+}

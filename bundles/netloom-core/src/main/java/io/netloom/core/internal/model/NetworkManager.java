@@ -1,0 +1,199 @@
+package io.netloom.core.internal.model;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import inet.ipaddr.IPAddress;
+import io.netloom.api.ConflictException;
+import io.netloom.api.ValidationException;
+import io.netloom.api.driver.DriverRegistry;
+import io.netloom.api.model.Caller;
+import io.netloom.api.model.Direction;
+import io.netloom.api.model.Names;
+import io.netloom.api.model.Network;
+import io.netloom.api.model.NetworkAdminService;
+import io.netloom.api.model.NetworkService;
+import io.netloom.api.model.NetworkSpec;
+import io.netloom.api.model.Protocol;
+import io.netloom.api.model.RealisationStatus;
+import io.netloom.api.model.Rule;
+import io.netloom.api.model.RuleAction;
+import io.netloom.api.model.SecurityGroup;
+import io.netloom.api.model.Subnet;
+import io.netloom.api.model.SubnetSpec;
+import io.netloom.core.internal.ip.Cidrs;
+import io.netloom.core.internal.ip.Ipam;
+
+/**
+ * Networks and their subnets.
+ */
+@Component(service = {NetworkService.class, NetworkAdminService.class})
+public class NetworkManager implements NetworkAdminService {
+
+    static final int MAX_CIDRS = 16;
+    private static final Pattern DRIVER_TYPE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+    static final Comparator<Network> NETWORK_ORDER = Comparator.comparing(Network::createdAt)
+            .thenComparing(Network::id);
+    static final Comparator<Subnet> SUBNET_ORDER = Comparator.comparing(Subnet::createdAt).thenComparing(Subnet::id);
+
+    @Reference
+    private ModelRepository repository;
+
+    @Reference
+    private DriverRegistry drivers;
+
+    /** Used by the component runtime. */
+    public NetworkManager() {
+    }
+
+    /** For tests. */
+    public NetworkManager(ModelRepository repository, DriverRegistry drivers) {
+        this.repository = repository;
+        this.drivers = drivers;
+    }
+
+    @Override
+    public List<Network> networks(Caller caller) {
+        return repository.all(Kind.NETWORK, n -> caller.sees(n.tenant()), NETWORK_ORDER);
+    }
+
+    @Override
+    public Network network(Caller caller, String idOrName) {
+        return repository.resolve(Kind.NETWORK, idOrName, n -> caller.sees(n.tenant()));
+    }
+
+    @Override
+    public List<Subnet> subnets(Caller caller, String networkIdOrName) {
+        Network network = network(caller, networkIdOrName);
+        return repository.all(Kind.SUBNET, s -> s.network().equals(network.id()), SUBNET_ORDER);
+    }
+
+    @Override
+    public Subnet subnet(Caller caller, String idOrName) {
+        return repository.resolve(Kind.SUBNET, idOrName, s -> caller.sees(s.tenant()));
+    }
+
+    @Override
+    public Network createNetwork(Caller caller, NetworkSpec spec) {
+        String name = Names.requireValid(spec.name(), "name");
+        List<String> cidrs = spec.cidrs();
+        if (cidrs == null || cidrs.isEmpty()) {
+            throw new ValidationException("INVALID_CIDR", "A network needs at least one CIDR", "cidrs");
+        }
+        if (cidrs.size() > MAX_CIDRS) {
+            throw new ValidationException("INVALID_CIDR", "A network has at most " + MAX_CIDRS + " CIDRs", "cidrs");
+        }
+        List<IPAddress> prefixes = new ArrayList<>();
+        for (int i = 0; i < cidrs.size(); i++) {
+            IPAddress prefix = Cidrs.parsePrefix(cidrs.get(i), "cidrs[" + i + "]");
+            for (int j = 0; j < prefixes.size(); j++) {
+                if (Cidrs.overlaps(prefixes.get(j), prefix)) {
+                    throw new ValidationException("OVERLAPPING_CIDRS", Cidrs.canonical(prefix) + " overlaps "
+                            + Cidrs.canonical(prefixes.get(j)) + " of the same network", "cidrs[" + i + "]");
+                }
+            }
+            prefixes.add(prefix);
+        }
+        String driver = spec.driver() == null ? drivers.defaultType() : spec.driver();
+        if (!DRIVER_TYPE.matcher(driver).matches()) {
+            throw new ValidationException("INVALID_DRIVER",
+                    "A driver type is 1-32 lower-case letters, digits, '_' or '-'", "driver");
+        }
+        List<String> canonical = prefixes.stream().map(Cidrs::canonical).toList();
+        RealisationStatus status = drivers.driver(driver).isPresent() ? RealisationStatus.PENDING
+                : RealisationStatus.DRIVER_MISSING;
+        String detail = status == RealisationStatus.DRIVER_MISSING
+                ? "No driver of type '" + driver + "' is registered; the network is stored and waits for one" : "";
+        return repository.write(caller, "network.create", changes -> {
+            Network network = new Network(repository.newId(Kind.NETWORK), name, caller.tenant(), canonical, driver,
+                    repository.now(), status, detail);
+            changes.put(Kind.NETWORK, null, network);
+            changes.put(Kind.GROUP, null, defaultGroup(network));
+            return network;
+        });
+    }
+
+    private SecurityGroup defaultGroup(Network network) {
+        String id = repository.newId(Kind.GROUP);
+        Rule fromMembers = new Rule(repository.newRuleId(), Direction.INGRESS,
+                Protocol.ANY, null, null, null, id, RuleAction.ALLOW, Rule.DEFAULT_PRIORITY);
+        return new SecurityGroup(id, "default", network.tenant(),
+                "Default group of network " + network.name() + ": ingress from its members, all egress",
+                network.id(), List.of(fromMembers), network.createdAt());
+    }
+
+    @Override
+    public void deleteNetwork(Caller caller, String idOrName) {
+        repository.write(caller, "network.delete", changes -> {
+            Network network = network(caller, idOrName);
+            long ports = repository.all(Kind.PORT, p -> p.network().equals(network.id()), (a, b) -> 0).size();
+            if (ports > 0) {
+                throw new ConflictException("IN_USE", "Network " + network.name() + " still has " + ports
+                        + " port(s): delete them first", null);
+            }
+            repository.all(Kind.PEERING, p -> p.involves(network.id()), (a, b) -> 0).forEach(p -> {
+                if (p.isLive()) {
+                    throw new ConflictException("IN_USE", "Network " + network.name() + " has the " + p.state()
+                            + " peering " + p.name() + " (" + p.id() + "): delete it first", null);
+                }
+                changes.delete(Kind.PEERING, p);
+            });
+            for (SecurityGroup group : repository.all(Kind.GROUP, g -> network.id().equals(g.network()),
+                    (a, b) -> 0)) {
+                SecurityGroupManager.requireUnreferenced(repository, group);
+                changes.delete(Kind.GROUP, group);
+            }
+            repository.all(Kind.SUBNET, s -> s.network().equals(network.id()), SUBNET_ORDER)
+                    .forEach(s -> changes.delete(Kind.SUBNET, s));
+            changes.delete(Kind.NETWORK, network);
+            return null;
+        });
+    }
+
+    @Override
+    public Subnet createSubnet(Caller caller, String networkIdOrName, SubnetSpec spec) {
+        String name = Names.requireValid(spec.name(), "name");
+        IPAddress prefix = Cidrs.parsePrefix(spec.cidr(), "cidr");
+        return repository.write(caller, "subnet.create", changes -> {
+            Network network = network(caller, networkIdOrName);
+            boolean inside = network.cidrs().stream()
+                    .anyMatch(c -> Cidrs.contains(Cidrs.parsePrefix(c, "cidr"), prefix));
+            if (!inside) {
+                throw new ValidationException("CIDR_OUTSIDE_NETWORK", Cidrs.canonical(prefix)
+                        + " is not inside the address space of network " + network.name() + " "
+                        + network.cidrs(), "cidr");
+            }
+            for (Subnet other : repository.all(Kind.SUBNET, s -> s.network().equals(network.id()), SUBNET_ORDER)) {
+                if (Cidrs.overlaps(Cidrs.parsePrefix(other.cidr(), "cidr"), prefix)) {
+                    throw new ConflictException("OVERLAPPING_CIDRS", Cidrs.canonical(prefix) + " overlaps subnet "
+                            + other.name() + " (" + other.cidr() + ")", "cidr");
+                }
+            }
+            String gateway = spec.gateway() == null ? Ipam.defaultGateway(prefix)
+                    : Ipam.checkGateway(prefix, spec.gateway(), "gateway");
+            Subnet subnet = new Subnet(repository.newId(Kind.SUBNET), name, network.tenant(), network.id(),
+                    Cidrs.canonical(prefix), gateway, repository.now());
+            changes.put(Kind.SUBNET, null, subnet);
+            return subnet;
+        });
+    }
+
+    @Override
+    public void deleteSubnet(Caller caller, String idOrName) {
+        repository.write(caller, "subnet.delete", changes -> {
+            Subnet subnet = subnet(caller, idOrName);
+            long ports = repository.all(Kind.PORT, p -> p.subnet().equals(subnet.id()), (a, b) -> 0).size();
+            if (ports > 0) {
+                throw new ConflictException("IN_USE", "Subnet " + subnet.name() + " still has " + ports
+                        + " port(s): delete them first", null);
+            }
+            changes.delete(Kind.SUBNET, subnet);
+            return null;
+        });
+    }
+}

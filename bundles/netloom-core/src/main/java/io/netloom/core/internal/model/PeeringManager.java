@@ -1,0 +1,168 @@
+package io.netloom.core.internal.model;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import inet.ipaddr.IPAddress;
+import io.netloom.api.ConflictException;
+import io.netloom.api.NotFoundException;
+import io.netloom.api.ValidationException;
+import io.netloom.api.model.Caller;
+import io.netloom.api.model.Names;
+import io.netloom.api.model.Network;
+import io.netloom.api.model.Peering;
+import io.netloom.api.model.PeeringAdminService;
+import io.netloom.api.model.PeeringService;
+import io.netloom.api.model.PeeringSpec;
+import io.netloom.api.model.PeeringState;
+import io.netloom.core.internal.ip.Cidrs;
+
+/**
+ * Peerings as stored objects: request, accept, reject and delete, with the checks that belong to the model (one
+ * live peering per pair of networks, no overlapping address spaces). Expiry and routes come from the policy
+ * bundles that observe these objects.
+ */
+@Component(service = {PeeringService.class, PeeringAdminService.class})
+public class PeeringManager implements PeeringAdminService {
+
+    static final Comparator<Peering> PEERING_ORDER = Comparator.comparing(Peering::createdAt)
+            .thenComparing(Peering::id);
+
+    @Reference
+    private ModelRepository repository;
+
+    /** Used by the component runtime. */
+    public PeeringManager() {
+    }
+
+    /** For tests. */
+    public PeeringManager(ModelRepository repository) {
+        this.repository = repository;
+    }
+
+    private boolean sees(Caller caller, Peering p) {
+        return caller.allTenants() || sidesOf(p).stream().anyMatch(n -> caller.sees(n.tenant()));
+    }
+
+    private List<Network> sidesOf(Peering p) {
+        return Stream.of(p.network(), p.peerNetwork())
+                .map(id -> repository.byId(Kind.NETWORK, id))
+                .flatMap(Optional::stream)
+                .toList();
+    }
+
+    @Override
+    public List<Peering> peerings(Caller caller) {
+        return repository.all(Kind.PEERING, p -> sees(caller, p), PEERING_ORDER);
+    }
+
+    @Override
+    public Peering peering(Caller caller, String idOrName) {
+        return repository.resolve(Kind.PEERING, idOrName, p -> sees(caller, p));
+    }
+
+    @Override
+    public Peering createPeering(Caller caller, PeeringSpec spec) {
+        String name = Names.requireValid(spec.name(), "name");
+        if (spec.network() == null) {
+            throw new ValidationException("REQUIRED", "The requesting network is required", "network");
+        }
+        if (spec.peerNetwork() == null) {
+            throw new ValidationException("REQUIRED", "The peer network is required", "peerNetwork");
+        }
+        return repository.write(caller, "peering.create", changes -> {
+            Network network = network(caller, spec.network(), "network");
+            // The peer may belong to another tenant: it is named by id, as in public clouds.
+            Network peer = repository.byId(Kind.NETWORK, spec.peerNetwork())
+                    .orElseGet(() -> network(caller, spec.peerNetwork(), "peerNetwork"));
+            if (peer.id().equals(network.id())) {
+                throw new ValidationException("INVALID_PEERING", "A network cannot peer with itself", "peerNetwork");
+            }
+            requireNoOverlap(network, peer);
+            for (Peering p : repository.all(Kind.PEERING, Peering::isLive, PEERING_ORDER)) {
+                if (p.involves(network.id()) && p.involves(peer.id())) {
+                    throw new ConflictException("PEERING_EXISTS", "Networks " + network.name() + " and "
+                            + peer.name() + " already have the " + p.state() + " peering " + p.id(), "peerNetwork");
+                }
+            }
+            boolean accepted = spec.autoAccept();
+            if (accepted && !caller.sees(peer.tenant())) {
+                throw new ValidationException("AUTO_ACCEPT_DENIED", "autoAccept needs the right to accept on the peer "
+                        + "network's side", "autoAccept");
+            }
+            var now = repository.now();
+            Peering peering = new Peering(repository.newId(Kind.PEERING), name, network.tenant(), network.id(),
+                    peer.id(), spec.allowForwardedTraffic(),
+                    accepted ? PeeringState.ACTIVE : PeeringState.PENDING_ACCEPTANCE, "", now, now);
+            changes.put(Kind.PEERING, null, peering);
+            return peering;
+        });
+    }
+
+    private Network network(Caller caller, String idOrName, String field) {
+        try {
+            return repository.resolve(Kind.NETWORK, idOrName, n -> caller.sees(n.tenant()));
+        } catch (NotFoundException e) {
+            throw new ValidationException("UNKNOWN_NETWORK", "No network '" + idOrName + "'", field);
+        }
+    }
+
+    private static void requireNoOverlap(Network a, Network b) {
+        for (String ca : a.cidrs()) {
+            IPAddress pa = Cidrs.parsePrefix(ca, "cidrs");
+            for (String cb : b.cidrs()) {
+                if (Cidrs.overlaps(pa, Cidrs.parsePrefix(cb, "cidrs"))) {
+                    throw new ConflictException("OVERLAPPING_CIDRS", "The address spaces overlap: " + ca + " of "
+                            + a.name() + " and " + cb + " of " + b.name(), "peerNetwork");
+                }
+            }
+        }
+    }
+
+    @Override
+    public Peering accept(Caller caller, String idOrName) {
+        return transition(caller, idOrName, "peering.accept", PeeringState.ACTIVE);
+    }
+
+    @Override
+    public Peering reject(Caller caller, String idOrName) {
+        return transition(caller, idOrName, "peering.reject", PeeringState.REJECTED);
+    }
+
+    private Peering transition(Caller caller, String idOrName, String action, PeeringState target) {
+        return repository.write(caller, action, changes -> {
+            Peering p = peering(caller, idOrName);
+            Network peer = repository.byId(Kind.NETWORK, p.peerNetwork()).orElseThrow(
+                    () -> new NotFoundException("network", p.peerNetwork()));
+            if (!caller.sees(peer.tenant())) {
+                throw new ConflictException("NOT_PEER_SIDE", "Only the peer network's side can accept or reject "
+                        + "peering " + p.id(), null);
+            }
+            if (p.state() != PeeringState.PENDING_ACCEPTANCE) {
+                throw new ConflictException("INVALID_STATE", "Peering " + p.id() + " is " + p.state()
+                        + "; only a PENDING_ACCEPTANCE peering can be accepted or rejected", null);
+            }
+            if (target == PeeringState.ACTIVE) {
+                Network network = repository.byId(Kind.NETWORK, p.network()).orElseThrow();
+                requireNoOverlap(network, peer);
+            }
+            Peering updated = new Peering(p.id(), p.name(), p.tenant(), p.network(), p.peerNetwork(),
+                    p.allowForwardedTraffic(), target, "", p.createdAt(), repository.now());
+            changes.put(Kind.PEERING, p, updated);
+            return updated;
+        });
+    }
+
+    @Override
+    public void deletePeering(Caller caller, String idOrName) {
+        repository.write(caller, "peering.delete", changes -> {
+            changes.delete(Kind.PEERING, peering(caller, idOrName));
+            return null;
+        });
+    }
+}

@@ -1,0 +1,237 @@
+package io.netloom.core.internal.model;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import inet.ipaddr.IPAddress;
+import io.netloom.api.ConflictException;
+import io.netloom.api.ValidationException;
+import io.netloom.api.driver.DriverRegistry;
+import io.netloom.api.model.Binding;
+import io.netloom.api.model.Caller;
+import io.netloom.api.model.Names;
+import io.netloom.api.model.Network;
+import io.netloom.api.model.Port;
+import io.netloom.api.model.PortAdminService;
+import io.netloom.api.model.PortService;
+import io.netloom.api.model.PortSpec;
+import io.netloom.api.model.RealisationStatus;
+import io.netloom.api.model.SecurityGroup;
+import io.netloom.api.model.Subnet;
+import io.netloom.core.internal.ip.Cidrs;
+import io.netloom.core.internal.ip.Ipam;
+import io.netloom.core.internal.ip.Macs;
+
+/**
+ * Ports: IPAM (an address from the subnet, never the gateway or one in use), MACs unique per network, security
+ * group membership and bindings.
+ */
+@Component(service = {PortService.class, PortAdminService.class})
+public class PortManager implements PortAdminService {
+
+    static final Comparator<Port> PORT_ORDER = Comparator.comparing(Port::createdAt).thenComparing(Port::id);
+    static final int MAX_GROUPS = 16;
+
+    private final SecureRandom random = new SecureRandom();
+
+    @Reference
+    private ModelRepository repository;
+
+    @Reference
+    private DriverRegistry drivers;
+
+    /** Used by the component runtime. */
+    public PortManager() {
+    }
+
+    /** For tests. */
+    public PortManager(ModelRepository repository, DriverRegistry drivers) {
+        this.repository = repository;
+        this.drivers = drivers;
+    }
+
+    @Override
+    public List<Port> ports(Caller caller, Optional<String> networkIdOrName) {
+        if (networkIdOrName.isPresent()) {
+            Network network = repository.resolve(Kind.NETWORK, networkIdOrName.get(), n -> caller.sees(n.tenant()));
+            return repository.all(Kind.PORT, p -> p.network().equals(network.id()), PORT_ORDER);
+        }
+        return repository.all(Kind.PORT, p -> caller.sees(p.tenant()), PORT_ORDER);
+    }
+
+    @Override
+    public Port port(Caller caller, String idOrName) {
+        return repository.resolve(Kind.PORT, idOrName, p -> caller.sees(p.tenant()));
+    }
+
+    @Override
+    public Port createPort(Caller caller, PortSpec spec) {
+        String name = Names.requireValid(spec.name(), "name");
+        if (spec.network() == null || spec.network().isEmpty()) {
+            throw new ValidationException("REQUIRED", "A port needs its network", "network");
+        }
+        Binding binding = checkBinding(spec.binding());
+        String requestedMac = spec.mac() == null ? null : Macs.check(spec.mac(), "mac");
+        if (spec.ip() != null) {
+            Cidrs.parseAddress(spec.ip(), "ip");
+        }
+        return repository.write(caller, "port.create", changes -> {
+            Network network;
+            try {
+                network = repository.resolve(Kind.NETWORK, spec.network(), n -> caller.sees(n.tenant()));
+            } catch (io.netloom.api.NotFoundException e) {
+                throw new ValidationException("UNKNOWN_NETWORK", "No network '" + spec.network() + "'", "network");
+            }
+            List<Port> inNetwork = repository.all(Kind.PORT, p -> p.network().equals(network.id()), PORT_ORDER);
+            Subnet subnet = chooseSubnet(caller, network, spec, inNetwork);
+            Set<String> used = usedAddresses(inNetwork, subnet);
+            IPAddress prefix = Cidrs.parsePrefix(subnet.cidr(), "subnet");
+            String ip = spec.ip() != null ? Ipam.checkExplicit(prefix, subnet.gateway(), used, spec.ip(), "ip")
+                    : Ipam.allocate(prefix, subnet.gateway(), used).orElseThrow(() -> new ConflictException(
+                            "SUBNET_EXHAUSTED", "Subnet " + subnet.name() + " (" + subnet.cidr()
+                                    + ") has no free address", "subnet"));
+            Set<String> macs = new HashSet<>();
+            inNetwork.forEach(p -> macs.add(p.mac()));
+            String mac;
+            if (requestedMac != null) {
+                if (macs.contains(requestedMac)) {
+                    throw new ConflictException("MAC_IN_USE", "MAC " + requestedMac + " is already used in network "
+                            + network.name(), "mac");
+                }
+                mac = requestedMac;
+            } else {
+                mac = Macs.generate(random, macs);
+            }
+            List<String> groups = resolveGroups(caller, network, spec.securityGroups());
+            RealisationStatus status = drivers.driver(network.driver()).isPresent() ? RealisationStatus.PENDING
+                    : RealisationStatus.DRIVER_MISSING;
+            String detail = status == RealisationStatus.DRIVER_MISSING
+                    ? "No driver of type '" + network.driver() + "' is registered" : "";
+            Port port = new Port(repository.newId(Kind.PORT), name, network.tenant(), network.id(), subnet.id(), ip,
+                    mac, groups, binding, repository.now(), status, detail);
+            changes.put(Kind.PORT, null, port);
+            return port;
+        });
+    }
+
+    private Subnet chooseSubnet(Caller caller, Network network, PortSpec spec, List<Port> inNetwork) {
+        List<Subnet> subnets = repository.all(Kind.SUBNET, s -> s.network().equals(network.id()),
+                NetworkManager.SUBNET_ORDER);
+        if (spec.subnet() != null) {
+            for (Subnet s : subnets) {
+                if (s.id().equals(spec.subnet()) || s.name().equals(spec.subnet())) {
+                    return s;
+                }
+            }
+            throw new ValidationException("UNKNOWN_SUBNET", "Network " + network.name() + " has no subnet '"
+                    + spec.subnet() + "'", "subnet");
+        }
+        if (subnets.isEmpty()) {
+            throw new ConflictException("NO_SUBNET", "Network " + network.name()
+                    + " has no subnet: create one first", "network");
+        }
+        if (spec.ip() != null) {
+            IPAddress address = Cidrs.parseAddress(spec.ip(), "ip");
+            for (Subnet s : subnets) {
+                if (Cidrs.contains(Cidrs.parsePrefix(s.cidr(), "subnet"), address)) {
+                    return s;
+                }
+            }
+            throw new ValidationException("INVALID_ADDRESS", spec.ip() + " is in no subnet of network "
+                    + network.name(), "ip");
+        }
+        for (Subnet s : subnets) {
+            IPAddress prefix = Cidrs.parsePrefix(s.cidr(), "subnet");
+            if (Ipam.allocate(prefix, s.gateway(), usedAddresses(inNetwork, s)).isPresent()) {
+                return s;
+            }
+        }
+        throw new ConflictException("SUBNET_EXHAUSTED", "Every subnet of network " + network.name()
+                + " is full", "network");
+    }
+
+    private static Set<String> usedAddresses(List<Port> inNetwork, Subnet subnet) {
+        Set<String> used = new HashSet<>();
+        for (Port p : inNetwork) {
+            if (p.subnet().equals(subnet.id())) {
+                used.add(p.ip());
+            }
+        }
+        return used;
+    }
+
+    private static Binding checkBinding(Binding binding) {
+        if (binding == null) {
+            return null;
+        }
+        if (!Binding.NETNS.equals(binding.type())) {
+            throw new ValidationException("INVALID_BINDING", "The binding type must be 'netns'", "binding.type");
+        }
+        if (!Names.isValid(binding.target())) {
+            throw new ValidationException("INVALID_BINDING", "A namespace name is 1-63 characters of letters, "
+                    + "digits, '.', '_' or '-', starting with a letter or digit", "binding.target");
+        }
+        return binding;
+    }
+
+    private List<String> resolveGroups(Caller caller, Network network, List<String> requested) {
+        if (requested == null) {
+            return List.of();
+        }
+        if (requested.size() > MAX_GROUPS) {
+            throw new ValidationException("TOO_MANY_GROUPS", "A port has at most " + MAX_GROUPS + " security groups",
+                    "securityGroups");
+        }
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < requested.size(); i++) {
+            String field = "securityGroups[" + i + "]";
+            SecurityGroup group;
+            try {
+                group = repository.resolve(Kind.GROUP, requested.get(i), g -> caller.sees(g.tenant()));
+            } catch (io.netloom.api.NotFoundException e) {
+                throw new ValidationException("UNKNOWN_SECURITY_GROUP", "No security group '" + requested.get(i)
+                        + "'", field);
+            }
+            if (group.network() != null && !group.network().equals(network.id())) {
+                throw new ValidationException("FOREIGN_DEFAULT_GROUP", "Security group " + group.id()
+                        + " is the default group of another network", field);
+            }
+            if (!ids.contains(group.id())) {
+                ids.add(group.id());
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    public void deletePort(Caller caller, String idOrName) {
+        repository.write(caller, "port.delete", changes -> {
+            changes.delete(Kind.PORT, port(caller, idOrName));
+            return null;
+        });
+    }
+
+    @Override
+    public Port setSecurityGroups(Caller caller, String idOrName, List<String> groups) {
+        if (groups == null) {
+            throw new ValidationException("REQUIRED", "A list of security group ids is required", null);
+        }
+        return repository.write(caller, "port.security-groups", changes -> {
+            Port port = port(caller, idOrName);
+            Network network = repository.byId(Kind.NETWORK, port.network()).orElseThrow();
+            List<String> ids = resolveGroups(caller, network, groups);
+            Port updated = new Port(port.id(), port.name(), port.tenant(), port.network(), port.subnet(), port.ip(),
+                    port.mac(), ids, port.binding(), port.createdAt(), port.status(), port.statusDetail());
+            changes.put(Kind.PORT, port, updated);
+            return updated;
+        });
+    }
+}

@@ -1,0 +1,306 @@
+package io.netloom.core.internal.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.StringDataType;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netloom.api.store.ModelStore;
+import io.netloom.api.store.StoreException;
+import io.netloom.api.store.StoreWrite;
+
+/**
+ * The embedded {@link ModelStore}: one H2 MVStore file, one {@code MVMap<String, String>} per collection.
+ * <p>
+ * Durability: auto-commit is off, so MVStore writes nothing on its own; {@link #commit} applies the writes, then
+ * calls {@code MVStore.commit()} (which writes a new chunk to the file) and {@code sync()} (fsync), so a commit
+ * survives {@code kill -9} and power loss once it returns. Atomicity: a failure while applying the writes is undone
+ * with {@code MVStore.rollback()}, which reverts every map to the last commit. A failure while writing or syncing
+ * the file leaves it in doubt (the chunk may or may not be on disk), so the store then refuses all further calls
+ * until it is reopened, rather than serve data that may differ from the file.
+ * <p>
+ * Isolation: commits hold the write lock of a read-write lock from the first write until the fsync has returned,
+ * and reads hold its read lock, so reads run concurrently with each other and only ever see committed data.
+ * <p>
+ * Size: compression is off (documents are small JSON and are read often). There is no periodic compaction, because
+ * with auto-commit off no MVStore background thread runs; space of dead chunks is still reused once MVStore's
+ * retention time has passed, and closing the store compacts it for a bounded time.
+ */
+@Component(service = ModelStore.class, configurationPid = MvModelStore.PID)
+@Designate(ocd = MvModelStore.Config.class)
+public class MvModelStore implements ModelStore {
+
+    static final String PID = "io.netloom.store";
+
+    private static final Logger LOG = LoggerFactory.getLogger(MvModelStore.class);
+
+    /** Collection names become MVMap names; keeping them to plain words keeps typos from creating new maps. */
+    private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    /** Time given to compaction when closing; H2's own database uses the same default. */
+    private static final int CLOSE_COMPACTION_MILLIS = 200;
+
+    /** The store's settings, {@code etc/io.netloom.store.cfg}. */
+    @ObjectClassDefinition(name = "Netloom store", description = "The embedded store of Netloom's desired state")
+    public @interface Config {
+        /**
+         * @return the store file; empty for {@code ${karaf.data}/netloom/model.db}
+         */
+        @AttributeDefinition(description = "Store file; empty for ${karaf.data}/netloom/model.db")
+        String path() default "";
+    }
+
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+
+    /** Guarded by {@link #lock}. */
+    private MVStore store;
+    /** Guarded by {@link #lock}. */
+    private Path file;
+    /** Why the store refuses further use; guarded by {@link #lock}. */
+    private RuntimeException failure;
+
+    /** A seam for tests: runs before each write is applied, so a test can make a commit fail halfway. */
+    volatile Consumer<StoreWrite> beforeWrite = write -> { };
+
+    /** Used by the component runtime, which then calls {@link #activate}. */
+    public MvModelStore() {
+    }
+
+    /**
+     * Opens the store without OSGi.
+     *
+     * @param file the store file; its directory is created when missing
+     */
+    MvModelStore(Path file) {
+        open(file);
+    }
+
+    @Activate
+    void activate(BundleContext context, Config config) {
+        open(fileOf(config.path(), context.getProperty("karaf.data")));
+    }
+
+    static Path fileOf(String configured, String karafData) {
+        if (configured != null && !configured.isBlank()) {
+            return Paths.get(configured.trim());
+        }
+        if (karafData == null) {
+            throw new IllegalStateException("The framework property karaf.data is not set, so the default store file "
+                    + "${karaf.data}/netloom/model.db has no location; set 'path' in " + PID + ".cfg");
+        }
+        return Paths.get(karafData, "netloom", "model.db");
+    }
+
+    void open(Path path) {
+        Path target = path.toAbsolutePath();
+        lock.writeLock().lock();
+        try {
+            if (store != null) {
+                throw new IllegalStateException("The store is already open at " + file);
+            }
+            try {
+                Path parent = target.getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+            } catch (IOException e) {
+                throw new StoreException("Could not create the directory of the store " + target, e);
+            }
+            try {
+                store = new MVStore.Builder()
+                        .fileName(target.toString())
+                        .autoCommitDisabled()
+                        // autoCommitDisabled() alone leaves the buffer limit set, and MVStore would then commit a
+                        // large batch halfway on its own, making half of it durable before our commit decides.
+                        .autoCommitBufferSize(0)
+                        .open();
+            } catch (RuntimeException e) {
+                throw new StoreException("Could not open the store " + target, e);
+            }
+            file = target;
+            failure = null;
+            LOG.info("Model store opened: {}", target);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Closes the store; later calls fail until it is opened again.
+     */
+    @Deactivate
+    void close() {
+        lock.writeLock().lock();
+        try {
+            if (store == null) {
+                return;
+            }
+            MVStore closing = store;
+            store = null;
+            if (failure != null) {
+                // The file may hold a chunk this instance does not know about; write nothing more to it.
+                closing.closeImmediately();
+                LOG.info("Model store closed after a failure: {}", file);
+            } else {
+                closing.close(CLOSE_COMPACTION_MILLIS);
+                LOG.info("Model store closed: {}", file);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public SortedMap<String, String> load(String collection) {
+        checkCollection(collection);
+        return read(collection, map -> new TreeMap<>(map), TreeMap::new);
+    }
+
+    @Override
+    public Optional<String> get(String collection, String key) {
+        checkCollection(collection);
+        Objects.requireNonNull(key, "key");
+        return read(collection, map -> Optional.ofNullable(map.get(key)), Optional::empty);
+    }
+
+    private <T> T read(String collection, Function<MVMap<String, String>, T> reader,
+            Supplier<T> whenMissing) {
+        lock.readLock().lock();
+        try {
+            MVStore open = openStore();
+            try {
+                // Checked first because opening a missing map would create it, which is a write.
+                if (!open.hasMap(collection)) {
+                    return whenMissing.get();
+                }
+                return reader.apply(mapOf(open, collection));
+            } catch (RuntimeException e) {
+                throw new StoreException("Could not read collection '" + collection + "' from " + file, e);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void commit(List<StoreWrite> writes) {
+        // List.copyOf rejects null elements, and the copy keeps the caller from changing the batch meanwhile.
+        List<StoreWrite> batch = List.copyOf(Objects.requireNonNull(writes, "writes"));
+        for (StoreWrite write : batch) {
+            checkCollection(write.collection());
+        }
+        lock.writeLock().lock();
+        try {
+            MVStore open = openStore();
+            if (batch.isEmpty()) {
+                return;
+            }
+            apply(open, batch);
+            persist(open, batch.size());
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void apply(MVStore open, List<StoreWrite> batch) {
+        try {
+            for (StoreWrite write : batch) {
+                beforeWrite.accept(write);
+                MVMap<String, String> map = mapOf(open, write.collection());
+                if (write.document() == null) {
+                    map.remove(write.key());
+                } else {
+                    map.put(write.key(), write.document());
+                }
+            }
+        } catch (RuntimeException e) {
+            StoreException failed = new StoreException("Commit of " + batch.size()
+                    + " writes failed; none of them was applied", e);
+            rollBack(open, failed);
+            throw failed;
+        } catch (Error e) {
+            rollBack(open, e);
+            throw e;
+        }
+    }
+
+    /** When even the rollback fails, the store is put out of use, so the half-applied writes are never served. */
+    private void rollBack(MVStore open, Throwable cause) {
+        try {
+            // Reverts every map to the last commit and closes maps created since, so none of the writes stays.
+            open.rollback();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            fail(open, new StoreException("Could not roll back a failed commit in " + file, e));
+        }
+    }
+
+    private void persist(MVStore open, int size) {
+        try {
+            open.commit();
+            open.sync();
+        } catch (RuntimeException e) {
+            StoreException failed = new StoreException("Commit of " + size + " writes could not be made durable in "
+                    + file + "; the store refuses further use until it is reopened", e);
+            fail(open, failed);
+            throw failed;
+        }
+    }
+
+    /** Puts the store out of use: whether the failed commit reached the file is unknown, so nothing is served. */
+    private void fail(MVStore open, StoreException cause) {
+        failure = cause;
+        LOG.error("Model store {} failed; it refuses further use until it is reopened", file, cause);
+        // A write failure inside MVStore has closed it already; this makes sure no later write reaches the file.
+        open.closeImmediately();
+    }
+
+    private MVStore openStore() {
+        if (failure != null) {
+            throw new StoreException("The store " + file + " failed earlier and must be reopened", failure);
+        }
+        if (store == null) {
+            throw new StoreException("The store is closed", null);
+        }
+        return store;
+    }
+
+    /** Opened by name each time, because a rollback closes maps created since the last commit. */
+    private static MVMap<String, String> mapOf(MVStore open, String collection) {
+        return open.openMap(collection, new MVMap.Builder<String, String>()
+                .keyType(StringDataType.INSTANCE)
+                .valueType(StringDataType.INSTANCE));
+    }
+
+    private static void checkCollection(String collection) {
+        Objects.requireNonNull(collection, "collection");
+        if (!COLLECTION.matcher(collection).matches()) {
+            throw new IllegalArgumentException("Invalid collection name '" + collection
+                    + "': use 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit");
+        }
+    }
+}

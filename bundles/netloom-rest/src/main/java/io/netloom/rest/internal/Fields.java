@@ -1,0 +1,155 @@
+package io.netloom.rest.internal;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+
+/**
+ * Typed access to the fields of a request object, with the field path in every error. Unknown and read-only
+ * fields are rejected by {@link #only}.
+ */
+final class Fields {
+
+    private static final Set<String> READ_ONLY = Set.of("id", "tenant", "createdAt", "updatedAt", "status",
+            "statusDetail", "state", "stateDetail", "rules");
+    private static final int MAX_STRING = 4096;
+
+    private final JsonObject object;
+    private final String prefix;
+
+    private Fields(JsonObject object, String prefix) {
+        this.object = object;
+        this.prefix = prefix;
+    }
+
+    static Fields of(JsonElement body) {
+        if (!body.isJsonObject()) {
+            throw ApiException.badRequest("INVALID_TYPE", "The body must be a JSON object", null);
+        }
+        return new Fields(body.getAsJsonObject(), "");
+    }
+
+    private String path(String name) {
+        return prefix + name;
+    }
+
+    /** Rejects every field not in {@code allowed}. */
+    Fields only(String... allowed) {
+        Set<String> ok = Set.of(allowed);
+        for (String name : object.keySet()) {
+            if (!ok.contains(name)) {
+                boolean readOnly = READ_ONLY.contains(name);
+                throw ApiException.badRequest(readOnly ? "READ_ONLY_FIELD" : "UNKNOWN_FIELD",
+                        (readOnly ? "The field '" + name + "' is set by Netloom and cannot be given"
+                                : "Unknown field '" + name + "'"), path(name));
+            }
+        }
+        return this;
+    }
+
+    private JsonElement present(String name) {
+        JsonElement e = object.get(name);
+        return e == null || e.isJsonNull() ? null : e;
+    }
+
+    private ApiException type(String name, String expected) {
+        return ApiException.badRequest("INVALID_TYPE", "The field '" + path(name) + "' must be " + expected,
+                path(name));
+    }
+
+    String string(String name) {
+        JsonElement e = present(name);
+        if (e == null) {
+            return null;
+        }
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+            throw type(name, "a string");
+        }
+        String value = e.getAsString();
+        if (value.length() > MAX_STRING) {
+            throw ApiException.badRequest("TOO_LONG", "The field '" + path(name) + "' is too long", path(name));
+        }
+        return value;
+    }
+
+    String requiredString(String name) {
+        String value = string(name);
+        if (value == null) {
+            throw ApiException.badRequest("REQUIRED", "The field '" + path(name) + "' is required", path(name));
+        }
+        return value;
+    }
+
+    List<String> strings(String name) {
+        JsonElement e = present(name);
+        if (e == null) {
+            return null;
+        }
+        return stringList(e, path(name));
+    }
+
+    static List<String> stringList(JsonElement e, String path) {
+        if (!e.isJsonArray()) {
+            throw ApiException.badRequest("INVALID_TYPE", "The field '" + path + "' must be an array of strings",
+                    path);
+        }
+        JsonArray array = e.getAsJsonArray();
+        if (array.size() > 256) {
+            throw ApiException.badRequest("TOO_LONG", "The field '" + path + "' has too many items", path);
+        }
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            JsonElement item = array.get(i);
+            if (!item.isJsonPrimitive() || !item.getAsJsonPrimitive().isString()) {
+                throw ApiException.badRequest("INVALID_TYPE", "The item '" + path + "[" + i + "]' must be a string",
+                        path + "[" + i + "]");
+            }
+            values.add(item.getAsString());
+        }
+        return values;
+    }
+
+    boolean bool(String name, boolean otherwise) {
+        JsonElement e = present(name);
+        if (e == null) {
+            return otherwise;
+        }
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+            throw type(name, "true or false");
+        }
+        return e.getAsBoolean();
+    }
+
+    Integer integer(String name) {
+        JsonElement e = present(name);
+        if (e == null) {
+            return null;
+        }
+        if (!e.isJsonPrimitive() || !((JsonPrimitive) e).isNumber()) {
+            throw type(name, "an integer");
+        }
+        BigDecimal value = e.getAsBigDecimal();
+        try {
+            return value.intValueExact();
+        } catch (ArithmeticException ex) {
+            throw type(name, "an integer");
+        }
+    }
+
+    Fields object(String name) {
+        JsonElement e = present(name);
+        if (e == null) {
+            return null;
+        }
+        if (!e.isJsonObject()) {
+            throw type(name, "an object");
+        }
+        return new Fields(e.getAsJsonObject(), path(name) + ".");
+    }
+}

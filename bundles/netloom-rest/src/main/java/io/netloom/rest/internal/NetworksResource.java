@@ -1,0 +1,51 @@
+package io.netloom.rest.internal;
+
+import io.netloom.api.model.Network;
+import io.netloom.api.model.NetworkAdminService;
+import io.netloom.api.model.NetworkSpec;
+import io.netloom.api.model.Subnet;
+import io.netloom.api.model.SubnetSpec;
+
+/**
+ * {@code /networks} and their subnets.
+ */
+final class NetworksResource {
+
+    private final NetworkAdminService networks;
+
+    NetworksResource(NetworkAdminService networks) {
+        this.networks = networks;
+    }
+
+    void register(Router router) {
+        router.add("GET", "/networks", r -> ApiResponse.ok(networks.networks(r.caller())));
+        router.add("POST", "/networks", this::create);
+        router.add("GET", "/networks/{id}", r -> ApiResponse.ok(networks.network(r.caller(), r.pathParam("id"))));
+        router.add("DELETE", "/networks/{id}", r -> {
+            networks.deleteNetwork(r.caller(), r.pathParam("id"));
+            return ApiResponse.noContent();
+        });
+        router.add("GET", "/networks/{id}/subnets", r -> ApiResponse.ok(networks.subnets(r.caller(),
+                r.pathParam("id"))));
+        router.add("POST", "/networks/{id}/subnets", this::createSubnet);
+        router.add("GET", "/subnets/{id}", r -> ApiResponse.ok(networks.subnet(r.caller(), r.pathParam("id"))));
+        router.add("DELETE", "/subnets/{id}", r -> {
+            networks.deleteSubnet(r.caller(), r.pathParam("id"));
+            return ApiResponse.noContent();
+        });
+    }
+
+    private ApiResponse create(ApiRequest r) {
+        Fields f = r.fields().only("name", "cidrs", "driver");
+        Network n = networks.createNetwork(r.caller(), new NetworkSpec(f.requiredString("name"), f.strings("cidrs"),
+                f.string("driver")));
+        return ApiResponse.created("/netloom/api/v1/networks/" + n.id(), n);
+    }
+
+    private ApiResponse createSubnet(ApiRequest r) {
+        Fields f = r.fields().only("name", "cidr", "gateway");
+        Subnet s = networks.createSubnet(r.caller(), r.pathParam("id"), new SubnetSpec(f.requiredString("name"),
+                f.requiredString("cidr"), f.string("gateway")));
+        return ApiResponse.created("/netloom/api/v1/subnets/" + s.id(), s);
+    }
+}

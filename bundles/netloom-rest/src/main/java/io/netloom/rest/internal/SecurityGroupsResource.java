@@ -1,0 +1,53 @@
+package io.netloom.rest.internal;
+
+import io.netloom.api.model.Rule;
+import io.netloom.api.model.RuleSpec;
+import io.netloom.api.model.SecurityGroup;
+import io.netloom.api.model.SecurityGroupAdminService;
+import io.netloom.api.model.SecurityGroupSpec;
+
+/**
+ * {@code /security-groups} and their rules.
+ */
+final class SecurityGroupsResource {
+
+    private final SecurityGroupAdminService groups;
+
+    SecurityGroupsResource(SecurityGroupAdminService groups) {
+        this.groups = groups;
+    }
+
+    void register(Router router) {
+        router.add("GET", "/security-groups", r -> ApiResponse.ok(groups.groups(r.caller())));
+        router.add("POST", "/security-groups", this::create);
+        router.add("GET", "/security-groups/{id}", r -> ApiResponse.ok(groups.group(r.caller(), r.pathParam("id"))));
+        router.add("DELETE", "/security-groups/{id}", r -> {
+            groups.deleteGroup(r.caller(), r.pathParam("id"));
+            return ApiResponse.noContent();
+        });
+        router.add("GET", "/security-groups/{id}/rules", r -> ApiResponse.ok(groups.group(r.caller(),
+                r.pathParam("id")).rules()));
+        router.add("POST", "/security-groups/{id}/rules", this::addRule);
+        router.add("DELETE", "/security-groups/{id}/rules/{ruleId}", r -> {
+            groups.removeRule(r.caller(), r.pathParam("id"), r.pathParam("ruleId"));
+            return ApiResponse.noContent();
+        });
+    }
+
+    private ApiResponse create(ApiRequest r) {
+        Fields f = r.fields().only("name", "description");
+        SecurityGroup g = groups.createGroup(r.caller(), new SecurityGroupSpec(f.requiredString("name"),
+                f.string("description")));
+        return ApiResponse.created("/netloom/api/v1/security-groups/" + g.id(), g);
+    }
+
+    private ApiResponse addRule(ApiRequest r) {
+        Fields f = r.fields().only("direction", "protocol", "ports", "remoteCidr", "remoteGroup", "action",
+                "priority");
+        Rule rule = groups.addRule(r.caller(), r.pathParam("id"), new RuleSpec(f.requiredString("direction"),
+                f.requiredString("protocol"), f.string("ports"), f.string("remoteCidr"), f.string("remoteGroup"),
+                f.string("action"), f.integer("priority")));
+        return ApiResponse.created("/netloom/api/v1/security-groups/" + r.pathParam("id") + "/rules/" + rule.id(),
+                rule);
+    }
+}

@@ -1,0 +1,157 @@
+package io.netloom.rest.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
+
+/**
+ * Reads request bodies as standard JSON only: UTF-8, at most {@value #MAX_BYTES} bytes, no comments, NaN,
+ * unquoted names or trailing data, no duplicate keys, at most {@value #MAX_DEPTH} levels of nesting.
+ */
+final class StrictJson {
+
+    static final int MAX_BYTES = 1 << 20;
+    static final int MAX_DEPTH = 32;
+
+    private StrictJson() {
+    }
+
+    /**
+     * Checks the media type and reads the body.
+     *
+     * @throws ApiException 415 for a body that is not declared JSON, 413 when too large, 400 when malformed
+     */
+    static JsonElement read(String contentType, long contentLength, InputStream in) throws IOException {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).split(";")[0].trim()
+                .equals("application/json")) {
+            throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "The body must be JSON (Content-Type: "
+                    + "application/json)", null);
+        }
+        if (contentType.toLowerCase(Locale.ROOT).contains("charset")
+                && !contentType.toLowerCase(Locale.ROOT).replace(" ", "").contains("charset=utf-8")) {
+            throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "JSON bodies are UTF-8", null);
+        }
+        if (contentLength > MAX_BYTES) {
+            throw tooLarge();
+        }
+        return parse(decode(readLimited(in)));
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(413, "BODY_TOO_LARGE", "The body is larger than " + MAX_BYTES + " bytes", null);
+    }
+
+    private static byte[] readLimited(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            if (out.size() + n > MAX_BYTES) {
+                throw tooLarge();
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private static String decode(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.badRequest("INVALID_JSON", "The body is not valid UTF-8", null);
+        }
+    }
+
+    /**
+     * @param text a JSON document
+     * @return its tree
+     * @throws ApiException 400 {@code INVALID_JSON} with the position of the first problem
+     */
+    static JsonElement parse(String text) {
+        if (text.isBlank()) {
+            throw ApiException.badRequest("INVALID_JSON", "A JSON body is required", null);
+        }
+        JsonReader reader = new JsonReader(new StringReader(text));
+        reader.setStrictness(Strictness.STRICT);
+        try {
+            JsonElement root = element(reader, 0);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw ApiException.badRequest("INVALID_JSON", "Unexpected data after the JSON document at "
+                        + reader.getPath(), null);
+            }
+            return root;
+        } catch (MalformedJsonException | IllegalStateException | NumberFormatException e) {
+            throw ApiException.badRequest("INVALID_JSON", "Malformed JSON: " + e.getMessage(), null);
+        } catch (IOException e) {
+            throw ApiException.badRequest("INVALID_JSON", "Malformed JSON: " + e.getMessage(), null);
+        }
+    }
+
+    private static JsonElement element(JsonReader reader, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw ApiException.badRequest("INVALID_JSON", "JSON nested deeper than " + MAX_DEPTH + " levels", null);
+        }
+        switch (reader.peek()) {
+            case BEGIN_OBJECT -> {
+                JsonObject object = new JsonObject();
+                Set<String> names = new HashSet<>();
+                reader.beginObject();
+                while (reader.hasNext()) {
+                    String name = reader.nextName();
+                    if (!names.add(name)) {
+                        throw ApiException.badRequest("INVALID_JSON", "Duplicate key '" + name + "'", name);
+                    }
+                    object.add(name, element(reader, depth + 1));
+                }
+                reader.endObject();
+                return object;
+            }
+            case BEGIN_ARRAY -> {
+                JsonArray array = new JsonArray();
+                reader.beginArray();
+                while (reader.hasNext()) {
+                    array.add(element(reader, depth + 1));
+                }
+                reader.endArray();
+                return array;
+            }
+            case STRING -> {
+                return new JsonPrimitive(reader.nextString());
+            }
+            case NUMBER -> {
+                return new JsonPrimitive(new BigDecimal(reader.nextString()));
+            }
+            case BOOLEAN -> {
+                return new JsonPrimitive(reader.nextBoolean());
+            }
+            case NULL -> {
+                reader.nextNull();
+                return JsonNull.INSTANCE;
+            }
+            default -> throw ApiException.badRequest("INVALID_JSON", "Unexpected " + reader.peek() + " at "
+                    + reader.getPath(), null);
+        }
+    }
+}

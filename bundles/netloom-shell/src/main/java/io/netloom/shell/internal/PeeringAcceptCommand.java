@@ -1,0 +1,38 @@
+package io.netloom.shell.internal;
+
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import io.netloom.api.model.Peering;
+import io.netloom.api.model.PeeringAdminService;
+import io.netloom.shell.internal.completers.PeeringCompleter;
+
+/**
+ * {@code vnet:peering-accept PEERING}.
+ */
+@Service
+@Command(scope = VnetCommandSupport.SCOPE, name = "peering-accept", description = "Accepts a pending peering (peer network side)")
+public class PeeringAcceptCommand extends VnetCommandSupport {
+
+    @Argument(index = 0, name = "peering", description = "Peering id or name", required = true)
+    @Completion(PeeringCompleter.class)
+    String peering;
+
+    @Reference
+    PeeringAdminService peerings;
+
+    @Override
+    void doExecute() {
+        Peering p = peerings.accept(caller(), peering);
+        if (json) {
+            printJson(p);
+            return;
+        }
+        PeeringListCommand.table(this, List.of(p));
+    }
+}

@@ -1,0 +1,63 @@
+package io.netloom.shell.internal;
+
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import io.netloom.api.model.Binding;
+import io.netloom.api.model.Port;
+import io.netloom.api.model.PortAdminService;
+import io.netloom.api.model.PortSpec;
+import io.netloom.shell.internal.completers.NetworkCompleter;
+import io.netloom.shell.internal.completers.SecurityGroupCompleter;
+
+/**
+ * {@code vnet:port-create --network NETWORK [--subnet S] [--ip A] [--mac M] [--security-group G]... [--netns NS] NAME}.
+ */
+@Service
+@Command(scope = VnetCommandSupport.SCOPE, name = "port-create", description = "Creates a port; its IP and MAC are allocated unless given")
+public class PortCreateCommand extends VnetCommandSupport {
+
+    @Option(name = "--network", description = "Network id or name", required = true)
+    @Completion(NetworkCompleter.class)
+    String network;
+
+    @Option(name = "--subnet", description = "Subnet id or name (default: the first with a free address)")
+    String subnet;
+
+    @Option(name = "--ip", description = "The address (default: allocated)")
+    String ip;
+
+    @Option(name = "--mac", description = "The MAC address (default: generated)")
+    String mac;
+
+    @Option(name = "--security-group", description = "A security group id or name (repeat for more)",
+            multiValued = true)
+    @Completion(SecurityGroupCompleter.class)
+    List<String> groups;
+
+    @Option(name = "--netns", description = "Bind the port to this network namespace")
+    String netns;
+
+    @Argument(index = 0, name = "name", description = "The port's name", required = true)
+    String name;
+
+    @Reference
+    PortAdminService ports;
+
+    @Override
+    void doExecute() {
+        Binding binding = netns == null ? null : new Binding(Binding.NETNS, netns);
+        Port p = ports.createPort(caller(), new PortSpec(name, network, subnet, ip, mac, groups, binding));
+        if (json) {
+            printJson(p);
+            return;
+        }
+        PortListCommand.table(this, List.of(p));
+    }
+}

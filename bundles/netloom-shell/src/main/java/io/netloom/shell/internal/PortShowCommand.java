@@ -1,0 +1,38 @@
+package io.netloom.shell.internal;
+
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import io.netloom.api.model.Port;
+import io.netloom.api.model.PortService;
+import io.netloom.shell.internal.completers.PortCompleter;
+
+/**
+ * {@code vnet:port-show PORT}.
+ */
+@Service
+@Command(scope = VnetCommandSupport.SCOPE, name = "port-show", description = "Shows a port")
+public class PortShowCommand extends VnetCommandSupport {
+
+    @Argument(index = 0, name = "port", description = "Port id or name", required = true)
+    @Completion(PortCompleter.class)
+    String port;
+
+    @Reference
+    PortService ports;
+
+    @Override
+    void doExecute() {
+        Port p = ports.port(caller(), port);
+        if (json) {
+            printJson(p);
+            return;
+        }
+        PortListCommand.table(this, List.of(p));
+    }
+}

@@ -1,0 +1,52 @@
+package io.netloom.shell.internal;
+
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+import io.netloom.api.model.NetworkService;
+import io.netloom.api.model.Subnet;
+import io.netloom.shell.internal.completers.NetworkCompleter;
+
+/**
+ * {@code vnet:subnet-list NETWORK}.
+ */
+@Service
+@Command(scope = VnetCommandSupport.SCOPE, name = "subnet-list", description = "Lists the subnets of a network")
+public class SubnetListCommand extends VnetCommandSupport {
+
+    @Argument(index = 0, name = "network", description = "Network id or name", required = true)
+    @Completion(NetworkCompleter.class)
+    String network;
+
+    @Reference
+    NetworkService networks;
+
+    @Override
+    void doExecute() {
+        List<Subnet> subnets = networks.subnets(caller(), network);
+        if (json) {
+            printJson(subnets);
+            return;
+        }
+        table(this, subnets);
+    }
+
+    static void table(VnetCommandSupport c, List<Subnet> subnets) {
+        ShellTable table = new ShellTable();
+        table.column("Id");
+        table.column("Name");
+        table.column("Network");
+        table.column("CIDR");
+        table.column("Gateway");
+        for (Subnet s : subnets) {
+            table.addRow().addContent(s.id(), s.name(), s.network(), s.cidr(), s.gateway());
+        }
+        c.print(table);
+    }
+}
