@@ -68,6 +68,9 @@ public abstract class NetloomTestSupport {
 
     protected static final String VIEWER = "viewer";
     protected static final String VIEWER_PASSWORD = "viewer-Pw-1";
+    protected static final String ALICE = "alice";
+    protected static final String BOB = "bob";
+    protected static final String USER_PASSWORD = "user-Pw-1";
     protected static final String OUTSIDER = "outsider";
     protected static final String OUTSIDER_PASSWORD = "outsider-Pw-1";
 
@@ -108,6 +111,8 @@ public abstract class NetloomTestSupport {
                         Integer.toString(freePort())),
                 editConfigurationFilePut("etc/users.properties", VIEWER, VIEWER_PASSWORD + ",_g_:viewergroup"),
                 editConfigurationFilePut("etc/users.properties", OUTSIDER, OUTSIDER_PASSWORD + ",ssh"),
+                editConfigurationFilePut("etc/users.properties", ALICE, USER_PASSWORD + ",netloom-user"),
+                editConfigurationFilePut("etc/users.properties", BOB, USER_PASSWORD + ",netloom-user"),
                 systemProperty(HTTP_PORT).value(httpPort),
                 systemProperty(SSH_PORT).value(sshPort)));
         if (localRepo != null) {
@@ -174,14 +179,25 @@ public abstract class NetloomTestSupport {
     }
 
     protected Reply rest(String method, String path, String user, String password, String body) throws Exception {
+        return rest(method, path, user, password, body, "application/json", null);
+    }
+
+    /**
+     * Sends any request: {@code contentType} and {@code idempotencyKey} may be {@code null}.
+     */
+    protected Reply rest(String method, String path, String user, String password, String body, String contentType,
+            String idempotencyKey) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort()
                 + "/netloom/api/v1" + path)).timeout(TIMEOUT);
         if (user != null) {
             String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
             b.header("Authorization", "Basic " + token);
         }
-        if (body != null) {
-            b.header("Content-Type", "application/json");
+        if (body != null && contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        if (idempotencyKey != null) {
+            b.header("Idempotency-Key", idempotencyKey);
         }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -190,6 +206,19 @@ public abstract class NetloomTestSupport {
 
     protected Reply asAdmin(String method, String path, String body) throws Exception {
         return rest(method, path, "admin", adminPassword(), body);
+    }
+
+    /**
+     * Sends a request as admin and checks the status; returns the JSON answer (or null for none).
+     */
+    protected JsonElement expect(int status, String method, String path, String body) throws Exception {
+        Reply reply = asAdmin(method, path, body);
+        assertEquals(method + " " + path + " -> " + reply.body(), status, reply.status());
+        return reply.body().isEmpty() ? null : reply.json();
+    }
+
+    protected static String id(JsonElement object) {
+        return object.getAsJsonObject().get("id").getAsString();
     }
 
     /**

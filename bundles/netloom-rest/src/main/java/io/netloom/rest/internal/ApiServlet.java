@@ -130,6 +130,8 @@ public class ApiServlet extends HttpServlet {
                     method + " is not allowed here; allowed: " + String.join(", ", match.allowedMethods()));
         }
         try {
+            // Every parameter is checked before the handler runs: a refused request changes nothing.
+            Realisation.check(request);
             ApiResponse answer = match.handler().get().handle(new ApiRequest(request, match.pathParams(),
                     callerOf(request)));
             return Realisation.await(request, answer);

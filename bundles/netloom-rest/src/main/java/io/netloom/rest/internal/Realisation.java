@@ -26,12 +26,21 @@ final class Realisation {
     private Realisation() {
     }
 
+    /**
+     * @throws ApiException 400 {@code INVALID_WAIT} for a malformed {@code wait}
+     */
+    static void check(HttpServletRequest request) {
+        String wait = request.getParameter("wait");
+        if (wait != null) {
+            parse(wait);
+        }
+    }
+
     static ApiResponse await(HttpServletRequest request, ApiResponse answer) {
         String wait = request.getParameter("wait");
         if (wait == null || "GET".equals(request.getMethod())) {
             return answer;
         }
-        parse(wait);
         if (answer.status() >= 300) {
             return answer;
         }

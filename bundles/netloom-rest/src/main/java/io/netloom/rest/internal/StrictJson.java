@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -21,7 +23,6 @@ import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import com.google.gson.stream.MalformedJsonException;
 
 /**
  * Reads request bodies as standard JSON only: UTF-8, at most {@value #MAX_BYTES} bytes, no comments, NaN,
@@ -31,6 +32,7 @@ final class StrictJson {
 
     static final int MAX_BYTES = 1 << 20;
     static final int MAX_DEPTH = 32;
+    private static final Pattern POSITION = Pattern.compile("line [0-9]+ column [0-9]+");
 
     private StrictJson() {
     }
@@ -102,11 +104,15 @@ final class StrictJson {
                         + reader.getPath(), null);
             }
             return root;
-        } catch (MalformedJsonException | IllegalStateException | NumberFormatException e) {
-            throw ApiException.badRequest("INVALID_JSON", "Malformed JSON: " + e.getMessage(), null);
-        } catch (IOException e) {
-            throw ApiException.badRequest("INVALID_JSON", "Malformed JSON: " + e.getMessage(), null);
+        } catch (IOException | IllegalStateException | NumberFormatException e) {
+            throw ApiException.badRequest("INVALID_JSON", "Malformed JSON" + where(e.getMessage())
+                    + ": only standard JSON is accepted (no comments, NaN, single quotes or trailing data)", null);
         }
+    }
+
+    private static String where(String message) {
+        Matcher m = message == null ? null : POSITION.matcher(message);
+        return m != null && m.find() ? " at " + m.group() : "";
     }
 
     private static JsonElement element(JsonReader reader, int depth) throws IOException {
