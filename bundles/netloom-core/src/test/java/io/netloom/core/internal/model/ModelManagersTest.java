@@ -1,0 +1,274 @@
+package io.netloom.core.internal.model;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.Before;
+import org.junit.Test;
+
+import io.netloom.api.ConflictException;
+import io.netloom.api.NetloomException;
+import io.netloom.api.NotFoundException;
+import io.netloom.api.ValidationException;
+import io.netloom.api.driver.DriverCapability;
+import io.netloom.api.driver.DriverDescriptor;
+import io.netloom.api.driver.DriverHealth;
+import io.netloom.api.driver.DriverRegistry;
+import io.netloom.api.driver.NetworkDriver;
+import io.netloom.api.model.Caller;
+import io.netloom.api.model.Network;
+import io.netloom.api.model.NetworkSpec;
+import io.netloom.api.model.PeeringSpec;
+import io.netloom.api.model.PeeringState;
+import io.netloom.api.model.Port;
+import io.netloom.api.model.PortSpec;
+import io.netloom.api.model.RealisationStatus;
+import io.netloom.api.model.RuleSpec;
+import io.netloom.api.model.SecurityGroupSpec;
+import io.netloom.api.model.SubnetSpec;
+import io.netloom.api.store.StoreException;
+
+public class ModelManagersTest {
+
+    private static final Caller ADMIN = new Caller("admin", "admin", true, "rest");
+    private static final Caller ALICE = new Caller("alice", "acme", false, "rest");
+    private static final Caller BOB = new Caller("bob", "bobco", false, "rest");
+
+    private InMemoryModelStore store;
+    private ModelRepository repository;
+    private NetworkManager networks;
+    private PortManager ports;
+    private SecurityGroupManager groups;
+    private PeeringManager peerings;
+
+    private static final DriverRegistry SIM_ONLY = new DriverRegistry() {
+        @Override
+        public List<DriverDescriptor> drivers() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<NetworkDriver> driver(String type) {
+            return "sim".equals(type) ? Optional.of(new NetworkDriver() {
+                @Override
+                public String name() {
+                    return "sim";
+                }
+
+                @Override
+                public DriverHealth health() {
+                    return DriverHealth.up();
+                }
+
+                @Override
+                public Set<DriverCapability> capabilities() {
+                    return Set.of();
+                }
+            }) : Optional.empty();
+        }
+
+        @Override
+        public String defaultType() {
+            return "sim";
+        }
+    };
+
+    @Before
+    public void setUp() {
+        store = new InMemoryModelStore();
+        repository = new ModelRepository(store, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+        networks = new NetworkManager(repository, SIM_ONLY);
+        ports = new PortManager(repository, SIM_ONLY);
+        groups = new SecurityGroupManager(repository);
+        peerings = new PeeringManager(repository);
+    }
+
+    private Network network(Caller caller, String name, String... cidrs) {
+        return networks.createNetwork(caller, new NetworkSpec(name, List.of(cidrs), null));
+    }
+
+    private static void assertCode(String code, String field, Runnable r) {
+        NetloomException e = assertThrows(NetloomException.class, r::run);
+        assertEquals(e.getMessage(), code, e.code());
+        assertEquals(e.getMessage(), Optional.ofNullable(field), e.field());
+    }
+
+    @Test
+    public void overlappingSubnetsAreAConflictAndSubnetsMustBeInsideTheNetwork() {
+        Network n = network(ADMIN, "n", "10.200.0.0/16");
+        networks.createSubnet(ADMIN, n.id(), new SubnetSpec("s1", "10.200.1.0/24", null));
+        assertCode("OVERLAPPING_CIDRS", "cidr", () -> networks.createSubnet(ADMIN, n.id(),
+                new SubnetSpec("s2", "10.200.1.128/25", null)));
+        assertCode("OVERLAPPING_CIDRS", "cidr", () -> networks.createSubnet(ADMIN, n.id(),
+                new SubnetSpec("s3", "10.200.0.0/20", null)));
+        assertCode("CIDR_OUTSIDE_NETWORK", "cidr", () -> networks.createSubnet(ADMIN, n.id(),
+                new SubnetSpec("s4", "10.201.0.0/24", null)));
+        assertEquals(1, networks.subnets(ADMIN, n.id()).size());
+    }
+
+    @Test
+    public void overlappingCidrsOfOneNetworkAreRejectedWithTheirIndex() {
+        assertCode("OVERLAPPING_CIDRS", "cidrs[1]", () -> network(ADMIN, "n", "10.0.0.0/8", "10.1.0.0/16"));
+        assertCode("INVALID_CIDR", "cidrs[0]", () -> network(ADMIN, "n", "10.0.258.0/24"));
+        assertCode("INVALID_NAME", "name", () -> network(ADMIN, "bad name", "10.0.0.0/8"));
+        assertTrue(networks.networks(ADMIN).isEmpty());
+    }
+
+    @Test
+    public void exhaustedSubnetIsAConflictAndSlashThirtyOneUsesBothAddresses() {
+        Network n = network(ADMIN, "n", "10.200.0.0/16");
+        networks.createSubnet(ADMIN, n.id(), new SubnetSpec("tiny", "10.200.0.0/30", null));
+        Port p = ports.createPort(ADMIN, new PortSpec("p1", "n", null, null, null, null, null));
+        assertEquals("10.200.0.2", p.ip());
+        assertCode("SUBNET_EXHAUSTED", "network", () -> ports.createPort(ADMIN,
+                new PortSpec("p2", "n", null, null, null, null, null)));
+        networks.createSubnet(ADMIN, n.id(), new SubnetSpec("p2p", "10.200.1.0/31", null));
+        assertEquals("10.200.1.1", ports.createPort(ADMIN, new PortSpec("p3", "n", "p2p", null, null, null, null)).ip());
+        networks.createSubnet(ADMIN, n.id(), new SubnetSpec("host", "10.200.2.5/32", null));
+        assertCode("SUBNET_EXHAUSTED", "subnet", () -> ports.createPort(ADMIN,
+                new PortSpec("p4", "n", "host", null, null, null, null)));
+    }
+
+    @Test
+    public void ipv6PortsGetAddressesAfterTheGateway() {
+        Network n = network(ADMIN, "v6", "fd00:1::/48");
+        networks.createSubnet(ADMIN, n.id(), new SubnetSpec("s", "fd00:1:0:1::/64", null));
+        assertEquals("fd00:1:0:1::2", ports.createPort(ADMIN, new PortSpec("a", "v6", null, null, null, null, null))
+                .ip());
+        assertEquals("fd00:1:0:1::3", ports.createPort(ADMIN, new PortSpec("b", "v6", null, null, null, null, null))
+                .ip());
+    }
+
+    @Test
+    public void macsAreUniquePerNetwork() {
+        network(ADMIN, "a", "10.200.0.0/16");
+        networks.createSubnet(ADMIN, "a", new SubnetSpec("s", "10.200.1.0/24", null));
+        network(ADMIN, "b", "10.201.0.0/16");
+        networks.createSubnet(ADMIN, "b", new SubnetSpec("s", "10.201.1.0/24", null));
+        ports.createPort(ADMIN, new PortSpec("p", "a", null, null, "02:00:00:00:00:01", null, null));
+        assertCode("MAC_IN_USE", "mac", () -> ports.createPort(ADMIN,
+                new PortSpec("q", "a", null, null, "02:00:00:00:00:01", null, null)));
+        ports.createPort(ADMIN, new PortSpec("q", "b", null, null, "02:00:00:00:00:01", null, null));
+    }
+
+    @Test
+    public void anotherTenantsObjectIsNotFound() {
+        Network n = network(ALICE, "mine", "10.200.0.0/16");
+        assertEquals("acme", n.tenant());
+        assertThrows(NotFoundException.class, () -> networks.network(BOB, n.id()));
+        assertThrows(NotFoundException.class, () -> networks.deleteNetwork(BOB, n.id()));
+        assertTrue(networks.networks(BOB).isEmpty());
+        assertEquals(n, networks.network(ADMIN, n.id()));
+    }
+
+    @Test
+    public void deletingWhatIsInUseIsAConflictAndChangesNothing() {
+        Network n = network(ADMIN, "n", "10.200.0.0/16");
+        networks.createSubnet(ADMIN, n.id(), new SubnetSpec("s", "10.200.1.0/24", null));
+        String sg = groups.createGroup(ADMIN, new SecurityGroupSpec("web", null)).id();
+        ports.createPort(ADMIN, new PortSpec("p", "n", null, null, null, List.of("web"), null));
+        int commits = store.commits.size();
+        assertCode("IN_USE", null, () -> networks.deleteNetwork(ADMIN, "n"));
+        assertCode("IN_USE", null, () -> networks.deleteSubnet(ADMIN, "s"));
+        assertCode("IN_USE", null, () -> groups.deleteGroup(ADMIN, sg));
+        assertEquals(commits, store.commits.size());
+        assertEquals(1, networks.networks(ADMIN).size());
+    }
+
+    @Test
+    public void peeringRulesOfTheModel() {
+        Network a = network(ADMIN, "a", "10.200.0.0/16");
+        Network b = network(ADMIN, "b", "10.201.0.0/16");
+        Network c = network(ADMIN, "c", "10.200.128.0/17");
+        assertCode("OVERLAPPING_CIDRS", "peerNetwork", () -> peerings.createPeering(ADMIN,
+                new PeeringSpec("ac", "a", "c", false, false)));
+        assertCode("INVALID_PEERING", "peerNetwork", () -> peerings.createPeering(ADMIN,
+                new PeeringSpec("aa", "a", "a", false, false)));
+        var ab = peerings.createPeering(ADMIN, new PeeringSpec("ab", a.id(), b.id(), false, false));
+        assertEquals(PeeringState.PENDING_ACCEPTANCE, ab.state());
+        assertCode("PEERING_EXISTS", "peerNetwork", () -> peerings.createPeering(ADMIN,
+                new PeeringSpec("ba", b.id(), a.id(), false, true)));
+        assertEquals(PeeringState.ACTIVE, peerings.accept(ADMIN, ab.id()).state());
+        assertCode("INVALID_STATE", null, () -> peerings.reject(ADMIN, ab.id()));
+        assertCode("IN_USE", null, () -> networks.deleteNetwork(ADMIN, "a"));
+    }
+
+    @Test
+    public void crossTenantPeeringIsAcceptedOnlyByThePeerSide() {
+        Network mine = network(ALICE, "mine", "10.200.0.0/16");
+        Network theirs = network(BOB, "theirs", "10.201.0.0/16");
+        var p = peerings.createPeering(ALICE, new PeeringSpec("x", "mine", theirs.id(), false, false));
+        assertCode("NOT_PEER_SIDE", null, () -> peerings.accept(ALICE, p.id()));
+        assertEquals(PeeringState.ACTIVE, peerings.accept(BOB, p.id()).state());
+        assertEquals(1, peerings.peerings(BOB).size());
+        assertEquals(mine.id(), peerings.peerings(ALICE).get(0).network());
+    }
+
+    @Test
+    public void ruleValidationNamesTheField() {
+        String sg = groups.createGroup(ADMIN, new SecurityGroupSpec("web", null)).id();
+        assertCode("INVALID_PORTS", "ports", () -> groups.addRule(ADMIN, sg,
+                new RuleSpec("ingress", "icmp", "80", null, null, null, null)));
+        assertCode("INVALID_PRIORITY", "priority", () -> groups.addRule(ADMIN, sg,
+                new RuleSpec("ingress", "tcp", null, null, null, null, 0)));
+        assertCode("INVALID_DIRECTION", "direction", () -> groups.addRule(ADMIN, sg,
+                new RuleSpec("inbound", "tcp", null, null, null, null, null)));
+        groups.addRule(ADMIN, sg, new RuleSpec("ingress", "tcp", "22", "10.0.0.0/8", null, "deny", 10));
+        assertCode("DUPLICATE_RULE", null, () -> groups.addRule(ADMIN, sg,
+                new RuleSpec("ingress", "tcp", "22", "10.0.0.0/8", null, "deny", 10)));
+    }
+
+    @Test
+    public void aFailedCommitChangesNothingInMemoryOrInTheAuditLog() {
+        network(ADMIN, "n", "10.200.0.0/16");
+        int audit = repository.audit(e -> true, 100).size();
+        store.failNextCommit = true;
+        assertThrows(StoreException.class, () -> network(ADMIN, "m", "10.201.0.0/16"));
+        assertEquals(1, networks.networks(ADMIN).size());
+        assertEquals(audit, repository.audit(e -> true, 100).size());
+        network(ADMIN, "m", "10.201.0.0/16");
+        assertEquals(2, networks.networks(ADMIN).size());
+    }
+
+    @Test
+    public void everythingIsReloadedFromTheStore() {
+        Network n = network(ADMIN, "n", "10.200.0.0/16");
+        networks.createSubnet(ADMIN, n.id(), new SubnetSpec("s", "10.200.1.0/24", null));
+        Port p = ports.createPort(ADMIN, new PortSpec("p", "n", null, null, null, null, null));
+        groups.addRule(ADMIN, groups.createGroup(ADMIN, new SecurityGroupSpec("web", "d")).id(),
+                new RuleSpec("egress", "udp", "53", null, null, null, null));
+        ModelRepository reloaded = new ModelRepository(store, Clock.systemUTC());
+        assertEquals(networks.networks(ADMIN), new NetworkManager(reloaded, SIM_ONLY).networks(ADMIN));
+        assertEquals(p, new PortManager(reloaded, SIM_ONLY).port(ADMIN, p.id()));
+        assertEquals(groups.groups(ADMIN), new SecurityGroupManager(reloaded).groups(ADMIN));
+        assertEquals(repository.audit(e -> true, 100), reloaded.audit(e -> true, 100));
+    }
+
+    @Test
+    public void unknownDriverTypeIsStoredAsDriverMissing() {
+        Network n = networks.createNetwork(ADMIN, new NetworkSpec("n", List.of("10.200.0.0/16"), "vendorx"));
+        assertEquals(RealisationStatus.DRIVER_MISSING, n.status());
+        assertCode("INVALID_DRIVER", "driver", () -> networks.createNetwork(ADMIN,
+                new NetworkSpec("m", List.of("10.201.0.0/16"), "Bad Driver")));
+        assertThrows(ValidationException.class, () -> networks.createNetwork(ADMIN,
+                new NetworkSpec("m", List.of(), null)));
+    }
+
+    @Test
+    public void aNameSharedByTwoObjectsIsAmbiguousButIdsStillWork() {
+        Network first = network(ADMIN, "dup", "10.200.0.0/16");
+        network(ADMIN, "dup", "10.201.0.0/16");
+        assertCode("AMBIGUOUS_NAME", null, () -> networks.network(ADMIN, "dup"));
+        assertThrows(ConflictException.class, () -> networks.deleteNetwork(ADMIN, "dup"));
+        assertEquals(first, networks.network(ADMIN, first.id()));
+        assertThrows(NotFoundException.class, () -> networks.network(ADMIN, "nothing"));
+    }
+}
