@@ -33,6 +33,16 @@ public interface PeeringAdminService extends PeeringService {
     Peering reject(Caller caller, String idOrName);
 
     /**
+     * Marks a pending peering that was not accepted in time as {@code EXPIRED}; used by the peering policy.
+     *
+     * @param caller who asks (normally {@link Caller#system()})
+     * @param idOrName the peering
+     * @return the peering, {@code EXPIRED}
+     * @throws io.netloom.api.ConflictException {@code INVALID_STATE} unless pending
+     */
+    Peering expire(Caller caller, String idOrName);
+
+    /**
      * Deletes a peering from either side.
      *
      * @param caller who asks

@@ -11,6 +11,9 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -22,13 +25,17 @@ import io.netloom.api.NetloomException;
 import io.netloom.api.NotFoundException;
 import io.netloom.api.codec.JsonCodec;
 import io.netloom.api.driver.DriverRegistry;
+import io.netloom.api.explain.ExplainService;
+import io.netloom.api.firewall.FirewallService;
 import io.netloom.api.model.AuditService;
 import io.netloom.api.model.Caller;
 import io.netloom.api.model.NetworkAdminService;
 import io.netloom.api.model.PeeringAdminService;
 import io.netloom.api.model.PortAdminService;
 import io.netloom.api.model.SecurityGroupAdminService;
+import io.netloom.api.routing.RoutingService;
 import io.netloom.api.store.ModelStore;
+import io.netloom.api.topology.TopologyService;
 
 /**
  * Version 1 of the REST API, under {@code /netloom/api/v1}. Dispatches to thin resources through a {@link Router}
@@ -58,6 +65,20 @@ public class ApiServlet extends HttpServlet {
     @Reference
     private transient ModelStore store;
 
+    // Policy bundles may be stopped and started at runtime: bound dynamically, used when present.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile RoutingService routing;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile TopologyService topology;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile ExplainService explain;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile FirewallService firewall;
+
     private transient Router router;
     private transient Idempotency idempotency;
     private final transient Object idempotencyLock = new Object();
@@ -71,6 +92,7 @@ public class ApiServlet extends HttpServlet {
         new SecurityGroupsResource(groups).register(r);
         new PeeringsResource(peerings).register(r);
         new AuditResource(audit).register(r);
+        new PolicyResource(() -> routing, () -> topology, () -> explain, () -> firewall).register(r);
         router = r;
         idempotency = new Idempotency(store);
     }

@@ -55,6 +55,18 @@ abstract class VnetCommandSupport implements Action {
         return Callers.current();
     }
 
+    /**
+     * @return the service, when its bundle is running
+     * @throws IllegalStateException naming the service when it is not
+     */
+    static <T> T require(T service, String name) {
+        if (service == null) {
+            throw new IllegalStateException("SERVICE_UNAVAILABLE: the " + name + " service is not running; it "
+                    + "answers again as soon as its bundle is started");
+        }
+        return service;
+    }
+
     static String orDash(Object value) {
         return value == null || value.toString().isEmpty() ? "-" : value.toString();
     }

@@ -84,6 +84,8 @@ public class PeeringManager implements PeeringAdminService {
                 throw new ValidationException("INVALID_PEERING", "A network cannot peer with itself", "peerNetwork");
             }
             requireNoOverlap(network, peer);
+            requireUnambiguousRoutes(network, peer);
+            requireUnambiguousRoutes(peer, network);
             for (Peering p : repository.all(Kind.PEERING, Peering::isLive, PEERING_ORDER)) {
                 if (p.involves(network.id()) && p.involves(peer.id())) {
                     throw new ConflictException("PEERING_EXISTS", "Networks " + network.name() + " and "
@@ -112,21 +114,49 @@ public class PeeringManager implements PeeringAdminService {
         }
     }
 
+    /**
+     * A network's routes must stay unambiguous: the new peer's address space may not overlap that of a network
+     * already peered (live) with it.
+     */
+    private void requireUnambiguousRoutes(Network network, Network newPeer) {
+        for (Peering p : repository.all(Kind.PEERING, q -> q.isLive() && q.involves(network.id())
+                && !q.involves(newPeer.id()), PEERING_ORDER)) {
+            String otherId = p.network().equals(network.id()) ? p.peerNetwork() : p.network();
+            repository.byId(Kind.NETWORK, otherId).flatMap(other -> overlap(other, newPeer)).ifPresent(message -> {
+                throw new ConflictException("OVERLAPPING_CIDRS", "Network " + network.name()
+                        + " is already peered with an overlapping address space (peering " + p.id() + "): "
+                        + message, "peerNetwork");
+            });
+        }
+    }
+
     private static void requireNoOverlap(Network a, Network b) {
+        overlap(a, b).ifPresent(message -> {
+            throw new ConflictException("OVERLAPPING_CIDRS", message, "peerNetwork");
+        });
+    }
+
+    private static Optional<String> overlap(Network a, Network b) {
         for (String ca : a.cidrs()) {
             IPAddress pa = Cidrs.parsePrefix(ca, "cidrs");
             for (String cb : b.cidrs()) {
                 if (Cidrs.overlaps(pa, Cidrs.parsePrefix(cb, "cidrs"))) {
-                    throw new ConflictException("OVERLAPPING_CIDRS", "The address spaces overlap: " + ca + " of "
-                            + a.name() + " and " + cb + " of " + b.name(), "peerNetwork");
+                    return Optional.of("The address spaces overlap: " + ca + " of " + a.name() + " and " + cb
+                            + " of " + b.name());
                 }
             }
         }
+        return Optional.empty();
     }
 
     @Override
     public Peering accept(Caller caller, String idOrName) {
-        return transition(caller, idOrName, "peering.accept", PeeringState.ACTIVE);
+        Peering result = transition(caller, idOrName, "peering.accept", PeeringState.ACTIVE);
+        if (result.state() == PeeringState.FAILED) {
+            // The FAILED state is stored (it is the peering's truth now); the caller is told why.
+            throw new ConflictException("OVERLAPPING_CIDRS", result.stateDetail(), null);
+        }
+        return result;
     }
 
     @Override
@@ -134,25 +164,36 @@ public class PeeringManager implements PeeringAdminService {
         return transition(caller, idOrName, "peering.reject", PeeringState.REJECTED);
     }
 
+    @Override
+    public Peering expire(Caller caller, String idOrName) {
+        return transition(caller, idOrName, "peering.expire", PeeringState.EXPIRED);
+    }
+
     private Peering transition(Caller caller, String idOrName, String action, PeeringState target) {
         return repository.write(caller, action, changes -> {
             Peering p = peering(caller, idOrName);
             Network peer = repository.byId(Kind.NETWORK, p.peerNetwork()).orElseThrow(
                     () -> new NotFoundException("network", p.peerNetwork()));
-            if (!caller.sees(peer.tenant())) {
+            if (target != PeeringState.EXPIRED && !caller.sees(peer.tenant())) {
                 throw new ConflictException("NOT_PEER_SIDE", "Only the peer network's side can accept or reject "
                         + "peering " + p.id(), null);
             }
             if (p.state() != PeeringState.PENDING_ACCEPTANCE) {
                 throw new ConflictException("INVALID_STATE", "Peering " + p.id() + " is " + p.state()
-                        + "; only a PENDING_ACCEPTANCE peering can be accepted or rejected", null);
+                        + "; only a PENDING_ACCEPTANCE peering can be accepted, rejected or expired", null);
             }
+            PeeringState state = target;
+            String detail = "";
             if (target == PeeringState.ACTIVE) {
                 Network network = repository.byId(Kind.NETWORK, p.network()).orElseThrow();
-                requireNoOverlap(network, peer);
+                Optional<String> overlap = overlap(network, peer);
+                if (overlap.isPresent()) {
+                    state = PeeringState.FAILED;
+                    detail = overlap.get();
+                }
             }
             Peering updated = new Peering(p.id(), p.name(), p.tenant(), p.network(), p.peerNetwork(),
-                    p.allowForwardedTraffic(), target, "", p.createdAt(), repository.now());
+                    p.allowForwardedTraffic(), state, detail, p.createdAt(), repository.now());
             changes.put(Kind.PEERING, p, updated);
             return updated;
         });

@@ -202,6 +202,16 @@ public class ModelManagersTest {
     }
 
     @Test
+    public void aSecondPeerWithAnOverlappingAddressSpaceIsRefused() {
+        network(ADMIN, "a", "10.200.0.0/16");
+        network(ADMIN, "b", "10.201.0.0/16");
+        network(ADMIN, "c", "10.201.128.0/17");
+        peerings.createPeering(ADMIN, new PeeringSpec("ab", "a", "b", false, true));
+        assertCode("OVERLAPPING_CIDRS", "peerNetwork", () -> peerings.createPeering(ADMIN,
+                new PeeringSpec("ac", "a", "c", false, false)));
+    }
+
+    @Test
     public void crossTenantPeeringIsAcceptedOnlyByThePeerSide() {
         Network mine = network(ALICE, "mine", "10.200.0.0/16");
         Network theirs = network(BOB, "theirs", "10.201.0.0/16");

@@ -1,0 +1,81 @@
+package io.netloom.firewall.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.netloom.api.firewall.FilterRule;
+import io.netloom.api.model.Port;
+import io.netloom.api.model.Rule;
+import io.netloom.api.model.SecurityGroup;
+
+/**
+ * Turns the security-group rules that apply to a port into driver-neutral filter rules: remote groups become one
+ * rule per member address, "any remote" becomes one rule per IP version, and the result is sorted in evaluation
+ * order ({@link Matching#EVALUATION_ORDER}).
+ */
+final class RuleCompiler {
+
+    /** Every IPv4 address. */
+    static final String ANY_IPV4 = "0.0.0.0/0";
+    /** Every IPv6 address. */
+    static final String ANY_IPV6 = "::/0";
+
+    private RuleCompiler() {
+    }
+
+    /**
+     * @param model the snapshot to read groups and memberships from
+     * @param port a port of that snapshot
+     * @return its compiled rules, in evaluation order
+     */
+    static List<FilterRule> compile(ModelSnapshot model, Port port) {
+        // A set: a remote group whose members share an address (in different networks) yields it once.
+        Set<FilterRule> compiled = new LinkedHashSet<>();
+        for (String groupId : model.effectiveGroups(port)) {
+            Optional<SecurityGroup> group = model.group(groupId);
+            if (group.isEmpty()) {
+                // The model refuses to delete a group that has members; tolerate the moment between two events.
+                continue;
+            }
+            for (Rule rule : group.get().rules()) {
+                for (String remote : remotes(model, rule)) {
+                    compiled.add(new FilterRule(groupId + "/" + rule.id(), port.id(), rule.direction(),
+                            rule.protocol(), rule.portMin(), rule.portMin() == null ? null : rangeEnd(rule), remote,
+                            rule.action(), rule.priority()));
+                }
+            }
+        }
+        List<FilterRule> sorted = new ArrayList<>(compiled);
+        sorted.sort(Matching.EVALUATION_ORDER);
+        return List.copyOf(sorted);
+    }
+
+    private static Integer rangeEnd(Rule rule) {
+        return rule.portMax() != null ? rule.portMax() : rule.portMin();
+    }
+
+    private static List<String> remotes(ModelSnapshot model, Rule rule) {
+        if (rule.remoteCidr() != null) {
+            return List.of(rule.remoteCidr());
+        }
+        if (rule.remoteGroup() != null) {
+            List<String> addresses = new ArrayList<>();
+            for (Port member : model.members(rule.remoteGroup())) {
+                addresses.add(hostCidr(member.ip()));
+            }
+            return addresses;
+        }
+        return List.of(ANY_IPV4, ANY_IPV6);
+    }
+
+    /**
+     * @param ip a canonical address
+     * @return the CIDR of that one address
+     */
+    static String hostCidr(String ip) {
+        return ip.indexOf(':') >= 0 ? ip + "/128" : ip + "/32";
+    }
+}
