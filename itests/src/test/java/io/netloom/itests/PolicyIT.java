@@ -5,9 +5,13 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import org.junit.Before;
 import org.junit.Test;
@@ -17,6 +21,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 /**
  * The policy bundles through the distribution: peering lifecycle, routes following peering state, explain verdicts
@@ -47,7 +52,7 @@ public class PolicyIT extends NetloomTestSupport {
     }
 
     /** Derived state follows a write within moments (it is recomputed from the model's events): wait for it. */
-    private void awaitRoutes(String net, java.util.function.Predicate<List<String>> condition) throws Exception {
+    private void awaitRoutes(String net, Predicate<List<String>> condition) throws Exception {
         waitFor("routes of " + net, () -> {
             try {
                 return condition.test(routes(net));
@@ -165,7 +170,7 @@ public class PolicyIT extends NetloomTestSupport {
         String x = net("life-x", "10.233.0.0/16");
         String y = net("life-y", "10.234.0.0/16");
         String created = executeCommand("vnet:peering-create --json life-xy " + x + " " + y, "netloom-admin");
-        String peering = id(com.google.gson.JsonParser.parseString(created));
+        String peering = id(JsonParser.parseString(created));
         assertTrue(executeCommand("vnet:peering-reject " + peering, "netloom-admin").contains("REJECTED"));
         assertTrue(executeCommand("vnet:route-list life-x", "netloom-admin").contains("10.233.0.0/16"));
         assertFalse(executeCommand("vnet:route-list life-x", "netloom-admin").contains("10.234.0.0/16"));
@@ -207,36 +212,73 @@ public class PolicyIT extends NetloomTestSupport {
                 return false;
             }
         });
-        int i = 0;
-        for (String symbolicName : List.of("io.netloom.routing", "io.netloom.firewall", "io.netloom.peering",
-                "io.netloom.topology", "io.netloom.explain")) {
-            Bundle policy = bundle(symbolicName);
-            policy.stop();
-            // Writes go on while the policy bundle is away.
-            String during = net("hot-during-" + i, "10.236." + i + ".0/24");
-            expect(200, "GET", "/networks/" + during, null);
-            if (symbolicName.equals("io.netloom.routing")) {
-                assertError(asAdmin("GET", "/networks/" + n + "/routes", null), 503, "SERVICE_UNAVAILABLE");
-            }
-            if (symbolicName.equals("io.netloom.topology")) {
-                assertError(asAdmin("GET", "/topology", null), 503, "SERVICE_UNAVAILABLE");
-            }
-            policy.start();
-            waitFor(symbolicName + " serving again", () -> {
+        // Requests go on throughout: reads of every kind and writes, none of which may fail with a 5xx.
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger served = new AtomicInteger();
+        Thread load = new Thread(() -> {
+            int k = 0;
+            while (running.get()) {
                 try {
-                    return asAdmin("GET", "/networks/" + during + "/routes", null).status() == 200
-                            && asAdmin("GET", "/topology", null).status() == 200
-                            && asAdmin("GET", "/explain?from=" + p1 + "&to=" + p2, null).status() == 200;
+                    for (String path : List.of("/networks", "/ports", "/peerings", "/security-groups",
+                            "/networks/" + n + "/routes", "/topology", "/explain?from=" + p1 + "&to=" + p2)) {
+                        int status = asAdmin("GET", path, null).status();
+                        if (status != 200 && status != 503 && status != 409) {
+                            failures.add("GET " + path + " -> " + status);
+                        }
+                        served.incrementAndGet();
+                    }
+                    Reply created = asAdmin("POST", "/networks", "{\"name\":\"hot-load-" + k + "\",\"cidrs\":"
+                            + "[\"10.237." + (k % 250) + ".0/24\"]}");
+                    if (created.status() != 201) {
+                        failures.add("POST /networks -> " + created.status() + " " + created.body());
+                    } else {
+                        asAdmin("DELETE", "/networks/" + id(created.json()), null);
+                    }
+                    k++;
                 } catch (Exception e) {
-                    return false;
+                    failures.add(e.toString());
                 }
-            });
-            // Derived state was recomputed: the network written while the bundle was away has its route.
-            String expected = "10.236." + i + ".0/24 local";
-            awaitRoutes(during, r -> r.equals(List.of(expected)));
-            explain(p1, p2, "icmp", 0, "ALLOW", "ingress-firewall", "/");
-            assertTrue(expect(200, "GET", "/topology", null).toString().contains(during));
-            i++;
+            }
+        }, "policy-it-load");
+        load.start();
+        int i = 0;
+        try {
+            for (String symbolicName : List.of("io.netloom.routing", "io.netloom.firewall", "io.netloom.peering",
+                    "io.netloom.topology", "io.netloom.explain")) {
+                Bundle policy = bundle(symbolicName);
+                policy.stop();
+                // Writes go on while the policy bundle is away.
+                String during = net("hot-during-" + i, "10.236." + i + ".0/24");
+                expect(200, "GET", "/networks/" + during, null);
+                if (symbolicName.equals("io.netloom.routing")) {
+                    assertError(asAdmin("GET", "/networks/" + n + "/routes", null), 503, "SERVICE_UNAVAILABLE");
+                }
+                if (symbolicName.equals("io.netloom.topology")) {
+                    assertError(asAdmin("GET", "/topology", null), 503, "SERVICE_UNAVAILABLE");
+                }
+                policy.start();
+                waitFor(symbolicName + " serving again", () -> {
+                    try {
+                        return asAdmin("GET", "/networks/" + during + "/routes", null).status() == 200
+                                && asAdmin("GET", "/topology", null).status() == 200
+                                && asAdmin("GET", "/explain?from=" + p1 + "&to=" + p2, null).status() == 200;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+                // Derived state was recomputed: the network written while the bundle was away has its route.
+                String expected = "10.236." + i + ".0/24 local";
+                awaitRoutes(during, r -> r.equals(List.of(expected)));
+                explain(p1, p2, "icmp", 0, "ALLOW", "ingress-firewall", "/");
+                assertTrue(expect(200, "GET", "/topology", null).toString().contains(during));
+                i++;
+            }
+        } finally {
+            running.set(false);
+            load.join(30_000);
         }
+        assertEquals(String.join("\n", failures), List.of(), failures);
+        assertTrue("requests were served during the restarts", served.get() > 20);
     }
 }

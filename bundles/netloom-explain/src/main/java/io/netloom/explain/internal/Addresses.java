@@ -3,10 +3,10 @@ package io.netloom.explain.internal;
 import java.util.Collection;
 import java.util.Optional;
 
-import inet.ipaddr.AddressStringParameters.RangeParameters;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
-import inet.ipaddr.IPAddressStringParameters;
+
+import io.netloom.api.net.IpAddresses;
 
 /**
  * The address handling explain needs: telling an IP address from a port name, and comparing addresses with what the
@@ -14,50 +14,7 @@ import inet.ipaddr.IPAddressStringParameters;
  */
 final class Addresses {
 
-    /*
-     * Only the textbook forms count as an address, as in the model's own parser: with the library's lenient
-     * defaults a port named "10" or "10.1" would be taken for the inet_aton addresses 0.0.0.10 and 10.0.0.1.
-     */
-    private static final IPAddressStringParameters STRICT = strictParameters();
-
     private Addresses() {
-    }
-
-    private static IPAddressStringParameters strictParameters() {
-        IPAddressStringParameters.Builder builder = new IPAddressStringParameters.Builder()
-                .allowEmpty(false)
-                .setEmptyAsLoopback(false)
-                .allowSingleSegment(false)
-                .allowAll(false)
-                .allowPrefixOnly(false)
-                .allowPrefix(false)
-                .allowMask(false)
-                .allowWildcardedSeparator(false)
-                .setRangeOptions(RangeParameters.NO_RANGE)
-                .allow_inet_aton(false)
-                .allowIPv4(true)
-                .allowIPv6(true);
-        builder.getIPv4AddressParametersBuilder()
-                .allowLeadingZeros(false)
-                .allowUnlimitedLeadingZeros(false)
-                .allowBinary(false)
-                .allow_inet_aton(false)
-                .allow_inet_aton_hex(false)
-                .allow_inet_aton_octal(false)
-                .allow_inet_aton_leading_zeros(false)
-                .allow_inet_aton_joined_segments(false)
-                .allow_inet_aton_single_segment_mask(false)
-                .allow_inet_aton_extraneous_digits(false);
-        builder.getIPv6AddressParametersBuilder()
-                .allowLeadingZeros(true)
-                .allowUnlimitedLeadingZeros(false)
-                .allowBinary(false)
-                .allowZone(false)
-                .allowEmptyZone(false)
-                .allowBase85(false)
-                .allowMixed(false)
-                .allow_mixed_inet_aton(false);
-        return builder.toParams();
     }
 
     /**
@@ -65,7 +22,7 @@ final class Addresses {
      * @return the single IPv4 or IPv6 address it is, or empty when it is not one (it may then be a port name)
      */
     static Optional<IPAddress> parse(String text) {
-        return Optional.ofNullable(new IPAddressString(text.trim(), STRICT).getAddress());
+        return IpAddresses.parse(text.trim());
     }
 
     /**

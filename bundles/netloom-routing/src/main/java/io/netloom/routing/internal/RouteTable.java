@@ -11,10 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import inet.ipaddr.Address;
-import inet.ipaddr.AddressStringParameters.RangeParameters;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
-import inet.ipaddr.IPAddressStringParameters;
 import inet.ipaddr.ipv4.IPv4AddressAssociativeTrie;
 import inet.ipaddr.ipv4.IPv4AddressAssociativeTrie.IPv4AssociativeTrieNode;
 import inet.ipaddr.ipv6.IPv6AddressAssociativeTrie;
@@ -23,6 +21,7 @@ import io.netloom.api.model.Network;
 import io.netloom.api.model.Peering;
 import io.netloom.api.model.PeeringState;
 import io.netloom.api.routing.Route;
+import io.netloom.api.net.IpAddresses;
 
 /**
  * One network's effective route table with its longest-prefix-match index.
@@ -43,12 +42,6 @@ public final class RouteTable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteTable.class);
 
-    /*
-     * Addresses handed to lookup are parsed strictly: the library's defaults also accept inet_aton shorthand
-     * ("10.1" is 10.0.0.1), wildcards and ranges, and answering a route for what the caller did not mean is worse
-     * than answering none.
-     */
-    private static final IPAddressStringParameters ADDRESS_ONLY = addressOnlyParameters();
 
     private static final Comparator<Entry> ORDER = Comparator
             .comparingInt((Entry e) -> e.prefix().getNetworkPrefixLength()).reversed()
@@ -69,28 +62,6 @@ public final class RouteTable {
 
     /** A route with its parsed destination, so that sorting and indexing parse each destination once. */
     private record Entry(IPAddress prefix, Route route) {
-    }
-
-    private static IPAddressStringParameters addressOnlyParameters() {
-        IPAddressStringParameters.Builder builder = new IPAddressStringParameters.Builder()
-                .allowEmpty(false)
-                .setEmptyAsLoopback(false)
-                .allowSingleSegment(false)
-                .allowAll(false)
-                .allowPrefixOnly(false)
-                .allowPrefix(false)
-                .allowMask(false)
-                .allowWildcardedSeparator(false)
-                .setRangeOptions(RangeParameters.NO_RANGE)
-                .allow_inet_aton(false);
-        builder.getIPv4AddressParametersBuilder()
-                .allowLeadingZeros(false)
-                .allowBinary(false);
-        builder.getIPv6AddressParametersBuilder()
-                .allowZone(false)
-                .allowBinary(false)
-                .allowBase85(false);
-        return builder.toParams();
     }
 
     /**
@@ -192,7 +163,7 @@ public final class RouteTable {
      */
     public Optional<Route> lookup(String address) {
         Objects.requireNonNull(address, "address");
-        IPAddress parsed = new IPAddressString(address, ADDRESS_ONLY).getAddress();
+        IPAddress parsed = IpAddresses.parse(address).orElse(null);
         if (parsed == null || parsed.isMultiple()) {
             return Optional.empty();
         }

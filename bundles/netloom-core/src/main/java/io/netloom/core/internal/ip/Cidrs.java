@@ -4,11 +4,12 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 import inet.ipaddr.AddressStringException;
-import inet.ipaddr.AddressStringParameters.RangeParameters;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import inet.ipaddr.IPAddressStringParameters;
+
 import io.netloom.api.ValidationException;
+import io.netloom.api.net.IpAddresses;
 
 /**
  * Strict parsing, canonical formatting and set relations of IP prefixes (CIDRs) and single addresses.
@@ -39,51 +40,11 @@ public final class Cidrs {
      * The prefix length is split off and checked here rather than by the library: with prefix-length leading zeros
      * disallowed, ipaddress 5.5.1 also rejects "/0" ("prefix length starts with zero"), so "::/0" would not parse.
      */
-    private static final IPAddressStringParameters STRICT = strictParameters();
+    private static final IPAddressStringParameters STRICT = IpAddresses.STRICT;
 
     private Cidrs() {
     }
 
-    private static IPAddressStringParameters strictParameters() {
-        IPAddressStringParameters.Builder builder = new IPAddressStringParameters.Builder()
-                .allowEmpty(false)
-                .setEmptyAsLoopback(false)
-                .allowSingleSegment(false)
-                .allowAll(false)
-                .allowPrefixOnly(false)
-                .allowPrefix(false)
-                .allowMask(false)
-                .allowWildcardedSeparator(false)
-                .setRangeOptions(RangeParameters.NO_RANGE)
-                .allow_inet_aton(false)
-                .allowIPv4(true)
-                .allowIPv6(true);
-        builder.getIPv4AddressParametersBuilder()
-                .allowLeadingZeros(false)
-                .allowUnlimitedLeadingZeros(false)
-                .allowPrefixLengthLeadingZeros(false)
-                .allowPrefixesBeyondAddressSize(false)
-                .allowBinary(false)
-                .allow_inet_aton(false)
-                .allow_inet_aton_hex(false)
-                .allow_inet_aton_octal(false)
-                .allow_inet_aton_leading_zeros(false)
-                .allow_inet_aton_joined_segments(false)
-                .allow_inet_aton_single_segment_mask(false)
-                .allow_inet_aton_extraneous_digits(false);
-        builder.getIPv6AddressParametersBuilder()
-                .allowLeadingZeros(true)
-                .allowUnlimitedLeadingZeros(false)
-                .allowPrefixLengthLeadingZeros(false)
-                .allowPrefixesBeyondAddressSize(false)
-                .allowBinary(false)
-                .allowZone(false)
-                .allowEmptyZone(false)
-                .allowBase85(false)
-                .allowMixed(false)
-                .allow_mixed_inet_aton(false);
-        return builder.toParams();
-    }
 
     /**
      * Parses an IPv4 or IPv6 prefix such as {@code 10.1.0.0/16} or {@code fd00:1::/64}.
