@@ -166,6 +166,27 @@ public class PolicyIT extends NetloomTestSupport {
     }
 
     @Test
+    public void staticRoutesJoinTheRouteTable() throws Exception {
+        String n = net("static-n", "10.238.0.0/16");
+        subnet(n, "s", "10.238.1.0/24");
+        JsonObject route = expect(201, "POST", "/networks/" + n + "/static-routes",
+                "{\"destination\":\"192.168.0.0/16\",\"nextHop\":\"10.238.1.10\"}").getAsJsonObject();
+        awaitRoutes(n, r -> r.contains("192.168.0.0/16 10.238.1.10"));
+        assertError(asAdmin("POST", "/networks/" + n + "/static-routes",
+                "{\"destination\":\"172.16.0.0/12\",\"nextHop\":\"10.239.0.1\"}"), 400, "NEXT_HOP_OUTSIDE_SUBNETS");
+        assertError(asAdmin("DELETE", "/subnets/" + id(expect(200, "GET", "/networks/" + n + "/subnets", null)
+                .getAsJsonArray().get(0)), null), 409, "IN_USE");
+        String shell = executeCommand("vnet:route-add --destination 172.16.0.0/12 --next-hop 10.238.1.11 static-n",
+                "netloom-admin");
+        assertTrue(shell, shell.contains("172.16.0.0/12 via 10.238.1.11"));
+        awaitRoutes(n, r -> r.contains("172.16.0.0/12 10.238.1.11"));
+        assertTrue(executeCommand("vnet:route-list static-n", "netloom-admin").contains("static"));
+        expect(204, "DELETE", "/networks/" + n + "/static-routes/" + id(route), null);
+        awaitRoutes(n, r -> !r.contains("192.168.0.0/16 10.238.1.10"));
+        expect(204, "DELETE", "/networks/" + n, null);
+    }
+
+    @Test
     public void peeringLifecycleFromTheShellAndExpiry() throws Exception {
         String x = net("life-x", "10.233.0.0/16");
         String y = net("life-y", "10.234.0.0/16");

@@ -20,7 +20,7 @@ public interface NetworkAdminService extends NetworkService {
     Network createNetwork(Caller caller, NetworkSpec spec);
 
     /**
-     * Deletes a network with its subnets and its default security group.
+     * Deletes a network with its subnets, static routes and default security group.
      *
      * @param caller who asks
      * @param idOrName the network
@@ -41,7 +41,26 @@ public interface NetworkAdminService extends NetworkService {
     /**
      * @param caller who asks
      * @param idOrName the subnet
-     * @throws io.netloom.api.ConflictException {@code IN_USE} while ports are in it
+     * @throws io.netloom.api.ConflictException {@code IN_USE} while ports are in it or a static route's next hop is
      */
     void deleteSubnet(Caller caller, String idOrName);
+
+    /**
+     * @param caller who asks
+     * @param networkIdOrName the network
+     * @param spec the route
+     * @return the route as stored
+     * @throws io.netloom.api.ValidationException for a bad destination, or a next hop outside the network's
+     *     subnets or equal to a subnet gateway
+     * @throws io.netloom.api.ConflictException {@code DUPLICATE_ROUTE} when the network has a static route to the
+     *     same destination
+     */
+    StaticRoute addStaticRoute(Caller caller, String networkIdOrName, StaticRouteSpec spec);
+
+    /**
+     * @param caller who asks
+     * @param networkIdOrName the network
+     * @param routeId the static route
+     */
+    void removeStaticRoute(Caller caller, String networkIdOrName, String routeId);
 }

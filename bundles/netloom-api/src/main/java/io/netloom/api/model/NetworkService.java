@@ -41,4 +41,12 @@ public interface NetworkService {
      * @throws io.netloom.api.NotFoundException when there is none the caller sees
      */
     Subnet subnet(Caller caller, String idOrName);
+
+    /**
+     * @param caller who asks
+     * @param networkIdOrName the network
+     * @return its static routes, oldest first
+     * @throws io.netloom.api.NotFoundException when the network is not found
+     */
+    List<StaticRoute> staticRoutes(Caller caller, String networkIdOrName);
 }

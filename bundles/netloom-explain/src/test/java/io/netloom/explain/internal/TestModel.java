@@ -29,6 +29,7 @@ import io.netloom.api.model.RealisationStatus;
 import io.netloom.api.model.Rule;
 import io.netloom.api.model.RuleAction;
 import io.netloom.api.model.Subnet;
+import io.netloom.api.model.StaticRoute;
 import io.netloom.api.routing.Route;
 import io.netloom.api.routing.RoutingService;
 
@@ -112,6 +113,15 @@ final class TestModel {
             return networks(caller).stream().filter(n -> n.id().equals(idOrName) || n.name().equals(idOrName))
                     .findFirst().orElseThrow(() -> new NotFoundException("network", idOrName));
         }
+
+        @Override
+
+        public List<StaticRoute> staticRoutes(Caller caller, String networkIdOrName) {
+
+            return List.of();
+
+        }
+
 
         @Override
         public List<Subnet> subnets(Caller caller, String networkIdOrName) {

@@ -27,6 +27,7 @@ import io.netloom.api.model.RuleAction;
 import io.netloom.api.model.SecurityGroup;
 import io.netloom.api.model.SecurityGroupService;
 import io.netloom.api.model.Subnet;
+import io.netloom.api.model.StaticRoute;
 
 /**
  * An in-memory model that announces every change to its listeners at once, on the calling thread. Names are ids
@@ -176,6 +177,15 @@ final class FakeModel implements PortService, SecurityGroupService, NetworkServi
     public Network network(Caller caller, String idOrName) {
         return find(networks, "network", idOrName);
     }
+
+    @Override
+
+    public List<StaticRoute> staticRoutes(Caller caller, String networkIdOrName) {
+
+        return List.of();
+
+    }
+
 
     @Override
     public List<Subnet> subnets(Caller caller, String networkIdOrName) {

@@ -3,6 +3,8 @@ package io.netloom.rest.internal;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkAdminService;
 import io.netloom.api.model.NetworkSpec;
+import io.netloom.api.model.StaticRoute;
+import io.netloom.api.model.StaticRouteSpec;
 import io.netloom.api.model.Subnet;
 import io.netloom.api.model.SubnetSpec;
 
@@ -28,6 +30,13 @@ final class NetworksResource {
         router.add("GET", "/networks/{id}/subnets", r -> ApiResponse.ok(networks.subnets(r.caller(),
                 r.pathParam("id"))));
         router.add("POST", "/networks/{id}/subnets", this::createSubnet);
+        router.add("GET", "/networks/{id}/static-routes", r -> ApiResponse.ok(networks.staticRoutes(r.caller(),
+                r.pathParam("id"))));
+        router.add("POST", "/networks/{id}/static-routes", this::addStaticRoute);
+        router.add("DELETE", "/networks/{id}/static-routes/{routeId}", r -> {
+            networks.removeStaticRoute(r.caller(), r.pathParam("id"), r.pathParam("routeId"));
+            return ApiResponse.noContent();
+        });
         router.add("GET", "/subnets/{id}", r -> ApiResponse.ok(networks.subnet(r.caller(), r.pathParam("id"))));
         router.add("DELETE", "/subnets/{id}", r -> {
             networks.deleteSubnet(r.caller(), r.pathParam("id"));
@@ -40,6 +49,14 @@ final class NetworksResource {
         Network n = networks.createNetwork(r.caller(), new NetworkSpec(f.requiredString("name"), f.strings("cidrs"),
                 f.string("driver")));
         return ApiResponse.created("/netloom/api/v1/networks/" + n.id(), n);
+    }
+
+    private ApiResponse addStaticRoute(ApiRequest r) {
+        Fields f = r.fields().only("destination", "nextHop");
+        StaticRoute route = networks.addStaticRoute(r.caller(), r.pathParam("id"), new StaticRouteSpec(
+                f.requiredString("destination"), f.requiredString("nextHop")));
+        return ApiResponse.created("/netloom/api/v1/networks/" + route.network() + "/static-routes/" + route.id(),
+                route);
     }
 
     private ApiResponse createSubnet(ApiRequest r) {

@@ -18,6 +18,7 @@ import inet.ipaddr.ipv4.IPv4AddressAssociativeTrie.IPv4AssociativeTrieNode;
 import inet.ipaddr.ipv6.IPv6AddressAssociativeTrie;
 import inet.ipaddr.ipv6.IPv6AddressAssociativeTrie.IPv6AssociativeTrieNode;
 import io.netloom.api.model.Network;
+import io.netloom.api.model.StaticRoute;
 import io.netloom.api.model.Peering;
 import io.netloom.api.model.PeeringState;
 import io.netloom.api.routing.Route;
@@ -39,6 +40,8 @@ public final class RouteTable {
     static final String ORIGIN_LOCAL = "local";
     /** {@link Route#origin()} of a route over a peering. */
     static final String ORIGIN_PEERING = "peering";
+    /** Origin of a user's static route; its target is the next-hop address. */
+    static final String ORIGIN_STATIC = "static";
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteTable.class);
 
@@ -75,10 +78,26 @@ public final class RouteTable {
      * @throws IllegalArgumentException when a peering does not join {@code network} to its peer
      */
     public static RouteTable forNetwork(Network network, List<PeeredNetwork> peers) {
+        return forNetwork(network, List.of(), peers);
+    }
+
+    /**
+     * Builds a network's table with its static routes: local routes, then static routes (so one to the same prefix
+     * as a peering's wins), then peerings.
+     *
+     * @param network the network whose table this is
+     * @param statics the network's static routes, oldest first
+     * @param peers peerings of this network with the network on their other side, in any state, oldest first
+     * @return the table
+     */
+    public static RouteTable forNetwork(Network network, List<StaticRoute> statics, List<PeeredNetwork> peers) {
         Objects.requireNonNull(network, "network");
         List<Route> routes = new ArrayList<>();
         for (String cidr : network.cidrs()) {
             routes.add(new Route(cidr, Route.LOCAL, ORIGIN_LOCAL));
+        }
+        for (StaticRoute route : statics) {
+            routes.add(new Route(route.destination(), route.nextHop(), ORIGIN_STATIC));
         }
         for (PeeredNetwork side : peers) {
             Peering peering = side.peering();

@@ -28,6 +28,7 @@ import io.netloom.api.model.NetworkService;
 import io.netloom.api.model.Peering;
 import io.netloom.api.model.PeeringService;
 import io.netloom.api.model.PeeringState;
+import io.netloom.api.model.StaticRoute;
 import io.netloom.api.routing.Route;
 import io.netloom.api.routing.RoutingService;
 
@@ -161,6 +162,8 @@ public class RoutingManager implements RoutingService, ModelListener {
         if (event.subject() instanceof Peering peering) {
             affected.add(peering.network());
             affected.add(peering.peerNetwork());
+        } else if (event.subject() instanceof StaticRoute route) {
+            affected.add(route.network());
         } else if (event.subject() instanceof Network network) {
             if (event.type() == ModelEvent.Type.UPDATED && event.previous() instanceof Network before
                     && before.cidrs().equals(network.cidrs())) {
@@ -220,7 +223,7 @@ public class RoutingManager implements RoutingService, ModelListener {
             }
             peers.add(new PeeredNetwork(peering, peer.get()));
         }
-        return RouteTable.forNetwork(network, peers);
+        return RouteTable.forNetwork(network, networkService.staticRoutes(Caller.system(), network.id()), peers);
     }
 
     private static String otherSide(Peering peering, String networkId) {

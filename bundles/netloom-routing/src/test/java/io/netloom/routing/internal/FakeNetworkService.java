@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.netloom.api.NotFoundException;
 import io.netloom.api.model.Caller;
@@ -11,6 +12,7 @@ import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkService;
 import io.netloom.api.model.RealisationStatus;
 import io.netloom.api.model.Subnet;
+import io.netloom.api.model.StaticRoute;
 
 /** Networks held in a map, with the tenancy rule of the real service: another tenant's network is not found. */
 final class FakeNetworkService implements NetworkService {
@@ -53,6 +55,14 @@ final class FakeNetworkService implements NetworkService {
                 .findFirst()
                 .orElseThrow(() -> new NotFoundException("network", idOrName));
     }
+
+    @Override
+    public List<StaticRoute> staticRoutes(Caller caller, String networkIdOrName) {
+        return staticRoutes.stream().filter(r -> r.network().equals(networkIdOrName)).toList();
+    }
+
+    /** Static routes the fake serves, for every network. */
+    final List<StaticRoute> staticRoutes = new CopyOnWriteArrayList<>();
 
     @Override
     public List<Subnet> subnets(Caller caller, String networkIdOrName) {

@@ -20,6 +20,7 @@ import io.netloom.api.model.Network;
 import io.netloom.api.model.Peering;
 import io.netloom.api.model.PeeringState;
 import io.netloom.api.model.RealisationStatus;
+import io.netloom.api.model.StaticRoute;
 import io.netloom.api.routing.Route;
 
 public class RouteTableTest {
@@ -72,6 +73,23 @@ public class RouteTableTest {
         assertEquals(List.of(via("p1", "10.3.0.0/24"), local("10.1.0.0/16"), via("p1", "10.2.0.0/16")),
                 table.routes());
         assertEquals("peering:p1", targetOf(table, "10.3.0.9"));
+    }
+
+    @Test
+    public void staticRouteSendsItsDestinationToTheNextHopAndBeatsAPeeringToTheSamePrefix() {
+        Network a = network("a", "10.1.0.0/16");
+        Network b = network("b", "10.2.0.0/16");
+        Peering ab = peering("p1", "a", "b", PeeringState.ACTIVE);
+        StaticRoute toB = new StaticRoute("r1", "a", "t", "10.2.0.0/16", "10.1.0.9", Instant.EPOCH);
+        StaticRoute elsewhere = new StaticRoute("r2", "a", "t", "192.168.0.0/16", "10.1.0.9", Instant.EPOCH);
+
+        RouteTable table = RouteTable.forNetwork(a, List.of(toB, elsewhere), List.of(new PeeredNetwork(ab, b)));
+
+        assertEquals("10.1.0.9", targetOf(table, "10.2.3.4"));
+        assertEquals("10.1.0.9", targetOf(table, "192.168.7.7"));
+        assertEquals("static", table.lookup("192.168.7.7").orElseThrow().origin());
+        assertEquals(Route.LOCAL, targetOf(table, "10.1.2.3"));
+        assertEquals(Optional.empty(), table.lookup("172.16.0.1"));
     }
 
     @Test

@@ -25,6 +25,7 @@ import io.netloom.api.model.Port;
 import io.netloom.api.model.PortService;
 import io.netloom.api.model.RealisationStatus;
 import io.netloom.api.model.Subnet;
+import io.netloom.api.model.StaticRoute;
 import io.netloom.api.topology.Link;
 import io.netloom.api.topology.Topology;
 import io.netloom.api.topology.TopologyNode;
@@ -160,6 +161,15 @@ public class TopologyManagerTest {
             return networks(caller).stream().filter(n -> n.id().equals(idOrName)).findFirst()
                     .orElseThrow(() -> new NotFoundException("network", idOrName));
         }
+
+        @Override
+
+        public List<StaticRoute> staticRoutes(Caller caller, String networkIdOrName) {
+
+            return List.of();
+
+        }
+
 
         @Override
         public List<Subnet> subnets(Caller caller, String networkIdOrName) {

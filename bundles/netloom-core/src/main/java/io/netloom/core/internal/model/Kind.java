@@ -6,6 +6,7 @@ import io.netloom.api.model.Network;
 import io.netloom.api.model.Peering;
 import io.netloom.api.model.Port;
 import io.netloom.api.model.SecurityGroup;
+import io.netloom.api.model.StaticRoute;
 import io.netloom.api.model.Subnet;
 
 /**
@@ -22,6 +23,9 @@ public record Kind<T>(String collection, String noun, String idPrefix, Class<T> 
     /** Subnets. */
     public static final Kind<Subnet> SUBNET = new Kind<>("subnets", "subnet", "sub-", Subnet.class,
             Subnet::id, Subnet::name, Subnet::tenant);
+    /** Static routes. */
+    public static final Kind<StaticRoute> STATIC_ROUTE = new Kind<>("routes", "static route", "route-",
+            StaticRoute.class, StaticRoute::id, StaticRoute::destination, StaticRoute::tenant);
     /** Ports. */
     public static final Kind<Port> PORT = new Kind<>("ports", "port", "port-", Port.class,
             Port::id, Port::name, Port::tenant);
@@ -33,5 +37,5 @@ public record Kind<T>(String collection, String noun, String idPrefix, Class<T> 
             Peering::id, Peering::name, Peering::tenant);
 
     /** Every kind, in the order they are loaded (a kind only refers to kinds before it, or to itself). */
-    public static final Kind<?>[] ALL = {NETWORK, SUBNET, GROUP, PORT, PEERING};
+    public static final Kind<?>[] ALL = {NETWORK, SUBNET, STATIC_ROUTE, GROUP, PORT, PEERING};
 }

@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import inet.ipaddr.IPAddress;
 import io.netloom.api.ConflictException;
+import io.netloom.api.NotFoundException;
 import io.netloom.api.ValidationException;
 import io.netloom.api.driver.DriverRegistry;
 import io.netloom.api.model.Caller;
@@ -24,6 +25,8 @@ import io.netloom.api.model.RealisationStatus;
 import io.netloom.api.model.Rule;
 import io.netloom.api.model.RuleAction;
 import io.netloom.api.model.SecurityGroup;
+import io.netloom.api.model.StaticRoute;
+import io.netloom.api.model.StaticRouteSpec;
 import io.netloom.api.model.Subnet;
 import io.netloom.api.model.SubnetSpec;
 import io.netloom.core.internal.ip.Cidrs;
@@ -40,6 +43,9 @@ public class NetworkManager implements NetworkAdminService {
     static final Comparator<Network> NETWORK_ORDER = Comparator.comparing(Network::createdAt)
             .thenComparing(Network::id);
     static final Comparator<Subnet> SUBNET_ORDER = Comparator.comparing(Subnet::createdAt).thenComparing(Subnet::id);
+    static final Comparator<StaticRoute> ROUTE_ORDER = Comparator.comparing(StaticRoute::createdAt)
+            .thenComparing(StaticRoute::id);
+    static final int MAX_STATIC_ROUTES = 100;
 
     @Reference
     private ModelRepository repository;
@@ -148,6 +154,8 @@ public class NetworkManager implements NetworkAdminService {
                 SecurityGroupManager.requireUnreferenced(repository, group);
                 changes.delete(Kind.GROUP, group);
             }
+            repository.all(Kind.STATIC_ROUTE, r -> r.network().equals(network.id()), ROUTE_ORDER)
+                    .forEach(r -> changes.delete(Kind.STATIC_ROUTE, r));
             repository.all(Kind.SUBNET, s -> s.network().equals(network.id()), SUBNET_ORDER)
                     .forEach(s -> changes.delete(Kind.SUBNET, s));
             changes.delete(Kind.NETWORK, network);
@@ -184,6 +192,66 @@ public class NetworkManager implements NetworkAdminService {
     }
 
     @Override
+    public List<StaticRoute> staticRoutes(Caller caller, String networkIdOrName) {
+        Network network = network(caller, networkIdOrName);
+        return repository.all(Kind.STATIC_ROUTE, r -> r.network().equals(network.id()), ROUTE_ORDER);
+    }
+
+    @Override
+    public StaticRoute addStaticRoute(Caller caller, String networkIdOrName, StaticRouteSpec spec) {
+        IPAddress destination = Cidrs.parsePrefix(spec.destination(), "destination");
+        if (spec.nextHop() == null) {
+            throw new ValidationException("REQUIRED", "A static route needs its next hop", "nextHop");
+        }
+        IPAddress nextHop = Cidrs.parseAddress(spec.nextHop(), "nextHop");
+        return repository.write(caller, "static-route.add", changes -> {
+            Network network = network(caller, networkIdOrName);
+            List<Subnet> subnets = repository.all(Kind.SUBNET, s -> s.network().equals(network.id()), SUBNET_ORDER);
+            Subnet holder = subnets.stream()
+                    .filter(s -> Cidrs.contains(Cidrs.parsePrefix(s.cidr(), "cidr"), nextHop))
+                    .findFirst()
+                    .orElseThrow(() -> new ValidationException("NEXT_HOP_OUTSIDE_SUBNETS", "The next hop "
+                            + spec.nextHop() + " is in no subnet of network " + network.name(), "nextHop"));
+            String hop = Cidrs.canonicalAddress(nextHop);
+            if (hop.equals(holder.gateway())) {
+                throw new ValidationException("INVALID_NEXT_HOP", "The next hop is the gateway of subnet "
+                        + holder.name() + ", the router itself", "nextHop");
+            }
+            if (destination.getIPVersion() != nextHop.getIPVersion()) {
+                throw new ValidationException("INVALID_NEXT_HOP", "The next hop and the destination are of "
+                        + "different IP versions", "nextHop");
+            }
+            List<StaticRoute> existing = repository.all(Kind.STATIC_ROUTE, r -> r.network().equals(network.id()),
+                    ROUTE_ORDER);
+            String canonical = Cidrs.canonical(destination);
+            if (existing.stream().anyMatch(r -> r.destination().equals(canonical))) {
+                throw new ConflictException("DUPLICATE_ROUTE", "Network " + network.name()
+                        + " already has a static route to " + canonical, "destination");
+            }
+            if (existing.size() >= MAX_STATIC_ROUTES) {
+                throw new ConflictException("TOO_MANY_ROUTES", "A network has at most " + MAX_STATIC_ROUTES
+                        + " static routes", null);
+            }
+            StaticRoute route = new StaticRoute(repository.newId(Kind.STATIC_ROUTE), network.id(), network.tenant(),
+                    canonical, hop, repository.now());
+            changes.put(Kind.STATIC_ROUTE, null, route);
+            return route;
+        });
+    }
+
+    @Override
+    public void removeStaticRoute(Caller caller, String networkIdOrName, String routeId) {
+        repository.write(caller, "static-route.remove", changes -> {
+            Network network = network(caller, networkIdOrName);
+            StaticRoute route = repository.byId(Kind.STATIC_ROUTE, routeId)
+                    .filter(r -> r.network().equals(network.id()))
+                    .orElseThrow(() -> new NotFoundException("static route", routeId));
+            changes.delete(Kind.STATIC_ROUTE, route);
+            return null;
+        });
+    }
+
+    @Override
     public void deleteSubnet(Caller caller, String idOrName) {
         repository.write(caller, "subnet.delete", changes -> {
             Subnet subnet = subnet(caller, idOrName);
@@ -191,6 +259,14 @@ public class NetworkManager implements NetworkAdminService {
             if (ports > 0) {
                 throw new ConflictException("IN_USE", "Subnet " + subnet.name() + " still has " + ports
                         + " port(s): delete them first", null);
+            }
+            IPAddress prefix = Cidrs.parsePrefix(subnet.cidr(), "cidr");
+            for (StaticRoute route : repository.all(Kind.STATIC_ROUTE, r -> r.network().equals(subnet.network()),
+                    ROUTE_ORDER)) {
+                if (Cidrs.contains(prefix, Cidrs.parseAddress(route.nextHop(), "nextHop"))) {
+                    throw new ConflictException("IN_USE", "Static route " + route.id() + " to " + route.destination()
+                            + " goes through " + route.nextHop() + " in subnet " + subnet.name(), null);
+                }
             }
             changes.delete(Kind.SUBNET, subnet);
             return null;

@@ -33,6 +33,7 @@ import io.netloom.api.model.PortSpec;
 import io.netloom.api.model.RealisationStatus;
 import io.netloom.api.model.RuleSpec;
 import io.netloom.api.model.SecurityGroupSpec;
+import io.netloom.api.model.StaticRouteSpec;
 import io.netloom.api.model.SubnetSpec;
 import io.netloom.api.store.StoreException;
 
@@ -270,6 +271,28 @@ public class ModelManagersTest {
                 new NetworkSpec("m", List.of("10.201.0.0/16"), "Bad Driver")));
         assertThrows(ValidationException.class, () -> networks.createNetwork(ADMIN,
                 new NetworkSpec("m", List.of(), null)));
+    }
+
+    @Test
+    public void staticRoutesGoThroughAPortAddressOfTheNetwork() {
+        Network n = network(ADMIN, "n", "10.200.0.0/16");
+        networks.createSubnet(ADMIN, n.id(), new SubnetSpec("s", "10.200.1.0/24", null));
+        var route = networks.addStaticRoute(ADMIN, "n", new StaticRouteSpec("192.168.0.0/16", "10.200.1.10"));
+        assertEquals("192.168.0.0/16", route.destination());
+        assertEquals(List.of(route), networks.staticRoutes(ADMIN, "n"));
+        assertCode("DUPLICATE_ROUTE", "destination", () -> networks.addStaticRoute(ADMIN, "n",
+                new StaticRouteSpec("192.168.0.0/16", "10.200.1.11")));
+        assertCode("NEXT_HOP_OUTSIDE_SUBNETS", "nextHop", () -> networks.addStaticRoute(ADMIN, "n",
+                new StaticRouteSpec("172.16.0.0/12", "10.200.2.10")));
+        assertCode("INVALID_NEXT_HOP", "nextHop", () -> networks.addStaticRoute(ADMIN, "n",
+                new StaticRouteSpec("172.16.0.0/12", "10.200.1.1")));
+        assertCode("INVALID_CIDR", "destination", () -> networks.addStaticRoute(ADMIN, "n",
+                new StaticRouteSpec("172.16.0.1/12", "10.200.1.10")));
+        assertCode("IN_USE", null, () -> networks.deleteSubnet(ADMIN, "s"));
+        assertThrows(NotFoundException.class, () -> networks.staticRoutes(BOB, n.id()));
+        networks.removeStaticRoute(ADMIN, "n", route.id());
+        assertTrue(networks.staticRoutes(ADMIN, "n").isEmpty());
+        networks.deleteSubnet(ADMIN, "s");
     }
 
     @Test
