@@ -132,6 +132,11 @@ public class PolicyIT extends NetloomTestSupport {
         JsonObject allowed = explain(pa1, id(pb), "tcp", 80, "ALLOW", "ingress-firewall", cookieOf(web, 0));
         assertTrue(allowed.toString(), allowed.toString().contains("\"layer\":\"peering\""));
         explain(pa1, id(pb), "tcp", 81, "DENY", "ingress-firewall", "default-ingress-deny");
+        // The shell takes options after the arguments too, as written in the API contract.
+        String shell = executeCommand("vnet:explain pa1 " + id(pb) + " --protocol tcp --port 80", "netloom-viewer");
+        assertTrue(shell, shell.contains("Verdict: ALLOW") && shell.contains(cookieOf(web, 0)));
+        assertTrue(executeCommand("vnet:explain pa1 pb --protocol tcp --port 81", "netloom-admin")
+                .contains("Verdict: DENY"));
         explain(id(pb), pa1, "icmp", 0, "DENY", "ingress-firewall", "default-ingress-deny");
         explain(pa1, pb.get("ip").getAsString(), "tcp", 80, "ALLOW", "ingress-firewall", cookieOf(web, 0));
         explain(pa1, "10.231.1.200", "tcp", 80, "NO_ROUTE", "destination", "10.231.1.200");
@@ -181,6 +186,8 @@ public class PolicyIT extends NetloomTestSupport {
         assertTrue(shell, shell.contains("172.16.0.0/12 via 10.238.1.11"));
         awaitRoutes(n, r -> r.contains("172.16.0.0/12 10.238.1.11"));
         assertTrue(executeCommand("vnet:route-list static-n", "netloom-admin").contains("static"));
+        assertEquals(expect(200, "GET", "/networks/" + n + "/routes", null),
+                JsonParser.parseString(executeCommand("vnet:route-list static-n --json", "netloom-admin")));
         expect(204, "DELETE", "/networks/" + n + "/static-routes/" + id(route), null);
         awaitRoutes(n, r -> !r.contains("192.168.0.0/16 10.238.1.10"));
         expect(204, "DELETE", "/networks/" + n, null);

@@ -1,5 +1,7 @@
 package io.netloom.shell.internal;
 
+import java.util.List;
+
 import java.util.Locale;
 
 import org.apache.karaf.shell.api.action.Argument;
@@ -32,6 +34,10 @@ public class ExplainCommand extends VnetCommandSupport {
     @Argument(index = 1, name = "to", description = "Destination port id or name, or an address", required = true)
     @Completion(PortCompleter.class)
     String to;
+
+    @Argument(index = 2, name = "options", multiValued = true,
+            description = "Options may also follow the arguments, for example --json")
+    List<String> trailing;
 
     @Option(name = "--protocol", description = "tcp, udp or icmp (default icmp)")
     String protocol = "icmp";

@@ -38,6 +38,10 @@ public class PeeringCreateCommand extends VnetCommandSupport {
     @Completion(NetworkCompleter.class)
     String peerNetwork;
 
+    @Argument(index = 3, name = "options", multiValued = true,
+            description = "Options may also follow the arguments, for example --json")
+    List<String> trailing;
+
     @Reference
     PeeringAdminService peerings;
 

@@ -23,6 +23,10 @@ public class PeeringRejectCommand extends VnetCommandSupport {
     @Completion(PeeringCompleter.class)
     String peering;
 
+    @Argument(index = 1, name = "options", multiValued = true,
+            description = "Options may also follow the arguments, for example --json")
+    List<String> trailing;
+
     @Reference
     PeeringAdminService peerings;
 

@@ -47,6 +47,10 @@ public class PortCreateCommand extends VnetCommandSupport {
     @Argument(index = 0, name = "name", description = "The port's name", required = true)
     String name;
 
+    @Argument(index = 1, name = "options", multiValued = true,
+            description = "Options may also follow the arguments, for example --json")
+    List<String> trailing;
+
     @Reference
     PortAdminService ports;
 

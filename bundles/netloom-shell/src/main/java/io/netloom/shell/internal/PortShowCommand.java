@@ -23,6 +23,10 @@ public class PortShowCommand extends VnetCommandSupport {
     @Completion(PortCompleter.class)
     String port;
 
+    @Argument(index = 1, name = "options", multiValued = true,
+            description = "Options may also follow the arguments, for example --json")
+    List<String> trailing;
+
     @Reference
     PortService ports;
 

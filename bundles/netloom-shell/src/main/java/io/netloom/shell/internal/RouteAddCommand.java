@@ -1,5 +1,7 @@
 package io.netloom.shell.internal;
 
+import java.util.List;
+
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -30,6 +32,10 @@ public class RouteAddCommand extends VnetCommandSupport {
     @Argument(index = 0, name = "network", description = "Network id or name", required = true)
     @Completion(NetworkCompleter.class)
     String network;
+
+    @Argument(index = 1, name = "options", multiValued = true,
+            description = "Options may also follow the arguments, for example --json")
+    List<String> trailing;
 
     @Reference
     NetworkAdminService networks;

@@ -25,6 +25,10 @@ public class RouteListCommand extends VnetCommandSupport {
     @Completion(NetworkCompleter.class)
     String network;
 
+    @Argument(index = 1, name = "options", multiValued = true,
+            description = "Options may also follow the arguments, for example --json")
+    List<String> trailing;
+
     @Reference(optional = true)
     RoutingService routing;
 

@@ -25,6 +25,10 @@ public class SecurityGroupCreateCommand extends VnetCommandSupport {
     @Argument(index = 0, name = "name", description = "The group's name", required = true)
     String name;
 
+    @Argument(index = 1, name = "options", multiValued = true,
+            description = "Options may also follow the arguments, for example --json")
+    List<String> trailing;
+
     @Reference
     SecurityGroupAdminService groups;
 

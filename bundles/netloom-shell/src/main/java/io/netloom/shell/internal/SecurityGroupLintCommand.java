@@ -25,6 +25,10 @@ public class SecurityGroupLintCommand extends VnetCommandSupport {
     @Completion(SecurityGroupCompleter.class)
     String group;
 
+    @Argument(index = 1, name = "options", multiValued = true,
+            description = "Options may also follow the arguments, for example --json")
+    List<String> trailing;
+
     @Reference(optional = true)
     FirewallService firewall;
 

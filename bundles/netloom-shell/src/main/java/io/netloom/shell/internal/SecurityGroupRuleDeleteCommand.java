@@ -1,5 +1,7 @@
 package io.netloom.shell.internal;
 
+import java.util.List;
+
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -22,6 +24,10 @@ public class SecurityGroupRuleDeleteCommand extends VnetCommandSupport {
 
     @Argument(index = 1, name = "rule", description = "Rule id", required = true)
     String rule;
+
+    @Argument(index = 2, name = "options", multiValued = true,
+            description = "Options may also follow the arguments, for example --json")
+    List<String> trailing;
 
     @Reference
     SecurityGroupAdminService groups;

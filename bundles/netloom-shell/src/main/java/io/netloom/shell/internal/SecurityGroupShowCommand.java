@@ -23,6 +23,10 @@ public class SecurityGroupShowCommand extends VnetCommandSupport {
     @Completion(SecurityGroupCompleter.class)
     String group;
 
+    @Argument(index = 1, name = "options", multiValued = true,
+            description = "Options may also follow the arguments, for example --json")
+    List<String> trailing;
+
     @Reference
     SecurityGroupService groups;
 

@@ -34,6 +34,10 @@ public class SubnetCreateCommand extends VnetCommandSupport {
     @Argument(index = 0, name = "name", description = "The subnet's name", required = true)
     String name;
 
+    @Argument(index = 1, name = "options", multiValued = true,
+            description = "Options may also follow the arguments, for example --json")
+    List<String> trailing;
+
     @Reference
     NetworkAdminService networks;
 

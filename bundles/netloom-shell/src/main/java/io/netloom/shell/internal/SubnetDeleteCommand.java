@@ -1,5 +1,7 @@
 package io.netloom.shell.internal;
 
+import java.util.List;
+
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -19,6 +21,10 @@ public class SubnetDeleteCommand extends VnetCommandSupport {
     @Argument(index = 0, name = "subnet", description = "Subnet id or name", required = true)
     @Completion(SubnetCompleter.class)
     String subnet;
+
+    @Argument(index = 1, name = "options", multiValued = true,
+            description = "Options may also follow the arguments, for example --json")
+    List<String> trailing;
 
     @Reference
     NetworkAdminService networks;

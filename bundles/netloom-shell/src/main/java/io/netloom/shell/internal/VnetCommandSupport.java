@@ -28,6 +28,7 @@ abstract class VnetCommandSupport implements Action {
     @Override
     public final Object execute() throws Exception {
         try {
+            TrailingOptions.apply(this);
             doExecute();
             return null;
         } catch (NetloomException e) {
