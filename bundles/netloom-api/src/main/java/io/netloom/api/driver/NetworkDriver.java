@@ -10,6 +10,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <p>Drivers are OSGi services registered under this interface with the {@value #TYPE_PROPERTY} property naming
  * their type and an optional {@code service.ranking}. When several drivers share a type, the highest ranked one is
  * used; the others stand by. A driver may come and go at any time; Netloom never assumes it is present.
+ *
+ * <p>The reconciler reads the driver's actual configuration ({@link #readActual}), compares it with the desired
+ * one and hands the driver the difference ({@link #apply}); a driver keeps no other state of its own that matters.
  */
 @ConsumerType
 public interface NetworkDriver {
@@ -34,4 +37,24 @@ public interface NetworkDriver {
      * @return the features this driver implements; never {@code null}
      */
     Set<DriverCapability> capabilities();
+
+    /**
+     * Reads what the data plane holds now, as Netloom entries: only what Netloom owns (by name, cookie or table),
+     * so the reconciler never touches anything else.
+     *
+     * @param node the node id, {@code node-TYPE}
+     * @return the actual configuration; empty on a data plane Netloom never programmed
+     * @throws DriverException when the data plane cannot be read
+     */
+    NodeConfig readActual(String node);
+
+    /**
+     * Applies a plan, step by step in its order. A failed step is reported and does not stop the others unless
+     * they depend on it; the reconciler reads the actual configuration again afterwards.
+     *
+     * @param plan the plan
+     * @return the failures, by entry key
+     * @throws DriverException when the data plane cannot be reached at all
+     */
+    ApplyResult apply(Plan plan);
 }

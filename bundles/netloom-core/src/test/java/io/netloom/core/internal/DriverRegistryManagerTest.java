@@ -20,7 +20,7 @@ import io.netloom.api.driver.NetworkDriver;
 public class DriverRegistryManagerTest {
 
     private static NetworkDriver driver(String name, DriverHealth health) {
-        return new NetworkDriver() {
+        return new TestDriver() {
             @Override
             public String name() {
                 return name;
@@ -95,7 +95,7 @@ public class DriverRegistryManagerTest {
     public void healthIsReportedAndAFailingHealthCheckMeansDown() {
         DriverRegistryManager registry = new DriverRegistryManager(k -> null);
         registry.add(entry(1, "a", 0, driver("degraded", new DriverHealth(DriverHealth.State.DEGRADED, "reconnecting"))));
-        registry.add(entry(2, "b", 0, new NetworkDriver() {
+        registry.add(entry(2, "b", 0, new TestDriver() {
             @Override
             public String name() {
                 return "broken";

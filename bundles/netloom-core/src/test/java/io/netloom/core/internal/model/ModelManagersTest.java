@@ -36,6 +36,7 @@ import io.netloom.api.model.SecurityGroupSpec;
 import io.netloom.api.model.StaticRouteSpec;
 import io.netloom.api.model.SubnetSpec;
 import io.netloom.api.store.StoreException;
+import io.netloom.core.internal.TestDriver;
 
 public class ModelManagersTest {
 
@@ -58,7 +59,7 @@ public class ModelManagersTest {
 
         @Override
         public Optional<NetworkDriver> driver(String type) {
-            return "sim".equals(type) ? Optional.of(new NetworkDriver() {
+            return "sim".equals(type) ? Optional.of(new TestDriver() {
                 @Override
                 public String name() {
                     return "sim";

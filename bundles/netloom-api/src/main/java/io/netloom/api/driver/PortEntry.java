@@ -1,0 +1,41 @@
+package io.netloom.api.driver;
+
+import java.util.Objects;
+
+/**
+ * A port on a segment, with its L2 (MAC) and L3 (IP) identity and where it is bound on the host.
+ *
+ * @param port the port id
+ * @param network the network id
+ * @param subnet the subnet (segment) id
+ * @param ip the port's address
+ * @param mac the port's MAC address
+ * @param gateway the gateway of its subnet, for the port's default route
+ * @param bindingType the binding type ({@code netns}), or {@code null} when unbound
+ * @param bindingTarget what the binding names (a namespace), or {@code null}
+ */
+public record PortEntry(String port, String network, String subnet, String ip, String mac, String gateway,
+        String bindingType, String bindingTarget) implements ConfigEntry {
+
+    /**
+     * Checks that no required component is missing.
+     */
+    public PortEntry {
+        Objects.requireNonNull(port, "port");
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(subnet, "subnet");
+        Objects.requireNonNull(ip, "ip");
+        Objects.requireNonNull(mac, "mac");
+        Objects.requireNonNull(gateway, "gateway");
+    }
+
+    @Override
+    public String key() {
+        return "port:" + port;
+    }
+
+    @Override
+    public String owner() {
+        return port;
+    }
+}
