@@ -29,10 +29,13 @@ import io.netloom.api.explain.ExplainService;
 import io.netloom.api.firewall.FirewallService;
 import io.netloom.api.model.AuditService;
 import io.netloom.api.model.Caller;
+import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkAdminService;
 import io.netloom.api.model.PeeringAdminService;
+import io.netloom.api.model.Port;
 import io.netloom.api.model.PortAdminService;
 import io.netloom.api.model.SecurityGroupAdminService;
+import io.netloom.api.realisation.RealisationService;
 import io.netloom.api.routing.RoutingService;
 import io.netloom.api.store.ModelStore;
 import io.netloom.api.topology.TopologyService;
@@ -78,6 +81,9 @@ public class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile FirewallService firewall;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile RealisationService realisation;
 
     private transient Router router;
     private transient Idempotency idempotency;
@@ -156,7 +162,10 @@ public class ApiServlet extends HttpServlet {
             Realisation.check(request);
             ApiResponse answer = match.handler().get().handle(new ApiRequest(request, match.pathParams(),
                     callerOf(request)));
-            return Realisation.await(request, answer);
+            Caller caller = callerOf(request);
+            ApiResponse withStatus = new ApiResponse(answer.status(), StatusOverlay.apply(answer.body(), realisation),
+                    answer.location());
+            return Realisation.await(request, withStatus, body -> reload(caller, body));
         } catch (ApiException e) {
             return e.toResponse();
         } catch (NetloomException e) {
@@ -165,6 +174,17 @@ public class ApiServlet extends HttpServlet {
             LOG.error("Unexpected failure answering {} {}", method, path, e);
             return ApiResponse.error(500, "INTERNAL_ERROR", "Netloom failed to answer; the log has the details");
         }
+    }
+
+    /** The written object as the model services report it now, with its realisation status. */
+    private Object reload(Caller caller, Object body) {
+        if (body instanceof Network n) {
+            return StatusOverlay.apply(networks.network(caller, n.id()), realisation);
+        }
+        if (body instanceof Port p) {
+            return StatusOverlay.apply(ports.port(caller, p.id()), realisation);
+        }
+        return body;
     }
 
     @SuppressWarnings("unchecked")

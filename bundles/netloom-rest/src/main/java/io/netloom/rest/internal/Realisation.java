@@ -1,6 +1,7 @@
 package io.netloom.rest.internal;
 
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,13 +15,13 @@ import io.netloom.api.model.RealisationStatus;
  * {@code ?wait=10s} on writes: the answer is 201/200 only when the written object is {@code ACTIVE} on its data
  * plane, else 202 with its current status.
  *
- * <p>Nothing realises objects yet (the reconciler does, when it lands), so a written object is never
- * {@code ACTIVE} here and a write with {@code wait} answers 202 at once rather than sleeping for a change that
- * cannot come.
+ * <p>The reconciler realises objects on their data plane and the model services report its status; this polls
+ * the written object until it is {@code ACTIVE} or the time is up.
  */
 final class Realisation {
 
     static final Duration MAX_WAIT = Duration.ofMinutes(5);
+    static final long POLL_MILLIS = 20;
     private static final Pattern WAIT = Pattern.compile("([0-9]{1,6})(ms|s|m)?");
 
     private Realisation() {
@@ -36,19 +37,29 @@ final class Realisation {
         }
     }
 
-    static ApiResponse await(HttpServletRequest request, ApiResponse answer) {
+    static ApiResponse await(HttpServletRequest request, ApiResponse answer, Function<Object, Object> reload) {
         String wait = request.getParameter("wait");
-        if (wait == null || "GET".equals(request.getMethod())) {
+        if (wait == null || "GET".equals(request.getMethod()) || answer.status() >= 300) {
             return answer;
         }
-        if (answer.status() >= 300) {
-            return answer;
+        long deadline = System.nanoTime() + parse(wait).toNanos();
+        Object body = answer.body();
+        while (true) {
+            RealisationStatus status = statusOf(body);
+            if (status == null || status == RealisationStatus.ACTIVE) {
+                return new ApiResponse(answer.status(), body, answer.location());
+            }
+            if (System.nanoTime() >= deadline) {
+                return new ApiResponse(202, body, answer.location());
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new ApiResponse(202, body, answer.location());
+            }
+            body = reload.apply(body);
         }
-        RealisationStatus status = statusOf(answer.body());
-        if (status == null || status == RealisationStatus.ACTIVE) {
-            return answer;
-        }
-        return new ApiResponse(202, answer.body(), answer.location());
     }
 
     static Duration parse(String text) {

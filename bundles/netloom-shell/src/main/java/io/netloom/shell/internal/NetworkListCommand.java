@@ -22,7 +22,7 @@ public class NetworkListCommand extends VnetCommandSupport {
 
     @Override
     void doExecute() {
-        List<Network> all = networks.networks(caller());
+        List<Network> all = withStatus(networks.networks(caller()));
         if (json) {
             printJson(all);
             return;

@@ -34,7 +34,7 @@ public class NetworkShowCommand extends VnetCommandSupport {
 
     @Override
     void doExecute() {
-        Network n = networks.network(caller(), network);
+        Network n = withStatus(networks.network(caller(), network));
         if (json) {
             printJson(n);
             return;

@@ -30,7 +30,7 @@ public class PortListCommand extends VnetCommandSupport {
 
     @Override
     void doExecute() {
-        List<Port> all = ports.ports(caller(), Optional.ofNullable(network));
+        List<Port> all = withStatus(ports.ports(caller(), Optional.ofNullable(network)));
         if (json) {
             printJson(all);
             return;

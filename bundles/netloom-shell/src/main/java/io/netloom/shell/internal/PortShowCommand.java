@@ -32,7 +32,7 @@ public class PortShowCommand extends VnetCommandSupport {
 
     @Override
     void doExecute() {
-        Port p = ports.port(caller(), port);
+        Port p = withStatus(ports.port(caller(), port));
         if (json) {
             printJson(p);
             return;

@@ -1,14 +1,19 @@
 package io.netloom.shell.internal;
 
 import java.io.PrintStream;
+import java.util.List;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 import io.netloom.api.NetloomException;
 import io.netloom.api.codec.JsonCodec;
 import io.netloom.api.model.Caller;
+import io.netloom.api.model.Network;
+import io.netloom.api.model.Port;
+import io.netloom.api.realisation.RealisationService;
 
 /**
  * What every {@code vnet:} command shares: the caller taken from the shell session's login, {@code -j/--json}
@@ -24,6 +29,35 @@ abstract class VnetCommandSupport implements Action {
 
     @Option(name = "--no-format", description = "Print tables without borders and padding, for scripts")
     boolean noFormat;
+
+    @Reference(optional = true)
+    RealisationService realisation;
+
+    /**
+     * @return the networks or ports with the status the reconciler reports now (their stored status when it is
+     *     not running)
+     */
+    <T> List<T> withStatus(List<T> objects) {
+        return objects.stream().map(this::withStatus).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> T withStatus(T object) {
+        RealisationService r = realisation;
+        if (r == null) {
+            return object;
+        }
+        if (object instanceof Network n) {
+            return (T) r.realisation(n.id()).map(x -> new Network(n.id(), n.name(), n.tenant(), n.cidrs(),
+                    n.driver(), n.createdAt(), x.status(), x.detail())).orElse(n);
+        }
+        if (object instanceof Port p) {
+            return (T) r.realisation(p.id()).map(x -> new Port(p.id(), p.name(), p.tenant(), p.network(),
+                    p.subnet(), p.ip(), p.mac(), p.securityGroups(), p.binding(), p.createdAt(), x.status(),
+                    x.detail())).orElse(p);
+        }
+        return object;
+    }
 
     @Override
     public final Object execute() throws Exception {

@@ -21,12 +21,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.util.tracker.ServiceTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,7 @@ public class ModelRepository {
     private final SecureRandom random = new SecureRandom();
     private final Gson gson = JsonCodec.gson();
     private ExecutorService eventThread;
+    private ServiceTracker<ModelListener, ModelListener> listenerTracker;
     private long auditSequence;
     private Clock clock = Clock.systemUTC();
 
@@ -79,7 +81,12 @@ public class ModelRepository {
     }
 
     @Activate
-    void activate() {
+    void activate(BundleContext context) {
+        activate();
+        trackListeners(context);
+    }
+
+    private void activate() {
         for (Kind<?> kind : Kind.ALL) {
             Map<String, Object> byId = new ConcurrentHashMap<>();
             store.load(kind.collection()).forEach((id, json) -> byId.put(id, gson.fromJson(json, kind.type())));
@@ -105,17 +112,36 @@ public class ModelRepository {
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        if (listenerTracker != null) {
+            listenerTracker.close();
+        }
         eventThread.shutdown();
         eventThread.awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addListener(ModelListener listener) {
-        listeners.add(listener);
-    }
+    /**
+     * Listeners are tracked rather than injected: they are policy components that themselves depend on the model
+     * services, which depend on this repository, so they are bound only once the repository is up (from the event
+     * thread), which keeps the service graph free of cycles.
+     */
+    private void trackListeners(BundleContext context) {
+        listenerTracker = new ServiceTracker<>(context, ModelListener.class, null) {
+            @Override
+            public ModelListener addingService(ServiceReference<ModelListener> reference) {
+                ModelListener listener = context.getService(reference);
+                if (listener != null) {
+                    listeners.add(listener);
+                }
+                return listener;
+            }
 
-    void removeListener(ModelListener listener) {
-        listeners.remove(listener);
+            @Override
+            public void removedService(ServiceReference<ModelListener> reference, ModelListener listener) {
+                listeners.remove(listener);
+                context.ungetService(reference);
+            }
+        };
+        eventThread.execute(listenerTracker::open);
     }
 
     /** Adds a listener outside OSGi (tests). */

@@ -73,6 +73,7 @@ public class NetworkManager implements NetworkAdminService {
         return repository.resolve(Kind.NETWORK, idOrName, n -> caller.sees(n.tenant()));
     }
 
+
     @Override
     public List<Subnet> subnets(Caller caller, String networkIdOrName) {
         Network network = network(caller, networkIdOrName);

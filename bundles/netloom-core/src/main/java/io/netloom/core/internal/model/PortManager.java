@@ -72,6 +72,7 @@ public class PortManager implements PortAdminService {
         return repository.resolve(Kind.PORT, idOrName, p -> caller.sees(p.tenant()));
     }
 
+
     @Override
     public Port createPort(Caller caller, PortSpec spec) {
         String name = Names.requireValid(spec.name(), "name");
@@ -225,7 +226,7 @@ public class PortManager implements PortAdminService {
             throw new ValidationException("REQUIRED", "A list of security group ids is required", null);
         }
         return repository.write(caller, "port.security-groups", changes -> {
-            Port port = port(caller, idOrName);
+            Port port = repository.resolve(Kind.PORT, idOrName, p -> caller.sees(p.tenant()));
             Network network = repository.byId(Kind.NETWORK, port.network()).orElseThrow();
             List<String> ids = resolveGroups(caller, network, groups);
             Port updated = new Port(port.id(), port.name(), port.tenant(), port.network(), port.subnet(), port.ip(),

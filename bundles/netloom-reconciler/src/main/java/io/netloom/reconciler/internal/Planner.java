@@ -1,0 +1,63 @@
+package io.netloom.reconciler.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import io.netloom.api.driver.ConfigEntry;
+import io.netloom.api.driver.FilterEntry;
+import io.netloom.api.driver.NodeConfig;
+import io.netloom.api.driver.Plan;
+import io.netloom.api.driver.PlanStep;
+import io.netloom.api.driver.PortEntry;
+import io.netloom.api.driver.RouteEntry;
+import io.netloom.api.driver.SegmentEntry;
+
+/**
+ * The difference between a node's actual and desired configuration, as the shortest plan that closes it, ordered
+ * so that no traffic is opened before its filter rules are in place: filters are added first, then segments, ports
+ * and routes; then routes, ports and segments are removed, and filters last. An entry whose content changed is
+ * added again under its key (the driver replaces it in place: make-before-break), never removed and re-added.
+ */
+final class Planner {
+
+    private static final List<Class<? extends ConfigEntry>> ADD_ORDER = List.of(FilterEntry.class,
+            SegmentEntry.class, PortEntry.class, RouteEntry.class);
+    private static final List<Class<? extends ConfigEntry>> REMOVE_ORDER = List.of(RouteEntry.class,
+            PortEntry.class, SegmentEntry.class, FilterEntry.class);
+
+    private Planner() {
+    }
+
+    /**
+     * @param desired what the node should hold
+     * @param actual what the driver reports it holds
+     * @return the plan; empty when they are equal
+     */
+    static Plan plan(NodeConfig desired, NodeConfig actual) {
+        List<ConfigEntry> adds = new ArrayList<>();
+        List<ConfigEntry> removes = new ArrayList<>();
+        for (Map.Entry<String, ConfigEntry> e : desired.entries().entrySet()) {
+            ConfigEntry have = actual.entries().get(e.getKey());
+            if (!e.getValue().equals(have)) {
+                adds.add(e.getValue());
+            }
+        }
+        for (Map.Entry<String, ConfigEntry> e : actual.entries().entrySet()) {
+            if (!desired.entries().containsKey(e.getKey())) {
+                removes.add(e.getValue());
+            }
+        }
+        List<PlanStep> steps = new ArrayList<>();
+        for (Class<? extends ConfigEntry> type : ADD_ORDER) {
+            adds.stream().filter(type::isInstance).sorted(Comparator.comparing(ConfigEntry::key))
+                    .forEach(entry -> steps.add(new PlanStep(PlanStep.Op.ADD, entry)));
+        }
+        for (Class<? extends ConfigEntry> type : REMOVE_ORDER) {
+            removes.stream().filter(type::isInstance).sorted(Comparator.comparing(ConfigEntry::key))
+                    .forEach(entry -> steps.add(new PlanStep(PlanStep.Op.REMOVE, entry)));
+        }
+        return new Plan(desired.node(), steps);
+    }
+}

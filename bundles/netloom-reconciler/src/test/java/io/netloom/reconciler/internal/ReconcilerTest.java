@@ -1,0 +1,261 @@
+package io.netloom.reconciler.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.Before;
+import org.junit.Test;
+
+import io.netloom.api.NotFoundException;
+import io.netloom.api.driver.ApplyResult;
+import io.netloom.api.driver.ConfigEntry;
+import io.netloom.api.driver.DriverCapability;
+import io.netloom.api.driver.DriverDescriptor;
+import io.netloom.api.driver.DriverHealth;
+import io.netloom.api.driver.DriverRegistry;
+import io.netloom.api.driver.NetworkDriver;
+import io.netloom.api.driver.NodeConfig;
+import io.netloom.api.driver.Plan;
+import io.netloom.api.driver.PlanStep;
+import io.netloom.api.firewall.Decision;
+import io.netloom.api.firewall.FilterRule;
+import io.netloom.api.firewall.FirewallService;
+import io.netloom.api.firewall.LintFinding;
+import io.netloom.api.model.Caller;
+import io.netloom.api.model.Direction;
+import io.netloom.api.model.Network;
+import io.netloom.api.model.NetworkService;
+import io.netloom.api.model.Peering;
+import io.netloom.api.model.PeeringService;
+import io.netloom.api.model.Port;
+import io.netloom.api.model.PortService;
+import io.netloom.api.model.Protocol;
+import io.netloom.api.model.RealisationStatus;
+import io.netloom.api.model.RuleAction;
+import io.netloom.api.model.StaticRoute;
+import io.netloom.api.model.Subnet;
+import io.netloom.api.routing.Route;
+import io.netloom.api.routing.RoutingService;
+
+public class ReconcilerTest {
+
+    private final List<Network> networkList = new ArrayList<>();
+    private final List<Port> portList = new ArrayList<>();
+    private final Map<String, NetworkDriver> drivers = new LinkedHashMap<>();
+    private final MemoryDriver sim = new MemoryDriver();
+    private Reconciler reconciler;
+    private Reconciler withoutFirewall;
+
+    /** A driver whose data plane is a map, counting the plans it is given. */
+    private static final class MemoryDriver implements NetworkDriver {
+        final Map<String, ConfigEntry> entries = new LinkedHashMap<>();
+        final List<Plan> plans = new ArrayList<>();
+
+        @Override
+        public String name() {
+            return "memory";
+        }
+
+        @Override
+        public DriverHealth health() {
+            return DriverHealth.up();
+        }
+
+        @Override
+        public Set<DriverCapability> capabilities() {
+            return Set.of();
+        }
+
+        @Override
+        public NodeConfig readActual(String node) {
+            return new NodeConfig(node, entries);
+        }
+
+        @Override
+        public ApplyResult apply(Plan plan) {
+            plans.add(plan);
+            for (PlanStep step : plan.steps()) {
+                if (step.op() == PlanStep.Op.ADD) {
+                    entries.put(step.entry().key(), step.entry());
+                } else {
+                    entries.remove(step.entry().key());
+                }
+            }
+            return ApplyResult.success();
+        }
+    }
+
+    private final NetworkService networks = new NetworkService() {
+        @Override
+        public List<Network> networks(Caller caller) {
+            return List.copyOf(networkList);
+        }
+
+        @Override
+        public Network network(Caller caller, String id) {
+            return networkList.stream().filter(n -> n.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new NotFoundException("network", id));
+        }
+
+        @Override
+        public List<Subnet> subnets(Caller caller, String id) {
+            return List.of(new Subnet("sub-" + id, "s", "t", id, "10.1.1.0/24", "10.1.1.1", Instant.EPOCH));
+        }
+
+        @Override
+        public Subnet subnet(Caller caller, String id) {
+            throw new NotFoundException("subnet", id);
+        }
+
+        @Override
+        public List<StaticRoute> staticRoutes(Caller caller, String id) {
+            return List.of();
+        }
+    };
+
+    private final PortService ports = new PortService() {
+        @Override
+        public List<Port> ports(Caller caller, Optional<String> network) {
+            return List.copyOf(portList);
+        }
+
+        @Override
+        public Port port(Caller caller, String id) {
+            throw new NotFoundException("port", id);
+        }
+    };
+
+    private final PeeringService peerings = new PeeringService() {
+        @Override
+        public List<Peering> peerings(Caller caller) {
+            return List.of();
+        }
+
+        @Override
+        public Peering peering(Caller caller, String id) {
+            throw new NotFoundException("peering", id);
+        }
+    };
+
+    private final DriverRegistry registry = new DriverRegistry() {
+        @Override
+        public List<DriverDescriptor> drivers() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<NetworkDriver> driver(String type) {
+            return Optional.ofNullable(drivers.get(type));
+        }
+
+        @Override
+        public String defaultType() {
+            return "sim";
+        }
+    };
+
+    private final RoutingService routing = new RoutingService() {
+        @Override
+        public List<Route> routes(Caller caller, String network) {
+            return List.of(new Route("10.1.0.0/16", Route.LOCAL, "local"));
+        }
+
+        @Override
+        public Optional<Route> lookup(String networkId, String address) {
+            return Optional.empty();
+        }
+    };
+
+    private final FirewallService firewall = new FirewallService() {
+        @Override
+        public List<FilterRule> compiled(String portId) {
+            return List.of(new FilterRule("sg/r1", portId, Direction.INGRESS, Protocol.TCP, 80, 80, "10.0.0.0/8",
+                    RuleAction.ALLOW, 100));
+        }
+
+        @Override
+        public Decision decide(String portId, Direction d, Protocol p, String remote, int port) {
+            return new Decision(RuleAction.ALLOW, null, "default");
+        }
+
+        @Override
+        public List<LintFinding> lint(Caller caller, String group) {
+            return List.of();
+        }
+    };
+
+    @Before
+    public void setUp() {
+        drivers.put("sim", sim);
+        networkList.add(new Network("net-1", "a", "t", List.of("10.1.0.0/16"), "sim", Instant.EPOCH,
+                RealisationStatus.PENDING, ""));
+        portList.add(new Port("port-1", "p", "t", "net-1", "sub-net-1", "10.1.1.2", "02:00:00:00:00:02", List.of(),
+                null, Instant.EPOCH, RealisationStatus.PENDING, ""));
+        reconciler = new Reconciler(networks, ports, peerings, registry, routing, firewall);
+        withoutFirewall = new Reconciler(networks, ports, peerings, registry, routing, null);
+    }
+
+    private RealisationStatus statusOf(Reconciler r, String id) {
+        return r.realisation(id).orElseThrow().status();
+    }
+
+    @Test
+    public void firstPassRealisesEverythingAndASecondPassAppliesNothing() {
+        int applied = reconciler.pass();
+        assertEquals("segment, port, route and one filter", 4, applied);
+        assertEquals(RealisationStatus.ACTIVE, statusOf(reconciler, "net-1"));
+        assertEquals(RealisationStatus.ACTIVE, statusOf(reconciler, "port-1"));
+        assertEquals(0, reconciler.pass());
+        assertEquals(1, sim.plans.size());
+    }
+
+    @Test
+    public void aDeletedPortIsRemovedWithItsFiltersAndNothingElse() {
+        reconciler.pass();
+        portList.clear();
+        reconciler.pass();
+        Plan removal = sim.plans.get(1);
+        assertEquals(2, removal.steps().size());
+        assertTrue(removal.steps().stream().allMatch(s -> s.op() == PlanStep.Op.REMOVE));
+        assertTrue(sim.entries.keySet().stream().noneMatch(k -> k.contains("port-1")));
+    }
+
+    @Test
+    public void missingDriverLeavesTheDataPlaneAloneAndSaysDriverMissing() {
+        reconciler.pass();
+        Map<String, ConfigEntry> before = new LinkedHashMap<>(sim.entries);
+        drivers.clear();
+        portList.add(new Port("port-2", "q", "t", "net-1", "sub-net-1", "10.1.1.3", "02:00:00:00:00:03", List.of(),
+                null, Instant.EPOCH, RealisationStatus.PENDING, ""));
+        reconciler.pass();
+        assertEquals(RealisationStatus.DRIVER_MISSING, statusOf(reconciler, "port-2"));
+        assertEquals(before, sim.entries);
+        drivers.put("sim", sim);
+        assertEquals("only the new port and its filter", 2, reconciler.pass());
+        assertEquals(RealisationStatus.ACTIVE, statusOf(reconciler, "port-2"));
+    }
+
+    @Test
+    public void withoutTheFirewallNothingIsPushed() {
+        assertEquals(0, withoutFirewall.pass());
+        assertTrue(sim.plans.isEmpty());
+        assertEquals(RealisationStatus.PENDING, statusOf(withoutFirewall, "port-1"));
+        assertTrue(withoutFirewall.realisation("port-1").orElseThrow().detail().contains("firewall"));
+    }
+
+    @Test
+    public void driftOnTheDataPlaneIsRepaired() {
+        reconciler.pass();
+        sim.entries.keySet().removeIf(k -> k.startsWith("filter:"));
+        assertEquals(1, reconciler.pass());
+        assertEquals(0, reconciler.pass());
+    }
+}

@@ -1,0 +1,42 @@
+package io.netloom.rest.internal;
+
+import java.util.List;
+
+import io.netloom.api.model.Network;
+import io.netloom.api.model.Port;
+import io.netloom.api.realisation.RealisationService;
+
+/**
+ * Shows each network and port with the status the reconciler reports for it. The model stores desired state
+ * only; realisation is observed state, kept by the reconciler, and joined in here for the answer.
+ */
+final class StatusOverlay {
+
+    private StatusOverlay() {
+    }
+
+    /**
+     * @param body an answer's body: a network, a port, a list of either, or anything else (returned as it is)
+     * @param realisation the reconciler, or {@code null} when it is not running (objects keep their stored status)
+     * @return the body with current statuses
+     */
+    static Object apply(Object body, RealisationService realisation) {
+        if (realisation == null) {
+            return body;
+        }
+        if (body instanceof Network n) {
+            return realisation.realisation(n.id()).map(r -> new Network(n.id(), n.name(), n.tenant(), n.cidrs(),
+                    n.driver(), n.createdAt(), r.status(), r.detail())).orElse(n);
+        }
+        if (body instanceof Port p) {
+            return realisation.realisation(p.id()).map(r -> new Port(p.id(), p.name(), p.tenant(), p.network(),
+                    p.subnet(), p.ip(), p.mac(), p.securityGroups(), p.binding(), p.createdAt(), r.status(),
+                    r.detail())).orElse(p);
+        }
+        if (body instanceof List<?> list && !list.isEmpty()
+                && (list.get(0) instanceof Network || list.get(0) instanceof Port)) {
+            return list.stream().map(o -> apply(o, realisation)).toList();
+        }
+        return body;
+    }
+}
