@@ -1,0 +1,348 @@
+package io.netloom.itests.conformance;
+
+import static org.junit.Assert.assertEquals;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import io.netloom.api.model.Protocol;
+
+/**
+ * The driver conformance scenario: networks, peerings and security groups written through the REST API in stages,
+ * and after each stage the reachability every driver must show, new flow by new flow, plus a stateful exchange.
+ * It knows nothing of any driver: {@link ConformanceRunner} measures it with a {@link ReachabilityProbe}.
+ *
+ * <p>The topology:
+ * <pre>
+ *   conf-a 10.61.0.0/16          conf-b 10.62.0.0/16         conf-c 10.63.0.0/16
+ *     a1 10.61.1.0/24: pa1         b1 10.62.1.0/24: pb         c1 10.63.1.0/24: pc
+ *     a2 10.61.2.0/24: pa2            group conf-web              group conf-open
+ *   peering conf-ab (A-B)         peering conf-bc (B-C)
+ * </pre>
+ * pa1 and pa2 have no group, so their network's {@code default} group applies (ingress from its members, all
+ * egress). {@code conf-web} allows tcp/80 and icmp from A's address space; {@code conf-open} allows icmp from
+ * 10.0.0.0/8 and tcp/80 from the members of {@code conf-web} (a remote group, expanded to pb's address). So C's port
+ * would accept A's pings: only routing keeps A from C, which is what non-transitivity means.
+ *
+ * <p>Stages: {@code isolated} (A-B requested, not accepted), {@code peered} (A-B accepted, B-C active),
+ * {@code deny} (a priority-10 deny of tcp/80 from a2 in {@code conf-web}), {@code deny-removed}, {@code stateful}
+ * (a reply to A's flow passes B's way while B's own flows to A are blocked) and {@code unpeered} (A-B deleted).
+ */
+public final class ConformanceScenario {
+
+    /** The scenario's port names. */
+    public static final String PA1 = "pa1";
+    /** Second port of A, in the other subnet. */
+    public static final String PA2 = "pa2";
+    /** The port of B, behind {@code conf-web}. */
+    public static final String PB = "pb";
+    /** The port of C, behind {@code conf-open}. */
+    public static final String PC = "pc";
+
+    /** Sends one REST request as an administrator. */
+    @FunctionalInterface
+    public interface Rest {
+        /**
+         * @param method the HTTP method
+         * @param path the path under {@code /netloom/api/v1}, with its query
+         * @param body the JSON body, or {@code null}
+         * @return the answer
+         * @throws Exception when the request cannot be sent
+         */
+        Answer call(String method, String path, String body) throws Exception;
+    }
+
+    /**
+     * A REST answer.
+     *
+     * @param status the HTTP status
+     * @param body the body, empty for none
+     */
+    public record Answer(int status, String body) {
+
+        /**
+         * @return the body parsed as JSON
+         */
+        public JsonElement json() {
+            return JsonParser.parseString(body);
+        }
+    }
+
+    /** The writes that make a stage. */
+    @FunctionalInterface
+    public interface Setup {
+        /**
+         * @throws Exception when a write fails
+         */
+        void run() throws Exception;
+    }
+
+    /** Whether an exchange opens a flow or answers one. */
+    public enum Kind {
+        /** The first packet of a new flow: explain predicts it. */
+        NEW_FLOW,
+        /** The reply of the flow the probe names, sent from its destination back to its source. */
+        REPLY
+    }
+
+    /**
+     * One packet of an ordered exchange, and what must happen to it.
+     *
+     * @param kind a new flow or a reply
+     * @param probe the flow, as opened (for a reply too: the reply travels {@code probe.to()} to {@code probe.from()})
+     * @param expected {@link Verdict#ALLOW} when it must arrive; for a reply, {@link Verdict#DENY} when it must not
+     */
+    public record Exchange(Kind kind, Probe probe, Verdict expected) {
+
+        /**
+         * @return the exchange as a person reads it
+         */
+        public String label() {
+            return kind == Kind.NEW_FLOW ? "new " + probe.label()
+                    : "reply " + probe.to() + " -> " + probe.from() + " of " + probe.traffic();
+        }
+    }
+
+    /**
+     * One stage of the scenario.
+     *
+     * @param name a short name, such as {@code peered}
+     * @param description what the stage changed, for failure messages
+     * @param setup the writes that make it
+     * @param matrix each probe with its expected verdict; each is measured as a new flow on its own
+     * @param sequence packets measured in this order, after forgetting all flows once; empty for most stages
+     */
+    public record Stage(String name, String description, Setup setup, Map<Probe, Verdict> matrix,
+            List<Exchange> sequence) {
+
+        /**
+         * Freezes the collections, keeping the matrix's order.
+         */
+        public Stage {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(setup, "setup");
+            matrix = Collections.unmodifiableMap(new LinkedHashMap<>(matrix));
+            sequence = List.copyOf(sequence);
+        }
+    }
+
+    private static final Probe A1_A2_ICMP = new Probe(PA1, PA2, Protocol.ICMP, 0);
+    private static final Probe A2_A1_SSH = new Probe(PA2, PA1, Protocol.TCP, 22);
+    private static final Probe A1_B_WEB = new Probe(PA1, PB, Protocol.TCP, 80);
+    private static final Probe A2_B_WEB = new Probe(PA2, PB, Protocol.TCP, 80);
+    private static final Probe A1_B_ICMP = new Probe(PA1, PB, Protocol.ICMP, 0);
+    private static final Probe A1_B_81 = new Probe(PA1, PB, Protocol.TCP, 81);
+    private static final Probe B_A1_ICMP = new Probe(PB, PA1, Protocol.ICMP, 0);
+    private static final Probe B_C_ICMP = new Probe(PB, PC, Protocol.ICMP, 0);
+    private static final Probe B_C_WEB = new Probe(PB, PC, Protocol.TCP, 80);
+    private static final Probe A1_C_ICMP = new Probe(PA1, PC, Protocol.ICMP, 0);
+    private static final Probe A1_C_WEB = new Probe(PA1, PC, Protocol.TCP, 80);
+    private static final Probe C_A1_ICMP = new Probe(PC, PA1, Protocol.ICMP, 0);
+    private static final Probe C_B_WEB = new Probe(PC, PB, Protocol.TCP, 80);
+    private static final Probe B_A1_SSH = new Probe(PB, PA1, Protocol.TCP, 22);
+
+    /** Every stage measures the same probes, so the matrices of two stages compare line by line. */
+    private static final List<Probe> PROBES = List.of(A1_A2_ICMP, A2_A1_SSH, A1_B_WEB, A2_B_WEB, A1_B_ICMP, A1_B_81,
+            B_A1_ICMP, B_C_ICMP, B_C_WEB, A1_C_ICMP, A1_C_WEB, C_A1_ICMP, C_B_WEB);
+
+    private final Rest rest;
+    private final ReachabilityProbe probe;
+    private final Optional<String> driver;
+    private final Map<String, ScenarioPort> ports = new LinkedHashMap<>();
+
+    private String networkA;
+    private String networkB;
+    private String networkC;
+    private String webGroup;
+    private String peeringAb;
+    private String denyRule;
+
+    /**
+     * @param rest sends requests as an administrator
+     * @param probe names the namespaces ports are bound to (the scenario asks it before creating each port)
+     * @param driver the driver type of the scenario's networks, or empty for the default one
+     */
+    public ConformanceScenario(Rest rest, ReachabilityProbe probe, Optional<String> driver) {
+        this.rest = Objects.requireNonNull(rest, "rest");
+        this.probe = Objects.requireNonNull(probe, "probe");
+        this.driver = Objects.requireNonNull(driver, "driver");
+    }
+
+    /**
+     * @return the ports created so far, by the scenario's names
+     */
+    public Map<String, ScenarioPort> ports() {
+        return Collections.unmodifiableMap(ports);
+    }
+
+    /**
+     * @param name a port name of the scenario
+     * @return the port
+     * @throws IllegalStateException when no stage has created it yet
+     */
+    public ScenarioPort port(String name) {
+        ScenarioPort port = ports.get(name);
+        if (port == null) {
+            throw new IllegalStateException("The scenario has not created port " + name + " yet");
+        }
+        return port;
+    }
+
+    /**
+     * @return the stages, in the order they must run
+     */
+    public List<Stage> stages() {
+        return List.of(
+                new Stage("isolated", "three networks, ports and groups; peering A-B requested, not accepted",
+                        this::isolated, matrix(Map.of(
+                                A1_A2_ICMP, Verdict.ALLOW,
+                                A2_A1_SSH, Verdict.ALLOW)), List.of()),
+                new Stage("peered", "peering A-B accepted, peering B-C created with auto-accept", this::peered,
+                        peeredMatrix(Verdict.ALLOW), List.of()),
+                new Stage("deny", "conf-web denies tcp/80 from A's subnet a2 at priority 10", this::deny,
+                        peeredMatrix(Verdict.DENY), List.of()),
+                new Stage("deny-removed", "the deny rule of conf-web deleted", this::denyRemoved,
+                        peeredMatrix(Verdict.ALLOW), List.of()),
+                new Stage("stateful", "nothing written: a reply to A's flow passes B's way, B's own flows do not",
+                        () -> { }, Map.of(), List.of(
+                                new Exchange(Kind.REPLY, A1_B_WEB, Verdict.DENY),
+                                new Exchange(Kind.NEW_FLOW, A1_B_WEB, Verdict.ALLOW),
+                                new Exchange(Kind.REPLY, A1_B_WEB, Verdict.ALLOW),
+                                new Exchange(Kind.NEW_FLOW, B_A1_ICMP, Verdict.DENY),
+                                new Exchange(Kind.NEW_FLOW, B_A1_SSH, Verdict.DENY),
+                                new Exchange(Kind.NEW_FLOW, A1_B_ICMP, Verdict.ALLOW),
+                                new Exchange(Kind.REPLY, A1_B_ICMP, Verdict.ALLOW))),
+                new Stage("unpeered", "peering A-B deleted; B-C stays", this::unpeered, matrix(Map.of(
+                        A1_A2_ICMP, Verdict.ALLOW,
+                        A2_A1_SSH, Verdict.ALLOW,
+                        B_C_ICMP, Verdict.ALLOW,
+                        B_C_WEB, Verdict.ALLOW,
+                        C_B_WEB, Verdict.DENY)), List.of()));
+    }
+
+    /** The matrix once A-B and B-C are active; {@code a2ToWeb} is what the deny stage changes. */
+    private static Map<Probe, Verdict> peeredMatrix(Verdict a2ToWeb) {
+        Map<Probe, Verdict> m = new LinkedHashMap<>();
+        m.put(A1_A2_ICMP, Verdict.ALLOW);
+        m.put(A2_A1_SSH, Verdict.ALLOW);
+        m.put(A1_B_WEB, Verdict.ALLOW);
+        m.put(A2_B_WEB, a2ToWeb);
+        m.put(A1_B_ICMP, Verdict.ALLOW);
+        m.put(A1_B_81, Verdict.DENY);
+        m.put(B_A1_ICMP, Verdict.DENY);
+        m.put(B_C_ICMP, Verdict.ALLOW);
+        m.put(B_C_WEB, Verdict.ALLOW);
+        m.put(C_B_WEB, Verdict.DENY);
+        return matrix(m);
+    }
+
+    /**
+     * @param reachable the probes whose verdict is not {@link Verdict#NO_ROUTE}
+     * @return every probe of {@link #PROBES} in order, {@code NO_ROUTE} unless {@code reachable} says otherwise
+     */
+    private static Map<Probe, Verdict> matrix(Map<Probe, Verdict> reachable) {
+        Map<Probe, Verdict> m = new LinkedHashMap<>();
+        for (Probe p : PROBES) {
+            m.put(p, reachable.getOrDefault(p, Verdict.NO_ROUTE));
+        }
+        return m;
+    }
+
+    // ---- the writes ----
+
+    private void isolated() throws Exception {
+        networkA = network("conf-a", "10.61.0.0/16");
+        String a1 = subnet(networkA, "a1", "10.61.1.0/24");
+        String a2 = subnet(networkA, "a2", "10.61.2.0/24");
+        networkB = network("conf-b", "10.62.0.0/16");
+        String b1 = subnet(networkB, "b1", "10.62.1.0/24");
+        networkC = network("conf-c", "10.63.0.0/16");
+        String c1 = subnet(networkC, "c1", "10.63.1.0/24");
+
+        webGroup = group("conf-web");
+        rule(webGroup, "{\"direction\":\"ingress\",\"protocol\":\"tcp\",\"ports\":\"80\","
+                + "\"remoteCidr\":\"10.61.0.0/16\"}");
+        rule(webGroup, "{\"direction\":\"ingress\",\"protocol\":\"icmp\",\"remoteCidr\":\"10.61.0.0/16\"}");
+        String openGroup = group("conf-open");
+        rule(openGroup, "{\"direction\":\"ingress\",\"protocol\":\"icmp\",\"remoteCidr\":\"10.0.0.0/8\"}");
+        rule(openGroup, "{\"direction\":\"ingress\",\"protocol\":\"tcp\",\"ports\":\"80\",\"remoteGroup\":\""
+                + webGroup + "\"}");
+
+        port(PA1, networkA, a1, List.of());
+        port(PA2, networkA, a2, List.of());
+        port(PB, networkB, b1, List.of(webGroup));
+        port(PC, networkC, c1, List.of(openGroup));
+
+        peeringAb = id(expect(201, "POST", "/peerings", "{\"name\":\"conf-ab\",\"network\":\"" + networkA
+                + "\",\"peerNetwork\":\"" + networkB + "\"}"));
+    }
+
+    private void peered() throws Exception {
+        expect(200, "POST", "/peerings/" + peeringAb + "/accept", null);
+        expect(201, "POST", "/peerings", "{\"name\":\"conf-bc\",\"network\":\"" + networkB + "\",\"peerNetwork\":\""
+                + networkC + "\",\"autoAccept\":true}");
+    }
+
+    private void deny() throws Exception {
+        denyRule = rule(webGroup, "{\"direction\":\"ingress\",\"protocol\":\"tcp\",\"ports\":\"80\","
+                + "\"remoteCidr\":\"10.61.2.0/24\",\"action\":\"deny\",\"priority\":10}");
+    }
+
+    private void denyRemoved() throws Exception {
+        expect(204, "DELETE", "/security-groups/" + webGroup + "/rules/" + denyRule, null);
+    }
+
+    private void unpeered() throws Exception {
+        expect(204, "DELETE", "/peerings/" + peeringAb, null);
+    }
+
+    private String network(String name, String cidr) throws Exception {
+        String driverField = driver.map(d -> ",\"driver\":\"" + d + "\"").orElse("");
+        return id(expect(201, "POST", "/networks", "{\"name\":\"" + name + "\",\"cidrs\":[\"" + cidr + "\"]"
+                + driverField + "}"));
+    }
+
+    private String subnet(String network, String name, String cidr) throws Exception {
+        return id(expect(201, "POST", "/networks/" + network + "/subnets", "{\"name\":\"" + name + "\",\"cidr\":\""
+                + cidr + "\"}"));
+    }
+
+    private String group(String name) throws Exception {
+        return id(expect(201, "POST", "/security-groups", "{\"name\":\"" + name + "\"}"));
+    }
+
+    private String rule(String group, String body) throws Exception {
+        return id(expect(201, "POST", "/security-groups/" + group + "/rules", body));
+    }
+
+    private void port(String name, String network, String subnet, List<String> groups) throws Exception {
+        List<String> quoted = new ArrayList<>();
+        groups.forEach(g -> quoted.add("\"" + g + "\""));
+        // No groups: the field is left out, so the network's default group applies.
+        String groupField = groups.isEmpty() ? "" : ",\"securityGroups\":[" + String.join(",", quoted) + "]";
+        String binding = probe.namespaceFor(name)
+                .map(ns -> ",\"binding\":{\"type\":\"netns\",\"target\":\"" + ns + "\"}").orElse("");
+        JsonObject port = expect(201, "POST", "/ports", "{\"name\":\"" + name + "\",\"network\":\"" + network
+                + "\",\"subnet\":\"" + subnet + "\"" + groupField + binding + "}").getAsJsonObject();
+        ports.put(name, new ScenarioPort(name, id(port), port.get("ip").getAsString(), network));
+    }
+
+    private JsonElement expect(int status, String method, String path, String body) throws Exception {
+        Answer answer = rest.call(method, path, body);
+        assertEquals(method + " " + path + " -> " + answer.body(), status, answer.status());
+        return answer.body().isEmpty() ? null : answer.json();
+    }
+
+    private static String id(JsonElement object) {
+        return object.getAsJsonObject().get("id").getAsString();
+    }
+}
