@@ -217,6 +217,26 @@ public abstract class NetloomTestSupport {
         return reply.body().isEmpty() ? null : reply.json();
     }
 
+    /**
+     * @return a copy without {@code status} and {@code statusDetail}: realisation status is observed state that
+     *     changes on its own (PENDING, then ACTIVE), unlike what a request wrote
+     */
+    protected static JsonElement withoutStatus(JsonElement json) {
+        JsonElement copy = json.deepCopy();
+        strip(copy);
+        return copy;
+    }
+
+    private static void strip(JsonElement e) {
+        if (e.isJsonObject()) {
+            e.getAsJsonObject().remove("status");
+            e.getAsJsonObject().remove("statusDetail");
+            e.getAsJsonObject().entrySet().forEach(x -> strip(x.getValue()));
+        } else if (e.isJsonArray()) {
+            e.getAsJsonArray().forEach(NetloomTestSupport::strip);
+        }
+    }
+
     protected static String id(JsonElement object) {
         return object.getAsJsonObject().get("id").getAsString();
     }
