@@ -5,6 +5,7 @@ import java.util.List;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.Port;
 import io.netloom.api.realisation.RealisationService;
+import io.netloom.api.topology.Topology;
 
 /**
  * Shows each network and port with the status the reconciler reports for it. The model stores desired state
@@ -16,7 +17,8 @@ final class StatusOverlay {
     }
 
     /**
-     * @param body an answer's body: a network, a port, a list of either, or anything else (returned as it is)
+     * @param body an answer's body: a network, a port, a list of either, a topology, or anything else (returned as
+ *     it is)
      * @param realisation the reconciler, or {@code null} when it is not running (objects keep their stored status)
      * @return the body with current statuses
      */
@@ -32,6 +34,11 @@ final class StatusOverlay {
             return realisation.realisation(p.id()).map(r -> new Port(p.id(), p.name(), p.tenant(), p.network(),
                     p.subnet(), p.ip(), p.mac(), p.securityGroups(), p.binding(), p.createdAt(), r.status(),
                     r.detail())).orElse(p);
+        }
+        if (body instanceof Topology t) {
+            List<Network> networks = t.networks().stream().map(n -> (Network) apply(n, realisation)).toList();
+            List<Port> ports = t.ports().stream().map(p -> (Port) apply(p, realisation)).toList();
+            return new Topology(t.nodes(), networks, ports, t.peerings(), t.links());
         }
         if (body instanceof List<?> list && !list.isEmpty()
                 && (list.get(0) instanceof Network || list.get(0) instanceof Port)) {

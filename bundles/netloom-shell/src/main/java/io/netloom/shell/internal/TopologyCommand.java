@@ -36,7 +36,7 @@ public class TopologyCommand extends VnetCommandSupport {
             nodes.addRow().addContent(n.id(), n.driver(), n.status());
         }
         print(nodes);
-        NetworkListCommand.table(this, t.networks());
+        NetworkListCommand.table(this, withStatus(t.networks()));
         ShellTable links = new ShellTable();
         links.column("From");
         links.column("To");

@@ -1,0 +1,110 @@
+// One network: its address space and status, its subnets and its ports.
+
+import { del, get, getAll, post, seg } from '../api.js';
+import {
+  actionError, badge, bindForm, confirmed, deleteButton, errorBanner, esc, field, form, namesById, onActions,
+  table, when,
+} from '../ui.js';
+import { fillSubnets, portBody, portFields, portTable } from './port-parts.js';
+
+function subnetRows(subnets) {
+  return subnets.map((s) => `<tr data-id="${esc(s.id)}" data-name="${esc(s.name)}"><td>${esc(s.name)}</td>`
+    + `<td>${esc(s.cidr)}</td><td>${esc(s.gateway)}</td><td class="mono">${esc(s.id)}</td>`
+    + `<td>${esc(when(s.createdAt))}</td><td class="actions">${deleteButton(s.id, s.name)}</td></tr>`);
+}
+
+export default {
+  title: 'Network',
+  async render(section, [id]) {
+    const network = await get(`/networks/${seg(id)}`);
+    const [subnets, ports, groups] = await getAll(
+      [`/networks/${seg(id)}/subnets`, `/ports?network=${seg(network.id)}`, '/security-groups']);
+    document.title = `${network.name} · Netloom`;
+    section.innerHTML = `<div class="page-head"><h1>Network ${esc(network.name)}</h1>
+        <a href="#/networks">All networks</a></div>
+      <div class="panel">
+        <p>${badge(network.status)} ${esc(network.statusDetail)}</p>
+        <p>Address space <strong>${esc(network.cidrs.join(', '))}</strong> · driver ${esc(network.driver)}
+          · tenant ${esc(network.tenant)} · <span class="mono">${esc(network.id)}</span>
+          · created ${esc(when(network.createdAt))}</p>
+      </div>
+      <h2>Subnets</h2>
+      <div class="panel">${form(field({ label: 'Name', name: 'name', placeholder: 'web' })
+        + field({ label: 'CIDR', name: 'cidr', placeholder: '10.1.1.0/24' })
+        + field({ label: 'Gateway (optional)', name: 'gateway', placeholder: 'first address', cls: 'narrow' }),
+      'Create subnet', { id: 'subnet-form' })}</div>
+      <div id="subnet-list">${actionError()}<div class="list"></div></div>
+      <h2>Ports</h2>
+      <div class="panel"><div id="port-form-slot"></div></div>
+      <div id="port-list">${actionError()}<div class="list"></div></div>`;
+
+    const subnetList = section.querySelector('#subnet-list .list');
+    const portList = section.querySelector('#port-list .list');
+    const groupList = groups.value || [];
+    let subnetItems = subnets.value || [];
+
+    function showSubnets() {
+      subnetList.innerHTML = subnets.error && subnetItems.length === 0 ? errorBanner(subnets.error)
+        : table(['Name', 'CIDR', 'Gateway', 'Id', 'Created', ''], subnetRows(subnetItems),
+          { empty: 'No subnet yet: a port needs one.', id: 'subnets-table' });
+    }
+
+    function showPorts(items) {
+      portList.innerHTML = portTable(items, {
+        subnetNames: namesById(subnetItems), groupNames: namesById(groupList),
+      }, { empty: 'No port in this network yet.', id: 'network-ports-table' });
+    }
+
+    section.querySelector('#port-form-slot').innerHTML = form(
+      portFields({ subnets: subnetItems, groups: groupList }), 'Create port', { id: 'port-form' });
+    const portForm = section.querySelector('#port-form');
+
+    async function reloadSubnets() {
+      subnetItems = await get(`/networks/${seg(network.id)}/subnets`);
+      showSubnets();
+      fillSubnets(portForm.elements.subnet, subnetItems);
+    }
+
+    async function reloadPorts() {
+      showPorts(await get(`/ports?network=${seg(network.id)}`));
+    }
+
+    showSubnets();
+    if (ports.error) {
+      portList.innerHTML = errorBanner(ports.error);
+    } else {
+      showPorts(ports.value);
+    }
+
+    bindForm(section.querySelector('#subnet-form'), async (values, formElement) => {
+      const body = { name: values.name, cidr: values.cidr };
+      if (values.gateway) {
+        body.gateway = values.gateway;
+      }
+      await post(`/networks/${seg(network.id)}/subnets`, body);
+      formElement.reset();
+      await reloadSubnets();
+    });
+    bindForm(portForm, async (values, formElement) => {
+      await post('/ports', portBody(values, network.id));
+      formElement.elements.name.value = '';
+      await reloadPorts();
+    });
+    onActions(section.querySelector('#subnet-list'), {
+      async delete(subnetId, button) {
+        if (confirmed(button)) {
+          await del(`/subnets/${seg(subnetId)}`);
+          await reloadSubnets();
+        }
+      },
+    });
+    onActions(section.querySelector('#port-list'), {
+      async delete(portId, button) {
+        if (confirmed(button)) {
+          await del(`/ports/${seg(portId)}`);
+          await reloadPorts();
+        }
+      },
+    });
+  },
+};
