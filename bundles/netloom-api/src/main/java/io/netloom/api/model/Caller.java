@@ -1,5 +1,6 @@
 package io.netloom.api.model;
 
+import java.util.Collection;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,13 @@ import java.util.Objects;
  * @param via the interface the request came through: {@code rest}, {@code shell}, {@code console} or {@code system}
  */
 public record Caller(String user, String tenant, boolean allTenants, String via) {
+
+    /** Role that may read and write every tenant's objects. */
+    public static final String ADMIN_ROLE = "netloom-admin";
+    /** Role that may read every tenant's objects. */
+    public static final String VIEWER_ROLE = "netloom-viewer";
+    /** Prefix of a role naming the user's tenant: {@code netloom-tenant-NAME}. */
+    public static final String TENANT_ROLE_PREFIX = "netloom-tenant-";
 
     /**
      * Checks that no component is missing.
@@ -29,6 +37,41 @@ public record Caller(String user, String tenant, boolean allTenants, String via)
      */
     public boolean sees(String ownerTenant) {
         return allTenants || tenant.equals(ownerTenant);
+    }
+
+    /**
+     * The caller of an authenticated user, the same for every interface.
+     *
+     * @param user the user name
+     * @param roles the user's roles
+     * @param via the interface
+     * @return a caller whose tenant is named by a {@value #TENANT_ROLE_PREFIX}NAME role, else the user's name, and
+     *     who sees every tenant with {@value #ADMIN_ROLE} or {@value #VIEWER_ROLE}
+     */
+    public static Caller of(String user, Collection<String> roles, String via) {
+        return new Caller(user, tenantOf(user, roles), seesAllTenants(roles), via);
+    }
+
+    /**
+     * @param roles a user's roles
+     * @return whether they include {@value #ADMIN_ROLE} or {@value #VIEWER_ROLE}, which see every tenant
+     */
+    public static boolean seesAllTenants(Collection<String> roles) {
+        return roles.contains(ADMIN_ROLE) || roles.contains(VIEWER_ROLE);
+    }
+
+    /**
+     * @param user a user name
+     * @param roles the user's roles
+     * @return the tenant named by a {@value #TENANT_ROLE_PREFIX}NAME role, else the user's name
+     */
+    public static String tenantOf(String user, Collection<String> roles) {
+        for (String role : roles) {
+            if (role.startsWith(TENANT_ROLE_PREFIX) && role.length() > TENANT_ROLE_PREFIX.length()) {
+                return role.substring(TENANT_ROLE_PREFIX.length());
+            }
+        }
+        return user;
     }
 
     /**

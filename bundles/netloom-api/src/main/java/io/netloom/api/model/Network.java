@@ -32,4 +32,13 @@ public record Network(String id, String name, String tenant, List<String> cidrs,
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(statusDetail, "statusDetail");
     }
+
+    /**
+     * @param status the status the reconciler reports
+     * @param detail its explanation
+     * @return this network with that status
+     */
+    public Network withStatus(RealisationStatus status, String detail) {
+        return new Network(id, name, tenant, cidrs, driver, createdAt, status, detail);
+    }
 }

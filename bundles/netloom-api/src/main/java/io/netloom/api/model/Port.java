@@ -48,4 +48,14 @@ public record Port(String id, String name, String tenant, String network, String
     public Optional<Binding> bindingIfAny() {
         return Optional.ofNullable(binding);
     }
+
+    /**
+     * @param status the status the reconciler reports
+     * @param detail its explanation
+     * @return this port with that status
+     */
+    public Port withStatus(RealisationStatus status, String detail) {
+        return new Port(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status,
+                detail);
+    }
 }

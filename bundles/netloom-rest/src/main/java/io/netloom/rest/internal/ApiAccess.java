@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
+import io.netloom.api.model.Caller;
+
 /**
  * Decides whether a request may proceed: HTTP Basic credentials checked by an {@link Authenticator}, then the
  * role the method needs: {@value #ADMIN} may do everything, {@value #VIEWER} may read everything, {@value #USER}
@@ -13,10 +15,10 @@ import java.util.Set;
  */
 final class ApiAccess {
 
-    static final String ADMIN = "netloom-admin";
-    static final String VIEWER = "netloom-viewer";
+    static final String ADMIN = Caller.ADMIN_ROLE;
+    static final String VIEWER = Caller.VIEWER_ROLE;
     static final String USER = "netloom-user";
-    static final String TENANT_ROLE_PREFIX = "netloom-tenant-";
+    static final String TENANT_ROLE_PREFIX = Caller.TENANT_ROLE_PREFIX;
 
     /** The outcome for one request. */
     sealed interface Decision {
@@ -78,19 +80,14 @@ final class ApiAccess {
      * @return the tenant of a user: named by a role {@value #TENANT_ROLE_PREFIX}NAME, else the user's own name
      */
     static String tenantOf(String user, Set<String> roles) {
-        for (String role : roles) {
-            if (role.startsWith(TENANT_ROLE_PREFIX) && role.length() > TENANT_ROLE_PREFIX.length()) {
-                return role.substring(TENANT_ROLE_PREFIX.length());
-            }
-        }
-        return user;
+        return Caller.tenantOf(user, roles);
     }
 
     /**
      * @return whether these roles see every tenant's objects
      */
     static boolean seesAllTenants(Set<String> roles) {
-        return roles.contains(ADMIN) || roles.contains(VIEWER);
+        return Caller.seesAllTenants(roles);
     }
 
     static boolean isBrowserScript(String requestedWith) {

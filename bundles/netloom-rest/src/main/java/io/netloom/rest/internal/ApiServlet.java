@@ -193,8 +193,7 @@ public class ApiServlet extends HttpServlet {
         Object attribute = request.getAttribute(ApiContext.ROLES_ATTRIBUTE);
         Set<String> roles = attribute instanceof Set<?> s ? (Set<String>) s : Set.of();
         String via = "console".equals(request.getHeader("X-Netloom-Client")) ? "console" : "rest";
-        return new Caller(user == null ? "anonymous" : user, ApiAccess.tenantOf(user, roles),
-                ApiAccess.seesAllTenants(roles), via);
+        return Caller.of(user == null ? "anonymous" : user, roles, via);
     }
 
     static int statusOf(NetloomException e) {

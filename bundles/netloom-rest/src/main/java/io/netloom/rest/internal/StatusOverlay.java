@@ -26,24 +26,14 @@ final class StatusOverlay {
         if (realisation == null) {
             return body;
         }
-        if (body instanceof Network n) {
-            return realisation.realisation(n.id()).map(r -> new Network(n.id(), n.name(), n.tenant(), n.cidrs(),
-                    n.driver(), n.createdAt(), r.status(), r.detail())).orElse(n);
-        }
-        if (body instanceof Port p) {
-            return realisation.realisation(p.id()).map(r -> new Port(p.id(), p.name(), p.tenant(), p.network(),
-                    p.subnet(), p.ip(), p.mac(), p.securityGroups(), p.binding(), p.createdAt(), r.status(),
-                    r.detail())).orElse(p);
-        }
         if (body instanceof Topology t) {
-            List<Network> networks = t.networks().stream().map(n -> (Network) apply(n, realisation)).toList();
-            List<Port> ports = t.ports().stream().map(p -> (Port) apply(p, realisation)).toList();
-            return new Topology(t.nodes(), networks, ports, t.peerings(), t.links());
+            return new Topology(t.nodes(), t.networks().stream().map(realisation::withStatus).toList(),
+                    t.ports().stream().map(realisation::withStatus).toList(), t.peerings(), t.links());
         }
         if (body instanceof List<?> list && !list.isEmpty()
                 && (list.get(0) instanceof Network || list.get(0) instanceof Port)) {
-            return list.stream().map(o -> apply(o, realisation)).toList();
+            return list.stream().map(realisation::withStatus).toList();
         }
-        return body;
+        return realisation.withStatus(body);
     }
 }

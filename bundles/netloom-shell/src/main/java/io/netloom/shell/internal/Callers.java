@@ -17,16 +17,11 @@ import io.netloom.api.model.Caller;
  */
 public final class Callers {
 
-    static final String ADMIN = "netloom-admin";
-    static final String VIEWER = "netloom-viewer";
-    static final String TENANT_ROLE_PREFIX = "netloom-tenant-";
-
     private Callers() {
     }
 
     /**
-     * @return who runs the current command: a {@value #TENANT_ROLE_PREFIX}NAME role names the tenant, else the
-     *     user's name; {@value #ADMIN} and {@value #VIEWER} see every tenant
+     * @return who runs the current command (see {@link Caller#of})
      */
     @SuppressWarnings("removal")
     public static Caller current() {
@@ -42,12 +37,6 @@ public final class Callers {
                 }
             }
         }
-        String tenant = user;
-        for (String role : roles) {
-            if (role.startsWith(TENANT_ROLE_PREFIX) && role.length() > TENANT_ROLE_PREFIX.length()) {
-                tenant = role.substring(TENANT_ROLE_PREFIX.length());
-            }
-        }
-        return new Caller(user, tenant, roles.contains(ADMIN) || roles.contains(VIEWER), "shell");
+        return Caller.of(user, roles, "shell");
     }
 }

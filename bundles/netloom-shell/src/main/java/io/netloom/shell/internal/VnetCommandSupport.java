@@ -11,8 +11,6 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import io.netloom.api.NetloomException;
 import io.netloom.api.codec.JsonCodec;
 import io.netloom.api.model.Caller;
-import io.netloom.api.model.Network;
-import io.netloom.api.model.Port;
 import io.netloom.api.realisation.RealisationService;
 
 /**
@@ -41,22 +39,9 @@ abstract class VnetCommandSupport implements Action {
         return objects.stream().map(this::withStatus).toList();
     }
 
-    @SuppressWarnings("unchecked")
     <T> T withStatus(T object) {
         RealisationService r = realisation;
-        if (r == null) {
-            return object;
-        }
-        if (object instanceof Network n) {
-            return (T) r.realisation(n.id()).map(x -> new Network(n.id(), n.name(), n.tenant(), n.cidrs(),
-                    n.driver(), n.createdAt(), x.status(), x.detail())).orElse(n);
-        }
-        if (object instanceof Port p) {
-            return (T) r.realisation(p.id()).map(x -> new Port(p.id(), p.name(), p.tenant(), p.network(),
-                    p.subnet(), p.ip(), p.mac(), p.securityGroups(), p.binding(), p.createdAt(), x.status(),
-                    x.detail())).orElse(p);
-        }
-        return object;
+        return r == null ? object : r.withStatus(object);
     }
 
     @Override
