@@ -1,0 +1,2 @@
+/** The linuxbridge driver. */
+package io.netloom.driver.linuxbridge;

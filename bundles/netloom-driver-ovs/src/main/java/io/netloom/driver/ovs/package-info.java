@@ -1,0 +1,2 @@
+/** The ovs driver. */
+package io.netloom.driver.ovs;

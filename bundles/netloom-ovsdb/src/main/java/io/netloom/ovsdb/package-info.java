@@ -1,0 +1,9 @@
+/**
+ * Netloom's OVSDB (RFC 7047) client.
+ */
+@Export
+@Version("0.1.0")
+package io.netloom.ovsdb;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
