@@ -1,0 +1,32 @@
+package io.netloom.driver.ovs.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Configuration of the Open vSwitch driver, PID {@code io.netloom.driver.ovs} ({@code etc/io.netloom.driver.ovs.cfg}).
+ */
+@ObjectClassDefinition(name = "Netloom Open vSwitch driver",
+        description = "Where the driver finds Open vSwitch and how it sets up the integration bridge")
+@interface OvsDriverConfig {
+
+    @AttributeDefinition(name = "OVSDB remote", description = "unix:/path/db.sock or tcp:HOST:PORT")
+    String ovsdb_remote() default "tcp:127.0.0.1:6640";
+
+    @AttributeDefinition(name = "Bridge", description = "The integration bridge Netloom owns")
+    String bridge() default "br-int";
+
+    @AttributeDefinition(name = "Datapath type",
+            description = "auto (netdev when the kernel has no openvswitch module, else system), system or netdev")
+    String datapath_type() default "auto";
+
+    @AttributeDefinition(name = "OpenFlow endpoint", description = "Where the driver reaches the bridge: "
+            + "unix:/path/BRIDGE.mgmt, or tcp:HOST:PORT (the bridge is given the controller ptcp:PORT:HOST). Empty: "
+            + "the bridge's management socket beside a unix OVSDB remote, else tcp:127.0.0.1:6653")
+    String openflow_endpoint() default "";
+
+    @AttributeDefinition(name = "Checksum offload off",
+            description = "Turn off TX checksum offload on the namespace end of veth ports; the userspace datapath "
+                    + "needs it for TCP and UDP")
+    boolean checksum_offload_off() default true;
+}

@@ -1,0 +1,259 @@
+package io.netloom.driver.ovs.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netloom.api.driver.ApplyResult;
+import io.netloom.api.driver.ConfigEntry;
+import io.netloom.api.driver.DriverException;
+import io.netloom.api.driver.NodeConfig;
+import io.netloom.api.driver.Plan;
+import io.netloom.api.driver.PlanStep;
+import io.netloom.api.driver.PortEntry;
+import io.netloom.api.driver.SegmentEntry;
+
+/**
+ * What the Open vSwitch driver does, apart from its connections: turns plans into atomic flow replacements and
+ * ports, and tells from the switch what is realised.
+ *
+ * <p><b>What is actual.</b> The switch's flows carry cookies, not entries, so the engine keeps a journal of the
+ * entries it applied (with the OpenFlow port a port's flows were computed for). An entry is reported actual only
+ * when the switch holds exactly the number of flows the pipeline gives it under its cookie, and, for a bound port,
+ * when the bridge has its interface with the same OpenFlow port and its namespace end is configured. So flows
+ * deleted behind Netloom's back, a restarted switch or a removed veth show as missing, and the reconciler puts them
+ * back. The journal is kept across driver restarts ({@link #journal()}, {@link #adopt}); when it is lost, nothing is
+ * reported and everything is re-added, which replaces the flows atomically under the same cookies: traffic never
+ * stops.
+ *
+ * <p><b>Atomicity.</b> One plan is one OpenFlow bundle: the flows of every entry the plan touches are deleted by
+ * cookie and the new ones added in the same bundle, so a change is make-before-break. When the bundle is refused,
+ * the entries are retried one bundle each, so that one bad entry fails alone.
+ */
+final class OvsEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OvsEngine.class);
+
+    private final SwitchFlows flows;
+    private final BridgeDb db;
+    private final PortPlumbing plumbing;
+    private final Map<String, Applied> journal = new LinkedHashMap<>();
+    private final Map<Long, String> cookies = new HashMap<>();
+
+    /**
+     * An entry as it was applied.
+     *
+     * @param entry the entry
+     * @param ofport the OpenFlow port its flows were computed for (bound ports only)
+     */
+    record Applied(ConfigEntry entry, Optional<Integer> ofport) {
+    }
+
+    OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing) {
+        this.flows = flows;
+        this.db = db;
+        this.plumbing = plumbing;
+    }
+
+    /**
+     * @return a copy of the journal, to keep across a restart of the driver
+     */
+    synchronized List<Applied> journal() {
+        return new ArrayList<>(journal.values());
+    }
+
+    /**
+     * Takes over the journal a previous instance of the driver kept; what it claims is checked against the switch
+     * at every read, so a stale journal costs a re-apply, never a wrong answer.
+     *
+     * @param applied the entries
+     */
+    synchronized void adopt(List<Applied> applied) {
+        applied.forEach(this::record);
+    }
+
+    synchronized NodeConfig readActual(String node) {
+        requireConnected();
+        Map<Long, Integer> counts = flows.cookieCounts();
+        int base = Pipeline.baseFlows().size();
+        if (counts.getOrDefault(Pipeline.BASE_COOKIE, 0) != base) {
+            LOG.info("The bridge holds {} of Netloom's {} base flows; installing them", 
+                    counts.getOrDefault(Pipeline.BASE_COOKIE, 0), base);
+            flows.replace(List.of(Pipeline.BASE_COOKIE), Pipeline.baseFlows());
+        }
+        Map<String, BridgeDb.BridgePort> ports = db.ports();
+        List<ConfigEntry> actual = new ArrayList<>();
+        for (Applied applied : journal.values()) {
+            if (isRealised(applied, counts, ports)) {
+                actual.add(applied.entry());
+            }
+        }
+        return NodeConfig.of(node, actual);
+    }
+
+    private boolean isRealised(Applied applied, Map<Long, Integer> counts, Map<String, BridgeDb.BridgePort> ports) {
+        ConfigEntry entry = applied.entry();
+        if (entry instanceof PortEntry port && port.bindingType() != null) {
+            BridgeDb.BridgePort onBridge = ports.get(port.port());
+            if (onBridge == null || onBridge.ofport().isEmpty() || !onBridge.ofport().equals(applied.ofport())) {
+                return false;
+            }
+            Optional<Integer> prefix = prefixLength(port.subnet());
+            if (prefix.isEmpty() || !plumbing.isBound(port, prefix.get())) {
+                return false;
+            }
+        }
+        int expected = Pipeline.flows(entry, applied.ofport()).size();
+        return counts.getOrDefault(Pipeline.cookie(entry.key()), 0) == expected;
+    }
+
+    synchronized ApplyResult apply(Plan plan) {
+        requireConnected();
+        db.ensureBridge();
+        Map<String, String> failures = new LinkedHashMap<>();
+        Map<String, Applied> toAdd = new LinkedHashMap<>();
+        Map<String, ConfigEntry> removed = new LinkedHashMap<>();
+        for (PlanStep step : plan.steps()) {
+            ConfigEntry entry = step.entry();
+            if (step.op() == PlanStep.Op.REMOVE) {
+                removed.put(entry.key(), entry);
+                continue;
+            }
+            try {
+                Optional<String> unsupported = Pipeline.unsupported(entry);
+                if (unsupported.isPresent()) {
+                    failures.put(entry.key(), unsupported.get());
+                    continue;
+                }
+                checkCookie(entry);
+                Optional<Integer> ofport = Optional.empty();
+                if (entry instanceof PortEntry port && port.bindingType() != null) {
+                    ofport = Optional.of(plumb(port, toAdd));
+                }
+                Pipeline.flows(entry, ofport); // refuses what the pipeline cannot express before anything moves
+                toAdd.put(entry.key(), new Applied(entry, ofport));
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot realise {}: {}", entry.key(), e.getMessage());
+                failures.put(entry.key(), e.getMessage());
+            }
+        }
+        List<Long> deletes = new ArrayList<>();
+        removed.keySet().forEach(key -> deletes.add(Pipeline.cookie(key)));
+        List<FlowSpec> adds = new ArrayList<>();
+        for (Applied a : toAdd.values()) {
+            deletes.add(Pipeline.cookie(a.entry().key()));
+            adds.addAll(Pipeline.flows(a.entry(), a.ofport()));
+        }
+        if (!deletes.isEmpty() || !adds.isEmpty()) {
+            try {
+                flows.replace(deletes, adds);
+                toAdd.values().forEach(this::record);
+            } catch (DriverException e) {
+                if (toAdd.size() + removed.size() <= 1) {
+                    toAdd.keySet().forEach(k -> failures.put(k, e.getMessage()));
+                    removed.keySet().forEach(k -> failures.put(k, e.getMessage()));
+                    return new ApplyResult(failures);
+                }
+                LOG.warn("A bundle of {} change(s) was refused ({}); applying them one by one", 
+                        toAdd.size() + removed.size(), e.getMessage());
+                oneByOne(removed, toAdd, failures);
+            }
+        }
+        for (Map.Entry<String, ConfigEntry> gone : removed.entrySet()) {
+            String key = gone.getKey();
+            if (failures.containsKey(key) || toAdd.containsKey(key)) {
+                continue; // a replaced entry's journal line and devices are the new ones'
+            }
+            forget(key);
+            if (gone.getValue() instanceof PortEntry port && port.bindingType() != null) {
+                unplumb(port.port(), key, failures);
+            }
+        }
+        LOG.debug("Applied {} step(s): {} flow(s) added, {} cookie(s) replaced, {} failure(s)", plan.steps().size(),
+                adds.size(), deletes.size(), failures.size());
+        return new ApplyResult(failures);
+    }
+
+    private void oneByOne(Map<String, ConfigEntry> removed, Map<String, Applied> toAdd,
+            Map<String, String> failures) {
+        for (String key : removed.keySet()) {
+            try {
+                flows.replace(List.of(Pipeline.cookie(key)), List.of());
+            } catch (DriverException e) {
+                failures.put(key, e.getMessage());
+            }
+        }
+        for (Applied a : toAdd.values()) {
+            String key = a.entry().key();
+            try {
+                flows.replace(List.of(Pipeline.cookie(key)), Pipeline.flows(a.entry(), a.ofport()));
+                record(a);
+            } catch (DriverException e) {
+                failures.put(key, e.getMessage());
+            }
+        }
+    }
+
+    private int plumb(PortEntry port, Map<String, Applied> pending) {
+        int prefix = prefixLength(port.subnet(), pending).orElseThrow(() -> new DriverException("Port " + port.port()
+                + ": its subnet " + port.subnet() + " is not realised on the bridge yet", null));
+        plumbing.bind(port, prefix);
+        return db.addPort(port.port(), plumbing.hostDevice(port.port()));
+    }
+
+    private void unplumb(String portId, String key, Map<String, String> failures) {
+        try {
+            db.removePort(portId);
+            plumbing.unbind(portId);
+        } catch (RuntimeException e) {
+            LOG.warn("Port {} left the pipeline, but its device could not be removed: {}", portId, e.getMessage());
+            failures.put(key, e.getMessage());
+        }
+    }
+
+    private Optional<Integer> prefixLength(String subnet) {
+        return prefixLength(subnet, Map.of());
+    }
+
+    private Optional<Integer> prefixLength(String subnet, Map<String, Applied> pending) {
+        String key = "segment:" + subnet;
+        Applied segment = pending.containsKey(key) ? pending.get(key) : journal.get(key);
+        if (segment == null || !(segment.entry() instanceof SegmentEntry s)) {
+            return Optional.empty();
+        }
+        return Pipeline.ipv4Prefix(s.cidr()).map(p -> (int) p[2]);
+    }
+
+    private void checkCookie(ConfigEntry entry) {
+        String holder = cookies.get(Pipeline.cookie(entry.key()));
+        if (holder != null && !holder.equals(entry.key())) {
+            throw new DriverException(entry.key() + " hashes to the cookie of " + holder + "; rename one of them",
+                    null);
+        }
+    }
+
+    private void record(Applied applied) {
+        journal.put(applied.entry().key(), applied);
+        cookies.put(Pipeline.cookie(applied.entry().key()), applied.entry().key());
+    }
+
+    private void forget(String key) {
+        journal.remove(key);
+        cookies.remove(Pipeline.cookie(key));
+    }
+
+    private void requireConnected() {
+        if (!db.connected()) {
+            throw new DriverException("Not connected to OVSDB", null);
+        }
+        if (!flows.connected()) {
+            throw new DriverException("Not connected to the bridge over OpenFlow", null);
+        }
+    }
+}

@@ -1,0 +1,441 @@
+package io.netloom.driver.ovs.internal;
+
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.ARP_OP;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.ARP_SHA;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.ARP_SPA;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.ARP_THA;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.ARP_TPA;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.CT_STATE;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.ETH_DST;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.ETH_SRC;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.ETH_TYPE;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.IN_PORT;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.IPV4_DST;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.IPV4_SRC;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.IP_PROTO;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.METADATA;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.REG5;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.REG7;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.TCP_DST;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.UDP_DST;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.XREG0;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.XREG1;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+
+import io.netloom.api.driver.ConfigEntry;
+import io.netloom.api.driver.FilterEntry;
+import io.netloom.api.driver.PortEntry;
+import io.netloom.api.driver.RouteEntry;
+import io.netloom.api.driver.SegmentEntry;
+import io.netloom.api.firewall.FilterRule;
+import io.netloom.api.model.Direction;
+import io.netloom.api.model.Protocol;
+import io.netloom.api.model.RuleAction;
+import io.netloom.api.routing.Route;
+import io.netloom.driver.ovs.internal.FlowSpec.Action;
+import io.netloom.driver.ovs.internal.FlowSpec.Ct;
+import io.netloom.driver.ovs.internal.FlowSpec.DecTtl;
+import io.netloom.driver.ovs.internal.FlowSpec.Match;
+import io.netloom.driver.ovs.internal.FlowSpec.Move;
+import io.netloom.driver.ovs.internal.FlowSpec.Output;
+import io.netloom.driver.ovs.internal.FlowSpec.SetField;
+
+/**
+ * Netloom's OpenFlow pipeline on the integration bridge: which flows realise each {@link ConfigEntry}. Pure: the
+ * same entry and the same OpenFlow port number always give the same flows, so the driver can tell from the flows
+ * in the switch (by cookie and count) whether an entry is realised.
+ *
+ * <p>A packet from port S to address D walks the tables in the order of {@code SimForwarder}'s walk:
+ * <ol>
+ * <li>{@value #CLASSIFY} classify: S's OpenFlow port with S's MAC and address (anti-spoofing) writes S's network
+ * into {@code metadata} and S's tag into {@code xreg0}; ARP goes to {@value #ARP}, IPv4 to
+ * {@value #EGRESS_CT}; anything else is dropped.</li>
+ * <li>{@value #ARP} ARP responder: requests for a gateway or port address of the network are answered by the
+ * switch itself; no ARP is flooded.</li>
+ * <li>{@value #EGRESS_CT} conntrack in S's zone, then {@value #EGRESS_FILTER}: established and related pass, invalid
+ * is dropped, new connections meet S's egress rules (highest priority first; no match allows) and are committed
+ * in {@value #EGRESS_COMMIT}.</li>
+ * <li>{@value #L3_MARK} marks frames sent to a gateway MAC as routed ({@code reg7=1}).</li>
+ * <li>{@value #ROUTE} longest-prefix routing in S's network (priority grows with the prefix length): the address to
+ * deliver to goes into {@code reg5} (D, or the next hop), and a peering route switches {@code metadata} to the peer
+ * network.</li>
+ * <li>{@value #DELIVER} finds the port with address {@code reg5} in network {@code metadata} only (so peering is
+ * not transitive), rewrites MACs and decrements the TTL when routed, and puts its tag in {@code xreg1}.</li>
+ * <li>{@value #INGRESS_CT} conntrack in the destination's zone, {@value #INGRESS_FILTER} its ingress rules (no
+ * match drops), {@value #OUTPUT} commit and output.</li>
+ * </ol>
+ * Replies of tracked connections are established in both zones, so they pass both filters, as in the sim.
+ *
+ * <p>Identifiers: a network's {@code metadata} value and a port's tag are 64-bit hashes of their ids, a flow's
+ * cookie is {@value #COOKIE_PREFIX_HEX} in the top 16 bits and a 48-bit hash of its entry's key below; a port's
+ * conntrack zone is its OpenFlow port number, unique on the bridge.
+ */
+final class Pipeline {
+
+    static final int CLASSIFY = 0;
+    static final int ARP = 10;
+    static final int EGRESS_CT = 20;
+    static final int EGRESS_FILTER = 21;
+    static final int EGRESS_COMMIT = 22;
+    static final int L3_MARK = 25;
+    static final int ROUTE = 30;
+    static final int DELIVER = 31;
+    static final int INGRESS_CT = 40;
+    static final int INGRESS_FILTER = 41;
+    static final int OUTPUT = 42;
+
+    /** Every table of the pipeline, for the base flows. */
+    static final List<Integer> TABLES = List.of(CLASSIFY, ARP, EGRESS_CT, EGRESS_FILTER, EGRESS_COMMIT, L3_MARK,
+            ROUTE, DELIVER, INGRESS_CT, INGRESS_FILTER, OUTPUT);
+
+    static final String COOKIE_PREFIX_HEX = "0x4e4c";
+    /** The top 16 bits of every cookie Netloom writes ("NL"). */
+    static final long COOKIE_PREFIX = 0x4e4cL << 48;
+    /** The mask that selects the prefix. */
+    static final long COOKIE_PREFIX_MASK = 0xffffL << 48;
+    /** The cookie of the base flows (table-miss drops and conntrack defaults). */
+    static final long BASE_COOKIE = COOKIE_PREFIX;
+
+    static final int ETH_IPV4 = 0x0800;
+    static final int ETH_ARP = 0x0806;
+    static final int PROTO_ICMP = 1;
+    static final int PROTO_TCP = 6;
+    static final int PROTO_UDP = 17;
+
+    /** ct_state bits, as Open vSwitch defines them. */
+    static final long CT_NEW = 0x01;
+    static final long CT_EST = 0x02;
+    static final long CT_REL = 0x04;
+    static final long CT_INV = 0x10;
+    static final long CT_TRK = 0x20;
+
+    private static final int PRIO_PORT = 100;
+    private static final int PRIO_CT_INVALID = 65001;
+    private static final int PRIO_CT_TRACKED = 65000;
+    private static final int PRIO_ROUTE_BASE = 1000;
+    private static final int PRIO_RULE_TOP = 20000;
+
+    private Pipeline() {
+    }
+
+    /**
+     * The flows every Netloom bridge carries whatever the configuration: conntrack defaults and explicit
+     * table-miss drops, so nothing passes that Netloom did not allow, whatever the switch's miss behaviour.
+     *
+     * @return the base flows, all with {@link #BASE_COOKIE}
+     */
+    static List<FlowSpec> baseFlows() {
+        List<FlowSpec> flows = new ArrayList<>();
+        for (int table : TABLES) {
+            flows.add(flow(table, 0, BASE_COOKIE, List.of(), List.of(), null, null));
+        }
+        for (int[] filter : new int[][] {{EGRESS_FILTER, EGRESS_COMMIT, L3_MARK}, {INGRESS_FILTER, OUTPUT, OUTPUT}}) {
+            int table = filter[0];
+            flows.add(flow(table, PRIO_CT_INVALID, BASE_COOKIE, ct(CT_INV | CT_TRK), List.of(), null, null));
+            flows.add(flow(table, PRIO_CT_TRACKED, BASE_COOKIE, ct(CT_EST | CT_TRK), List.of(), null, filter[2]));
+            flows.add(flow(table, PRIO_CT_TRACKED, BASE_COOKIE, ct(CT_REL | CT_TRK), List.of(), null, filter[2]));
+        }
+        // Egress default: allow (to be committed); ingress default: the table-miss drop.
+        flows.add(flow(EGRESS_FILTER, 1, BASE_COOKIE, ct(CT_NEW | CT_TRK), List.of(), null, EGRESS_COMMIT));
+        flows.add(flow(EGRESS_COMMIT, 1, BASE_COOKIE, List.of(), List.of(), null, L3_MARK));
+        flows.add(flow(L3_MARK, 1, BASE_COOKIE, List.of(), List.of(new SetField(REG7, 0)), null, ROUTE));
+        return flows;
+    }
+
+    /**
+     * The flows of one entry.
+     *
+     * @param entry the entry
+     * @param ofport the OpenFlow port of a port entry's host device, or empty when it has none (unbound)
+     * @return its flows, all with {@link #cookie(String) the entry's cookie}; may be empty (IPv6 is not realised)
+     */
+    static List<FlowSpec> flows(ConfigEntry entry, Optional<Integer> ofport) {
+        long cookie = cookie(entry.key());
+        if (entry instanceof SegmentEntry segment) {
+            return segmentFlows(segment, cookie);
+        } else if (entry instanceof PortEntry port) {
+            return portFlows(port, ofport, cookie);
+        } else if (entry instanceof RouteEntry route) {
+            return routeFlows(route, cookie);
+        } else if (entry instanceof FilterEntry filter) {
+            return filterFlows(filter.rule(), cookie);
+        }
+        throw new IllegalArgumentException("Unknown entry " + entry.key());
+    }
+
+    /**
+     * Says why an entry cannot be realised by this pipeline, if it cannot.
+     *
+     * @param entry the entry
+     * @return the reason, or empty
+     */
+    static Optional<String> unsupported(ConfigEntry entry) {
+        if (entry instanceof PortEntry port && ipv4(port.ip()).isEmpty()) {
+            return Optional.of("The ovs driver realises IPv4 ports only, not " + port.ip());
+        }
+        if (entry instanceof PortEntry port && port.bindingType() != null && !"netns".equals(port.bindingType())) {
+            return Optional.of("The ovs driver binds ports to network namespaces (netns), not " + port.bindingType());
+        }
+        return Optional.empty();
+    }
+
+    private static List<FlowSpec> segmentFlows(SegmentEntry segment, long cookie) {
+        Optional<Long> gateway = ipv4(segment.gateway());
+        if (gateway.isEmpty()) {
+            return List.of();
+        }
+        long net = tag(segment.network());
+        long mac = gatewayMac(segment.subnet());
+        return List.of(
+                arpResponder(cookie, net, gateway.get(), mac),
+                flow(L3_MARK, PRIO_PORT, cookie, List.of(Match.exact(METADATA, net), Match.exact(ETH_DST, mac)),
+                        List.of(new SetField(REG7, 1)), null, ROUTE));
+    }
+
+    private static List<FlowSpec> portFlows(PortEntry port, Optional<Integer> ofport, long cookie) {
+        long ip = ipv4(port.ip()).orElseThrow(() -> new IllegalArgumentException(port.key() + ": not IPv4"));
+        long net = tag(port.network());
+        long tag = tag(port.port());
+        long mac = mac(port.mac());
+        List<FlowSpec> flows = new ArrayList<>();
+        flows.add(arpResponder(cookie, net, ip, mac));
+        List<Match> to = List.of(Match.exact(METADATA, net), Match.exact(REG5, ip));
+        flows.add(flow(DELIVER, PRIO_PORT, cookie, with(to, Match.exact(REG7, 0)),
+                List.of(new SetField(ETH_DST, mac), new SetField(XREG1, tag)), null, INGRESS_CT));
+        flows.add(flow(DELIVER, PRIO_PORT, cookie, with(to, Match.exact(REG7, 1)),
+                List.of(new SetField(ETH_SRC, gatewayMac(port.subnet())), new SetField(ETH_DST, mac), new DecTtl(),
+                        new SetField(XREG1, tag)), null, INGRESS_CT));
+        if (ofport.isEmpty()) {
+            return flows;
+        }
+        int of = ofport.get();
+        int zone = of;
+        List<Match> from = List.of(Match.exact(IN_PORT, of), Match.exact(ETH_SRC, mac));
+        List<Action> classify = List.of(new SetField(FlowSpec.Field.XREG0, tag));
+        flows.add(flow(CLASSIFY, PRIO_PORT, cookie, with(with(from, Match.exact(ETH_TYPE, ETH_IPV4)),
+                Match.exact(IPV4_SRC, ip)), classify, net, EGRESS_CT));
+        flows.add(flow(CLASSIFY, PRIO_PORT, cookie, with(with(from, Match.exact(ETH_TYPE, ETH_ARP)),
+                Match.exact(ARP_SPA, ip)), classify, net, ARP));
+        List<Match> ipFrom = List.of(Match.exact(ETH_TYPE, ETH_IPV4), Match.exact(XREG0, tag));
+        List<Match> ipTo = List.of(Match.exact(ETH_TYPE, ETH_IPV4), Match.exact(XREG1, tag));
+        flows.add(flow(EGRESS_CT, PRIO_PORT, cookie, ipFrom, List.of(new Ct(false, zone, EGRESS_FILTER)), null, null));
+        flows.add(flow(EGRESS_COMMIT, PRIO_PORT, cookie, with(ipFrom, ctMatch(CT_NEW | CT_TRK)),
+                List.of(new Ct(true, zone, null)), null, L3_MARK));
+        flows.add(flow(INGRESS_CT, PRIO_PORT, cookie, ipTo, List.of(new Ct(false, zone, INGRESS_FILTER)), null, null));
+        flows.add(flow(OUTPUT, PRIO_PORT, cookie, with(ipTo, ctMatch(CT_NEW | CT_TRK)),
+                List.of(new Ct(true, zone, null), new Output(of)), null, null));
+        flows.add(flow(OUTPUT, PRIO_PORT - 10, cookie, ipTo, List.of(new Output(of)), null, null));
+        return flows;
+    }
+
+    private static List<FlowSpec> routeFlows(RouteEntry route, long cookie) {
+        Optional<long[]> prefix = ipv4Prefix(route.destination());
+        if (prefix.isEmpty()) {
+            return List.of();
+        }
+        long net = tag(route.network());
+        List<Match> match = List.of(Match.exact(METADATA, net), Match.exact(ETH_TYPE, ETH_IPV4),
+                prefixMatch(IPV4_DST, prefix.get()));
+        int priority = PRIO_ROUTE_BASE + (int) prefix.get()[2];
+        if (Route.LOCAL.equals(route.target())) {
+            return List.of(flow(ROUTE, priority, cookie, match, List.of(new Move(IPV4_DST, REG5)), null, DELIVER));
+        }
+        if (route.target().startsWith(Route.peeringTarget(""))) {
+            if (route.peerNetwork() == null) {
+                throw new IllegalArgumentException(route.key() + ": a peering route must name its peer network");
+            }
+            return List.of(flow(ROUTE, priority, cookie, match, List.of(new Move(IPV4_DST, REG5)),
+                    tag(route.peerNetwork()), DELIVER));
+        }
+        long nextHop = ipv4(route.target()).orElseThrow(() -> new IllegalArgumentException(route.key()
+                + ": the next hop '" + route.target() + "' is not an IPv4 address"));
+        return List.of(flow(ROUTE, priority, cookie, match, List.of(new SetField(REG5, nextHop)), null, DELIVER));
+    }
+
+    private static List<FlowSpec> filterFlows(FilterRule rule, long cookie) {
+        Optional<long[]> remote = ipv4Prefix(rule.remoteCidr());
+        if (remote.isEmpty()) {
+            // An IPv6 remote never matches the IPv4 traffic this pipeline carries.
+            return List.of();
+        }
+        boolean ingress = rule.direction() == Direction.INGRESS;
+        boolean allow = rule.action() == RuleAction.ALLOW;
+        // Lower rule priority first; at equal priority a deny wins (it is one higher), as in the sim.
+        int priority = PRIO_RULE_TOP - 2 * rule.priority() + (allow ? 0 : 1);
+        List<Match> base = new ArrayList<>(List.of(ctMatch(CT_NEW | CT_TRK),
+                Match.exact(ingress ? XREG1 : XREG0, tag(rule.portId())), Match.exact(ETH_TYPE, ETH_IPV4)));
+        if (remote.get()[2] > 0) {
+            base.add(prefixMatch(ingress ? IPV4_SRC : IPV4_DST, remote.get()));
+        }
+        int table = ingress ? INGRESS_FILTER : EGRESS_FILTER;
+        Integer next = allow ? (ingress ? OUTPUT : EGRESS_COMMIT) : null;
+        List<List<Match>> matches = new ArrayList<>();
+        boolean ranged = rule.portMin() != null;
+        if (rule.protocol() == Protocol.ICMP || rule.protocol() == Protocol.ANY && !ranged) {
+            if (rule.protocol() == Protocol.ICMP) {
+                if (ranged) {
+                    return List.of(); // a ranged rule never matches ICMP
+                }
+                matches.add(with(base, Match.exact(IP_PROTO, PROTO_ICMP)));
+            } else {
+                matches.add(base);
+            }
+        } else {
+            List<Protocol> protocols = rule.protocol() == Protocol.ANY ? List.of(Protocol.TCP, Protocol.UDP)
+                    : List.of(rule.protocol());
+            for (Protocol protocol : protocols) {
+                List<Match> withProto = with(base, Match.exact(IP_PROTO,
+                        protocol == Protocol.TCP ? PROTO_TCP : PROTO_UDP));
+                if (!ranged) {
+                    matches.add(withProto);
+                    continue;
+                }
+                int max = rule.portMax() != null ? rule.portMax() : rule.portMin();
+                for (long[] block : portBlocks(rule.portMin(), max)) {
+                    matches.add(with(withProto, new Match(protocol == Protocol.TCP ? TCP_DST : UDP_DST, block[0],
+                            block[1] == 0xffff ? null : block[1])));
+                }
+            }
+        }
+        List<FlowSpec> flows = new ArrayList<>();
+        for (List<Match> match : matches) {
+            flows.add(flow(table, priority, cookie, match, List.of(), null, next));
+        }
+        return flows;
+    }
+
+    /**
+     * Splits a port range into value/mask blocks, the fewest that cover exactly the range.
+     *
+     * @return pairs of (value, mask)
+     */
+    static List<long[]> portBlocks(int min, int max) {
+        List<long[]> blocks = new ArrayList<>();
+        long start = min;
+        while (start <= max) {
+            long size = Long.lowestOneBit(start == 0 ? 0x10000 : start);
+            while (start + size - 1 > max) {
+                size >>= 1;
+            }
+            blocks.add(new long[] {start, 0xffff & ~(size - 1)});
+            start += size;
+        }
+        return blocks;
+    }
+
+    private static FlowSpec arpResponder(long cookie, long net, long ip, long mac) {
+        return flow(ARP, PRIO_PORT, cookie, List.of(Match.exact(METADATA, net), Match.exact(ETH_TYPE, ETH_ARP),
+                Match.exact(ARP_OP, 1), Match.exact(ARP_TPA, ip)),
+                List.of(new Move(ETH_SRC, ETH_DST), new SetField(ETH_SRC, mac), new SetField(ARP_OP, 2),
+                        new Move(ARP_SHA, ARP_THA), new SetField(ARP_SHA, mac), new Move(ARP_SPA, ARP_TPA),
+                        new SetField(ARP_SPA, ip), new Output(Output.IN_PORT)), null, null);
+    }
+
+    private static FlowSpec flow(int table, int priority, long cookie, List<Match> match, List<Action> actions,
+            Long metadata, Integer gotoTable) {
+        return new FlowSpec(table, priority, cookie, match, actions, metadata, gotoTable);
+    }
+
+    private static List<Match> ct(long bits) {
+        return List.of(ctMatch(bits));
+    }
+
+    private static Match ctMatch(long bits) {
+        return new Match(CT_STATE, bits, bits | CT_NEW | CT_EST | CT_INV | CT_TRK | CT_REL);
+    }
+
+    private static List<Match> with(List<Match> match, Match more) {
+        List<Match> all = new ArrayList<>(match);
+        all.add(more);
+        return all;
+    }
+
+    private static Match prefixMatch(FlowSpec.Field field, long[] prefix) {
+        return new Match(field, prefix[0], prefix[2] == 32 ? null : prefix[1]);
+    }
+
+    /**
+     * @param id a network or port id
+     * @return its 64-bit tag (metadata or register value); never 0, the value of unclassified packets
+     */
+    static long tag(String id) {
+        long hash = hash64("tag:" + id);
+        return hash == 0 ? 1 : hash;
+    }
+
+    /**
+     * @param key an entry key
+     * @return the cookie of the entry's flows
+     */
+    static long cookie(String key) {
+        long low = hash64("cookie:" + key) & 0xffffffffffffL;
+        return COOKIE_PREFIX | (low == 0 ? 1 : low);
+    }
+
+    /**
+     * @param subnet a subnet id
+     * @return the MAC its gateway answers with: locally administered, {@code 0a:…}, so never a port's {@code 02:…}
+     */
+    static long gatewayMac(String subnet) {
+        return 0x0a0000000000L | (hash64("gw:" + subnet) & 0xffffffffffL);
+    }
+
+    static long mac(String text) {
+        String hex = text.replace(":", "").replace("-", "");
+        if (hex.length() != 12) {
+            throw new IllegalArgumentException("'" + text + "' is not a MAC address");
+        }
+        return Long.parseLong(hex, 16);
+    }
+
+    static String macText(long mac) {
+        StringBuilder text = new StringBuilder();
+        for (int shift = 40; shift >= 0; shift -= 8) {
+            text.append(String.format("%02x", (mac >> shift) & 0xff)).append(shift > 0 ? ":" : "");
+        }
+        return text.toString();
+    }
+
+    static Optional<Long> ipv4(String text) {
+        IPAddress address = new IPAddressString(text).getAddress();
+        if (address == null || !address.isIPv4() || address.isPrefixed()) {
+            return Optional.empty();
+        }
+        return Optional.of(address.getValue().longValue());
+    }
+
+    /**
+     * @return {address, mask, prefix length} of an IPv4 prefix, or empty for IPv6
+     */
+    static Optional<long[]> ipv4Prefix(String text) {
+        IPAddress address = new IPAddressString(text).getAddress();
+        if (address == null || !address.isIPv4()) {
+            return Optional.empty();
+        }
+        int length = address.isPrefixed() ? address.getNetworkPrefixLength() : 32;
+        long mask = length == 0 ? 0 : (0xffffffffL << (32 - length)) & 0xffffffffL;
+        return Optional.of(new long[] {address.getValue().longValue() & mask, mask, length});
+    }
+
+    private static long hash64(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            long value = 0;
+            for (int i = 0; i < 8; i++) {
+                value = (value << 8) | (digest[i] & 0xff);
+            }
+            return value;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

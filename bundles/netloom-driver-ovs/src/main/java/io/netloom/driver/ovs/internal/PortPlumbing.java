@@ -1,0 +1,39 @@
+package io.netloom.driver.ovs.internal;
+
+import io.netloom.api.driver.PortEntry;
+
+/**
+ * The host side of a port bound to a network namespace: a veth pair whose namespace end carries the port's MAC,
+ * address and default route, and whose host end joins the bridge.
+ */
+interface PortPlumbing {
+
+    /**
+     * @param portId a Netloom port id
+     * @return the host end's device name, generated from the id
+     */
+    String hostDevice(String portId);
+
+    /**
+     * Creates or corrects the veth pair and the namespace end; idempotent.
+     *
+     * @param port the port
+     * @param prefixLength the prefix length of its subnet
+     * @throws io.netloom.api.driver.DriverException when it cannot
+     */
+    void bind(PortEntry port, int prefixLength);
+
+    /**
+     * @param port the port
+     * @param prefixLength the prefix length of its subnet
+     * @return whether the namespace end exists and carries the port's MAC and address
+     */
+    boolean isBound(PortEntry port, int prefixLength);
+
+    /**
+     * Deletes the veth pair; nothing when it is gone.
+     *
+     * @param portId the Netloom port id
+     */
+    void unbind(String portId);
+}

@@ -1,2 +1,0 @@
-/** The ovs driver. */
-package io.netloom.driver.ovs;

@@ -1,0 +1,233 @@
+package io.netloom.driver.ovs.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.Test;
+
+import io.netloom.api.driver.ApplyResult;
+import io.netloom.api.driver.ConfigEntry;
+import io.netloom.api.driver.DriverException;
+import io.netloom.api.driver.FilterEntry;
+import io.netloom.api.driver.NodeConfig;
+import io.netloom.api.driver.Plan;
+import io.netloom.api.driver.PlanStep;
+import io.netloom.api.driver.PortEntry;
+import io.netloom.api.driver.RouteEntry;
+import io.netloom.api.driver.SegmentEntry;
+import io.netloom.api.firewall.FilterRule;
+import io.netloom.api.model.Direction;
+import io.netloom.api.model.Protocol;
+import io.netloom.api.model.RuleAction;
+
+public class OvsEngineTest {
+
+    private static final String NODE = "node-ovs";
+    private static final SegmentEntry SEGMENT = new SegmentEntry("n1", "s1", "10.200.1.0/24", "10.200.1.1");
+    private static final PortEntry PORT = new PortEntry("p1", "n1", "s1", "10.200.1.5", "02:00:00:00:00:05",
+            "10.200.1.1", "netns", "ns1");
+    private static final RouteEntry ROUTE = new RouteEntry("n1", "10.200.0.0/16", "local", null, false);
+    private static final FilterEntry FILTER = new FilterEntry(new FilterRule("g/r", "p1", Direction.INGRESS,
+            Protocol.ICMP, null, null, "0.0.0.0/0", RuleAction.ALLOW, 1000));
+
+    private final FakeSwitch flows = new FakeSwitch();
+    private final FakeDb db = new FakeDb();
+    private final FakePlumbing plumbing = new FakePlumbing();
+    private final OvsEngine engine = new OvsEngine(flows, db, plumbing);
+
+    @Test
+    public void appliedEntriesReadBackAndTheBaseFlowsAreInstalled() {
+        ApplyResult result = engine.apply(plan(add(FILTER), add(SEGMENT), add(PORT), add(ROUTE)));
+        assertEquals(Map.of(), result.failures());
+        assertEquals(1, flows.bundles);
+        NodeConfig actual = engine.readActual(NODE);
+        assertEquals(Set.of(FILTER.key(), SEGMENT.key(), PORT.key(), ROUTE.key()), actual.entries().keySet());
+        assertEquals(Pipeline.baseFlows().size(), flows.count(Pipeline.BASE_COOKIE));
+        assertTrue(plumbing.bound.contains("p1"));
+        assertTrue(db.ports.containsKey("p1"));
+    }
+
+    @Test
+    public void flowsDeletedBehindNetloomsBackShowAsMissing() {
+        engine.apply(plan(add(SEGMENT), add(PORT), add(ROUTE)));
+        flows.installed.removeIf(f -> f.cookie() == Pipeline.cookie(ROUTE.key()));
+        flows.installed.remove(flows.installed.stream().filter(f -> f.cookie() == Pipeline.cookie(PORT.key()))
+                .findFirst().orElseThrow());
+        assertEquals(Set.of(SEGMENT.key()), engine.readActual(NODE).entries().keySet());
+    }
+
+    @Test
+    public void aPortWhoseVethOrOpenFlowPortChangedIsNotActual() {
+        engine.apply(plan(add(SEGMENT), add(PORT)));
+        plumbing.bound.clear();
+        assertFalse(engine.readActual(NODE).entries().containsKey(PORT.key()));
+        plumbing.bound.add("p1");
+        assertTrue(engine.readActual(NODE).entries().containsKey(PORT.key()));
+        db.ports.put("p1", new BridgeDb.BridgePort("p1", "dev", Optional.of(99)));
+        assertFalse(engine.readActual(NODE).entries().containsKey(PORT.key()));
+    }
+
+    @Test
+    public void aRefusedBundleIsRetriedEntryByEntrySoOnlyTheBadOneFails() {
+        flows.refuseCookie = Pipeline.cookie(ROUTE.key());
+        ApplyResult result = engine.apply(plan(add(SEGMENT), add(PORT), add(ROUTE)));
+        assertEquals(Set.of(ROUTE.key()), result.failures().keySet());
+        assertEquals(Set.of(SEGMENT.key(), PORT.key()), engine.readActual(NODE).entries().keySet());
+    }
+
+    @Test
+    public void aPortWithoutItsSegmentFailsWithoutTouchingTheHost() {
+        ApplyResult result = engine.apply(plan(add(PORT)));
+        assertTrue(result.failures().get(PORT.key()).contains("subnet s1"));
+        assertTrue(plumbing.bound.isEmpty());
+        assertTrue(db.ports.isEmpty());
+    }
+
+    @Test
+    public void removingAPortDeletesItsFlowsThenItsDevices() {
+        engine.apply(plan(add(SEGMENT), add(PORT)));
+        ApplyResult result = engine.apply(plan(new PlanStep(PlanStep.Op.REMOVE, PORT)));
+        assertEquals(Map.of(), result.failures());
+        assertEquals(0, flows.count(Pipeline.cookie(PORT.key())));
+        assertFalse(db.ports.containsKey("p1"));
+        assertFalse(plumbing.bound.contains("p1"));
+        assertEquals(Set.of(SEGMENT.key()), engine.readActual(NODE).entries().keySet());
+    }
+
+    @Test
+    public void aReplacedEntryKeepsItsDevicesAndItsNewContent() {
+        engine.apply(plan(add(SEGMENT), add(PORT)));
+        PortEntry moved = new PortEntry("p1", "n1", "s1", "10.200.1.9", "02:00:00:00:00:05", "10.200.1.1", "netns",
+                "ns1");
+        engine.apply(plan(new PlanStep(PlanStep.Op.REMOVE, PORT), add(moved)));
+        assertTrue(plumbing.bound.contains("p1"));
+        assertEquals(moved, engine.readActual(NODE).entries().get(PORT.key()));
+    }
+
+    @Test
+    public void anAdoptedJournalIsTrustedOnlyAsFarAsTheSwitchConfirms() {
+        engine.apply(plan(add(SEGMENT), add(PORT), add(ROUTE)));
+        List<OvsEngine.Applied> journal = engine.journal();
+        OvsEngine restarted = new OvsEngine(flows, db, plumbing);
+        assertEquals(Set.of(), restarted.readActual(NODE).entries().keySet());
+        flows.installed.removeIf(f -> f.cookie() == Pipeline.cookie(ROUTE.key()));
+        restarted.adopt(journal);
+        assertEquals(Set.of(SEGMENT.key(), PORT.key()), restarted.readActual(NODE).entries().keySet());
+        int bundles = flows.bundles;
+        assertEquals(Map.of(), restarted.apply(plan(add(ROUTE))).failures());
+        assertEquals(bundles + 1, flows.bundles);
+    }
+
+    @Test(expected = DriverException.class)
+    public void readingWhileDisconnectedFails() {
+        flows.up = false;
+        engine.readActual(NODE);
+    }
+
+    private static PlanStep add(ConfigEntry entry) {
+        return new PlanStep(PlanStep.Op.ADD, entry);
+    }
+
+    private static Plan plan(PlanStep... steps) {
+        return new Plan(NODE, List.of(steps));
+    }
+
+    /** A switch that keeps flows in a list and applies a replacement all or nothing. */
+    private static final class FakeSwitch implements SwitchFlows {
+        final List<FlowSpec> installed = new ArrayList<>();
+        boolean up = true;
+        long refuseCookie;
+        int bundles;
+
+        int count(long cookie) {
+            return (int) installed.stream().filter(f -> f.cookie() == cookie).count();
+        }
+
+        @Override
+        public boolean connected() {
+            return up;
+        }
+
+        @Override
+        public Map<Long, Integer> cookieCounts() {
+            Map<Long, Integer> counts = new HashMap<>();
+            installed.forEach(f -> counts.merge(f.cookie(), 1, Integer::sum));
+            return counts;
+        }
+
+        @Override
+        public void replace(Collection<Long> deleteCookies, List<FlowSpec> add) {
+            if (add.stream().anyMatch(f -> f.cookie() == refuseCookie)) {
+                throw new DriverException("bundle refused: bad flow", null);
+            }
+            Set<Long> gone = new HashSet<>(deleteCookies);
+            installed.removeIf(f -> gone.contains(f.cookie()));
+            installed.addAll(add);
+            bundles++;
+        }
+    }
+
+    private static final class FakeDb implements BridgeDb {
+        final Map<String, BridgePort> ports = new HashMap<>();
+        int next = 1;
+
+        @Override
+        public boolean connected() {
+            return true;
+        }
+
+        @Override
+        public void ensureBridge() {
+        }
+
+        @Override
+        public Map<String, BridgePort> ports() {
+            return Map.copyOf(ports);
+        }
+
+        @Override
+        public int addPort(String portId, String device) {
+            return ports.computeIfAbsent(portId, p -> new BridgePort(p, device, Optional.of(next++))).ofport()
+                    .orElseThrow();
+        }
+
+        @Override
+        public void removePort(String portId) {
+            ports.remove(portId);
+        }
+    }
+
+    private static final class FakePlumbing implements PortPlumbing {
+        final Set<String> bound = new HashSet<>();
+
+        @Override
+        public String hostDevice(String portId) {
+            return "nlh-" + portId;
+        }
+
+        @Override
+        public void bind(PortEntry port, int prefixLength) {
+            bound.add(port.port());
+        }
+
+        @Override
+        public boolean isBound(PortEntry port, int prefixLength) {
+            return bound.contains(port.port());
+        }
+
+        @Override
+        public void unbind(String portId) {
+            bound.remove(portId);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.netloom.driver.ovs.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.Test;
+
+import io.netloom.api.driver.FilterEntry;
+import io.netloom.api.driver.PortEntry;
+import io.netloom.api.driver.RouteEntry;
+import io.netloom.api.driver.SegmentEntry;
+import io.netloom.api.firewall.FilterRule;
+import io.netloom.api.model.Direction;
+import io.netloom.api.model.Protocol;
+import io.netloom.api.model.RuleAction;
+
+public class PipelineTest {
+
+    private static final PortEntry PORT = new PortEntry("p1", "n1", "s1", "10.200.1.5", "02:00:00:00:00:05",
+            "10.200.1.1", "netns", "ns1");
+
+    @Test
+    public void portRangesSplitIntoTheFewestExactBlocks() {
+        for (int[] range : new int[][] {{80, 80}, {1, 65535}, {1000, 2000}, {0, 0}, {49152, 65535}, {7, 9}}) {
+            List<long[]> blocks = Pipeline.portBlocks(range[0], range[1]);
+            List<Integer> covered = new ArrayList<>();
+            for (long[] b : blocks) {
+                for (int p = 0; p <= 65535; p++) {
+                    if ((p & b[1]) == b[0]) {
+                        covered.add(p);
+                    }
+                }
+            }
+            assertEquals("range " + range[0] + "-" + range[1], range[1] - range[0] + 1, covered.size());
+            assertTrue(covered.stream().allMatch(p -> p >= range[0] && p <= range[1]));
+        }
+        assertEquals(1, Pipeline.portBlocks(1024, 2047).size());
+        assertEquals(1, Pipeline.portBlocks(80, 81).size());
+        assertEquals(16, Pipeline.portBlocks(1, 65535).size());
+    }
+
+    @Test
+    public void everyFlowOfAnEntryCarriesItsCookieUnderNetloomsPrefix() {
+        List<FlowSpec> flows = Pipeline.flows(PORT, Optional.of(7));
+        long cookie = Pipeline.cookie(PORT.key());
+        assertEquals(Pipeline.COOKIE_PREFIX, cookie & Pipeline.COOKIE_PREFIX_MASK);
+        assertNotEquals(Pipeline.BASE_COOKIE, cookie);
+        assertTrue(flows.stream().allMatch(f -> f.cookie() == cookie));
+        assertEquals(10, flows.size());
+        // An unbound port only answers ARP and can be looked up; it has no OpenFlow port to send from or to.
+        assertEquals(3, Pipeline.flows(PORT, Optional.empty()).size());
+        assertTrue(flows.stream().anyMatch(f -> f.toString().contains("ct(zone=7,table=21)")));
+        assertTrue(flows.stream().anyMatch(f -> f.toString().contains("ct(commit,zone=7),output:7")));
+    }
+
+    @Test
+    public void lowerRulePriorityWinsAndDenyWinsAtEqualPriority() {
+        int allow10 = priority(rule(RuleAction.ALLOW, 10));
+        int deny10 = priority(rule(RuleAction.DENY, 10));
+        int allow5 = priority(rule(RuleAction.ALLOW, 5));
+        int deny4096 = priority(rule(RuleAction.DENY, 4096));
+        assertTrue(deny10 > allow10);
+        assertTrue(allow5 > deny10);
+        assertTrue(deny4096 > 1 && deny4096 < 65000);
+        List<FlowSpec> deny = Pipeline.flows(new FilterEntry(rule(RuleAction.DENY, 10)), Optional.empty());
+        assertTrue(deny.stream().allMatch(f -> f.actions().isEmpty() && f.gotoTable() == null));
+    }
+
+    @Test
+    public void anyProtocolWithAPortRangeMatchesTcpAndUdpOnly() {
+        FilterRule any = new FilterRule("g/r", "p1", Direction.INGRESS, Protocol.ANY, 80, 81, "10.0.0.0/8",
+                RuleAction.ALLOW, 1000);
+        List<FlowSpec> flows = Pipeline.flows(new FilterEntry(any), Optional.empty());
+        assertEquals(2, flows.size()); // 80-81 is one masked block, for tcp and for udp
+        assertTrue(flows.stream().allMatch(f -> f.table() == Pipeline.INGRESS_FILTER
+                && f.gotoTable() == Pipeline.OUTPUT));
+        FilterRule icmpRanged = new FilterRule("g/r", "p1", Direction.INGRESS, Protocol.ICMP, 80, 81, "0.0.0.0/0",
+                RuleAction.ALLOW, 1000);
+        assertEquals(0, Pipeline.flows(new FilterEntry(icmpRanged), Optional.empty()).size());
+    }
+
+    @Test
+    public void longerPrefixesRouteFirstAndPeeringSwitchesNetwork() {
+        FlowSpec wide = Pipeline.flows(new RouteEntry("n1", "10.200.0.0/16", "local", null, false),
+                Optional.empty()).get(0);
+        FlowSpec narrow = Pipeline.flows(new RouteEntry("n1", "10.200.16.0/20", "peering:x", "n2", false),
+                Optional.empty()).get(0);
+        assertTrue(narrow.priority() > wide.priority());
+        assertEquals(Long.valueOf(Pipeline.tag("n2")), narrow.metadata());
+        assertEquals(null, wide.metadata());
+    }
+
+    @Test
+    public void gatewayMacsAreLocallyAdministeredUnicastAndNeverAPortMac() {
+        long mac = Pipeline.gatewayMac("s1");
+        assertEquals(0x0aL, mac >>> 40);
+        assertEquals("0a", Pipeline.macText(mac).substring(0, 2));
+        assertEquals(2, Pipeline.flows(new SegmentEntry("n1", "s1", "10.200.1.0/24", "10.200.1.1"),
+                Optional.empty()).size());
+    }
+
+    @Test
+    public void ipv6IsRefusedForPortsAndIgnoredElsewhere() {
+        PortEntry v6 = new PortEntry("p6", "n1", "s6", "fd00::5", "02:00:00:00:00:06", "fd00::1", null, null);
+        assertTrue(Pipeline.unsupported(v6).isPresent());
+        assertTrue(Pipeline.unsupported(PORT).isEmpty());
+        assertEquals(0, Pipeline.flows(new SegmentEntry("n1", "s6", "fd00::/64", "fd00::1"), Optional.empty())
+                .size());
+    }
+
+    private static FilterRule rule(RuleAction action, int priority) {
+        return new FilterRule("g/r" + priority, "p1", Direction.INGRESS, Protocol.TCP, 80, null, "10.0.0.0/8",
+                action, priority);
+    }
+
+    private static int priority(FilterRule rule) {
+        return Pipeline.flows(new FilterEntry(rule), Optional.empty()).get(0).priority();
+    }
+}
