@@ -1,7 +1,6 @@
 package io.netloom.driver.ovs.internal;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -44,6 +43,20 @@ record FlowSpec(int table, int priority, long cookie, List<Match> match, List<Ac
         String ofctl() {
             return ofctl;
         }
+
+        /**
+         * @return a value of this field as {@code ovs-ofctl} writes it: MACs and IPv4 addresses in their notation,
+         *     numbers in hex
+         */
+        String format(long value) {
+            return switch (this) {
+                case ETH_SRC, ETH_DST, ARP_SHA, ARP_THA -> Pipeline.macText(value);
+                case IPV4_SRC, IPV4_DST, ARP_SPA, ARP_TPA -> ((value >> 24) & 0xff) + "." + ((value >> 16) & 0xff)
+                        + "." + ((value >> 8) & 0xff) + "." + (value & 0xff);
+                case IN_PORT -> Long.toString(value);
+                default -> "0x" + Long.toHexString(value);
+            };
+        }
     }
 
     /**
@@ -61,7 +74,7 @@ record FlowSpec(int table, int priority, long cookie, List<Match> match, List<Ac
 
         @Override
         public String toString() {
-            return field.ofctl() + "=0x" + Long.toHexString(value) + (mask == null ? "" : "/0x" + Long.toHexString(mask));
+            return field.ofctl() + "=" + field.format(value) + (mask == null ? "" : "/" + field.format(mask));
         }
     }
 
@@ -78,7 +91,7 @@ record FlowSpec(int table, int priority, long cookie, List<Match> match, List<Ac
     record SetField(Field field, long value) implements Action {
         @Override
         public String toString() {
-            return "set_field:0x" + Long.toHexString(value) + "->" + field.ofctl();
+            return "set_field:" + field.format(value) + "->" + field.ofctl();
         }
     }
 
@@ -91,7 +104,7 @@ record FlowSpec(int table, int priority, long cookie, List<Match> match, List<Ac
     record Move(Field from, Field to) implements Action {
         @Override
         public String toString() {
-            return "move:" + from.ofctl() + "->" + to.ofctl();
+            return "move:" + from.ofctl() + "[]->" + to.ofctl() + "[]";
         }
     }
 
@@ -147,10 +160,4 @@ record FlowSpec(int table, int priority, long cookie, List<Match> match, List<Ac
                 + (instructions.isEmpty() ? "drop" : instructions);
     }
 
-    /**
-     * @return whether both describe the same flow (same table, priority and match)
-     */
-    boolean sameMatch(FlowSpec other) {
-        return table == other.table && priority == other.priority && Objects.equals(match, other.match);
-    }
 }

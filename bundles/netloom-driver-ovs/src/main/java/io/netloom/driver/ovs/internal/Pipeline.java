@@ -208,7 +208,7 @@ final class Pipeline {
         long mac = mac(port.mac());
         List<FlowSpec> flows = new ArrayList<>();
         flows.add(arpResponder(cookie, net, ip, mac));
-        List<Match> to = List.of(Match.exact(METADATA, net), Match.exact(REG5, ip));
+        List<Match> to = List.of(Match.exact(METADATA, net), Match.exact(ETH_TYPE, ETH_IPV4), Match.exact(REG5, ip));
         flows.add(flow(DELIVER, PRIO_PORT, cookie, with(to, Match.exact(REG7, 0)),
                 List.of(new SetField(ETH_DST, mac), new SetField(XREG1, tag)), null, INGRESS_CT));
         flows.add(flow(DELIVER, PRIO_PORT, cookie, with(to, Match.exact(REG7, 1)),

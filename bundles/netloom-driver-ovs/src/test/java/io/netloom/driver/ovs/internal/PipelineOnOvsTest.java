@@ -1,0 +1,236 @@
+package io.netloom.driver.ovs.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assume.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.After;
+import org.junit.Test;
+
+import io.netloom.api.driver.ConfigEntry;
+import io.netloom.api.driver.FilterEntry;
+import io.netloom.api.driver.PortEntry;
+import io.netloom.api.driver.RouteEntry;
+import io.netloom.api.driver.SegmentEntry;
+import io.netloom.api.firewall.FilterRule;
+import io.netloom.api.model.Direction;
+import io.netloom.api.model.Protocol;
+import io.netloom.api.model.RuleAction;
+
+/**
+ * The pipeline's flows, as {@code ovs-ofctl} installs them from their text, on a real userspace Open vSwitch with
+ * real namespaces: checks the forwarding semantics (ARP responder, routing across subnets, peering, non-transitivity,
+ * ordered deny, stateful return) independently of the OpenFlow codec. Skipped without Open vSwitch or root.
+ */
+public class PipelineOnOvsTest {
+
+    private static final String BRIDGE = "brpipe";
+    private final List<String> namespaces = new ArrayList<>();
+    private Path dir;
+
+    private record Host(PortEntry port, int ofport, int prefix) {
+        String ns() {
+            return "nlpipe-" + port.port();
+        }
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        for (String ns : namespaces) {
+            run(false, "ip", "netns", "del", ns);
+        }
+        if (dir == null) {
+            return;
+        }
+        for (String pidfile : List.of("vswitchd.pid", "ovsdb.pid")) {
+            Path file = dir.resolve(pidfile);
+            if (Files.exists(file)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(file).trim())).ifPresent(h -> {
+                    h.destroy();
+                    h.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+                });
+            }
+        }
+        for (String device : List.of(BRIDGE, "ovs-netdev")) {
+            if (Files.exists(Path.of("/sys/class/net", device))) {
+                run(false, "ip", "link", "del", device);
+            }
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    public void pipelineForwardsAsTheSimulatorDoes() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ovs-vswitchd"))
+                && "root".equals(System.getProperty("user.name")));
+        startOvs();
+        Map<String, SegmentEntry> segments = new LinkedHashMap<>();
+        segments.put("a1", new SegmentEntry("A", "a1", "10.200.81.0/24", "10.200.81.1"));
+        segments.put("a2", new SegmentEntry("A", "a2", "10.200.82.0/24", "10.200.82.1"));
+        segments.put("b1", new SegmentEntry("B", "b1", "10.200.97.0/24", "10.200.97.1"));
+        segments.put("c1", new SegmentEntry("C", "c1", "10.200.113.0/24", "10.200.113.1"));
+        List<Host> hosts = List.of(host("pa1", "A", segments.get("a1"), "10.200.81.10", 1),
+                host("pa3", "A", segments.get("a1"), "10.200.81.11", 2),
+                host("pa2", "A", segments.get("a2"), "10.200.82.10", 3),
+                host("pb", "B", segments.get("b1"), "10.200.97.10", 4),
+                host("pc", "C", segments.get("c1"), "10.200.113.10", 5));
+        List<ConfigEntry> entries = new ArrayList<>(segments.values());
+        entries.add(new RouteEntry("A", "10.200.80.0/20", "local", null, false));
+        entries.add(new RouteEntry("B", "10.200.96.0/20", "local", null, false));
+        entries.add(new RouteEntry("C", "10.200.112.0/20", "local", null, false));
+        entries.add(new RouteEntry("A", "10.200.96.0/20", "peering:ab", "B", false));
+        entries.add(new RouteEntry("B", "10.200.80.0/20", "peering:ab", "A", false));
+        entries.add(new RouteEntry("B", "10.200.112.0/20", "peering:bc", "C", false));
+        entries.add(new RouteEntry("C", "10.200.96.0/20", "peering:bc", "B", false));
+        for (String p : List.of("pa1", "pa2", "pa3")) {
+            entries.add(filter(p, Protocol.ANY, null, "10.200.0.0/16", RuleAction.ALLOW, 1000));
+        }
+        entries.add(filter("pb", Protocol.ICMP, null, "10.200.80.0/20", RuleAction.ALLOW, 1000));
+        entries.add(filter("pb", Protocol.TCP, 80, "10.200.80.0/20", RuleAction.ALLOW, 1000));
+        entries.add(filter("pc", Protocol.ICMP, null, "10.0.0.0/8", RuleAction.ALLOW, 1000));
+        FilterEntry deny = filter("pb", Protocol.TCP, 80, "10.200.82.0/24", RuleAction.DENY, 10);
+
+        List<FlowSpec> flows = new ArrayList<>(Pipeline.baseFlows());
+        for (Host h : hosts) {
+            flows.addAll(Pipeline.flows(h.port(), Optional.of(h.ofport())));
+        }
+        for (ConfigEntry e : entries) {
+            flows.addAll(Pipeline.flows(e, Optional.empty()));
+        }
+        install(flows);
+        for (Host h : hosts) {
+            plug(h);
+        }
+
+        assertEquals("same subnet", true, ping(hosts.get(0), "10.200.81.11"));
+        assertEquals("across subnets, routed", true, ping(hosts.get(0), "10.200.82.10"));
+        assertEquals("across an active peering", true, ping(hosts.get(0), "10.200.97.10"));
+        assertEquals("not transitive: A has no route to C", false, ping(hosts.get(0), "10.200.113.10"));
+        assertEquals("B reaches C over its own peering", true, ping(hosts.get(3), "10.200.113.10"));
+        assertEquals("pb only accepts icmp from A: unsolicited from C is dropped", false,
+                ping(hosts.get(4), "10.200.97.10"));
+        assertEquals("pa3 accepts 10.200/16, so B reaches it back over the peering", true, ping(hosts.get(3), "10.200.81.11"));
+        assertEquals("tcp/80 from a2 to pb allowed", true, tcp(hosts.get(2), hosts.get(3), 80));
+        assertEquals("tcp/81 to pb not allowed", false, tcp(hosts.get(2), hosts.get(3), 81));
+
+        List<FlowSpec> withDeny = new ArrayList<>(flows);
+        withDeny.addAll(Pipeline.flows(deny, Optional.empty()));
+        install(withDeny);
+        assertEquals("the priority-10 deny wins for a2", false, tcp(hosts.get(2), hosts.get(3), 80));
+        assertEquals("a1 is not denied", true, tcp(hosts.get(0), hosts.get(3), 80));
+        install(flows);
+        assertEquals("deny removed", true, tcp(hosts.get(2), hosts.get(3), 80));
+    }
+
+    private static Host host(String id, String network, SegmentEntry segment, String ip, int ofport) {
+        String mac = String.format("02:00:00:00:%02x:%02x", ofport, ofport);
+        return new Host(new PortEntry(id, network, segment.subnet(), ip, mac, segment.gateway(), "netns",
+                "nlpipe-" + id), ofport, Integer.parseInt(segment.cidr().substring(segment.cidr().indexOf('/') + 1)));
+    }
+
+    private static FilterEntry filter(String port, Protocol protocol, Integer tcpPort, String remote,
+            RuleAction action, int priority) {
+        return new FilterEntry(new FilterRule("g/" + port + protocol + tcpPort + action, port, Direction.INGRESS,
+                protocol, tcpPort, null, remote, action, priority));
+    }
+
+    private void startOvs() throws Exception {
+        dir = Files.createTempDirectory("nl-pipe-");
+        ovs("ovsdb-tool", "create", dir.resolve("conf.db").toString(), "/usr/share/openvswitch/vswitch.ovsschema");
+        ovs("ovsdb-server", dir.resolve("conf.db").toString(), "--remote=punix:" + dir.resolve("db.sock"),
+                "--pidfile=" + dir.resolve("ovsdb.pid"), "--detach", "--log-file=" + dir.resolve("ovsdb.log"));
+        ovs("ovs-vsctl", "--db=unix:" + dir.resolve("db.sock"), "--no-wait", "init");
+        ovs("ovs-vswitchd", "unix:" + dir.resolve("db.sock"), "--pidfile=" + dir.resolve("vswitchd.pid"), "--detach",
+                "--log-file=" + dir.resolve("vswitchd.log"));
+        ovs("ovs-vsctl", "--db=unix:" + dir.resolve("db.sock"), "add-br", BRIDGE, "--", "set", "bridge", BRIDGE,
+                "datapath_type=netdev", "fail_mode=secure", "protocols=OpenFlow13");
+    }
+
+    private void install(List<FlowSpec> flows) throws Exception {
+        Path file = dir.resolve("flows.txt");
+        Files.writeString(file, flows.stream().map(FlowSpec::toString).collect(Collectors.joining("\n")) + "\n");
+        ovs("ovs-ofctl", "-O", "OpenFlow13", "del-flows", "unix:" + dir.resolve(BRIDGE + ".mgmt"));
+        ovs("ovs-ofctl", "-O", "OpenFlow13", "--bundle", "add-flows", "unix:" + dir.resolve(BRIDGE + ".mgmt"),
+                file.toString());
+        // Established connections of the previous rule set must not decide the next check.
+        ovs("ovs-appctl", "-t", dir.resolve("ovs-vswitchd." + Files.readString(dir.resolve("vswitchd.pid")).trim()
+                + ".ctl").toString(), "dpctl/flush-conntrack");
+    }
+
+    private void plug(Host h) throws Exception {
+        String ns = h.ns();
+        String host = "nlpipeh" + h.ofport();
+        String peer = "nlpipep" + h.ofport();
+        run(false, "ip", "netns", "del", ns);
+        run(true, "ip", "netns", "add", ns);
+        namespaces.add(ns);
+        run(true, "ip", "link", "add", host, "type", "veth", "peer", "name", peer);
+        run(true, "ip", "link", "set", peer, "netns", ns);
+        run(true, "ip", "-n", ns, "link", "set", peer, "address", h.port().mac());
+        run(true, "ip", "-n", ns, "addr", "add", h.port().ip() + "/" + h.prefix(), "dev", peer);
+        run(true, "ip", "-n", ns, "link", "set", peer, "up");
+        run(true, "ip", "-n", ns, "link", "set", "lo", "up");
+        run(true, "ip", "-n", ns, "route", "replace", "default", "via", h.port().gateway());
+        run(true, "ip", "netns", "exec", ns, "ethtool", "-K", peer, "tx", "off");
+        run(true, "ip", "link", "set", host, "up");
+        ovs("ovs-vsctl", "--db=unix:" + dir.resolve("db.sock"), "add-port", BRIDGE, host, "--", "set", "interface",
+                host, "ofport_request=" + h.ofport());
+    }
+
+    private static boolean ping(Host from, String address) throws Exception {
+        return run(false, "ip", "netns", "exec", from.ns(), "ping", "-c", "1", "-W", "1", address);
+    }
+
+    private static boolean tcp(Host from, Host to, int port) throws Exception {
+        Process server = new ProcessBuilder("ip", "netns", "exec", to.ns(), "timeout", "5", "nc", "-l",
+                to.port().ip(), Integer.toString(port)).redirectErrorStream(true).start();
+        try {
+            Thread.sleep(300);
+            return run(false, "ip", "netns", "exec", from.ns(), "nc", "-z", "-w", "2", to.port().ip(),
+                    Integer.toString(port));
+        } finally {
+            server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private String ovs(String... command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        for (String variable : List.of("OVS_RUNDIR", "OVS_LOGDIR", "OVS_DBDIR")) {
+            builder.environment().put(variable, dir.toString());
+        }
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + ": " + output);
+        }
+        return output;
+    }
+
+    private static boolean run(boolean mustSucceed, String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IOException(String.join(" ", command) + " timed out");
+        }
+        if (mustSucceed && process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + ": " + output);
+        }
+        return process.exitValue() == 0;
+    }
+}
