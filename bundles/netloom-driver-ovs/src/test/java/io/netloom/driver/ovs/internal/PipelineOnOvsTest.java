@@ -124,7 +124,8 @@ public class PipelineOnOvsTest {
         assertEquals("B reaches C over its own peering", true, ping(hosts.get(3), "10.200.113.10"));
         assertEquals("pb only accepts icmp from A: unsolicited from C is dropped", false,
                 ping(hosts.get(4), "10.200.97.10"));
-        assertEquals("pa3 accepts 10.200/16, so B reaches it back over the peering", true, ping(hosts.get(3), "10.200.81.11"));
+        assertEquals("pa3 accepts 10.200/16, so B reaches it back over the peering", true,
+                ping(hosts.get(3), "10.200.81.11"));
         assertEquals("tcp/80 from a2 to pb allowed", true, tcp(hosts.get(2), hosts.get(3), 80));
         assertEquals("tcp/81 to pb not allowed", false, tcp(hosts.get(2), hosts.get(3), 81));
 
