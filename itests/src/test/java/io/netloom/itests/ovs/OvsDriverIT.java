@@ -32,7 +32,6 @@ import io.netloom.itests.NetloomTestSupport;
  * daemons are killed and restarted, and a bundle update of the driver under a 100-packets-per-second ping loses no
  * packet.
  */
-@org.junit.Ignore("The driver component lands in the next commit")
 public class OvsDriverIT extends NetloomTestSupport {
 
     static final String BRIDGE = "br-nlt";
@@ -145,7 +144,12 @@ public class OvsDriverIT extends NetloomTestSupport {
     private boolean driverUp() {
         try {
             Reply drivers = asAdmin("GET", "/drivers", null);
-            return drivers.body().contains("\"ovs\"") && drivers.body().contains("UP");
+            for (JsonElement driver : com.google.gson.JsonParser.parseString(drivers.body()).getAsJsonArray()) {
+                if ("ovs".equals(driver.getAsJsonObject().get("type").getAsString())) {
+                    return "ACTIVE".equals(driver.getAsJsonObject().get("status").getAsString());
+                }
+            }
+            return false;
         } catch (Exception e) {
             return false;
         }

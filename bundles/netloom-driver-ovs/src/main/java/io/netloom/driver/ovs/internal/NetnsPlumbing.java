@@ -1,0 +1,71 @@
+package io.netloom.driver.ovs.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import io.netloom.api.driver.DriverException;
+import io.netloom.api.driver.PortEntry;
+import io.netloom.hostnet.HostCommand;
+import io.netloom.hostnet.NetnsBinding;
+
+/**
+ * Port plumbing through {@link NetnsBinding}: the namespace end gets the port's MAC, address and default route,
+ * with TX checksum offload off when the userspace datapath needs it.
+ */
+final class NetnsPlumbing implements PortPlumbing {
+
+    private final NetnsBinding binding = new NetnsBinding(new HostCommand());
+    private final boolean checksumOffloadOff;
+
+    NetnsPlumbing(boolean checksumOffloadOff) {
+        this.checksumOffloadOff = checksumOffloadOff;
+    }
+
+    @Override
+    public String hostDevice(String portId) {
+        return NetnsBinding.hostDevice(portId);
+    }
+
+    @Override
+    public void bind(PortEntry port, int prefixLength) {
+        try {
+            binding.apply(new NetnsBinding.Spec(port.port(), port.bindingTarget(), port.mac(), port.ip(), prefixLength,
+                    port.gateway(), java.util.OptionalInt.empty(), checksumOffloadOff, Optional.empty()));
+        } catch (RuntimeException e) {
+            throw new DriverException("Port " + port.port() + " cannot be bound to namespace "
+                    + port.bindingTarget() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Read from sysfs, without starting a process, because the driver asks for every port at every read: the
+     * host end of a veth pair exists and is up only while its namespace end does (deleting either end, or the
+     * namespace, deletes both). A change made inside the namespace afterwards is not seen.
+     */
+    @Override
+    public boolean isBound(PortEntry port, int prefixLength) {
+        Path device = Path.of("/sys/class/net", hostDevice(port.port()));
+        try {
+            return Files.exists(device) && Files.readString(device.resolve("operstate")).trim().equals("up");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void unbind(String portId) {
+        Path device = Path.of("/sys/class/net", hostDevice(portId));
+        if (!Files.exists(device)) {
+            return;
+        }
+        try {
+            new HostCommand().run(java.util.List.of("ip", "link", "del", "dev", hostDevice(portId)));
+        } catch (RuntimeException e) {
+            throw new DriverException("Cannot delete the host end of port " + portId + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.netloom.driver.ovs.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netloom.api.driver.DriverException;
+import io.netloom.ovsdb.ConnectionEvent;
+import io.netloom.ovsdb.OvsdbEndpoint;
+import io.netloom.ovsdb.OvsdbSession;
+import io.netloom.ovsdb.notation.Row;
+import io.netloom.ovsdb.notation.Uuid;
+import io.netloom.ovsdb.operations.Condition;
+import io.netloom.ovsdb.operations.Insert;
+import io.netloom.ovsdb.operations.Mutate;
+import io.netloom.ovsdb.operations.Operation;
+import io.netloom.ovsdb.operations.Update;
+import io.netloom.ovsdb.operations.Wait;
+
+/**
+ * The integration bridge and Netloom's ports on it, over an {@link OvsdbSession} that keeps the Open_vSwitch,
+ * Bridge, Port, Interface and Controller tables cached and reconnects by itself. The bridge is set up (or its
+ * settings restored) at every connection, so a restarted ovsdb-server or a bridge deleted by hand comes back
+ * without Netloom's help; creating it is guarded by a {@code wait} prerequisite, so a retried or concurrent
+ * transaction never makes a second one.
+ */
+final class OvsdbBridgeDb implements BridgeDb {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OvsdbBridgeDb.class);
+
+    /** Interface and Port external_ids key holding the Netloom port id. */
+    static final String PORT_KEY = "netloom-port";
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration OFPORT_WAIT = Duration.ofSeconds(10);
+
+    private final String remote;
+    private final String bridge;
+    private final String datapathType;
+    private final String controllerTarget;
+    private final ExecutorService setup;
+    private volatile OvsdbSession session;
+
+    /**
+     * @param remote the OVSDB remote
+     * @param bridge the integration bridge's name
+     * @param datapathType {@code system} or {@code netdev}
+     * @param controllerTarget the passive controller the bridge listens on ({@code ptcp:…}), or {@code null}
+     */
+    OvsdbBridgeDb(String remote, String bridge, String datapathType, String controllerTarget) {
+        this.remote = remote;
+        this.bridge = bridge;
+        this.datapathType = datapathType;
+        this.controllerTarget = controllerTarget;
+        this.setup = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "netloom-ovs-bridge-setup");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void start() {
+        session = OvsdbSession.builder(OvsdbEndpoint.parse(remote))
+                .monitor("Open_vSwitch", "Bridge", "Port", "Interface", "Controller")
+                .backoff(Duration.ofSeconds(1), Duration.ofSeconds(8))
+                .connectionListener(this::onConnection)
+                .start();
+    }
+
+    private void onConnection(ConnectionEvent event) {
+        if (event.state() == ConnectionEvent.State.CONNECTED) {
+            LOG.info("Connected to OVSDB {} (reconnects so far: {})", remote, event.reconnectCount());
+            setup.execute(() -> {
+                try {
+                    ensureBridge();
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not set up bridge {}: {}", bridge, e.getMessage());
+                }
+            });
+        } else {
+            LOG.warn("Lost OVSDB {}: {}", remote, event.cause().map(Throwable::toString).orElse("closed"));
+        }
+    }
+
+    String remote() {
+        return remote;
+    }
+
+    @Override
+    public boolean connected() {
+        OvsdbSession s = session;
+        return s != null && s.isConnected();
+    }
+
+    @Override
+    public synchronized void ensureBridge() {
+        OvsdbSession s = requireSession();
+        Uuid root = s.cache().rows("Open_vSwitch").keySet().stream().findFirst().orElseThrow(() ->
+                new DriverException("OVSDB " + remote + " has no Open_vSwitch row (run ovs-vsctl init)", null));
+        Optional<Row> existing = bridgeRow(s);
+        if (existing.isEmpty()) {
+            List<Operation> ops = new ArrayList<>();
+            ops.add(Wait.absent("Bridge", Condition.equal("name", bridge)));
+            Insert iface = Insert.into("Interface").withUuidName("iface").value("name", bridge)
+                    .value("type", "internal");
+            Insert port = Insert.into("Port").withUuidName("port").value("name", bridge)
+                    .value("interfaces", iface.ref());
+            Insert br = Insert.into("Bridge").withUuidName("br").value("name", bridge).value("ports", port.ref())
+                    .value("fail_mode", "secure").value("protocols", Set.of("OpenFlow13"))
+                    .value("datapath_type", datapathType).value("external_ids", Map.of("netloom", "integration"));
+            ops.add(iface);
+            ops.add(port);
+            if (controllerTarget != null) {
+                Insert controller = Insert.into("Controller").withUuidName("ctl").value("target", controllerTarget);
+                ops.add(controller);
+                br = br.value("controller", controller.ref());
+            }
+            ops.add(br);
+            ops.add(Mutate.table("Open_vSwitch").where(Condition.uuidIs(root)).insert("bridges", br.ref()));
+            try {
+                transact(s, ops);
+                LOG.info("Created bridge {} ({} datapath, fail mode secure, OpenFlow 1.3)", bridge, datapathType);
+            } catch (DriverException e) {
+                if (bridgeRow(s).isEmpty()) {
+                    throw e;
+                }
+            }
+            return;
+        }
+        Row row = existing.get();
+        Map<String, Object> fix = new HashMap<>();
+        if (!row.getOptionalString("fail_mode").equals(Optional.of("secure"))) {
+            fix.put("fail_mode", "secure");
+        }
+        if (!row.getStringSet("protocols").contains("OpenFlow13")) {
+            fix.put("protocols", Set.of("OpenFlow13"));
+        }
+        if (!datapathType.equals(row.getString("datapath_type"))) {
+            fix.put("datapath_type", datapathType);
+        }
+        List<Operation> ops = new ArrayList<>();
+        if (controllerTarget != null && !hasController(s, row)) {
+            Insert controller = Insert.into("Controller").withUuidName("ctl").value("target", controllerTarget);
+            ops.add(controller);
+            ops.add(Mutate.table("Bridge").where(Condition.uuidIs(row.uuid())).insert("controller", controller.ref()));
+        }
+        if (!fix.isEmpty()) {
+            Update update = Update.table("Bridge").where(Condition.uuidIs(row.uuid()));
+            fix.forEach(update::set);
+            ops.add(update);
+        }
+        if (!ops.isEmpty()) {
+            transact(s, ops);
+            LOG.info("Restored Netloom's settings of bridge {}: {}", bridge, fix.keySet());
+        }
+    }
+
+    private boolean hasController(OvsdbSession s, Row bridgeRow) {
+        for (Uuid id : bridgeRow.getUuidSet("controller")) {
+            Optional<Row> controller = s.cache().row("Controller", id);
+            if (controller.isPresent() && controllerTarget.equals(controller.get().getString("target"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Optional<Row> bridgeRow(OvsdbSession s) {
+        return s.cache().findFirst("Bridge", r -> bridge.equals(r.getString("name")));
+    }
+
+    @Override
+    public Map<String, BridgePort> ports() {
+        OvsdbSession s = requireSession();
+        Optional<Row> br = bridgeRow(s);
+        if (br.isEmpty()) {
+            return Map.of();
+        }
+        Set<Uuid> onBridge = br.get().getUuidSet("ports");
+        Map<String, BridgePort> ports = new HashMap<>();
+        for (Uuid portUuid : onBridge) {
+            Optional<Row> port = s.cache().row("Port", portUuid);
+            if (port.isEmpty()) {
+                continue;
+            }
+            for (Uuid ifaceUuid : port.get().getUuidSet("interfaces")) {
+                s.cache().row("Interface", ifaceUuid).ifPresent(iface -> {
+                    String id = iface.getStringMap("external_ids").get(PORT_KEY);
+                    if (id != null) {
+                        ports.put(id, new BridgePort(id, iface.getString("name"), ofport(iface)));
+                    }
+                });
+            }
+        }
+        return ports;
+    }
+
+    private static Optional<Integer> ofport(Row iface) {
+        Set<Long> values = iface.getLongSet("ofport");
+        return values.stream().filter(v -> v > 0 && v < 0xff00).map(Long::intValue).findFirst();
+    }
+
+    @Override
+    public int addPort(String portId, String device) {
+        OvsdbSession s = requireSession();
+        BridgePort existing = ports().get(portId);
+        if (existing == null || !existing.device().equals(device)) {
+            Row br = bridgeRow(s).orElseThrow(() -> new DriverException("Bridge " + bridge + " is missing", null));
+            Map<String, String> ids = Map.of(PORT_KEY, portId);
+            Insert iface = Insert.into("Interface").withUuidName("iface").value("name", device)
+                    .value("external_ids", ids);
+            Insert port = Insert.into("Port").withUuidName("port").value("name", device)
+                    .value("interfaces", iface.ref()).value("external_ids", ids);
+            transact(s, List.of(Wait.absent("Interface", Condition.equal("name", device)), iface, port,
+                    Mutate.table("Bridge").where(Condition.uuidIs(br.uuid())).insert("ports", port.ref())));
+        }
+        long deadline = System.nanoTime() + OFPORT_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            BridgePort now = ports().get(portId);
+            if (now != null && now.ofport().isPresent()) {
+                return now.ofport().get();
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DriverException("Interrupted waiting for the OpenFlow port of " + device, e);
+            }
+        }
+        throw new DriverException("Open vSwitch gave " + device + " no OpenFlow port within " + OFPORT_WAIT
+                + " (is ovs-vswitchd running?)", null);
+    }
+
+    @Override
+    public void removePort(String portId) {
+        OvsdbSession s = requireSession();
+        Optional<Row> br = bridgeRow(s);
+        if (br.isEmpty()) {
+            return;
+        }
+        for (Uuid portUuid : br.get().getUuidSet("ports")) {
+            Optional<Row> port = s.cache().row("Port", portUuid);
+            if (port.isPresent() && portId.equals(port.get().getStringMap("external_ids").get(PORT_KEY))) {
+                // Port and Interface are not root tables: OVSDB deletes them once the bridge stops naming them.
+                transact(s, List.of(Mutate.table("Bridge").where(Condition.uuidIs(br.get().uuid()))
+                        .delete("ports", portUuid)));
+            }
+        }
+    }
+
+    private void transact(OvsdbSession s, List<Operation> ops) {
+        try {
+            s.transact(ops).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new DriverException("OVSDB transaction on " + remote + " failed: " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new DriverException("OVSDB " + remote + " did not answer within " + TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DriverException("Interrupted", e);
+        }
+    }
+
+    private OvsdbSession requireSession() {
+        OvsdbSession s = session;
+        if (s == null || !s.isConnected()) {
+            throw new DriverException("Not connected to OVSDB " + remote, null);
+        }
+        return s;
+    }
+
+    void close() {
+        setup.shutdownNow();
+        OvsdbSession s = session;
+        if (s != null) {
+            s.close();
+        }
+    }
+}
