@@ -29,8 +29,8 @@ import io.netloom.itests.NetloomTestSupport;
 /**
  * The Open vSwitch driver against real daemons (userspace datapath) in a temporary directory, with ports bound to
  * network namespaces this test creates and real pings between them: the driver reconnects and resyncs after both
- * daemons are killed and restarted, and a bundle update of the driver under a 100-packets-per-second ping loses no
- * packet.
+ * daemons are killed and restarted, repairs flows deleted behind its back, and a bundle update of the driver under
+ * a 100-packets-per-second ping loses no packet.
  */
 public class OvsDriverIT extends NetloomTestSupport {
 
@@ -78,6 +78,13 @@ public class OvsDriverIT extends NetloomTestSupport {
         // and the reconciler puts it back.
         assertPings("nlt-rst-1", addresses[1], Duration.ofSeconds(60));
         assertPings("nlt-rst-2", addresses[0], Duration.ofSeconds(10));
+
+        // Drift: every flow deleted behind Netloom's back. The driver reads the flows back by cookie, sees what is
+        // missing, and the next reconcile puts it back.
+        ovs.run("ovs-ofctl", "-O", "OpenFlow13", "del-flows", ovs.openFlowEndpoint());
+        assertEquals("no flow, no traffic", false, ping("nlt-rst-1", addresses[1]));
+        assertPings("nlt-rst-1", addresses[1], Duration.ofSeconds(30));
+        assertTrue(ovs.dumpFlows(), ovs.dumpFlows().contains("cookie=0x4e4c"));
     }
 
     @Test
