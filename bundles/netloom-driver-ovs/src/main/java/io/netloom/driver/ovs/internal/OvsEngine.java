@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,8 @@ final class OvsEngine {
     private final PortPlumbing plumbing;
     private final Map<String, Applied> journal = new LinkedHashMap<>();
     private final Map<Long, String> cookies = new HashMap<>();
+    /** The cookies the switch held at the last read: an added entry whose cookie was absent needs no delete. */
+    private Set<Long> installed;
 
     /**
      * An entry as it was applied.
@@ -81,6 +84,7 @@ final class OvsEngine {
     synchronized NodeConfig readActual(String node) {
         requireConnected();
         Map<Long, Integer> counts = flows.cookieCounts();
+        installed = counts.keySet();
         int base = Pipeline.baseFlows().size();
         if (counts.getOrDefault(Pipeline.BASE_COOKIE, 0) != base) {
             LOG.info("The bridge holds {} of Netloom's {} base flows; installing them", 
@@ -118,6 +122,7 @@ final class OvsEngine {
         db.ensureBridge();
         Map<String, String> failures = new LinkedHashMap<>();
         Map<String, Applied> toAdd = new LinkedHashMap<>();
+        Map<String, List<FlowSpec>> compiled = new HashMap<>();
         Map<String, ConfigEntry> removed = new LinkedHashMap<>();
         for (PlanStep step : plan.steps()) {
             ConfigEntry entry = step.entry();
@@ -136,7 +141,8 @@ final class OvsEngine {
                 if (entry instanceof PortEntry port && port.bindingType() != null) {
                     ofport = Optional.of(plumb(port, toAdd));
                 }
-                Pipeline.flows(entry, ofport); // refuses what the pipeline cannot express before anything moves
+                // Computed before anything moves, so that what the pipeline cannot express is refused alone.
+                compiled.put(entry.key(), Pipeline.flows(entry, ofport));
                 toAdd.put(entry.key(), new Applied(entry, ofport));
             } catch (RuntimeException e) {
                 LOG.warn("Cannot realise {}: {}", entry.key(), e.getMessage());
@@ -147,8 +153,13 @@ final class OvsEngine {
         removed.keySet().forEach(key -> deletes.add(Pipeline.cookie(key)));
         List<FlowSpec> adds = new ArrayList<>();
         for (Applied a : toAdd.values()) {
-            deletes.add(Pipeline.cookie(a.entry().key()));
-            adds.addAll(Pipeline.flows(a.entry(), a.ofport()));
+            long cookie = Pipeline.cookie(a.entry().key());
+            // Replacing needs the old flows gone in the same bundle; a first install (most of a large plan) does
+            // not, and every delete is a lookup the switch makes.
+            if (installed == null || installed.contains(cookie) || cookies.containsKey(cookie)) {
+                deletes.add(cookie);
+            }
+            adds.addAll(compiled.get(a.entry().key()));
         }
         if (!deletes.isEmpty() || !adds.isEmpty()) {
             try {

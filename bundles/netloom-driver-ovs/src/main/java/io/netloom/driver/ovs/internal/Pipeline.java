@@ -26,7 +26,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
@@ -123,6 +125,10 @@ final class Pipeline {
     private static final int PRIO_CT_TRACKED = 65000;
     private static final int PRIO_ROUTE_BASE = 1000;
     private static final int PRIO_RULE_TOP = 20000;
+
+    /** Tags of ids seen, so a plan of many rules on few ports hashes each port once; emptied when it grows large. */
+    private static final Map<String, Long> TAGS = new ConcurrentHashMap<>();
+    private static final int MAX_TAGS = 200_000;
 
     private Pipeline() {
     }
@@ -368,8 +374,13 @@ final class Pipeline {
      * @return its 64-bit tag (metadata or register value); never 0, the value of unclassified packets
      */
     static long tag(String id) {
-        long hash = hash64("tag:" + id);
-        return hash == 0 ? 1 : hash;
+        if (TAGS.size() > MAX_TAGS) {
+            TAGS.clear();
+        }
+        return TAGS.computeIfAbsent(id, i -> {
+            long hash = hash64("tag:" + i);
+            return hash == 0 ? 1 : hash;
+        });
     }
 
     /**
@@ -406,6 +417,10 @@ final class Pipeline {
     }
 
     static Optional<Long> ipv4(String text) {
+        long fast = dottedQuad(text, text.length());
+        if (fast >= 0) {
+            return Optional.of(fast);
+        }
         IPAddress address = new IPAddressString(text).getAddress();
         if (address == null || !address.isIPv4() || address.isPrefixed()) {
             return Optional.empty();
@@ -417,6 +432,15 @@ final class Pipeline {
      * @return {address, mask, prefix length} of an IPv4 prefix, or empty for IPv6
      */
     static Optional<long[]> ipv4Prefix(String text) {
+        int slash = text.indexOf('/');
+        long fast = dottedQuad(text, slash < 0 ? text.length() : slash);
+        if (fast >= 0) {
+            int length = slash < 0 ? 32 : parseLength(text, slash + 1);
+            if (length >= 0) {
+                long mask = length == 0 ? 0 : (0xffffffffL << (32 - length)) & 0xffffffffL;
+                return Optional.of(new long[] {fast & mask, mask, length});
+            }
+        }
         IPAddress address = new IPAddressString(text).getAddress();
         if (address == null || !address.isIPv4()) {
             return Optional.empty();
@@ -424,6 +448,54 @@ final class Pipeline {
         int length = address.isPrefixed() ? address.getNetworkPrefixLength() : 32;
         long mask = length == 0 ? 0 : (0xffffffffL << (32 - length)) & 0xffffffffL;
         return Optional.of(new long[] {address.getValue().longValue() & mask, mask, length});
+    }
+
+    /**
+     * Reads a plain dotted-quad IPv4 address (the form Netloom's model stores) without a parser library: the
+     * driver computes flows for every entry of a plan, and this is most of the text it reads.
+     *
+     * @return the address, or -1 when the text up to {@code end} is not exactly four decimal octets
+     */
+    private static long dottedQuad(String text, int end) {
+        long value = 0;
+        int octets = 0;
+        int i = 0;
+        while (i < end) {
+            int start = i;
+            int octet = 0;
+            while (i < end && text.charAt(i) >= '0' && text.charAt(i) <= '9' && i - start < 3) {
+                octet = octet * 10 + (text.charAt(i) - '0');
+                i++;
+            }
+            if (i == start || octet > 255 || (i - start > 1 && text.charAt(start) == '0')) {
+                return -1;
+            }
+            value = (value << 8) | octet;
+            octets++;
+            if (i == end) {
+                break;
+            }
+            if (text.charAt(i) != '.' || octets == 4) {
+                return -1;
+            }
+            i++;
+        }
+        return octets == 4 && i == end ? value : -1;
+    }
+
+    private static int parseLength(String text, int from) {
+        if (from >= text.length() || text.length() - from > 2) {
+            return -1;
+        }
+        int length = 0;
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            length = length * 10 + (c - '0');
+        }
+        return length <= 32 ? length : -1;
     }
 
     private static long hash64(String text) {

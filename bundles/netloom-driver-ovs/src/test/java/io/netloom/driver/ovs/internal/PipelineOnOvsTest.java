@@ -178,6 +178,8 @@ public class PipelineOnOvsTest {
         String host = "nlpipeh" + h.ofport();
         String peer = "nlpipep" + h.ofport();
         run(false, "ip", "netns", "del", ns);
+        // A namespace is destroyed, with the veth in it, only once no process holds it: a previous run's may linger.
+        run(false, "ip", "link", "del", host);
         run(true, "ip", "netns", "add", ns);
         namespaces.add(ns);
         run(true, "ip", "link", "add", host, "type", "veth", "peer", "name", peer);
