@@ -204,7 +204,7 @@ public final class Iproute2 {
                 Optional.ofNullable(string(link, "address")).orElse(""), link.has("mtu") ? link.get("mtu").getAsInt()
                         : 0, flags.contains("UP"), Optional.ofNullable(string(link, "operstate")).orElse("UNKNOWN"),
                 Optional.ofNullable(string(link, "master")), Optional.ofNullable(string(link, "ifalias")), kind,
-                peer);
+                peer, peer.isPresent() ? Optional.empty() : Optional.ofNullable(string(link, "link")));
     }
 
     private static String string(JsonObject object, String member) {

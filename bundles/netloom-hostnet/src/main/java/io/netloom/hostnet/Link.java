@@ -16,10 +16,13 @@ import java.util.OptionalInt;
  * @param master the bridge (or other master) it is attached to
  * @param alias the interface alias ({@code ifalias}), where drivers record what the device realises
  * @param kind the link kind ({@code veth}, {@code bridge}, ...), empty for a physical device or loopback
- * @param peerIfindex for a veth or other linked device, the ifindex of its peer (in the peer's namespace)
+ * @param peerIfindex for a veth or other linked device whose peer is in another namespace, the ifindex of its peer
+ *     there
+ * @param peerName for a veth whose peer is in the same namespace, the peer's name ({@code ip} then prints no index)
  */
 public record Link(int ifindex, String name, String mac, int mtu, boolean up, String operstate,
-        Optional<String> master, Optional<String> alias, Optional<String> kind, OptionalInt peerIfindex) {
+        Optional<String> master, Optional<String> alias, Optional<String> kind, OptionalInt peerIfindex,
+        Optional<String> peerName) {
 
     /**
      * Checks that nothing is missing.
@@ -32,5 +35,6 @@ public record Link(int ifindex, String name, String mac, int mtu, boolean up, St
         Objects.requireNonNull(alias, "alias");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(peerIfindex, "peerIfindex");
+        Objects.requireNonNull(peerName, "peerName");
     }
 }

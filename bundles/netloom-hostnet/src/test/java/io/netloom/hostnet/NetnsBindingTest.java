@@ -51,7 +51,8 @@ public class NetnsBindingTest {
                         + "],\"mtu\":65536,\"operstate\":\"UNKNOWN\"}]");
             }
             if (joined.contains("addr show")) {
-                return FakeRunner.ok(c, existing ? "[{\"ifname\":\"" + INSIDE + "\",\"addr_info\":[{\"family\":\"inet\","
+                return FakeRunner.ok(c, existing ? "[{\"ifname\":\"" + INSIDE
+                        + "\",\"addr_info\":[{\"family\":\"inet\","
                         + "\"local\":\"10.200.1.5\",\"prefixlen\":24,\"scope\":\"global\"},{\"family\":\"inet6\","
                         + "\"local\":\"fe80::1\",\"prefixlen\":64,\"scope\":\"link\"}]}]" : "[]");
             }

@@ -44,7 +44,7 @@ public class OpenFlowChannelOvsTest {
 
     @BeforeClass
     public static void startOvs() throws Exception {
-        Assume.assumeTrue("Open vSwitch is not installed", OvsFixture.available());
+        Assume.assumeTrue("needs Open vSwitch installed and root", OvsFixture.available());
         ovs = OvsFixture.start(BRIDGE);
     }
 

@@ -38,12 +38,16 @@ final class OvsFixture implements AutoCloseable {
         this.netns = netns;
     }
 
-    /** @return whether the Open vSwitch binaries and schema are installed */
+    /** @return whether the Open vSwitch binaries and schema are installed and we are root (tap devices need it) */
     static boolean available() {
-        if (!Files.exists(Path.of(SCHEMA))) {
+        if (!Files.exists(Path.of(SCHEMA)) || !BINARIES.stream().allMatch(b -> which(b).isPresent())) {
             return false;
         }
-        return BINARIES.stream().allMatch(b -> which(b).isPresent());
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     private static Optional<Path> which(String binary) {

@@ -23,19 +23,22 @@ import io.netloom.api.model.Protocol;
  *
  * <p>The topology:
  * <pre>
- *   conf-a 10.61.0.0/16          conf-b 10.62.0.0/16         conf-c 10.63.0.0/16
- *     a1 10.61.1.0/24: pa1         b1 10.62.1.0/24: pb         c1 10.63.1.0/24: pc
- *     a2 10.61.2.0/24: pa2            group conf-web              group conf-open
+ *   conf-a 10.200.0.0/20         conf-b 10.200.16.0/20       conf-c 10.200.32.0/20
+ *     a1 10.200.1.0/24: pa1        b1 10.200.17.0/24: pb       c1 10.200.33.0/24: pc
+ *     a2 10.200.2.0/24: pa2           group conf-web              group conf-open
  *   peering conf-ab (A-B)         peering conf-bc (B-C)
  * </pre>
  * pa1 and pa2 have no group, so their network's {@code default} group applies (ingress from its members, all
  * egress). {@code conf-web} allows tcp/80 and icmp from A's address space; {@code conf-open} allows icmp from
- * 10.0.0.0/8 and tcp/80 from the members of {@code conf-web} (a remote group, expanded to pb's address). So C's port
- * would accept A's pings: only routing keeps A from C, which is what non-transitivity means.
+ * 10.200.0.0/16 and tcp/80 from the members of {@code conf-web} (a remote group, expanded to pb's address). So C's
+ * port would accept A's pings: only routing keeps A from C, which is what non-transitivity means.
  *
  * <p>Stages: {@code isolated} (A-B requested, not accepted), {@code peered} (A-B accepted, B-C active),
  * {@code deny} (a priority-10 deny of tcp/80 from a2 in {@code conf-web}), {@code deny-removed}, {@code stateful}
  * (a reply to A's flow passes B's way while B's own flows to A are blocked) and {@code unpeered} (A-B deleted).
+ *
+ * <p>Every address is in 10.200.0.0/16, the range real data planes may use for test traffic inside the network
+ * namespaces a test makes.
  */
 public final class ConformanceScenario {
 
@@ -163,7 +166,9 @@ public final class ConformanceScenario {
     private String networkB;
     private String networkC;
     private String webGroup;
+    private String openGroup;
     private String peeringAb;
+    private String peeringBc;
     private String denyRule;
 
     /**
@@ -257,23 +262,59 @@ public final class ConformanceScenario {
         return m;
     }
 
+    /**
+     * Deletes everything the stages created that still exists: ports, peerings, networks and groups, so that a real
+     * driver removes what it made for them. Tolerates objects already gone and stages never run.
+     *
+     * @return what could not be deleted, one line each; empty when everything went
+     * @throws Exception when a request cannot be sent
+     */
+    public List<String> cleanUp() throws Exception {
+        List<String> left = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        ports.values().forEach(p -> paths.add("/ports/" + p.id()));
+        for (String peering : new String[] {peeringAb, peeringBc}) {
+            if (peering != null) {
+                paths.add("/peerings/" + peering);
+            }
+        }
+        for (String network : new String[] {networkA, networkB, networkC}) {
+            if (network != null) {
+                paths.add("/networks/" + network);
+            }
+        }
+        // conf-open refers to conf-web, so it goes first.
+        for (String group : new String[] {openGroup, webGroup}) {
+            if (group != null) {
+                paths.add("/security-groups/" + group);
+            }
+        }
+        for (String path : paths) {
+            Answer answer = rest.call("DELETE", path, null);
+            if (answer.status() != 204 && answer.status() != 404) {
+                left.add("DELETE " + path + " -> " + answer.status() + " " + answer.body());
+            }
+        }
+        return left;
+    }
+
     // ---- the writes ----
 
     private void isolated() throws Exception {
-        networkA = network("conf-a", "10.61.0.0/16");
-        String a1 = subnet(networkA, "a1", "10.61.1.0/24");
-        String a2 = subnet(networkA, "a2", "10.61.2.0/24");
-        networkB = network("conf-b", "10.62.0.0/16");
-        String b1 = subnet(networkB, "b1", "10.62.1.0/24");
-        networkC = network("conf-c", "10.63.0.0/16");
-        String c1 = subnet(networkC, "c1", "10.63.1.0/24");
+        networkA = network("conf-a", "10.200.0.0/20");
+        String a1 = subnet(networkA, "a1", "10.200.1.0/24");
+        String a2 = subnet(networkA, "a2", "10.200.2.0/24");
+        networkB = network("conf-b", "10.200.16.0/20");
+        String b1 = subnet(networkB, "b1", "10.200.17.0/24");
+        networkC = network("conf-c", "10.200.32.0/20");
+        String c1 = subnet(networkC, "c1", "10.200.33.0/24");
 
         webGroup = group("conf-web");
         rule(webGroup, "{\"direction\":\"ingress\",\"protocol\":\"tcp\",\"ports\":\"80\","
-                + "\"remoteCidr\":\"10.61.0.0/16\"}");
-        rule(webGroup, "{\"direction\":\"ingress\",\"protocol\":\"icmp\",\"remoteCidr\":\"10.61.0.0/16\"}");
-        String openGroup = group("conf-open");
-        rule(openGroup, "{\"direction\":\"ingress\",\"protocol\":\"icmp\",\"remoteCidr\":\"10.0.0.0/8\"}");
+                + "\"remoteCidr\":\"10.200.0.0/20\"}");
+        rule(webGroup, "{\"direction\":\"ingress\",\"protocol\":\"icmp\",\"remoteCidr\":\"10.200.0.0/20\"}");
+        openGroup = group("conf-open");
+        rule(openGroup, "{\"direction\":\"ingress\",\"protocol\":\"icmp\",\"remoteCidr\":\"10.200.0.0/16\"}");
         rule(openGroup, "{\"direction\":\"ingress\",\"protocol\":\"tcp\",\"ports\":\"80\",\"remoteGroup\":\""
                 + webGroup + "\"}");
 
@@ -288,13 +329,13 @@ public final class ConformanceScenario {
 
     private void peered() throws Exception {
         expect(200, "POST", "/peerings/" + peeringAb + "/accept", null);
-        expect(201, "POST", "/peerings", "{\"name\":\"conf-bc\",\"network\":\"" + networkB + "\",\"peerNetwork\":\""
-                + networkC + "\",\"autoAccept\":true}");
+        peeringBc = id(expect(201, "POST", "/peerings", "{\"name\":\"conf-bc\",\"network\":\"" + networkB
+                + "\",\"peerNetwork\":\"" + networkC + "\",\"autoAccept\":true}"));
     }
 
     private void deny() throws Exception {
         denyRule = rule(webGroup, "{\"direction\":\"ingress\",\"protocol\":\"tcp\",\"ports\":\"80\","
-                + "\"remoteCidr\":\"10.61.2.0/24\",\"action\":\"deny\",\"priority\":10}");
+                + "\"remoteCidr\":\"10.200.2.0/24\",\"action\":\"deny\",\"priority\":10}");
     }
 
     private void denyRemoved() throws Exception {

@@ -15,28 +15,45 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.File;
+import java.util.Optional;
+
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
+import org.ops4j.pax.exam.Option;
 import org.osgi.framework.Bundle;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.google.gson.JsonElement;
 
 import io.netloom.itests.NetloomTestSupport;
+import io.netloom.itests.conformance.ConformanceRunner;
+import io.netloom.itests.conformance.ConformanceScenario;
+import io.netloom.itests.conformance.ConformanceScenario.Answer;
+import io.netloom.itests.conformance.ConformanceScenario.Rest;
+import io.netloom.itests.conformance.NetnsReachabilityProbe;
 
 /**
  * The Open vSwitch driver against real daemons (userspace datapath) in a temporary directory, with ports bound to
- * network namespaces this test creates and real pings between them: the driver reconnects and resyncs after both
- * daemons are killed and restarted, repairs flows deleted behind its back, and a bundle update of the driver under
- * a 100-packets-per-second ping loses no packet.
+ * network namespaces this test creates and real packets between them: the conformance scenario's reachability
+ * equals explain's at every stage, measured with real pings and TCP connections; the driver reconnects and resyncs
+ * after both daemons are killed and restarted, repairs flows deleted behind its back, and a bundle update of the
+ * driver under a 100-packets-per-second ping loses no packet.
  */
 public class OvsDriverIT extends NetloomTestSupport {
 
     static final String BRIDGE = "br-nlt";
     static final String DRIVER_PID = "io.netloom.driver.ovs";
     static final String DRIVER_BUNDLE = "io.netloom.driver.ovs";
+
+    private static final Logger LOG = LoggerFactory.getLogger(OvsDriverIT.class);
 
     private final List<String> namespaces = new ArrayList<>();
     private final List<String> networks = new ArrayList<>();
@@ -62,6 +79,42 @@ public class OvsDriverIT extends NetloomTestSupport {
             }
             if (ovs != null) {
                 ovs.close();
+            }
+        }
+    }
+
+    @Override
+    protected Option[] extraOptions() {
+        // The conformance probe's agent runs in its own JVM inside each namespace, from the test classes on disk.
+        return new Option[] {systemProperty(NetnsReachabilityProbe.AGENT_CLASSPATH_PROPERTY)
+                .value(new File("target/test-classes").getAbsolutePath())};
+    }
+
+    @Test
+    public void ovsConformsToExplainAcrossEveryStage() throws Exception {
+        Rest rest = (method, path, body) -> {
+            Reply reply = asAdmin(method, path, body);
+            return new Answer(reply.status(), reply.body());
+        };
+        // The probe never reuses a flow's tuple; flushing the switch's conntrack as well makes "forget" exact.
+        Runnable flush = () -> {
+            try {
+                ovs.appctl("dpctl/flush-conntrack");
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot flush conntrack", e);
+            }
+        };
+        ConformanceScenario scenario = null;
+        try (NetnsReachabilityProbe probe = new NetnsReachabilityProbe(NetnsReachabilityProbe.newRunPrefix(), flush)) {
+            scenario = new ConformanceScenario(rest, probe, Optional.of("ovs"));
+            long start = System.nanoTime();
+            new ConformanceRunner(scenario, probe, rest, Duration.ofSeconds(60)).run();
+            LOG.info("OVS conformance: every stage as explain predicts, in {} ms",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        } finally {
+            if (scenario != null) {
+                List<String> left = scenario.cleanUp();
+                assertTrue("scenario objects left: " + left, left.isEmpty());
             }
         }
     }

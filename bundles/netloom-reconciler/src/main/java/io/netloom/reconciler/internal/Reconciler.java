@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import io.netloom.api.NotFoundException;
 import io.netloom.api.driver.ApplyResult;
 import io.netloom.api.driver.ConfigEntry;
+import io.netloom.api.driver.DriverHealth;
 import io.netloom.api.driver.DriverRegistry;
 import io.netloom.api.driver.NetworkDriver;
 import io.netloom.api.driver.NodeConfig;
@@ -260,6 +261,7 @@ public class Reconciler implements RealisationService, ModelListener {
                         + ex.getMessage());
             }
         }
+        applied += emptyNodes(byType.keySet(), peeringById, routes, filters);
         // Forget objects that no longer exist.
         Set<String> live = new HashSet<>();
         all.forEach(n -> live.add(n.id()));
@@ -269,6 +271,32 @@ public class Reconciler implements RealisationService, ModelListener {
             scheduleRetry();
         } else {
             backoffMillis = 0;
+        }
+        return applied;
+    }
+
+    /**
+     * Reconciles the nodes of registered drivers that no network uses any more, so that what the last network
+     * left on them (segments, routes, devices) is removed. A driver that cannot reach its data plane is skipped
+     * quietly: with nothing to realise there, its absence is no failure.
+     */
+    private int emptyNodes(Set<String> used, Map<String, Peering> peeringById, RoutingService routes,
+            FirewallService filters) {
+        int applied = 0;
+        Set<String> idle = new HashSet<>();
+        registry.drivers().forEach(d -> idle.add(d.type()));
+        idle.removeAll(used);
+        for (String type : idle) {
+            Optional<NetworkDriver> driver = registry.driver(type);
+            if (driver.isEmpty() || driver.get().health().state() != DriverHealth.State.UP) {
+                continue;
+            }
+            try {
+                applied += reconcileNode("node-" + type, List.of(), List.of(), peeringById, routes, filters,
+                        driver.get());
+            } catch (RuntimeException ex) {
+                LOG.debug("Clearing the unused node node-{} failed: {}", type, ex.toString());
+            }
         }
         return applied;
     }

@@ -21,6 +21,7 @@ import io.netloom.api.driver.DriverCapability;
 import io.netloom.api.driver.DriverDescriptor;
 import io.netloom.api.driver.DriverHealth;
 import io.netloom.api.driver.DriverRegistry;
+import io.netloom.api.driver.DriverStatus;
 import io.netloom.api.driver.NetworkDriver;
 import io.netloom.api.driver.NodeConfig;
 import io.netloom.api.driver.Plan;
@@ -148,7 +149,8 @@ public class ReconcilerTest {
     private final DriverRegistry registry = new DriverRegistry() {
         @Override
         public List<DriverDescriptor> drivers() {
-            return List.of();
+            return drivers.keySet().stream().map(type -> new DriverDescriptor(type, type, "1", "b", 1, 0,
+                    DriverStatus.ACTIVE, "")).toList();
         }
 
         @Override
@@ -249,6 +251,16 @@ public class ReconcilerTest {
         assertTrue(sim.plans.isEmpty());
         assertEquals(RealisationStatus.PENDING, statusOf(withoutFirewall, "port-1"));
         assertTrue(withoutFirewall.realisation("port-1").orElseThrow().detail().contains("firewall"));
+    }
+
+    @Test
+    public void theLastNetworkOfADriverGoneLeavesNothingOnItsNode() {
+        reconciler.pass();
+        portList.clear();
+        networkList.clear();
+        reconciler.pass();
+        assertEquals(Map.of(), sim.entries);
+        assertEquals(0, reconciler.pass());
     }
 
     @Test

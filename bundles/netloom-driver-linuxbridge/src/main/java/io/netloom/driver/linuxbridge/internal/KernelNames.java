@@ -1,0 +1,121 @@
+package io.netloom.driver.linuxbridge.internal;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.netloom.hostnet.DeviceNames;
+import io.netloom.hostnet.NetnsBinding;
+
+/**
+ * Every kernel object name and alias the driver uses, made from ids only (see {@link DeviceNames}), and the alias
+ * texts that record on a device which Netloom object it realises, so that the kernel itself is the driver's memory.
+ *
+ * <p>Prefixes end in a letter that is not a hex digit, so that no generated name of one kind can be read as one of
+ * another: {@code nlr} router namespace, {@code nlbr} subnet bridge, {@code nlk} peering link end, {@code nlh} and
+ * {@code nlp} port veth ends ({@link NetnsBinding}).
+ */
+final class KernelNames {
+
+    /** Prefix of router namespace names. */
+    static final String ROUTER = "nlr";
+    /** Prefix of bridge names. */
+    static final String BRIDGE = "nlbr";
+    /** Prefix of peering link ends. */
+    static final String LINK = "nlk";
+    /** The routing table of Netloom's routes in each router namespace. */
+    static final String TABLE = "200";
+    /** The next hop every peering route names; it is never an address of anything, only a neighbour entry. */
+    static final String LINK_GATEWAY = "169.254.0.1";
+    /** Priority of the rules that keep traffic arriving over a peering inside the network (iif LINK lookup main). */
+    static final int PEER_RULE_PRIORITY = 1000;
+    /** Priority of the rule that makes everything else look up {@link #TABLE}. */
+    static final int TABLE_RULE_PRIORITY = 2000;
+    /** Name of the nftables tables (inet and bridge families) in every router namespace. */
+    static final String NFT_TABLE = "netloom";
+
+    private static final String ALIAS = "netloom";
+
+    private KernelNames() {
+    }
+
+    static String routerNamespace(String networkId) {
+        return DeviceNames.of(ROUTER, networkId);
+    }
+
+    static String bridge(String subnetId) {
+        return DeviceNames.of(BRIDGE, subnetId);
+    }
+
+    /** The end of a peering's link that lives in {@code networkId}'s router namespace. */
+    static String link(String peeringId, String networkId) {
+        return DeviceNames.of(LINK, peeringId + "|" + networkId);
+    }
+
+    static String egressChain(String portId) {
+        return DeviceNames.of("eg", portId);
+    }
+
+    static String ingressChain(String portId) {
+        return DeviceNames.of("in", portId);
+    }
+
+    /**
+     * A deterministic locally administered MAC for a peering link end, so the other end can hold a permanent
+     * neighbour entry for it without asking.
+     */
+    static String linkMac(String peeringId, String networkId) {
+        String hex = link(peeringId, networkId).substring(LINK.length());
+        return "02:" + hex.substring(0, 2) + ":" + hex.substring(2, 4) + ":" + hex.substring(4, 6) + ":"
+                + hex.substring(6, 8) + ":" + hex.substring(8, 10);
+    }
+
+    static String networkAlias(String networkId) {
+        return alias("network", networkId);
+    }
+
+    static String segmentAlias(String subnetId, String networkId) {
+        return alias("segment", subnetId, networkId);
+    }
+
+    static String portAlias(String portId, String bindingType, String bindingTarget, String ip, String mac) {
+        return alias("port", portId, bindingType == null ? "-" : bindingType,
+                bindingTarget == null ? "-" : bindingTarget, ip, mac);
+    }
+
+    static String peeringAlias(String peeringId, String peerNetwork, boolean allowForwarded) {
+        return alias("peering", peeringId, peerNetwork, allowForwarded ? "1" : "0");
+    }
+
+    private static String alias(String kind, String... fields) {
+        StringBuilder text = new StringBuilder(ALIAS).append(' ').append(kind);
+        for (String f : fields) {
+            if (f.isEmpty() || f.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+                throw new IllegalArgumentException("'" + f + "' cannot be recorded in a device alias");
+            }
+            text.append(' ').append(f);
+        }
+        return text.toString();
+    }
+
+    /**
+     * @param alias a device alias, or empty
+     * @param kind the kind of object expected
+     * @param fields how many fields that kind has
+     * @return the fields, when the alias is Netloom's and of that kind
+     */
+    static Optional<List<String>> parseAlias(Optional<String> alias, String kind, int fields) {
+        if (alias.isEmpty()) {
+            return Optional.empty();
+        }
+        String[] words = alias.get().split(" ");
+        if (words.length != fields + 2 || !words[0].equals(ALIAS) || !words[1].equals(kind)) {
+            return Optional.empty();
+        }
+        return Optional.of(List.of(words).subList(2, words.length));
+    }
+
+    /** Unbound ports get a veth pair whose far end stays, down, in the router namespace. */
+    static String unboundEnd(String portId) {
+        return NetnsBinding.namespaceDevice(portId);
+    }
+}

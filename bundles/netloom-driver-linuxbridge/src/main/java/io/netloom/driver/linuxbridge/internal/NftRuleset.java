@@ -1,0 +1,411 @@
+package io.netloom.driver.linuxbridge.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+
+import io.netloom.api.driver.FilterEntry;
+import io.netloom.api.driver.PortEntry;
+import io.netloom.api.firewall.FilterRule;
+import io.netloom.api.model.Direction;
+import io.netloom.api.model.Protocol;
+import io.netloom.api.model.RuleAction;
+import io.netloom.hostnet.NetnsBinding;
+
+/**
+ * The nftables rules of one network's router namespace, written whole and read back.
+ *
+ * <p>Two tables, both named {@value KernelNames#NFT_TABLE}, replaced together in one {@code nft -f} transaction, so
+ * a packet sees either the old rules or the new ones, never a mixture, and connection tracking is untouched:
+ * <ul>
+ * <li>{@code bridge netloom}, chain {@code prerouting}: port security. A frame entering a bridge from a port's veth
+ * must carry the port's MAC, and its IPv4 or ARP the port's address; anything else from a port (IPv6, other
+ * EtherTypes) is dropped, and so is every frame from a veth no port owns (a port being removed is cut off at once).
+ * This is what lets the inet table know a packet's port from its address.</li>
+ * <li>{@code inet netloom}, chain {@code forwarding} (hook forward, policy drop): every packet between two ports
+ * passes it once in the network where it starts and once in the network where it ends, whether bridged within a
+ * subnet (the bridges have {@code nf_call_iptables} on) or routed. Established and related packets are accepted
+ * first (stateful: the replies of delivered flows pass both filters); a packet from a port's address on that
+ * port's bridge jumps to the port's egress chain (allow = return, deny = drop, no match = allow); a packet to a port
+ * (its bridge, and the route's next hop is the port's address, which also covers packets a static route sends to
+ * an appliance) jumps to the port's ingress chain (allow = accept, deny = drop, no match = drop); a packet leaving
+ * over a peering link is accepted, since the peer network's router applies the destination's ingress chain. All
+ * else is dropped: no port has that address. Chain {@code input} drops everything addressed to the router itself,
+ * which is no port. Conntrack confirms a flow only when its first packet leaves the forward hook, so a dropped
+ * packet never establishes a flow.</li>
+ * </ul>
+ * Port chains are ordered as {@code SimForwarder} orders rules: ascending priority, deny before allow at equal
+ * priority, then by entry key; the first match decides.
+ */
+final class NftRuleset {
+
+    /** Comment marking a compiled filter rule: {@code netloom filter PORT COOKIE PRIORITY}. */
+    static final String FILTER_COMMENT = "netloom filter";
+    /** Comment marking a rule that realises part of a port: {@code netloom port PORT ROLE}. */
+    static final String PORT_COMMENT = "netloom port";
+
+    private static final Comparator<FilterRule> EVALUATION_ORDER = Comparator
+            .comparingInt(FilterRule::priority)
+            .thenComparing(r -> r.action() == RuleAction.DENY ? 0 : 1)
+            .thenComparing(r -> new FilterEntry(r).key());
+
+    private NftRuleset() {
+    }
+
+    /**
+     * One port of the network, as the rules need it.
+     *
+     * @param entry the port
+     * @param bridge the bridge of its subnet
+     */
+    record PortRules(PortEntry entry, String bridge) {
+    }
+
+    /**
+     * @param ports every port of the network
+     * @param filters the compiled rules of those ports, by port id
+     * @param links the peering link ends in this namespace
+     * @return the {@code nft -f} script that replaces both tables
+     * @throws IllegalArgumentException when a rule cannot be expressed (a port range on an ICMP rule)
+     */
+    static String script(List<PortRules> ports, Map<String, List<FilterRule>> filters, List<String> links) {
+        String t = KernelNames.NFT_TABLE;
+        StringBuilder s = new StringBuilder();
+        // Declaring then deleting makes the deletion valid whether or not the table exists; the whole file is one
+        // transaction.
+        s.append("table inet ").append(t).append('\n').append("delete table inet ").append(t).append('\n');
+        s.append("table bridge ").append(t).append('\n').append("delete table bridge ").append(t).append('\n');
+
+        s.append("table inet ").append(t).append(" {\n");
+        s.append("  chain input {\n    type filter hook input priority 0; policy drop;\n  }\n");
+        s.append("  chain forwarding {\n    type filter hook forward priority 0; policy drop;\n");
+        s.append("    ct state established,related accept\n    ct state invalid drop\n");
+        for (PortRules p : ports) {
+            String id = p.entry().port();
+            s.append("    iifname \"").append(p.bridge()).append("\" ip saddr ").append(p.entry().ip())
+                    .append(" jump ").append(KernelNames.egressChain(id)).append(comment(PORT_COMMENT, id, "egress"));
+            s.append("    oifname \"").append(p.bridge()).append("\" rt ip nexthop ").append(p.entry().ip())
+                    .append(" jump ").append(KernelNames.ingressChain(id))
+                    .append(comment(PORT_COMMENT, id, "ingress"));
+        }
+        for (String link : links) {
+            s.append("    oifname \"").append(link).append("\" accept comment \"netloom link\"\n");
+        }
+        s.append("  }\n");
+        for (PortRules p : ports) {
+            String id = p.entry().port();
+            List<FilterRule> rules = new ArrayList<>(filters.getOrDefault(id, List.of()));
+            rules.sort(EVALUATION_ORDER);
+            for (Direction direction : Direction.values()) {
+                s.append("  chain ").append(direction == Direction.INGRESS ? KernelNames.ingressChain(id)
+                        : KernelNames.egressChain(id)).append(" {\n");
+                for (FilterRule r : rules) {
+                    if (r.direction() == direction) {
+                        s.append("    ").append(render(r)).append('\n');
+                    }
+                }
+                if (direction == Direction.INGRESS) {
+                    s.append("    drop comment \"netloom default deny\"\n");
+                }
+                s.append("  }\n");
+            }
+        }
+        s.append("}\n");
+
+        s.append("table bridge ").append(t).append(" {\n");
+        s.append("  chain prerouting {\n    type filter hook prerouting priority 0; policy accept;\n");
+        for (PortRules p : ports) {
+            String id = p.entry().port();
+            String dev = NetnsBinding.hostDevice(id);
+            String in = "    iifname \"" + dev + "\" ";
+            s.append(in).append("ether saddr != ").append(p.entry().mac()).append(" drop")
+                    .append(comment(PORT_COMMENT, id, "mac"));
+            s.append(in).append("ip saddr != ").append(p.entry().ip()).append(" drop")
+                    .append(comment(PORT_COMMENT, id, "ip"));
+            s.append(in).append("arp saddr ip != ").append(p.entry().ip()).append(" drop")
+                    .append(comment(PORT_COMMENT, id, "arp"));
+            s.append(in).append("ether type != { ip, arp } drop").append(comment(PORT_COMMENT, id, "type"));
+            s.append(in).append("accept").append(comment(PORT_COMMENT, id, "accept"));
+        }
+        s.append("    iifname \"").append(NetnsBinding.HOST_PREFIX).append("*\" drop comment \"netloom no port\"\n");
+        s.append("  }\n}\n");
+        return s.toString();
+    }
+
+    /** The port rule roles {@link #script} writes for every port, and which table holds each. */
+    static final List<String> INET_PORT_ROLES = List.of("egress", "ingress");
+    /** See {@link #INET_PORT_ROLES}. */
+    static final List<String> BRIDGE_PORT_ROLES = List.of("mac", "ip", "arp", "type", "accept");
+
+    /**
+     * @param rule a compiled rule
+     * @return its nftables rule, with its comment
+     * @throws IllegalArgumentException when it cannot be expressed
+     */
+    static String render(FilterRule rule) {
+        boolean v6 = rule.remoteCidr().indexOf(':') >= 0;
+        StringBuilder s = new StringBuilder(v6 ? "ip6 " : "ip ")
+                .append(rule.direction() == Direction.INGRESS ? "saddr " : "daddr ").append(rule.remoteCidr());
+        String ports = rule.portMin() == null ? null
+                : rule.portMax() == null || rule.portMax().equals(rule.portMin()) ? rule.portMin().toString()
+                        : rule.portMin() + "-" + rule.portMax();
+        switch (rule.protocol()) {
+            case TCP:
+            case UDP:
+                String name = rule.protocol() == Protocol.TCP ? "tcp" : "udp";
+                s.append(ports == null ? " meta l4proto " + name : " " + name + " dport " + ports);
+                break;
+            case ICMP:
+                if (ports != null) {
+                    throw new IllegalArgumentException("Rule " + rule.cookie() + " puts a port range on icmp, which "
+                            + "carries no ports");
+                }
+                s.append(v6 ? " meta l4proto ipv6-icmp" : " meta l4proto icmp");
+                break;
+            default:
+                if (ports != null) {
+                    s.append(" meta l4proto { tcp, udp } th dport ").append(ports);
+                }
+                break;
+        }
+        String verdict = rule.action() == RuleAction.DENY ? "drop"
+                : rule.direction() == Direction.INGRESS ? "accept" : "return";
+        return s.append(' ').append(verdict).append(" comment \"").append(FILTER_COMMENT).append(' ')
+                .append(rule.portId()).append(' ').append(rule.cookie()).append(' ').append(rule.priority())
+                .append('"').toString();
+    }
+
+    private static String comment(String kind, String id, String role) {
+        return " comment \"" + kind + " " + id + " " + role + "\"\n";
+    }
+
+    /**
+     * Reads the compiled rules back from {@code nft -j list table inet netloom}: only rules in the right chain,
+     * with Netloom's comment and exactly the shape {@link #render} writes; anything else is not reported, so the
+     * reconciler puts it right.
+     *
+     * @param nft the output of {@code nft -j list table inet netloom}
+     * @return the filter entries found
+     */
+    static List<FilterEntry> filters(JsonArray nft) {
+        List<FilterEntry> found = new ArrayList<>();
+        for (JsonObject rule : rules(nft)) {
+            String comment = rule.has("comment") ? rule.get("comment").getAsString() : "";
+            if (!comment.startsWith(FILTER_COMMENT + " ")) {
+                continue;
+            }
+            String[] words = comment.substring(FILTER_COMMENT.length() + 1).split(" ");
+            if (words.length != 3 || !words[2].matches("-?[0-9]{1,9}")) {
+                continue;
+            }
+            String portId = words[0];
+            String chain = rule.get("chain").getAsString();
+            Direction direction = chain.equals(KernelNames.ingressChain(portId)) ? Direction.INGRESS
+                    : chain.equals(KernelNames.egressChain(portId)) ? Direction.EGRESS : null;
+            if (direction == null) {
+                continue;
+            }
+            parse(portId, direction, words[1], Integer.parseInt(words[2]), rule.getAsJsonArray("expr"))
+                    .ifPresent(r -> found.add(new FilterEntry(r)));
+        }
+        return found;
+    }
+
+    /**
+     * @param nft the output of {@code nft -j list table ...}
+     * @return the comment of every rule that has one, with the rule's JSON text, for checking port rules
+     */
+    static Map<String, String> commentedRules(JsonArray nft) {
+        Map<String, String> byComment = new HashMap<>();
+        for (JsonObject rule : rules(nft)) {
+            if (rule.has("comment")) {
+                byComment.put(rule.get("comment").getAsString(), rule.getAsJsonArray("expr").toString());
+            }
+        }
+        return byComment;
+    }
+
+    /**
+     * @param rules {@link #commentedRules} of both tables
+     * @param port a port
+     * @param bridge its bridge
+     * @return whether every rule realising the port is there and names the port's current address, MAC, devices
+     *     and chains
+     */
+    static boolean portRulesPresent(Map<String, String> rules, PortEntry port, String bridge) {
+        String id = port.port();
+        String dev = NetnsBinding.hostDevice(id);
+        Map<String, List<String>> expected = Map.of(
+                "egress", List.of(bridge, port.ip(), KernelNames.egressChain(id)),
+                "ingress", List.of(bridge, port.ip(), KernelNames.ingressChain(id)),
+                "mac", List.of(dev, port.mac()),
+                "ip", List.of(dev, port.ip()),
+                "arp", List.of(dev, port.ip()),
+                "type", List.of(dev),
+                "accept", List.of(dev));
+        for (Map.Entry<String, List<String>> e : expected.entrySet()) {
+            String json = rules.get(PORT_COMMENT + " " + id + " " + e.getKey());
+            if (json == null || !e.getValue().stream().allMatch(token -> json.contains("\"" + token + "\""))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<JsonObject> rules(JsonArray nft) {
+        List<JsonObject> rules = new ArrayList<>();
+        for (JsonElement e : nft) {
+            if (e.isJsonObject() && e.getAsJsonObject().has("rule")) {
+                rules.add(e.getAsJsonObject().getAsJsonObject("rule"));
+            }
+        }
+        return rules;
+    }
+
+    /** Reads one rule's expressions back into the compiled rule they express, or nothing if they are not ours. */
+    static Optional<FilterRule> parse(String portId, Direction direction, String cookie, int priority,
+            JsonArray expr) {
+        Protocol protocol = Protocol.ANY;
+        boolean tcpOrUdp = false;
+        Integer min = null;
+        Integer max = null;
+        String remote = null;
+        String verdict = null;
+        String remoteField = direction == Direction.INGRESS ? "saddr" : "daddr";
+        for (JsonElement element : expr) {
+            JsonObject e = element.getAsJsonObject();
+            Optional<String> v = List.of("accept", "drop", "return").stream().filter(e::has).findFirst();
+            if (v.isPresent()) {
+                verdict = v.get();
+                continue;
+            }
+            if (e.has("counter")) {
+                continue;
+            }
+            if (!e.has("match") || verdict != null) {
+                return Optional.empty();
+            }
+            JsonObject m = e.getAsJsonObject("match");
+            if (!"==".equals(m.get("op").getAsString())) {
+                return Optional.empty();
+            }
+            JsonObject left = m.getAsJsonObject("left");
+            JsonElement right = m.get("right");
+            if (left.has("payload")) {
+                JsonObject payload = left.getAsJsonObject("payload");
+                String proto = payload.get("protocol").getAsString();
+                String field = payload.get("field").getAsString();
+                if ((proto.equals("ip") || proto.equals("ip6")) && field.equals(remoteField)) {
+                    remote = cidr(right, proto.equals("ip6"));
+                    if (remote == null) {
+                        return Optional.empty();
+                    }
+                } else if ((proto.equals("tcp") || proto.equals("udp") || proto.equals("th"))
+                        && field.equals("dport")) {
+                    if (!proto.equals("th")) {
+                        protocol = proto.equals("tcp") ? Protocol.TCP : Protocol.UDP;
+                    }
+                    int[] range = ports(right);
+                    if (range == null) {
+                        return Optional.empty();
+                    }
+                    min = range[0];
+                    max = range[1];
+                } else {
+                    return Optional.empty();
+                }
+            } else if (left.has("meta") && "l4proto".equals(left.getAsJsonObject("meta").get("key").getAsString())) {
+                if (right.isJsonPrimitive()) {
+                    switch (right.getAsString()) {
+                        case "tcp":
+                            protocol = Protocol.TCP;
+                            break;
+                        case "udp":
+                            protocol = Protocol.UDP;
+                            break;
+                        case "icmp":
+                        case "ipv6-icmp":
+                            protocol = Protocol.ICMP;
+                            break;
+                        default:
+                            return Optional.empty();
+                    }
+                } else if (right.isJsonObject() && right.getAsJsonObject().has("set")
+                        && right.getAsJsonObject().getAsJsonArray("set").toString().equals("[\"tcp\",\"udp\"]")) {
+                    tcpOrUdp = true;
+                } else {
+                    return Optional.empty();
+                }
+            } else {
+                return Optional.empty();
+            }
+        }
+        if (remote == null || verdict == null || tcpOrUdp && (min == null || protocol != Protocol.ANY)) {
+            return Optional.empty();
+        }
+        RuleAction action;
+        if (verdict.equals("drop")) {
+            action = RuleAction.DENY;
+        } else if (verdict.equals(direction == Direction.INGRESS ? "accept" : "return")) {
+            action = RuleAction.ALLOW;
+        } else {
+            return Optional.empty();
+        }
+        if (protocol == Protocol.ANY && min != null && !tcpOrUdp) {
+            return Optional.empty();
+        }
+        return Optional.of(new FilterRule(cookie, portId, direction, protocol, min, max, remote, action, priority));
+    }
+
+    private static String cidr(JsonElement right, boolean v6) {
+        String address;
+        int length;
+        if (right.isJsonPrimitive()) {
+            address = right.getAsString();
+            length = v6 ? 128 : 32;
+        } else if (right.isJsonObject() && right.getAsJsonObject().has("prefix")) {
+            JsonObject prefix = right.getAsJsonObject().getAsJsonObject("prefix");
+            address = prefix.get("addr").getAsString();
+            length = prefix.get("len").getAsInt();
+        } else {
+            return null;
+        }
+        return canonicalCidr(address, length);
+    }
+
+    /**
+     * @param address an address
+     * @param length a prefix length
+     * @return the prefix as Netloom writes it ({@code 10.200.1.0/24}), or {@code null} when it is not one
+     */
+    static String canonicalCidr(String address, int length) {
+        IPAddress parsed = new IPAddressString(address + "/" + length).getAddress();
+        if (parsed == null) {
+            return null;
+        }
+        IPAddress block = parsed.toPrefixBlock();
+        return block.getLower().withoutPrefixLength().toCanonicalString() + "/" + length;
+    }
+
+    private static int[] ports(JsonElement right) {
+        if (right.isJsonPrimitive() && right.getAsJsonPrimitive().isNumber()) {
+            int p = right.getAsInt();
+            return new int[] {p, p};
+        }
+        if (right.isJsonObject() && right.getAsJsonObject().has("range")) {
+            JsonArray range = right.getAsJsonObject().getAsJsonArray("range");
+            return new int[] {range.get(0).getAsInt(), range.get(1).getAsInt()};
+        }
+        return null;
+    }
+}
