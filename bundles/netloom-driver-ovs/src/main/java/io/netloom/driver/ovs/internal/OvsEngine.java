@@ -1,5 +1,6 @@
 package io.netloom.driver.ovs.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,14 +41,19 @@ import io.netloom.api.driver.SegmentEntry;
 final class OvsEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(OvsEngine.class);
+    /** How long a read of the switch's flows is trusted. */
+    static final Duration FRESH = Duration.ofSeconds(3);
 
     private final SwitchFlows flows;
+    private final Duration fresh;
     private final BridgeDb db;
     private final PortPlumbing plumbing;
     private final Map<String, Applied> journal = new LinkedHashMap<>();
     private final Map<Long, String> cookies = new HashMap<>();
     /** The cookies the switch held at the last read: an added entry whose cookie was absent needs no delete. */
     private Set<Long> installed;
+    private Map<Long, Integer> cached;
+    private long cachedAt;
 
     /**
      * An entry as it was applied.
@@ -59,6 +65,12 @@ final class OvsEngine {
     }
 
     OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing) {
+        this(flows, db, plumbing, FRESH);
+    }
+
+    /** For tests: with how long a read of the switch is trusted ({@link Duration#ZERO}: never). */
+    OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing, Duration fresh) {
+        this.fresh = fresh;
         this.flows = flows;
         this.db = db;
         this.plumbing = plumbing;
@@ -83,12 +95,12 @@ final class OvsEngine {
 
     synchronized NodeConfig readActual(String node) {
         requireConnected();
-        Map<Long, Integer> counts = flows.cookieCounts();
-        installed = counts.keySet();
+        Map<Long, Integer> counts = counts();
         int base = Pipeline.baseFlows().size();
         if (counts.getOrDefault(Pipeline.BASE_COOKIE, 0) != base) {
-            LOG.info("The bridge holds {} of Netloom's {} base flows; installing them", 
+            LOG.info("The bridge holds {} of Netloom's {} base flows; installing them",
                     counts.getOrDefault(Pipeline.BASE_COOKIE, 0), base);
+            cached = null;
             flows.replace(List.of(Pipeline.BASE_COOKIE), Pipeline.baseFlows());
         }
         Map<String, BridgeDb.BridgePort> ports = db.ports();
@@ -99,6 +111,28 @@ final class OvsEngine {
             }
         }
         return NodeConfig.of(node, actual);
+    }
+
+    /**
+     * The switch's flows per cookie: read from the switch at most every {@link #FRESH} (a read of 100,000 flows
+     * takes seconds, and the reconciler reads before every plan), and kept up to date by this engine's own
+     * changes in between. So drift made behind Netloom's back shows within that time plus a reconcile period.
+     */
+    private Map<Long, Integer> counts() {
+        if (cached == null || System.nanoTime() - cachedAt >= fresh.toNanos()) {
+            cached = new HashMap<>(flows.cookieCounts());
+            cachedAt = System.nanoTime();
+        }
+        installed = cached.keySet();
+        return cached;
+    }
+
+    private void changed(List<Long> deleted, List<FlowSpec> added) {
+        if (cached == null) {
+            return;
+        }
+        deleted.forEach(cached::remove);
+        added.forEach(f -> cached.merge(f.cookie(), 1, Integer::sum));
     }
 
     private boolean isRealised(Applied applied, Map<Long, Integer> counts, Map<String, BridgeDb.BridgePort> ports) {
@@ -164,14 +198,16 @@ final class OvsEngine {
         if (!deletes.isEmpty() || !adds.isEmpty()) {
             try {
                 flows.replace(deletes, adds);
+                changed(deletes, adds);
                 toAdd.values().forEach(this::record);
             } catch (DriverException e) {
+                cached = null;
                 if (toAdd.size() + removed.size() <= 1) {
                     toAdd.keySet().forEach(k -> failures.put(k, e.getMessage()));
                     removed.keySet().forEach(k -> failures.put(k, e.getMessage()));
                     return new ApplyResult(failures);
                 }
-                LOG.warn("A bundle of {} change(s) was refused ({}); applying them one by one", 
+                LOG.warn("A bundle of {} change(s) was refused ({}); applying them one by one",
                         toAdd.size() + removed.size(), e.getMessage());
                 oneByOne(removed, toAdd, failures);
             }

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -43,7 +44,7 @@ public class OvsEngineTest {
     private final FakeSwitch flows = new FakeSwitch();
     private final FakeDb db = new FakeDb();
     private final FakePlumbing plumbing = new FakePlumbing();
-    private final OvsEngine engine = new OvsEngine(flows, db, plumbing);
+    private final OvsEngine engine = new OvsEngine(flows, db, plumbing, Duration.ZERO);
 
     @Test
     public void appliedEntriesReadBackAndTheBaseFlowsAreInstalled() {
@@ -118,7 +119,7 @@ public class OvsEngineTest {
     public void anAdoptedJournalIsTrustedOnlyAsFarAsTheSwitchConfirms() {
         engine.apply(plan(add(SEGMENT), add(PORT), add(ROUTE)));
         List<OvsEngine.Applied> journal = engine.journal();
-        OvsEngine restarted = new OvsEngine(flows, db, plumbing);
+        OvsEngine restarted = new OvsEngine(flows, db, plumbing, Duration.ZERO);
         assertEquals(Set.of(), restarted.readActual(NODE).entries().keySet());
         flows.installed.removeIf(f -> f.cookie() == Pipeline.cookie(ROUTE.key()));
         restarted.adopt(journal);
@@ -126,6 +127,17 @@ public class OvsEngineTest {
         int bundles = flows.bundles;
         assertEquals(Map.of(), restarted.apply(plan(add(ROUTE))).failures());
         assertEquals(bundles + 1, flows.bundles);
+    }
+
+    @Test
+    public void aRecentReadIsTrustedAndKeptUpToDateByTheEngineItself() {
+        OvsEngine trusting = new OvsEngine(flows, db, plumbing, Duration.ofMinutes(1));
+        trusting.apply(plan(add(SEGMENT), add(ROUTE)));
+        assertEquals(Set.of(SEGMENT.key(), ROUTE.key()), trusting.readActual(NODE).entries().keySet());
+        trusting.apply(plan(new PlanStep(PlanStep.Op.REMOVE, ROUTE)));
+        assertEquals(Set.of(SEGMENT.key()), trusting.readActual(NODE).entries().keySet());
+        flows.installed.clear(); // behind its back: seen only once the read is stale
+        assertEquals(Set.of(SEGMENT.key()), trusting.readActual(NODE).entries().keySet());
     }
 
     @Test(expected = DriverException.class)
