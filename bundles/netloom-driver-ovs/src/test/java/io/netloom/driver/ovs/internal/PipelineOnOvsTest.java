@@ -200,8 +200,10 @@ public class PipelineOnOvsTest {
     }
 
     private static boolean tcp(Host from, Host to, int port) throws Exception {
-        Process server = new ProcessBuilder("ip", "netns", "exec", to.ns(), "timeout", "5", "nc", "-l",
-                to.port().ip(), Integer.toString(port)).redirectErrorStream(true).start();
+        // ip netns exec execs nc in its own process, so destroying this process stops the listener (a wrapper such
+        // as timeout(1) would leave nc behind, holding the namespace and its veth).
+        Process server = new ProcessBuilder("ip", "netns", "exec", to.ns(), "nc", "-l", to.port().ip(),
+                Integer.toString(port)).redirectErrorStream(true).start();
         try {
             Thread.sleep(300);
             return run(false, "ip", "netns", "exec", from.ns(), "nc", "-z", "-w", "2", to.port().ip(),
