@@ -158,57 +158,61 @@ final class OvsEngine {
         Map<String, Applied> toAdd = new LinkedHashMap<>();
         Map<String, List<FlowSpec>> compiled = new HashMap<>();
         Map<String, ConfigEntry> removed = new LinkedHashMap<>();
+        Map<String, Long> cookieOf = new HashMap<>(plan.steps().size() * 2);
         for (PlanStep step : plan.steps()) {
             ConfigEntry entry = step.entry();
+            String key = entry.key();
             if (step.op() == PlanStep.Op.REMOVE) {
-                removed.put(entry.key(), entry);
+                removed.put(key, entry);
                 continue;
             }
             try {
                 Optional<String> unsupported = Pipeline.unsupported(entry);
                 if (unsupported.isPresent()) {
-                    failures.put(entry.key(), unsupported.get());
+                    failures.put(key, unsupported.get());
                     continue;
                 }
-                checkCookie(entry);
+                long cookie = Pipeline.cookie(key);
+                checkCookie(key, cookie);
+                cookieOf.put(key, cookie);
                 Optional<Integer> ofport = Optional.empty();
                 if (entry instanceof PortEntry port && port.bindingType() != null) {
                     ofport = Optional.of(plumb(port, toAdd));
                 }
                 // Computed before anything moves, so that what the pipeline cannot express is refused alone.
-                compiled.put(entry.key(), Pipeline.flows(entry, ofport));
-                toAdd.put(entry.key(), new Applied(entry, ofport));
+                compiled.put(key, Pipeline.flows(entry, ofport, cookie));
+                toAdd.put(key, new Applied(entry, ofport));
             } catch (RuntimeException e) {
-                LOG.warn("Cannot realise {}: {}", entry.key(), e.getMessage());
-                failures.put(entry.key(), e.getMessage());
+                LOG.warn("Cannot realise {}: {}", key, e.getMessage());
+                failures.put(key, e.getMessage());
             }
         }
         List<Long> deletes = new ArrayList<>();
         removed.keySet().forEach(key -> deletes.add(Pipeline.cookie(key)));
         List<FlowSpec> adds = new ArrayList<>();
-        for (Applied a : toAdd.values()) {
-            long cookie = Pipeline.cookie(a.entry().key());
+        for (Map.Entry<String, Applied> e : toAdd.entrySet()) {
+            long cookie = cookieOf.get(e.getKey());
             // Replacing needs the old flows gone in the same bundle; a first install (most of a large plan) does
             // not, and every delete is a lookup the switch makes.
             if (installed == null || installed.contains(cookie) || cookies.containsKey(cookie)) {
                 deletes.add(cookie);
             }
-            adds.addAll(compiled.get(a.entry().key()));
+            adds.addAll(compiled.get(e.getKey()));
         }
         if (!deletes.isEmpty() || !adds.isEmpty()) {
             try {
                 flows.replace(deletes, adds);
                 changed(deletes, adds);
-                toAdd.values().forEach(this::record);
-            } catch (DriverException e) {
+                toAdd.forEach((key, a) -> record(key, cookieOf.get(key), a));
+            } catch (DriverException failure) {
                 cached = null;
                 if (toAdd.size() + removed.size() <= 1) {
-                    toAdd.keySet().forEach(k -> failures.put(k, e.getMessage()));
-                    removed.keySet().forEach(k -> failures.put(k, e.getMessage()));
+                    toAdd.keySet().forEach(k -> failures.put(k, failure.getMessage()));
+                    removed.keySet().forEach(k -> failures.put(k, failure.getMessage()));
                     return new ApplyResult(failures);
                 }
                 LOG.warn("A bundle of {} change(s) was refused ({}); applying them one by one",
-                        toAdd.size() + removed.size(), e.getMessage());
+                        toAdd.size() + removed.size(), failure.getMessage());
                 oneByOne(removed, toAdd, failures);
             }
         }
@@ -239,8 +243,9 @@ final class OvsEngine {
         for (Applied a : toAdd.values()) {
             String key = a.entry().key();
             try {
-                flows.replace(List.of(Pipeline.cookie(key)), Pipeline.flows(a.entry(), a.ofport()));
-                record(a);
+                long cookie = Pipeline.cookie(key);
+                flows.replace(List.of(cookie), Pipeline.flows(a.entry(), a.ofport(), cookie));
+                record(key, cookie, a);
             } catch (DriverException e) {
                 failures.put(key, e.getMessage());
             }
@@ -277,17 +282,21 @@ final class OvsEngine {
         return Pipeline.ipv4Prefix(s.cidr()).map(p -> (int) p[2]);
     }
 
-    private void checkCookie(ConfigEntry entry) {
-        String holder = cookies.get(Pipeline.cookie(entry.key()));
-        if (holder != null && !holder.equals(entry.key())) {
-            throw new DriverException(entry.key() + " hashes to the cookie of " + holder + "; rename one of them",
-                    null);
+    private void checkCookie(String key, long cookie) {
+        String holder = cookies.get(cookie);
+        if (holder != null && !holder.equals(key)) {
+            throw new DriverException(key + " hashes to the cookie of " + holder + "; rename one of them", null);
         }
     }
 
     private void record(Applied applied) {
-        journal.put(applied.entry().key(), applied);
-        cookies.put(Pipeline.cookie(applied.entry().key()), applied.entry().key());
+        String key = applied.entry().key();
+        record(key, Pipeline.cookie(key), applied);
+    }
+
+    private void record(String key, long cookie, Applied applied) {
+        journal.put(key, applied);
+        cookies.put(cookie, key);
     }
 
     private void forget(String key) {

@@ -165,7 +165,18 @@ final class Pipeline {
      * @return its flows, all with {@link #cookie(String) the entry's cookie}; may be empty (IPv6 is not realised)
      */
     static List<FlowSpec> flows(ConfigEntry entry, Optional<Integer> ofport) {
-        long cookie = cookie(entry.key());
+        return flows(entry, ofport, cookie(entry.key()));
+    }
+
+    /**
+     * The flows of one entry whose cookie the caller already computed.
+     *
+     * @param entry the entry
+     * @param ofport the OpenFlow port of a port entry's host device, or empty
+     * @param cookie {@link #cookie(String) the entry's cookie}
+     * @return its flows
+     */
+    static List<FlowSpec> flows(ConfigEntry entry, Optional<Integer> ofport, long cookie) {
         if (entry instanceof SegmentEntry segment) {
             return segmentFlows(segment, cookie);
         } else if (entry instanceof PortEntry port) {
@@ -325,6 +336,9 @@ final class Pipeline {
      * @return pairs of (value, mask)
      */
     static List<long[]> portBlocks(int min, int max) {
+        if (min == max) {
+            return List.<long[]>of(new long[] {min, 0xffff});
+        }
         List<long[]> blocks = new ArrayList<>();
         long start = min;
         while (start <= max) {
