@@ -58,7 +58,14 @@ final class KernelReader {
         List<Router> routers = new ArrayList<>();
         for (String ns : ip.namespaces()) {
             if (ns.startsWith(KernelNames.ROUTER)) {
-                router(ns).ifPresent(routers::add);
+                try {
+                    router(ns).ifPresent(routers::add);
+                } catch (HostCommandException e) {
+                    // A namespace deleted while it was being read is simply not there.
+                    if (Iproute2.namespaceExists(ns)) {
+                        throw e;
+                    }
+                }
             }
         }
         return routers;
