@@ -89,8 +89,15 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
         return o;
     }
 
-    /** @return {@code benchmarks/target}: the folder of the shaded jar, or the parent of {@code target/classes} */
+    /**
+     * @return {@code benchmarks/target}: the system property {@code netloom.e2e.target} (set by {@code run-e2e},
+     *         which runs a copy of the jar), else the folder of the jar, or the parent of {@code target/classes}
+     */
     private static Path targetDir() {
+        String configured = System.getProperty("netloom.e2e.target");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
         try {
             Path code = Path.of(Options.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path parent = code.getParent();
