@@ -7,8 +7,10 @@ import static org.junit.Assume.assumeTrue;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.After;
@@ -25,8 +27,11 @@ public class NetnsBindingRootTest {
     private final String run = HexFormat.of().formatHex(new SecureRandom().generateSeed(2));
     private final String workload = "nlt" + run + "-w";
     private final String router = "nlt" + run + "-h";
+    private final String workload2 = "nlt" + run + "-v";
+    private final String workload3 = "nlt" + run + "-x";
+    private final String workload4 = "nlt" + run + "-y";
     private final HostCommand host = new HostCommand();
-    private final List<List<String>> changes = new ArrayList<>();
+    private final List<List<String>> changes = Collections.synchronizedList(new ArrayList<>());
 
     /** Counts the commands that change something, to prove that re-applying changes nothing. */
     private final CommandRunner recording = (command, stdin) -> {
@@ -42,11 +47,14 @@ public class NetnsBindingRootTest {
         assumeTrue("needs iproute2", HostCommand.locate("ip").isPresent());
         host.run(List.of("ip", "netns", "add", workload));
         host.run(List.of("ip", "netns", "add", router));
+        for (String ns : List.of(workload2, workload3, workload4)) {
+            host.run(List.of("ip", "netns", "add", ns));
+        }
     }
 
     @After
     public void cleanUp() {
-        for (String ns : List.of(workload, router)) {
+        for (String ns : List.of(workload, router, workload2, workload3, workload4)) {
             if (Iproute2.namespaceExists(ns)) {
                 host.execute(List.of("ip", "netns", "del", ns), null);
             }
@@ -89,5 +97,71 @@ public class NetnsBindingRootTest {
         binding.remove("port-roottest", workload, Optional.of(router));
         assertEquals(Optional.empty(), binding.read("port-roottest", workload, Optional.of(router)));
         binding.remove("port-roottest", workload, Optional.of(router));
+    }
+
+    @Test
+    public void manyPortsAreBoundInBatchesAndAnExistingOneIsRepaired() {
+        NetnsBinding binding = new NetnsBinding(recording);
+        boolean ethtool = HostCommand.locate("ethtool").isPresent();
+        NetnsBinding.Spec drifted = spec("port-b4", workload4, 4, ethtool);
+        binding.apply(drifted);
+        int ifindex = binding.read("port-b4", workload4, Optional.of(router)).get().host().ifindex();
+        host.run(List.of("ip", "-n", workload4, "addr", "flush", "dev", NetnsBinding.namespaceDevice("port-b4")));
+        // One port per namespace: each namespace has one default route.
+        List<NetnsBinding.Spec> specs = List.of(spec("port-b1", workload, 1, ethtool),
+                spec("port-b2", workload2, 2, ethtool), spec("port-b3", workload3, 3, ethtool), drifted,
+                spec("port-b5", "nlt" + run + "-gone", 5, ethtool));
+        changes.clear();
+
+        Map<String, RuntimeException> failures = binding.applyAll(specs);
+
+        assertEquals(List.of("port-b5"), List.copyOf(failures.keySet()));
+        assertTrue(failures.get("port-b5").getMessage(), failures.get("port-b5") instanceof BindingException);
+        for (NetnsBinding.Spec spec : specs.subList(0, 4)) {
+            NetnsBinding.State state = binding.read(spec.portId(), spec.namespace(), Optional.of(router)).orElseThrow();
+            assertTrue(state.toString(), state.matches(spec));
+            if (ethtool) {
+                assertFalse(binding.txChecksumOffload(spec.namespace(), NetnsBinding.namespaceDevice(spec.portId())));
+            }
+        }
+        assertEquals("the drifted pair is repaired, not recreated", ifindex,
+                binding.read("port-b4", workload4, Optional.of(router)).get().host().ifindex());
+        long batches = changes.stream().filter(c -> c.contains("-batch")).count();
+        long single = changes.stream().filter(c -> c.contains("veth")).count();
+        // one creating batch in the router namespace, one configuring batch per new namespace end
+        assertEquals(changes.toString(), 4, batches);
+        assertEquals("no pair made outside a batch: " + changes, 0, single);
+
+        changes.clear();
+        assertEquals(Map.of(), binding.applyAll(specs.subList(0, 4)));
+        assertEquals("re-applying correct bindings changes nothing", List.of(), changes);
+    }
+
+    @Test
+    public void aRefusedBatchFallsBackToOneByOne() {
+        NetnsBinding binding = new NetnsBinding(recording);
+        boolean ethtool = HostCommand.locate("ethtool").isPresent();
+        // A leftover device holding port-c2's namespace-end name in its namespace makes the creating batch fail.
+        host.run(List.of("ip", "-n", workload2, "link", "add", "name", NetnsBinding.namespaceDevice("port-c2"),
+                "type", "veth", "peer", "name", "nltleftover"));
+        List<NetnsBinding.Spec> specs = List.of(spec("port-c1", workload, 1, ethtool),
+                spec("port-c2", workload2, 2, ethtool), spec("port-c3", workload3, 3, ethtool));
+
+        Map<String, RuntimeException> failures = binding.applyAll(specs);
+
+        // One by one, each binding is read and repaired: port-c2's leftover is replaced by its own pair.
+        assertEquals(Map.of(), failures);
+        for (NetnsBinding.Spec spec : specs) {
+            NetnsBinding.State state = binding.read(spec.portId(), spec.namespace(), Optional.of(router)).orElseThrow();
+            assertTrue(state.toString(), state.matches(spec));
+        }
+        assertTrue("fell back to single commands: " + changes,
+                changes.stream().anyMatch(c -> c.contains("veth") && !c.contains("-batch")));
+    }
+
+    private NetnsBinding.Spec spec(String port, String namespace, int host, boolean ethtool) {
+        NetnsBinding.Spec spec = NetnsBinding.Spec.of(port, namespace, String.format("02:00:0a:c8:fb:%02x", host),
+                "10.200.251." + host, 24, "10.200.251.254").withHostNamespace(router);
+        return ethtool ? spec.withTxChecksumOffloadOff() : spec;
     }
 }

@@ -190,7 +190,7 @@ public final class DriverFlowInstallBenchmark {
         }
 
         @Override
-        public void bind(PortEntry port, int prefixLength) {
+        public Map<String, String> bind(Map<PortEntry, Integer> prefixLengths) {
             throw new UnsupportedOperationException("no ports in this benchmark");
         }
 

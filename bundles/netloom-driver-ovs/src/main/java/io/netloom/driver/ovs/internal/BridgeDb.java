@@ -37,14 +37,14 @@ interface BridgeDb {
     Map<String, BridgePort> ports();
 
     /**
-     * Adds an interface to the bridge (idempotent) and waits for its OpenFlow port number.
+     * Adds interfaces to the bridge in one transaction (those already there are left alone) and waits until the
+     * switch has given each its OpenFlow port number.
      *
-     * @param portId the Netloom port id
-     * @param device the host device
-     * @return the OpenFlow port number
-     * @throws io.netloom.api.driver.DriverException when it cannot
+     * @param devices the host device of each Netloom port id
+     * @return the OpenFlow port number of each port that has one; a port missing here got none in time
+     * @throws io.netloom.api.driver.DriverException when the transaction fails
      */
-    int addPort(String portId, String device);
+    Map<String, Integer> addPorts(Map<String, String> devices);
 
     /**
      * Removes a port from the bridge; nothing when it is not there.

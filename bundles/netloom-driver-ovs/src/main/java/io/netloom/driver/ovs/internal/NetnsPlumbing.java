@@ -3,7 +3,13 @@ package io.netloom.driver.ovs.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import io.netloom.api.driver.DriverException;
 import io.netloom.api.driver.PortEntry;
@@ -29,14 +35,22 @@ final class NetnsPlumbing implements PortPlumbing {
     }
 
     @Override
-    public void bind(PortEntry port, int prefixLength) {
-        try {
-            binding.apply(new NetnsBinding.Spec(port.port(), port.bindingTarget(), port.mac(), port.ip(), prefixLength,
-                    port.gateway(), java.util.OptionalInt.empty(), checksumOffloadOff, Optional.empty()));
-        } catch (RuntimeException e) {
-            throw new DriverException("Port " + port.port() + " cannot be bound to namespace "
-                    + port.bindingTarget() + ": " + e.getMessage(), e);
-        }
+    public Map<String, String> bind(Map<PortEntry, Integer> prefixLengths) {
+        List<NetnsBinding.Spec> specs = new ArrayList<>();
+        Map<String, String> failures = new LinkedHashMap<>();
+        Map<String, String> targets = new HashMap<>();
+        prefixLengths.forEach((port, prefixLength) -> {
+            targets.put(port.port(), port.bindingTarget());
+            try {
+                specs.add(new NetnsBinding.Spec(port.port(), port.bindingTarget(), port.mac(), port.ip(),
+                        prefixLength, port.gateway(), OptionalInt.empty(), checksumOffloadOff, Optional.empty()));
+            } catch (IllegalArgumentException e) {
+                failures.put(port.port(), e.getMessage());
+            }
+        });
+        binding.applyAll(specs).forEach((port, e) -> failures.put(port, "Port " + port
+                + " cannot be bound to namespace " + targets.get(port) + ": " + e.getMessage()));
+        return failures;
     }
 
     /**
@@ -63,7 +77,7 @@ final class NetnsPlumbing implements PortPlumbing {
             return;
         }
         try {
-            new HostCommand().run(java.util.List.of("ip", "link", "del", "dev", hostDevice(portId)));
+            new HostCommand().run(List.of("ip", "link", "del", "dev", hostDevice(portId)));
         } catch (RuntimeException e) {
             throw new DriverException("Cannot delete the host end of port " + portId + ": " + e.getMessage(), e);
         }

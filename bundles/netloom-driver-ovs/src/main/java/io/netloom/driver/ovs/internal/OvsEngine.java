@@ -43,6 +43,8 @@ final class OvsEngine {
     private static final Logger LOG = LoggerFactory.getLogger(OvsEngine.class);
     /** How long a read of the switch's flows is trusted. */
     static final Duration FRESH = Duration.ofSeconds(3);
+    /** An apply that takes longer is logged at INFO with where the time went. */
+    private static final long SLOW_APPLY_MS = 1000;
 
     private final SwitchFlows flows;
     private final Duration fresh;
@@ -152,6 +154,7 @@ final class OvsEngine {
     }
 
     synchronized ApplyResult apply(Plan plan) {
+        long t0 = System.nanoTime();
         requireConnected();
         db.ensureBridge();
         Map<String, String> failures = new LinkedHashMap<>();
@@ -159,6 +162,7 @@ final class OvsEngine {
         Map<String, List<FlowSpec>> compiled = new HashMap<>();
         Map<String, ConfigEntry> removed = new LinkedHashMap<>();
         Map<String, Long> cookieOf = new HashMap<>(plan.steps().size() * 2);
+        Map<PortEntry, Integer> toPlumb = new LinkedHashMap<>();
         for (PlanStep step : plan.steps()) {
             ConfigEntry entry = step.entry();
             String key = entry.key();
@@ -175,18 +179,26 @@ final class OvsEngine {
                 long cookie = Pipeline.cookie(key);
                 checkCookie(key, cookie);
                 cookieOf.put(key, cookie);
-                Optional<Integer> ofport = Optional.empty();
                 if (entry instanceof PortEntry port && port.bindingType() != null) {
-                    ofport = Optional.of(plumb(port, toAdd));
+                    int prefix = prefixLength(port.subnet(), toAdd).orElseThrow(() -> new DriverException("Port "
+                            + port.port() + ": its subnet " + port.subnet() + " is not realised on the bridge yet",
+                            null));
+                    toPlumb.put(port, prefix);
+                    continue;
                 }
                 // Computed before anything moves, so that what the pipeline cannot express is refused alone.
-                compiled.put(key, Pipeline.flows(entry, ofport, cookie));
-                toAdd.put(key, new Applied(entry, ofport));
+                compiled.put(key, Pipeline.flows(entry, Optional.empty(), cookie));
+                toAdd.put(key, new Applied(entry, Optional.empty()));
             } catch (RuntimeException e) {
                 LOG.warn("Cannot realise {}: {}", key, e.getMessage());
                 failures.put(key, e.getMessage());
             }
         }
+        long t1 = System.nanoTime();
+        if (!toPlumb.isEmpty()) {
+            plumb(toPlumb, cookieOf, compiled, toAdd, failures);
+        }
+        long t2 = System.nanoTime();
         List<Long> deletes = new ArrayList<>();
         removed.keySet().forEach(key -> deletes.add(Pipeline.cookie(key)));
         List<FlowSpec> adds = new ArrayList<>();
@@ -226,8 +238,16 @@ final class OvsEngine {
                 unplumb(port.port(), key, failures);
             }
         }
-        LOG.debug("Applied {} step(s): {} flow(s) added, {} cookie(s) replaced, {} failure(s)", plan.steps().size(),
-                adds.size(), deletes.size(), failures.size());
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (ms >= SLOW_APPLY_MS) {
+            LOG.info("Applied {} step(s) in {} ms ({} port(s) plumbed in {} ms, {} flow(s) added and {} cookie(s) "
+                    + "replaced in {} ms), {} failure(s)", plan.steps().size(), ms, toPlumb.size(),
+                    (t2 - t1) / 1_000_000, adds.size(), deletes.size(), (System.nanoTime() - t2) / 1_000_000,
+                    failures.size());
+        } else {
+            LOG.debug("Applied {} step(s) in {} ms: {} flow(s) added, {} cookie(s) replaced, {} failure(s)",
+                    plan.steps().size(), ms, adds.size(), deletes.size(), failures.size());
+        }
         return new ApplyResult(failures);
     }
 
@@ -252,11 +272,57 @@ final class OvsEngine {
         }
     }
 
-    private int plumb(PortEntry port, Map<String, Applied> pending) {
-        int prefix = prefixLength(port.subnet(), pending).orElseThrow(() -> new DriverException("Port " + port.port()
-                + ": its subnet " + port.subnet() + " is not realised on the bridge yet", null));
-        plumbing.bind(port, prefix);
-        return db.addPort(port.port(), plumbing.hostDevice(port.port()));
+    /**
+     * Binds the plan's ports to their namespaces and adds them to the bridge, all at once (a few processes and one
+     * OVSDB transaction whatever their number), then computes their flows for the OpenFlow ports they got. A port
+     * that fails is reported alone.
+     */
+    private void plumb(Map<PortEntry, Integer> ports, Map<String, Long> cookieOf, Map<String, List<FlowSpec>> compiled,
+            Map<String, Applied> toAdd, Map<String, String> failures) {
+        long t0 = System.nanoTime();
+        Map<String, String> unbound = plumbing.bind(ports);
+        long t1 = System.nanoTime();
+        Map<String, String> devices = new LinkedHashMap<>();
+        for (PortEntry port : ports.keySet()) {
+            String failure = unbound.get(port.port());
+            if (failure != null) {
+                LOG.warn("Cannot realise {}: {}", port.key(), failure);
+                failures.put(port.key(), failure);
+            } else {
+                devices.put(port.port(), plumbing.hostDevice(port.port()));
+            }
+        }
+        Map<String, Integer> ofports;
+        try {
+            ofports = devices.isEmpty() ? Map.of() : db.addPorts(devices);
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot add {} port(s) to the bridge: {}", devices.size(), e.getMessage());
+            ports.keySet().stream().filter(p -> devices.containsKey(p.port()))
+                    .forEach(p -> failures.put(p.key(), e.getMessage()));
+            return;
+        }
+        long t2 = System.nanoTime();
+        if ((t2 - t0) / 1_000_000 >= SLOW_APPLY_MS) {
+            LOG.info("Plumbed {} port(s): namespaces in {} ms, bridge ports in {} ms", ports.size(),
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+        }
+        for (PortEntry port : ports.keySet()) {
+            if (!devices.containsKey(port.port())) {
+                continue;
+            }
+            Integer ofport = ofports.get(port.port());
+            if (ofport == null) {
+                failures.put(port.key(), "Open vSwitch gave " + devices.get(port.port())
+                        + " no OpenFlow port in time (is ovs-vswitchd running?)");
+                continue;
+            }
+            try {
+                compiled.put(port.key(), Pipeline.flows(port, Optional.of(ofport), cookieOf.get(port.key())));
+                toAdd.put(port.key(), new Applied(port, Optional.of(ofport)));
+            } catch (RuntimeException e) {
+                failures.put(port.key(), e.getMessage());
+            }
+        }
     }
 
     private void unplumb(String portId, String key, Map<String, String> failures) {

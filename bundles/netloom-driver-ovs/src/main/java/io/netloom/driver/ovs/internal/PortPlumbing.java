@@ -1,5 +1,7 @@
 package io.netloom.driver.ovs.internal;
 
+import java.util.Map;
+
 import io.netloom.api.driver.PortEntry;
 
 /**
@@ -15,13 +17,13 @@ interface PortPlumbing {
     String hostDevice(String portId);
 
     /**
-     * Creates or corrects the veth pair and the namespace end; idempotent.
+     * Creates or corrects the veth pairs and namespace ends of many ports at once; idempotent. One port that
+     * cannot be bound does not keep the others from being bound.
      *
-     * @param port the port
-     * @param prefixLength the prefix length of its subnet
-     * @throws io.netloom.api.driver.DriverException when it cannot
+     * @param prefixLengths the ports, each with the prefix length of its subnet
+     * @return why each port that could not be bound failed, by port id; empty when all were bound
      */
-    void bind(PortEntry port, int prefixLength);
+    Map<String, String> bind(Map<PortEntry, Integer> prefixLengths);
 
     /**
      * @param port the port

@@ -208,9 +208,11 @@ public class OvsEngineTest {
         }
 
         @Override
-        public int addPort(String portId, String device) {
-            return ports.computeIfAbsent(portId, p -> new BridgePort(p, device, Optional.of(next++))).ofport()
-                    .orElseThrow();
+        public Map<String, Integer> addPorts(Map<String, String> devices) {
+            Map<String, Integer> ofports = new HashMap<>();
+            devices.forEach((portId, device) -> ofports.put(portId, ports.computeIfAbsent(portId,
+                    p -> new BridgePort(p, device, Optional.of(next++))).ofport().orElseThrow()));
+            return ofports;
         }
 
         @Override
@@ -228,8 +230,9 @@ public class OvsEngineTest {
         }
 
         @Override
-        public void bind(PortEntry port, int prefixLength) {
-            bound.add(port.port());
+        public Map<String, String> bind(Map<PortEntry, Integer> prefixLengths) {
+            prefixLengths.keySet().forEach(p -> bound.add(p.port()));
+            return Map.of();
         }
 
         @Override
