@@ -33,4 +33,30 @@ public interface ModelStore {
      * @throws StoreException when they could not be made durable; then none of them is applied
      */
     void commit(List<StoreWrite> writes);
+
+    /**
+     * The first half of a commit, for writers that serialise among themselves and want to share one flush to disk
+     * (group commit): applies all writes atomically, as {@link #commit} does, but returns before they are durable.
+     * The caller must then call {@link #awaitDurable} with the returned ticket before it tells anyone the writes are
+     * done. The default commits fully.
+     *
+     * @param writes the writes, applied in order
+     * @return a ticket for {@link #awaitDurable}
+     * @throws StoreException when they could not be applied; then none of them is
+     */
+    default long stage(List<StoreWrite> writes) {
+        commit(writes);
+        return 0;
+    }
+
+    /**
+     * Returns once the writes staged under {@code ticket}, and all staged before them, are durable. Concurrent
+     * callers share flushes: one flush makes every write staged before it began durable.
+     *
+     * @param ticket what {@link #stage} returned
+     * @throws StoreException when the writes could not be made durable; whether they reached the disk is then
+     *     unknown, and the store refuses all further use until it is reopened
+     */
+    default void awaitDurable(long ticket) {
+    }
 }

@@ -252,7 +252,10 @@ public class ModelRepository {
 
     /**
      * Runs {@code body} under the write lock: it validates against the current state and stages changes; then the
-     * changes and their audit entries are committed durably as one, applied to memory and announced.
+     * changes and their audit entries are committed as one, applied to memory and announced; and, after the lock is
+     * released, this returns once the commit is durable. So concurrent writers share fsyncs (group commit) and are
+     * still only answered when their change would survive a crash. If the flush fails, the store refuses all
+     * further writes; memory may then show changes of that flush until the model is reloaded from the store.
      *
      * @param caller who asks
      * @param action the audit action, such as {@code network.create}
@@ -260,10 +263,12 @@ public class ModelRepository {
      * @return what {@code body} returned
      */
     public <R> R write(Caller caller, String action, Function<Changes, R> body) {
+        long ticket;
+        R result;
         writeLock.lock();
         try {
             Changes changes = new Changes();
-            R result = body.apply(changes);
+            result = body.apply(changes);
             if (changes.staged.isEmpty()) {
                 return result;
             }
@@ -284,7 +289,7 @@ public class ModelRepository {
                 audit.add(entry);
                 writes.add(StoreWrite.put(AUDIT, String.format("%019d", seq), gson.toJson(entry)));
             }
-            store.commit(writes);
+            ticket = store.stage(writes);
             auditSequence = seq;
             List<ModelEvent> events = new ArrayList<>();
             for (Object[] change : changes.staged) {
@@ -310,10 +315,13 @@ public class ModelRepository {
                 }
             }
             announce(events);
-            return result;
         } finally {
             writeLock.unlock();
         }
+        // Outside the lock, so that the writers queued behind this one stage theirs meanwhile and one fsync covers
+        // them all. Nobody is told the write is done before it is durable.
+        store.awaitDurable(ticket);
+        return result;
     }
 
     private void announce(List<ModelEvent> events) {

@@ -38,13 +38,16 @@ import io.netloom.api.store.StoreWrite;
  * <p>
  * Durability: auto-commit is off, so MVStore writes nothing on its own; {@link #commit} applies the writes, then
  * calls {@code MVStore.commit()} (which writes a new chunk to the file) and {@code sync()} (fsync), so a commit
- * survives {@code kill -9} and power loss once it returns. Atomicity: a failure while applying the writes is undone
+ * survives {@code kill -9} and power loss once it returns. {@link #stage} and {@link #awaitDurable} split the two
+ * for group commit: writers that stage one after another under their own lock and then wait outside it share one
+ * fsync, which is what limits how many writes per second a disk takes. Atomicity: a failure while applying the writes is undone
  * with {@code MVStore.rollback()}, which reverts every map to the last commit. A failure while writing or syncing
  * the file leaves it in doubt (the chunk may or may not be on disk), so the store then refuses all further calls
  * until it is reopened, rather than serve data that may differ from the file.
  * <p>
- * Isolation: commits hold the write lock of a read-write lock from the first write until the fsync has returned,
- * and reads hold its read lock, so reads run concurrently with each other and only ever see committed data.
+ * Isolation: commits hold the write lock of a read-write lock from the first write until the chunk is written,
+ * and reads hold its read lock, so reads run concurrently with each other and only ever see committed data (staged
+ * data may not be durable yet: whoever staged it has not been told it is).
  * <p>
  * Size: compression is off (documents are small JSON and are read often). There is no periodic compaction, because
  * with auto-commit off no MVStore background thread runs; space of dead chunks is still reused once MVStore's
@@ -82,6 +85,12 @@ public class MvModelStore implements ModelStore {
     private Path file;
     /** Why the store refuses further use; guarded by {@link #lock}. */
     private RuntimeException failure;
+    /** Tickets handed out by {@link #stage}, counting up; guarded by {@link #lock}. */
+    private long staged;
+    /** Held while flushing; one flush at a time. */
+    private final Object flush = new Object();
+    /** The newest ticket known durable; guarded by {@link #flush}. */
+    private long durable;
 
     /** A seam for tests: runs before each write is applied, so a test can make a commit fail halfway. */
     volatile Consumer<StoreWrite> beforeWrite = write -> { };
@@ -208,6 +217,17 @@ public class MvModelStore implements ModelStore {
 
     @Override
     public void commit(List<StoreWrite> writes) {
+        awaitDurable(stage(writes));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Applies the writes and writes them to the file as a new chunk ({@code MVStore.commit()}) under the write
+     * lock; the fsync is left to {@link #awaitDurable}.
+     */
+    @Override
+    public long stage(List<StoreWrite> writes) {
         // List.copyOf rejects null elements, and the copy keeps the caller from changing the batch meanwhile.
         List<StoreWrite> batch = List.copyOf(Objects.requireNonNull(writes, "writes"));
         for (StoreWrite write : batch) {
@@ -217,12 +237,51 @@ public class MvModelStore implements ModelStore {
         try {
             MVStore open = openStore();
             if (batch.isEmpty()) {
-                return;
+                return staged;
             }
             apply(open, batch);
             persist(open, batch.size());
+            return ++staged;
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Flushes are serialised: a caller whose ticket an earlier flush covered returns at once; otherwise it flushes
+     * everything staged so far, on behalf of every caller waiting behind it.
+     */
+    @Override
+    public void awaitDurable(long ticket) {
+        synchronized (flush) {
+            if (durable >= ticket) {
+                return;
+            }
+            long upTo;
+            MVStore open;
+            lock.readLock().lock();
+            try {
+                open = openStore();
+                upTo = staged;
+            } finally {
+                lock.readLock().unlock();
+            }
+            try {
+                open.sync();
+            } catch (RuntimeException e) {
+                StoreException failed = new StoreException((upTo - durable) + " staged commit(s) could not be made "
+                        + "durable in " + file + "; the store refuses further use until it is reopened", e);
+                lock.writeLock().lock();
+                try {
+                    fail(open, failed);
+                } finally {
+                    lock.writeLock().unlock();
+                }
+                throw failed;
+            }
+            durable = upTo;
         }
     }
 
@@ -259,12 +318,12 @@ public class MvModelStore implements ModelStore {
         }
     }
 
+    /** Writes the applied writes to the file as a new chunk; the fsync is {@link #awaitDurable}'s. */
     private void persist(MVStore open, int size) {
         try {
             open.commit();
-            open.sync();
         } catch (RuntimeException e) {
-            StoreException failed = new StoreException("Commit of " + size + " writes could not be made durable in "
+            StoreException failed = new StoreException("Commit of " + size + " writes could not be written to "
                     + file + "; the store refuses further use until it is reopened", e);
             fail(open, failed);
             throw failed;

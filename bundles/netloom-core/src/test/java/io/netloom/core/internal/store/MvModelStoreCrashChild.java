@@ -1,14 +1,15 @@
 package io.netloom.core.internal.store;
 
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.netloom.api.store.StoreWrite;
 
 /**
- * The child JVM of the crash test: commits one write at a time and prints {@code ack <key>} after each commit has
- * returned, until it is killed. It stops by itself after a while, so a parent that died cannot leave it running.
+ * The child JVM of the crash test: three threads each commit one write at a time (so that they share fsyncs, as
+ * concurrent REST writers do) and print {@code ack <key>} after each commit has returned, until it is killed. It stops by itself after a while, so a parent that died cannot leave it running.
  */
 public final class MvModelStoreCrashChild {
 
@@ -17,6 +18,7 @@ public final class MvModelStoreCrashChild {
 
     private static final long MAX_RUN_NANOS = TimeUnit.SECONDS.toNanos(120);
     private static final int MAX_COMMITS = 1_000_000;
+    private static final int THREADS = 3;
 
     private MvModelStoreCrashChild() {
     }
@@ -24,14 +26,32 @@ public final class MvModelStoreCrashChild {
     /**
      * @param args the store file
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         MvModelStore store = new MvModelStore(Paths.get(args[0]));
         long deadline = System.nanoTime() + MAX_RUN_NANOS;
-        for (int i = 0; i < MAX_COMMITS && System.nanoTime() - deadline < 0; i++) {
-            store.commit(List.of(StoreWrite.put(COLLECTION, key(i), document(i))));
-            // Printed only after commit returned: every line the parent sees is a promise of durability.
-            System.out.println(ACK + key(i));
-            System.out.flush();
+        List<Thread> writers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int first = t;
+            Thread writer = new Thread(() -> {
+                for (int i = first; i < MAX_COMMITS && System.nanoTime() - deadline < 0; i += THREADS) {
+                    // stage + awaitDurable, as the model repository does, with the lock of its own.
+                    long ticket;
+                    synchronized (store) {
+                        ticket = store.stage(List.of(StoreWrite.put(COLLECTION, key(i), document(i))));
+                    }
+                    store.awaitDurable(ticket);
+                    // Printed only once durable: every line the parent sees is a promise of durability.
+                    synchronized (System.out) {
+                        System.out.println(ACK + key(i));
+                        System.out.flush();
+                    }
+                }
+            });
+            writers.add(writer);
+            writer.start();
+        }
+        for (Thread writer : writers) {
+            writer.join();
         }
         store.close();
     }

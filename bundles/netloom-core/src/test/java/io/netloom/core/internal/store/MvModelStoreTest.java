@@ -248,6 +248,39 @@ public class MvModelStoreTest {
     }
 
     @Test
+    public void concurrentStagingWritersFindEveryWriteAfterReopen() throws Exception {
+        int writers = 4;
+        int each = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int first = w;
+                done.add(pool.submit(() -> {
+                    for (int i = first; i < writers * each; i += writers) {
+                        long ticket;
+                        synchronized (store) {
+                            ticket = store.stage(List.of(put("networks", String.format("%04d", i), "{}")));
+                        }
+                        store.awaitDurable(ticket);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long ticket = store.stage(List.of());
+        assertEquals("one ticket per non-empty stage", writers * each, ticket);
+        store.awaitDurable(ticket);
+        reopen();
+        assertEquals(writers * each, store.load("networks").size());
+    }
+
+    @Test
     public void invalidCollectionNameIsRejectedBeforeAnyWriteIsApplied() {
         assertThrows(IllegalArgumentException.class,
                 () -> store.commit(List.of(put("networks", "n1", "1"), put("bad name", "k", "2"))));
