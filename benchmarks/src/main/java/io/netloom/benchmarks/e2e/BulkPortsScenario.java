@@ -50,8 +50,10 @@ final class BulkPortsScenario implements Harness.Scenario {
                 netloomRun(ctx, w, run, probeNow, driverUsed, notes, netloom.computeIfAbsent(size,
                         k -> new ArrayList<>()), pingNetloom);
                 ctx.cleanUp();
-                ovnRun(ctx, w, run, probeNow, ovn.computeIfAbsent(size, k -> new ArrayList<>()), pingOvn);
-                ctx.cleanUp();
+                if (!o.netloomOnly()) {
+                    ovnRun(ctx, w, run, probeNow, ovn.computeIfAbsent(size, k -> new ArrayList<>()), pingOvn);
+                    ctx.cleanUp();
+                }
             }
         }
         String side = "Netloom REST, driver " + driverUsed[0];

@@ -62,6 +62,9 @@ final class LinuxBridgeScenario implements Harness.Scenario {
                 }
                 ctx.cleanUp();
             }
+            if (o.netloomOnly()) {
+                continue;
+            }
             tools.add(toolsRun(ctx, w));
             ctx.log("run " + run + " ip -batch + nft -f " + w.ports() + " ports: " + tools.get(tools.size() - 1)
                     + " ms");

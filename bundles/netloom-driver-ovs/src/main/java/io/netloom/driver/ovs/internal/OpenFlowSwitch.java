@@ -52,6 +52,15 @@ final class OpenFlowSwitch implements SwitchFlows {
         });
     }
 
+    /**
+     * Echo every 5 s, but the switch is presumed dead only after 60 s without a sign of life: ovs-vswitchd adding
+     * thousands of ports at once (a userspace datapath reconfigures every port) stays silent for half a minute and
+     * more, and a dropped channel costs a reconnect and a failed apply. A switch that really dies closes its socket,
+     * which the channel sees at once.
+     */
+    private static final OpenFlowChannel.Options CHANNEL = new OpenFlowChannel.Options(Duration.ofSeconds(10),
+            Duration.ofSeconds(5), Duration.ofSeconds(60));
+
     void start() {
         scheduler.execute(this::connect);
     }
@@ -65,7 +74,7 @@ final class OpenFlowSwitch implements SwitchFlows {
             return;
         }
         try {
-            OpenFlowChannel opened = OpenFlowChannel.connect(endpoint);
+            OpenFlowChannel opened = OpenFlowChannel.connect(endpoint, CHANNEL);
             opened.onClose(this::lost);
             channel = opened;
             retry = FIRST_RETRY;

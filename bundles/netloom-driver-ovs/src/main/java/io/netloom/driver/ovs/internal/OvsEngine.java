@@ -52,6 +52,8 @@ final class OvsEngine {
     private final PortPlumbing plumbing;
     private final Map<String, Applied> journal = new LinkedHashMap<>();
     private final Map<Long, String> cookies = new HashMap<>();
+    /** The ports this engine bound to their namespaces, as it bound them. */
+    private final Map<String, PortEntry> bound = new HashMap<>();
     /** The cookies the switch held at the last read: an added entry whose cookie was absent needs no delete. */
     private Set<Long> installed;
     private Map<Long, Integer> cached;
@@ -280,7 +282,22 @@ final class OvsEngine {
     private void plumb(Map<PortEntry, Integer> ports, Map<String, Long> cookieOf, Map<String, List<FlowSpec>> compiled,
             Map<String, Applied> toAdd, Map<String, String> failures) {
         long t0 = System.nanoTime();
-        Map<String, String> unbound = plumbing.bind(ports);
+        // A port this engine bound as it is now, still bound, is not bound again (say its bridge port was not
+        // numbered in time by the last apply): re-reading each costs processes.
+        Map<PortEntry, Integer> toBind = new LinkedHashMap<>();
+        ports.forEach((port, prefix) -> {
+            if (!port.equals(bound.get(port.port())) || !plumbing.isBound(port, prefix)) {
+                toBind.put(port, prefix);
+            }
+        });
+        Map<String, String> unbound = toBind.isEmpty() ? Map.of() : plumbing.bind(toBind);
+        toBind.keySet().forEach(port -> {
+            if (unbound.containsKey(port.port())) {
+                bound.remove(port.port());
+            } else {
+                bound.put(port.port(), port);
+            }
+        });
         long t1 = System.nanoTime();
         Map<String, String> devices = new LinkedHashMap<>();
         for (PortEntry port : ports.keySet()) {
@@ -327,6 +344,7 @@ final class OvsEngine {
 
     private void unplumb(String portId, String key, Map<String, String> failures) {
         try {
+            bound.remove(portId);
             db.removePort(portId);
             plumbing.unbind(portId);
         } catch (RuntimeException e) {

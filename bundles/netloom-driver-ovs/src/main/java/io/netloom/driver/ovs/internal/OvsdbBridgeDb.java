@@ -248,7 +248,9 @@ final class OvsdbBridgeDb implements BridgeDb {
             ops.add(Mutate.table("Bridge").where(Condition.uuidIs(br.uuid())).insert("ports", refs));
             transact(s, ops);
         }
-        Duration wait = OFPORT_WAIT.plusMillis(10L * devices.size());
+        // ovs-vswitchd numbers new ports only after reconfiguring; on the userspace datapath that takes it about
+        // 15 ms per port of the bridge when thousands arrive at once.
+        Duration wait = OFPORT_WAIT.plusMillis(30L * devices.size());
         long deadline = System.nanoTime() + wait.toNanos();
         Map<String, Integer> ofports = new HashMap<>();
         while (true) {

@@ -59,6 +59,24 @@ public class OvsEngineTest {
     }
 
     @Test
+    public void aPortTheSwitchNumberedTooLateIsNotBoundAgainButAChangedOneIs() {
+        db.slow = true;
+        ApplyResult first = engine.apply(plan(add(SEGMENT), add(PORT)));
+        assertTrue(first.failures().toString(), first.failures().get(PORT.key()).contains("no OpenFlow port"));
+        assertEquals(1, plumbing.binds);
+
+        db.slow = false;
+        assertEquals(Map.of(), engine.apply(plan(add(PORT))).failures());
+        assertEquals("already bound as asked: not bound again", 1, plumbing.binds);
+        assertTrue(engine.readActual(NODE).entries().containsKey(PORT.key()));
+
+        PortEntry moved = new PortEntry("p1", "n1", "s1", "10.200.1.6", "02:00:00:00:00:05", "10.200.1.1", "netns",
+                "ns1");
+        assertEquals(Map.of(), engine.apply(plan(add(moved))).failures());
+        assertEquals("a changed binding is applied", 2, plumbing.binds);
+    }
+
+    @Test
     public void flowsDeletedBehindNetloomsBackShowAsMissing() {
         engine.apply(plan(add(SEGMENT), add(PORT), add(ROUTE)));
         flows.installed.removeIf(f -> f.cookie() == Pipeline.cookie(ROUTE.key()));
@@ -207,11 +225,21 @@ public class OvsEngineTest {
             return Map.copyOf(ports);
         }
 
+        /** Whether the switch is too busy to number new ports in time. */
+        boolean slow;
+
         @Override
         public Map<String, Integer> addPorts(Map<String, String> devices) {
             Map<String, Integer> ofports = new HashMap<>();
-            devices.forEach((portId, device) -> ofports.put(portId, ports.computeIfAbsent(portId,
-                    p -> new BridgePort(p, device, Optional.of(next++))).ofport().orElseThrow()));
+            devices.forEach((portId, device) -> {
+                BridgePort port = ports.computeIfAbsent(portId, p -> new BridgePort(p, device,
+                        slow ? Optional.empty() : Optional.of(next++)));
+                if (port.ofport().isEmpty() && !slow) {
+                    port = new BridgePort(portId, device, Optional.of(next++));
+                    ports.put(portId, port);
+                }
+                port.ofport().ifPresent(o -> ofports.put(portId, o));
+            });
             return ofports;
         }
 
@@ -229,9 +257,12 @@ public class OvsEngineTest {
             return "nlh-" + portId;
         }
 
+        int binds;
+
         @Override
         public Map<String, String> bind(Map<PortEntry, Integer> prefixLengths) {
             prefixLengths.keySet().forEach(p -> bound.add(p.port()));
+            binds += prefixLengths.size();
             return Map.of();
         }
 
