@@ -63,7 +63,8 @@ final class BulkPortsScenario implements Harness.Scenario {
             for (int size : o.ports()) {
                 ctx.report().add(new Report.Row("1" + variant++, size + " ports, " + o.networks()
                         + " networks, 10 rules/group, bound to namespaces: API → realised", "ms", side,
-                        netloom.get(size), "OVN ovn-nbctl + veths → --wait=hv", ovn.get(size), note));
+                        netloom.get(size), "OVN ovn-nbctl + veths → --wait=hv",
+                        ovn.getOrDefault(size, List.of()), note));
             }
         }
         if (probe) {
