@@ -37,14 +37,23 @@ interface BridgeDb {
     Map<String, BridgePort> ports();
 
     /**
+     * What the switch made of new interfaces.
+     *
+     * @param ofports the OpenFlow port number of each port that has one
+     * @param refused why ovs-vswitchd refused each port it could not add (its {@code Interface.error})
+     */
+    record Numbered(Map<String, Integer> ofports, Map<String, String> refused) {
+    }
+
+    /**
      * Adds interfaces to the bridge in one transaction (those already there are left alone) and waits until the
-     * switch has given each its OpenFlow port number.
+     * switch has numbered or refused each, or a while has passed.
      *
      * @param devices the host device of each Netloom port id
-     * @return the OpenFlow port number of each port that has one; a port missing here got none in time
+     * @return the ports numbered and refused so far; a port in neither is still waiting for the switch
      * @throws io.netloom.api.driver.DriverException when the transaction fails
      */
-    Map<String, Integer> addPorts(Map<String, String> devices);
+    Numbered addPorts(Map<String, String> devices);
 
     /**
      * Removes a port from the bridge; nothing when it is not there.

@@ -309,9 +309,9 @@ final class OvsEngine {
                 devices.put(port.port(), plumbing.hostDevice(port.port()));
             }
         }
-        Map<String, Integer> ofports;
+        BridgeDb.Numbered numbered;
         try {
-            ofports = devices.isEmpty() ? Map.of() : db.addPorts(devices);
+            numbered = devices.isEmpty() ? new BridgeDb.Numbered(Map.of(), Map.of()) : db.addPorts(devices);
         } catch (RuntimeException e) {
             LOG.warn("Cannot add {} port(s) to the bridge: {}", devices.size(), e.getMessage());
             ports.keySet().stream().filter(p -> devices.containsKey(p.port()))
@@ -327,10 +327,15 @@ final class OvsEngine {
             if (!devices.containsKey(port.port())) {
                 continue;
             }
-            Integer ofport = ofports.get(port.port());
+            String refused = numbered.refused().get(port.port());
+            if (refused != null) {
+                failures.put(port.key(), refused);
+                continue;
+            }
+            Integer ofport = numbered.ofports().get(port.port());
             if (ofport == null) {
-                failures.put(port.key(), "Open vSwitch gave " + devices.get(port.port())
-                        + " no OpenFlow port in time (is ovs-vswitchd running?)");
+                // Still waiting for the switch: neither failed nor realised, so it stays pending and the next
+                // apply finishes it.
                 continue;
             }
             try {

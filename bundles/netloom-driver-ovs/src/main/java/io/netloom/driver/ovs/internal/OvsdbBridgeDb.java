@@ -220,7 +220,7 @@ final class OvsdbBridgeDb implements BridgeDb {
      * the interface name, so a retried transaction never makes a second row.
      */
     @Override
-    public Map<String, Integer> addPorts(Map<String, String> devices) {
+    public Numbered addPorts(Map<String, String> devices) {
         OvsdbSession s = requireSession();
         Map<String, BridgePort> existing = ports();
         List<Operation> ops = new ArrayList<>();
@@ -250,26 +250,42 @@ final class OvsdbBridgeDb implements BridgeDb {
         }
         // ovs-vswitchd numbers new ports only after reconfiguring; on the userspace datapath that takes it about
         // 15 ms per port of the bridge when thousands arrive at once.
+        // ovs-vswitchd numbers new ports only after reconfiguring, which on the userspace datapath takes it about
+        // 15 ms per port of the bridge when thousands arrive at once; a port not numbered in time is left to the
+        // next apply, not failed.
         Duration wait = OFPORT_WAIT.plusMillis(30L * devices.size());
         long deadline = System.nanoTime() + wait.toNanos();
-        Map<String, Integer> ofports = new HashMap<>();
         while (true) {
-            Map<String, BridgePort> now = ports();
-            for (String portId : devices.keySet()) {
-                BridgePort p = now.get(portId);
-                if (p != null && p.ofport().isPresent()) {
-                    ofports.put(portId, p.ofport().get());
-                }
+            Map<String, Row> byName = new HashMap<>();
+            for (Row iface : s.cache().rows("Interface").values()) {
+                byName.put(iface.getString("name"), iface);
             }
-            if (ofports.size() == devices.size() || System.nanoTime() >= deadline) {
-                if (ofports.size() < devices.size()) {
-                    LOG.warn("Open vSwitch gave {} of {} new interface(s) no OpenFlow port within {} "
-                            + "(is ovs-vswitchd running?)", devices.size() - ofports.size(), devices.size(), wait);
+            Map<String, Integer> ofports = new HashMap<>();
+            Map<String, String> refused = new HashMap<>();
+            devices.forEach((portId, device) -> {
+                Row iface = byName.get(device);
+                if (iface == null) {
+                    return;
                 }
-                return ofports;
+                Optional<Integer> number = ofport(iface);
+                Optional<String> error = iface.getOptionalString("error");
+                if (number.isPresent()) {
+                    ofports.put(portId, number.get());
+                } else if (error.isPresent() || iface.getLongSet("ofport").contains(-1L)) {
+                    refused.put(portId, "ovs-vswitchd refused interface " + device + ": "
+                            + error.orElse("no reason given"));
+                }
+            });
+            if (ofports.size() + refused.size() == devices.size() || System.nanoTime() >= deadline) {
+                if (ofports.size() + refused.size() < devices.size()) {
+                    LOG.info("Open vSwitch has not numbered {} of {} new interface(s) within {}; they are finished "
+                            + "by a later apply", devices.size() - ofports.size() - refused.size(), devices.size(),
+                            wait);
+                }
+                return new Numbered(ofports, refused);
             }
             try {
-                Thread.sleep(20);
+                Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DriverException("Interrupted waiting for OpenFlow port numbers", e);
