@@ -5,6 +5,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -29,90 +33,194 @@ import io.netloom.hostnet.NetnsBinding;
  * re-adopts a data plane after a restart, and how drift shows. An entry is reported only when every kernel object
  * realising it is there and says what the entry says; a half-made or altered object is left out, so the reconciler
  * adds the entry again and the writer repairs it in place.
+ *
+ * <p>A read costs two processes per router namespace, run for several namespaces at once: one {@code ip -batch}
+ * ({@link RouterScan}) and one {@code nft -j list ruleset}. Ports' namespace ends are read as {@link NamespaceEnds}
+ * says: from their host ends on every read, in their own namespaces only when something may have changed there.
+ *
+ * <p>A router namespace's read is reused by the reads that start within {@link #REUSE_SECONDS} seconds of its end,
+ * until the driver writes ({@link #applied}): the reconciler reads a node and applies the difference, which must
+ * read again to know where it starts, and passes follow each other closely while the model changes, so a reused
+ * read saves a whole scan of the node without hiding drift for more than those seconds. Likewise nftables tables
+ * the driver has just replaced (one transaction, whole) are taken as written by the reads that start within
+ * {@link #REUSE_SECONDS} seconds of the end of that apply: listing them costs more than writing them, and while
+ * ports keep coming they are replaced again on every pass, which puts right whatever changed in them. Not
+ * thread-safe, but for {@link #tablesWritten} and {@link #tablesUnknown}: the driver serialises its calls.
  */
 final class KernelReader {
 
-    private final CommandRunner runner;
-    private final Iproute2 ip;
-    private final NetnsBinding binding;
+    /** How long a read of a router namespace serves the next reads while the driver writes nothing. */
+    static final int REUSE_SECONDS = 2;
 
-    KernelReader(CommandRunner runner) {
+    private final CommandRunner runner;
+    private final ExecutorService pool;
+    private final NamespaceEnds ends;
+    private final Map<String, Recent> recent = new HashMap<>();
+    private final Map<String, NftRuleset.Tables> writing = new ConcurrentHashMap<>();
+    private final Map<String, WrittenTables> written = new ConcurrentHashMap<>();
+
+    /**
+     * @param runner runs ip and nft
+     * @param pool runs the reads of different namespaces at once
+     * @param namespaceCheckSeconds see {@link NamespaceEnds}
+     */
+    KernelReader(CommandRunner runner, ExecutorService pool, int namespaceCheckSeconds) {
         this.runner = runner;
-        this.ip = new Iproute2(runner);
-        this.binding = new NetnsBinding(runner);
+        this.pool = pool;
+        this.ends = new NamespaceEnds(runner, pool, namespaceCheckSeconds);
+    }
+
+    /**
+     * @return what the reader knows of ports' namespace ends, which the writer tells of the bindings it makes
+     */
+    NamespaceEnds ends() {
+        return ends;
     }
 
     /** A segment bridge found in a router namespace. */
     record Bridge(String name, SegmentEntry segment, int prefixLength) {
     }
 
-    /** One router namespace as read. */
-    record Router(String namespace, String network, List<ConfigEntry> entries, Map<String, Bridge> bridges,
-            List<String> links) {
+    /**
+     * One router namespace as read.
+     *
+     * @param namespace its name
+     * @param network the network it realises
+     * @param entries the entries found realised in it
+     * @param links its ends of peering links
+     * @param scan what iproute2 said about it
+     */
+    record Router(String namespace, String network, List<ConfigEntry> entries, List<String> links, RouterScan scan) {
+    }
+
+    private record Recent(Router router, long readAt) {
+    }
+
+    private record WrittenTables(NftRuleset.Tables tables, long writtenAt) {
+    }
+
+    /** A router namespace scanned, before its ports' namespace ends are checked. */
+    private record Draft(RouterScan scan, String network, NftRuleset.Tables tables, Map<String, Bridge> bridges,
+            List<Claim> ports, List<NamespaceEnds.Candidate> candidates) {
+    }
+
+    /** A host end whose alias says which port it realises, on the bridge of that port's subnet. */
+    private record Claim(Link host, PortEntry entry, Bridge bridge) {
     }
 
     /**
      * @return every router namespace Netloom made, read whole
+     * @throws HostCommandException when a namespace that exists cannot be read
      */
     List<Router> routers() {
-        List<Router> routers = new ArrayList<>();
-        for (String ns : ip.namespaces()) {
+        long now = System.nanoTime();
+        written.values().removeIf(w -> now - w.writtenAt() > TimeUnit.SECONDS.toNanos(REUSE_SECONDS));
+        List<String> names = new ArrayList<>();
+        for (String ns : new Iproute2(runner).namespaces()) {
             if (ns.startsWith(KernelNames.ROUTER)) {
-                try {
-                    router(ns).ifPresent(routers::add);
-                } catch (HostCommandException e) {
-                    // A namespace deleted while it was being read is simply not there.
-                    if (Iproute2.namespaceExists(ns)) {
-                        throw e;
-                    }
-                }
+                names.add(ns);
+            }
+        }
+        recent.keySet().retainAll(names);
+        List<String> stale = names.stream().filter(ns -> !recent.containsKey(ns)
+                || now - recent.get(ns).readAt() > TimeUnit.SECONDS.toNanos(REUSE_SECONDS)).toList();
+        List<Draft> drafts = new ArrayList<>();
+        for (Optional<Draft> d : Parallel.map(pool, stale, this::draft)) {
+            d.ifPresent(drafts::add);
+        }
+        List<NamespaceEnds.Candidate> candidates = new ArrayList<>();
+        drafts.forEach(d -> candidates.addAll(d.candidates()));
+        Set<String> bound = ends.check(candidates);
+        stale.forEach(recent::remove);
+        // A read is as old as its end: a slow read under load still serves the apply that follows it.
+        long readAt = System.nanoTime();
+        for (Draft d : drafts) {
+            recent.put(d.scan().namespace(), new Recent(router(d, bound), readAt));
+        }
+        List<Router> routers = new ArrayList<>();
+        for (String ns : names) {
+            if (recent.containsKey(ns)) {
+                routers.add(recent.get(ns).router());
             }
         }
         return routers;
     }
 
     /**
-     * @param ns a namespace name
-     * @return the router it holds, or empty when it is not a router namespace of Netloom's
+     * The driver has applied a plan: every read is forgotten, so the next read shows what it wrote, and the
+     * nftables tables it replaced are taken as written by the reads of the next {@link #REUSE_SECONDS} seconds.
      */
-    Optional<Router> router(String ns) {
-        Optional<String> namespace = Optional.of(ns);
-        JsonArray linksJson;
+    void applied() {
+        recent.clear();
+        long now = System.nanoTime();
+        writing.forEach((ns, tables) -> written.put(ns, new WrittenTables(tables, now)));
+        writing.clear();
+    }
+
+    /**
+     * The writer has just replaced a router namespace's nftables tables (may be called from several threads).
+     *
+     * @param ns the router namespace
+     * @param tables what the tables written realise
+     */
+    void tablesWritten(String ns, NftRuleset.Tables tables) {
+        writing.put(ns, tables);
+    }
+
+    /**
+     * The writer tried to replace a router namespace's tables and failed: the next read lists them (may be called
+     * from several threads).
+     *
+     * @param ns the router namespace
+     */
+    void tablesUnknown(String ns) {
+        writing.remove(ns);
+        written.remove(ns);
+    }
+
+    /**
+     * @param ns a namespace name
+     * @return its scan, or empty when it is not a router namespace of Netloom's or was deleted while being read
+     */
+    private Optional<Draft> draft(String ns) {
         try {
-            linksJson = ip.json(namespace, "-d", "link", "show");
-        } catch (HostCommandException e) {
-            // Deleted while we listed it.
-            if (!Iproute2.namespaceExists(ns)) {
+            RouterScan scan = RouterScan.read(runner, ns);
+            Optional<String> network = network(scan);
+            if (network.isEmpty()) {
                 return Optional.empty();
             }
-            throw e;
-        }
-        Map<String, JsonObject> json = new HashMap<>();
-        Map<String, Link> links = new HashMap<>();
-        for (JsonElement e : linksJson) {
-            Link link = Iproute2.toLink(e.getAsJsonObject());
-            links.put(link.name(), link);
-            json.put(link.name(), e.getAsJsonObject());
-        }
-        Link lo = links.get("lo");
-        Optional<List<String>> networkAlias = KernelNames.parseAlias(lo == null ? Optional.empty() : lo.alias(),
-                "network", 1);
-        if (networkAlias.isEmpty() || !KernelNames.routerNamespace(networkAlias.get().get(0)).equals(ns)) {
+            WrittenTables w = written.get(ns);
+            boolean fresh = w != null && System.nanoTime() - w.writtenAt() <= TimeUnit.SECONDS.toNanos(REUSE_SECONDS);
+            return Optional.of(draft(scan, network.get(), fresh ? w.tables() : nft(runner, ns)));
+        } catch (HostCommandException e) {
+            if (Iproute2.namespaceExists(ns)) {
+                throw e;
+            }
             return Optional.empty();
         }
-        String network = networkAlias.get().get(0);
-        List<ConfigEntry> entries = new ArrayList<>();
+    }
 
+    /** The network whose router this is, as the alias of its {@code lo} says, if it is one of Netloom's. */
+    private static Optional<String> network(RouterScan scan) {
+        Optional<List<String>> alias = KernelNames.parseAlias(scan.link("lo").flatMap(Link::alias), "network", 1);
+        if (alias.isEmpty() || !KernelNames.routerNamespace(alias.get().get(0)).equals(scan.namespace())) {
+            return Optional.empty();
+        }
+        return Optional.of(alias.get().get(0));
+    }
+
+    private static Draft draft(RouterScan scan, String network, NftRuleset.Tables tables) {
         Map<String, Bridge> bridges = new HashMap<>();
-        for (Link link : links.values()) {
+        for (JsonObject json : scan.allDevices()) {
+            Link link = Iproute2.toLink(json);
             Optional<List<String>> alias = KernelNames.parseAlias(link.alias(), "segment", 2);
             if (alias.isEmpty() || !link.kind().equals(Optional.of("bridge")) || !link.up()
                     || !alias.get().get(1).equals(network)
                     || !link.name().equals(KernelNames.bridge(alias.get().get(0)))
-                    || !filtersBridgedTraffic(json.get(link.name()))) {
+                    || !filtersBridgedTraffic(json)) {
                 continue;
             }
-            List<InterfaceAddress> addresses = ip.addresses(namespace, link.name());
+            List<InterfaceAddress> addresses = IpBatch.addresses(json);
             if (addresses.size() != 1 || addresses.get(0).isIpv6()) {
                 continue;
             }
@@ -120,78 +228,85 @@ final class KernelReader {
             SegmentEntry segment = new SegmentEntry(network, alias.get().get(0),
                     NftRuleset.canonicalCidr(gateway.address(), gateway.prefixLength()), gateway.address());
             bridges.put(link.name(), new Bridge(link.name(), segment, gateway.prefixLength()));
-            entries.add(segment);
         }
-
-        JsonArray inet = nft(ns, "inet");
-        JsonArray bridge = nft(ns, "bridge");
-        entries.addAll(NftRuleset.filters(inet));
-        Map<String, String> portRules = new HashMap<>(NftRuleset.commentedRules(inet));
-        portRules.putAll(NftRuleset.commentedRules(bridge));
-
-        for (Link link : links.values()) {
-            Optional<List<String>> alias = KernelNames.parseAlias(link.alias(), "port", 5);
-            if (alias.isEmpty() || link.master().isEmpty() || !bridges.containsKey(link.master().get())) {
+        List<Claim> ports = new ArrayList<>();
+        List<NamespaceEnds.Candidate> candidates = new ArrayList<>();
+        for (JsonObject json : scan.allDevices()) {
+            Link host = Iproute2.toLink(json);
+            Optional<List<String>> alias = KernelNames.parseAlias(host.alias(), "port", 5);
+            if (alias.isEmpty() || host.master().isEmpty() || !bridges.containsKey(host.master().get())
+                    || !host.name().equals(NetnsBinding.hostDevice(alias.get().get(0))) || !host.up()) {
                 continue;
             }
-            port(ns, link, alias.get(), bridges.get(link.master().get()), links, portRules).ifPresent(entries::add);
+            Claim claim = claim(host, alias.get(), bridges.get(host.master().get()));
+            ports.add(claim);
+            spec(claim).flatMap(spec -> NamespaceEnds.candidate(json, scan, spec)).ifPresent(candidates::add);
+        }
+        return new Draft(scan, network, tables, bridges, ports, candidates);
+    }
+
+    private static Claim claim(Link host, List<String> alias, Bridge bridge) {
+        String type = alias.get(1).equals("-") ? null : alias.get(1);
+        String target = alias.get(2).equals("-") ? null : alias.get(2);
+        SegmentEntry segment = bridge.segment();
+        return new Claim(host, new PortEntry(alias.get(0), segment.network(), segment.subnet(), alias.get(3),
+                alias.get(4), segment.gateway(), type, target), bridge);
+    }
+
+    /** The binding a port bound to a namespace calls for; empty when it is not bound or its fields are malformed. */
+    private static Optional<NetnsBinding.Spec> spec(Claim claim) {
+        PortEntry p = claim.entry();
+        if (!"netns".equals(p.bindingType()) || p.bindingTarget() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(NamespaceEnds.spec(p, claim.bridge().prefixLength()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The entries of a scanned router, given which ports' namespace ends are right. */
+    private static Router router(Draft d, Set<String> bound) {
+        RouterScan scan = d.scan();
+        List<ConfigEntry> entries = new ArrayList<>();
+        d.bridges().values().forEach(b -> entries.add(b.segment()));
+        entries.addAll(d.tables().filters());
+        for (Claim claim : d.ports()) {
+            PortEntry entry = claim.entry();
+            boolean bindingRight;
+            if (entry.bindingType() == null) {
+                String far = KernelNames.unboundEnd(entry.port());
+                bindingRight = scan.link(far).isPresent() && claim.host().peerName().equals(Optional.of(far));
+            } else {
+                bindingRight = bound.contains(entry.port());
+            }
+            if (bindingRight && d.tables().realises(entry, claim.bridge().name())) {
+                entries.add(entry);
+            }
         }
 
         List<String> linkNames = new ArrayList<>();
         Map<String, List<String>> peerings = new HashMap<>();
-        for (Link link : links.values()) {
+        for (JsonObject json : scan.allDevices()) {
+            Link link = Iproute2.toLink(json);
             Optional<List<String>> alias = KernelNames.parseAlias(link.alias(), "peering", 3);
-            if (alias.isPresent() && link.name().equals(KernelNames.link(alias.get().get(0), network))) {
+            if (alias.isPresent() && link.name().equals(KernelNames.link(alias.get().get(0), d.network()))) {
                 linkNames.add(link.name());
-                if (link.up() && "UP".equals(link.operstate()) && linkReady(ns, link.name(), alias.get())) {
+                if (link.up() && "UP".equals(link.operstate()) && linkReady(scan, link.name(), alias.get())) {
                     peerings.put(link.name(), alias.get());
                 }
             }
         }
-        if (tableRulePresent(ns)) {
-            for (JsonElement e : tableRoutes(runner, ns)) {
-                route(network, e.getAsJsonObject(), peerings).ifPresent(entries::add);
+        if (scan.tableRulePresent() && scan.unreachableDefault()) {
+            for (JsonElement e : scan.tableRoutes()) {
+                route(d.network(), e.getAsJsonObject(), peerings).ifPresent(entries::add);
             }
         }
-        return Optional.of(new Router(ns, network, entries, bridges, linkNames));
+        return new Router(scan.namespace(), d.network(), entries, linkNames, scan);
     }
 
-    private Optional<ConfigEntry> port(String ns, Link host, List<String> alias, Bridge bridge, Map<String, Link> links,
-            Map<String, String> portRules) {
-        String portId = alias.get(0);
-        if (!host.name().equals(NetnsBinding.hostDevice(portId)) || !host.up()) {
-            return Optional.empty();
-        }
-        String type = alias.get(1).equals("-") ? null : alias.get(1);
-        String target = alias.get(2).equals("-") ? null : alias.get(2);
-        String address = alias.get(3);
-        String mac = alias.get(4);
-        SegmentEntry segment = bridge.segment();
-        PortEntry entry = new PortEntry(portId, segment.network(), segment.subnet(), address, mac, segment.gateway(),
-                type, target);
-        if (type == null) {
-            Link far = links.get(KernelNames.unboundEnd(portId));
-            if (far == null || !host.peerName().equals(Optional.of(far.name()))) {
-                return Optional.empty();
-            }
-        } else if ("netns".equals(type) && target != null) {
-            NetnsBinding.Spec spec;
-            try {
-                spec = NetnsBinding.Spec.of(portId, target, mac, address, bridge.prefixLength(), segment.gateway());
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
-            }
-            Optional<NetnsBinding.State> state = binding.read(portId, target, Optional.of(ns));
-            if (state.isEmpty() || !state.get().matches(spec)) {
-                return Optional.empty();
-            }
-        } else {
-            return Optional.empty();
-        }
-        return NftRuleset.portRulesPresent(portRules, entry, bridge.name()) ? Optional.of(entry) : Optional.empty();
-    }
-
-    private Optional<ConfigEntry> route(String network, JsonObject route, Map<String, List<String>> peerings) {
+    private static Optional<ConfigEntry> route(String network, JsonObject route, Map<String, List<String>> peerings) {
         String destination = destination(route.get("dst").getAsString());
         if (destination == null) {
             return Optional.empty();
@@ -227,92 +342,59 @@ final class KernelReader {
         return NftRuleset.canonicalCidr(dst.substring(0, slash), Integer.parseInt(dst.substring(slash + 1)));
     }
 
-    /** The link's permanent neighbour (the peer end's MAC) and its two policy rules are in place. */
-    private boolean linkReady(String ns, String link, List<String> alias) {
-        String peerMac = KernelNames.linkMac(alias.get(0), alias.get(1));
-        boolean neighbour = false;
-        for (JsonElement e : ip.json(Optional.of(ns), "neigh", "show", "dev", link)) {
-            JsonObject n = e.getAsJsonObject();
-            if (KernelNames.LINK_GATEWAY.equals(text(n, "dst")) && peerMac.equals(text(n, "lladdr"))
-                    && n.has("state") && n.getAsJsonArray("state").toString().contains("PERMANENT")) {
-                neighbour = true;
-            }
+    /**
+     * @param scan a router namespace's scan
+     * @param link a peering link end there
+     * @param alias the link's alias fields
+     * @return whether the link's permanent neighbour (the peer end's MAC) and its two policy rules are in place
+     */
+    private static boolean linkReady(RouterScan scan, String link, List<String> alias) {
+        return scan.linkNeighbour(link, KernelNames.linkMac(alias.get(0), alias.get(1)))
+                && scan.linkRule(link, KernelNames.PEER_RULE_PRIORITY)
+                && scan.linkRule(link, KernelNames.PEER_RULE_PRIORITY + 1);
+    }
+
+    /**
+     * @param runner runs nft
+     * @param ns a router namespace
+     * @return what Netloom's tables there realise, as {@code nft -j} lists them
+     * @throws HostCommandException when nft fails
+     */
+    static NftRuleset.Tables nft(CommandRunner runner, String ns) {
+        List<String> argv = Iproute2.inNamespace(ns, "nft", "-j", "list", "ruleset");
+        CommandResult r = runner.run(argv);
+        JsonArray inet = new JsonArray();
+        JsonArray bridge = new JsonArray();
+        JsonElement parsed = JsonParser.parseString(r.stdout());
+        if (!parsed.isJsonObject() || !parsed.getAsJsonObject().has("nftables")) {
+            throw new HostCommandException(argv, 0, "printed no nftables array");
         }
-        if (!neighbour) {
-            return false;
-        }
-        boolean lookupMain = false;
-        boolean unreachable = false;
-        for (JsonElement e : ip.json(Optional.of(ns), "rule", "show")) {
-            JsonObject r = e.getAsJsonObject();
-            if (!link.equals(text(r, "iif"))) {
+        for (JsonElement e : parsed.getAsJsonObject().getAsJsonArray("nftables")) {
+            if (!e.isJsonObject() || e.getAsJsonObject().has("metainfo")) {
                 continue;
             }
-            lookupMain |= r.get("priority").getAsInt() == KernelNames.PEER_RULE_PRIORITY && "main".equals(text(r,
-                    "table"));
-            unreachable |= r.get("priority").getAsInt() == KernelNames.PEER_RULE_PRIORITY + 1
-                    && "unreachable".equals(text(r, "action"));
-        }
-        return lookupMain && unreachable;
-    }
-
-    /** Netloom's table is consulted, and ends in an unreachable default: no route of Netloom's, no forwarding. */
-    boolean tableRulePresent(String ns) {
-        boolean rule = false;
-        for (JsonElement e : ip.json(Optional.of(ns), "rule", "show")) {
-            JsonObject r = e.getAsJsonObject();
-            rule |= r.get("priority").getAsInt() == KernelNames.TABLE_RULE_PRIORITY && !r.has("iif")
-                    && KernelNames.TABLE.equals(text(r, "table"));
-        }
-        if (!rule) {
-            return false;
-        }
-        for (JsonElement e : tableRoutes(runner, ns)) {
-            JsonObject route = e.getAsJsonObject();
-            if ("unreachable".equals(text(route, "type")) && "default".equals(text(route, "dst"))) {
-                return true;
+            for (Map.Entry<String, JsonElement> member : e.getAsJsonObject().entrySet()) {
+                JsonObject object = member.getValue().getAsJsonObject();
+                String table = IpBatch.text(object, member.getKey().equals("table") ? "name" : "table");
+                if (KernelNames.NFT_TABLE.equals(table)) {
+                    String family = IpBatch.text(object, "family");
+                    if ("inet".equals(family)) {
+                        inet.add(e);
+                    } else if ("bridge".equals(family)) {
+                        bridge.add(e);
+                    }
+                }
             }
         }
-        return false;
+        return NftRuleset.listed(inet, bridge);
     }
 
     /**
-     * @param runner runs ip
-     * @param ns a router namespace
-     * @return the routes of Netloom's table there; empty when the kernel has no such table yet
+     * @param link a bridge, as {@code ip -j -d} prints it
+     * @return whether its bridged IPv4 passes the inet hooks ({@code nf_call_iptables})
      */
-    static JsonArray tableRoutes(CommandRunner runner, String ns) {
-        List<String> argv = Iproute2.ip(Optional.of(ns), "-j", "route", "show", "table", KernelNames.TABLE);
-        CommandResult r = runner.execute(argv, null);
-        if (r.exitCode() != 0) {
-            if (r.stderr().contains("table does not exist")) {
-                return new JsonArray();
-            }
-            throw new HostCommandException(argv, r.exitCode(), r.stderr());
-        }
-        return r.stdout().isBlank() ? new JsonArray() : JsonParser.parseString(r.stdout()).getAsJsonArray();
-    }
-
-    /**
-     * @param ns a router namespace
-     * @param family {@code inet} or {@code bridge}
-     * @return {@code nft -j list table FAMILY netloom} there; empty when the table does not exist
-     */
-    JsonArray nft(String ns, String family) {
-        List<String> argv = Iproute2.inNamespace(ns, "nft", "-j", "list", "table", family, KernelNames.NFT_TABLE);
-        CommandResult r = runner.execute(argv, null);
-        if (r.exitCode() != 0) {
-            if (r.stderr().contains("No such file or directory")) {
-                return new JsonArray();
-            }
-            throw new HostCommandException(argv, r.exitCode(), r.stderr());
-        }
-        JsonElement parsed = JsonParser.parseString(r.stdout());
-        return parsed.getAsJsonObject().getAsJsonArray("nftables");
-    }
-
-    private static boolean filtersBridgedTraffic(JsonObject link) {
-        if (link == null || !link.has("linkinfo")) {
+    static boolean filtersBridgedTraffic(JsonObject link) {
+        if (!link.has("linkinfo")) {
             return false;
         }
         JsonObject info = link.getAsJsonObject("linkinfo");
@@ -321,10 +403,5 @@ final class KernelReader {
         }
         JsonElement call = info.getAsJsonObject("info_data").get("nf_call_iptables");
         return call != null && call.getAsInt() == 1;
-    }
-
-    private static String text(JsonObject o, String member) {
-        JsonElement e = o.get(member);
-        return e == null || e.isJsonNull() ? null : e.getAsString();
     }
 }

@@ -1,6 +1,7 @@
 package io.netloom.driver.linuxbridge.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -9,7 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +36,16 @@ import io.netloom.hostnet.Link;
 import io.netloom.hostnet.NetnsBinding;
 
 /**
- * Makes the kernel hold a node configuration, changing only what differs: every step first reads the object it
- * realises and touches it only when it is missing or wrong, so applying a configuration twice changes nothing, and
- * a repair never recreates what is right (no flap of ports or links).
+ * Makes the kernel hold a node configuration, changing only what differs: each object is compared with what the
+ * read this apply starts from found in its router namespace ({@link RouterScan}), and only what is missing or wrong
+ * is written, so applying a configuration twice changes nothing, and a repair never recreates what is right (no
+ * flap of ports or links).
+ *
+ * <p>Writes are batched, since a process costs more than the kernel work it asks for: one {@code ip -batch} per
+ * router namespace for each kind of object, one {@code nft} transaction per router namespace, and
+ * {@link NetnsBinding#applyAll} for the ports' bindings; independent namespaces are worked on at once. A port whose
+ * batch line fails is made again on its own path, which reads and repairs it step by step, so one bad object does
+ * not fail its neighbours and its failure says what is wrong.
  *
  * <p>Per network, a router namespace ({@code nlr...}) holds everything of that network: one bridge per subnet with
  * the gateway address, the host ends of its ports, its route table ({@value KernelNames#TABLE}), its ends of
@@ -61,12 +71,22 @@ final class KernelWriter {
     private final Iproute2 ip;
     private final NetnsBinding binding;
     private final OptionalInt mtu;
+    private final ExecutorService pool;
+    private final KernelReader reader;
 
-    KernelWriter(CommandRunner runner, OptionalInt mtu) {
+    /**
+     * @param runner runs ip, nft and sysctl
+     * @param mtu the MTU of port veths, or empty for the kernel's
+     * @param pool runs the work of different router namespaces at once
+     * @param reader told of the nftables tables and namespace ends this writer makes
+     */
+    KernelWriter(CommandRunner runner, OptionalInt mtu, ExecutorService pool, KernelReader reader) {
         this.runner = runner;
         this.ip = new Iproute2(runner);
         this.binding = new NetnsBinding(runner);
         this.mtu = mtu;
+        this.pool = pool;
+        this.reader = reader;
     }
 
     /**
@@ -109,45 +129,56 @@ final class KernelWriter {
             }
         }
 
-        Set<String> brokenRouters = new HashSet<>();
-        for (String network : needed) {
-            try {
-                ensureRouter(network);
-            } catch (RuntimeException ex) {
-                brokenRouters.add(network);
-                fail(failures, concat(adds, removes), network, targetPorts, actual, "router namespace of " + network
-                        + ": " + ex.getMessage());
-            }
-        }
+        Map<String, List<SegmentEntry>> segmentAdds = new HashMap<>();
         for (ConfigEntry e : adds) {
-            if (e instanceof SegmentEntry s && !brokenRouters.contains(s.network())) {
-                attempt(failures, e, () -> ensureSegment(s));
+            if (e instanceof SegmentEntry s) {
+                segmentAdds.computeIfAbsent(s.network(), n -> new ArrayList<>()).add(s);
             }
         }
-        for (String network : rewrite) {
-            if (!needed.contains(network) || brokenRouters.contains(network)) {
-                continue;
+        Set<String> brokenRouters = new HashSet<>();
+        Map<String, RouterScan> scans = new HashMap<>();
+        for (Setup setup : Parallel.map(pool, needed, network -> setUp(network,
+                Optional.ofNullable(routers.get(network)), segmentAdds.getOrDefault(network, List.of())))) {
+            if (setup.scan().isEmpty()) {
+                brokenRouters.add(setup.network());
+                fail(failures, concat(adds, removes), setup.network(), targetPorts, actual, "router namespace of "
+                        + setup.network() + ": " + setup.failures().get(""));
+            } else {
+                scans.put(setup.network(), setup.scan().get());
+                failures.putAll(setup.failures());
             }
+        }
+        List<String> rulesOf = rewrite.stream().filter(n -> needed.contains(n) && !brokenRouters.contains(n)).toList();
+        List<Optional<String>> ruleFailures = Parallel.map(pool, rulesOf, network -> {
             try {
                 writeRules(network, target, targetPorts, targetSegments);
+                return Optional.empty();
             } catch (RuntimeException ex) {
-                fail(failures, concat(adds, removes), network, targetPorts, actual, "nftables of network " + network
-                        + ": " + ex.getMessage());
+                return Optional.of(String.valueOf(ex.getMessage()));
             }
+        });
+        for (int i = 0; i < rulesOf.size(); i++) {
+            String network = rulesOf.get(i);
+            ruleFailures.get(i).ifPresent(why -> fail(failures, concat(adds, removes), network, targetPorts, actual,
+                    "nftables of network " + network + ": " + why));
         }
+        List<PortEntry> ports = new ArrayList<>();
         for (ConfigEntry e : adds) {
             if (e instanceof PortEntry p && !brokenRouters.contains(p.network()) && !failures.containsKey(e.key())) {
-                attempt(failures, e, () -> ensurePort(p, targetSegments.get(p.subnet())));
+                ports.add(p);
             } else if (e instanceof FilterEntry f && !targetPorts.containsKey(f.rule().portId())) {
                 failures.put(e.key(), "Port " + f.rule().portId() + " is not on this node, so its rule has no "
                         + "network to go to");
             }
         }
+        ensurePorts(ports, targetSegments, scans, failures);
+        List<RouteEntry> routes = new ArrayList<>();
         for (ConfigEntry e : adds) {
             if (e instanceof RouteEntry r && !brokenRouters.contains(r.network())) {
-                attempt(failures, e, () -> ensureRoute(r));
+                routes.add(r);
             }
         }
+        ensureRoutes(routes, failures);
         for (ConfigEntry e : removes) {
             if (e instanceof RouteEntry r && routers.containsKey(r.network())) {
                 attempt(failures, e, () -> removeRoute(r));
@@ -168,13 +199,39 @@ final class KernelWriter {
             }
         }
         for (KernelReader.Router router : routers.values()) {
-            if (!needed.contains(router.network())) {
+            // A read may be a few seconds old: a namespace deleted since is gone already.
+            if (!needed.contains(router.network()) && Iproute2.namespaceExists(router.namespace())) {
                 // Nothing of the network is left: its namespace goes, and every device and rule in it with it.
                 ip.runner().run(List.of("ip", "netns", "del", router.namespace()));
                 LOG.info("Removed router namespace {} of network {}", router.namespace(), router.network());
             }
         }
         return failures;
+    }
+
+    /**
+     * What setting up one network's router namespace and new segments came to.
+     *
+     * @param network the network
+     * @param scan its router namespace as it was found; empty when it could not be set up
+     * @param failures why segments failed, by entry key; why the namespace failed under the key {@code ""}
+     */
+    private record Setup(String network, Optional<RouterScan> scan, Map<String, String> failures) {
+    }
+
+    /** The network's router namespace, then its new segments; networks are set up at once, each on its own. */
+    private Setup setUp(String network, Optional<KernelReader.Router> read, List<SegmentEntry> segments) {
+        RouterScan scan;
+        try {
+            scan = ensureRouter(network, read);
+        } catch (RuntimeException e) {
+            return new Setup(network, Optional.empty(), Map.of("", String.valueOf(e.getMessage())));
+        }
+        Map<String, String> failures = new LinkedHashMap<>();
+        for (SegmentEntry s : segments) {
+            attempt(failures, s, () -> ensureSegment(s, scan));
+        }
+        return new Setup(network, Optional.of(scan), failures);
     }
 
     private static List<ConfigEntry> concat(List<ConfigEntry> a, List<ConfigEntry> b) {
@@ -220,81 +277,100 @@ final class KernelWriter {
         }
     }
 
-    /** The router namespace, its forwarding, its table's default and the rule that consults the table. */
-    void ensureRouter(String network) {
+    /**
+     * The router namespace, its forwarding, its table's default and the rule that consults the table; what is
+     * missing is added with one batch.
+     *
+     * @param network the network
+     * @param read the namespace as the reader found it at the start of this apply; empty to read it now
+     * @return the namespace as it was before this call changed anything
+     */
+    RouterScan ensureRouter(String network, Optional<KernelReader.Router> read) {
         String name = KernelNames.routerNamespace(network);
-        Optional<String> ns = Optional.of(name);
-        if (!Iproute2.namespaceExists(name)) {
-            runner.run(List.of("ip", "netns", "add", name));
-            LOG.info("Created router namespace {} for network {}", name, network);
+        RouterScan scan;
+        if (read.isPresent()) {
+            scan = read.get().scan();
+        } else {
+            if (!Iproute2.namespaceExists(name)) {
+                runner.run(List.of("ip", "netns", "add", name));
+                LOG.info("Created router namespace {} for network {}", name, network);
+            }
+            scan = RouterScan.read(runner, name);
         }
-        Link lo = ip.link(ns, "lo").orElseThrow(() -> new IllegalStateException("no lo in " + name));
-        String alias = KernelNames.networkAlias(network);
-        if (!lo.alias().equals(Optional.of(alias))) {
-            ip.run(ns, "link", "set", "dev", "lo", "alias", alias);
-        }
-        if (!lo.up()) {
-            ip.run(ns, "link", "set", "dev", "lo", "up");
-        }
-        if (!runner.run(Iproute2.inNamespace(name, "sysctl", "-n", "net.ipv4.ip_forward")).stdout().strip()
-                .equals("1")) {
+        Link lo = scan.link("lo").orElseThrow(() -> new IllegalStateException("no lo in " + name));
+        if (!scan.forwarding()) {
             runner.run(Iproute2.inNamespace(name, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1"));
         }
-        boolean unreachable = false;
-        for (JsonElement e : KernelReader.tableRoutes(runner, name)) {
-            JsonObject r = e.getAsJsonObject();
-            unreachable |= r.has("type") && r.get("type").getAsString().equals("unreachable")
-                    && r.get("dst").getAsString().equals("default");
+        List<List<String>> commands = new ArrayList<>();
+        String alias = KernelNames.networkAlias(network);
+        if (!lo.alias().equals(Optional.of(alias))) {
+            commands.add(List.of("link", "set", "dev", "lo", "alias", alias));
         }
-        if (!unreachable) {
-            ip.run(ns, "route", "replace", "unreachable", "default", "table", KernelNames.TABLE);
+        if (!lo.up()) {
+            commands.add(List.of("link", "set", "dev", "lo", "up"));
         }
-        boolean rule = false;
-        for (JsonElement e : ip.json(ns, "rule", "show")) {
+        if (!scan.unreachableDefault()) {
+            commands.add(List.of("route", "replace", "unreachable", "default", "table", KernelNames.TABLE));
+        }
+        for (JsonElement e : scan.rules()) {
             JsonObject r = e.getAsJsonObject();
-            rule |= r.get("priority").getAsInt() == KernelNames.TABLE_RULE_PRIORITY && !r.has("iif")
-                    && r.has("table") && r.get("table").getAsString().equals(KernelNames.TABLE);
             // A rule left behind by a link that is gone would match nothing, but it is Netloom's litter.
             if (r.has("iif") && r.get("iif").getAsString().startsWith(KernelNames.LINK)
-                    && ip.link(ns, r.get("iif").getAsString()).isEmpty()) {
-                ip.run(ns, "rule", "del", "pref", r.get("priority").getAsString(), "iif", r.get("iif").getAsString());
+                    && scan.link(r.get("iif").getAsString()).isEmpty()) {
+                commands.add(List.of("rule", "del", "pref", r.get("priority").getAsString(), "iif",
+                        r.get("iif").getAsString()));
             }
         }
-        if (!rule) {
-            ip.run(ns, "rule", "add", "pref", Integer.toString(KernelNames.TABLE_RULE_PRIORITY), "lookup",
-                    KernelNames.TABLE);
+        if (!scan.tableRulePresent()) {
+            commands.add(List.of("rule", "add", "pref", Integer.toString(KernelNames.TABLE_RULE_PRIORITY), "lookup",
+                    KernelNames.TABLE));
+        }
+        write(name, commands);
+        return scan;
+    }
+
+    /** Runs commands in a namespace with one batch; all must succeed. */
+    private void write(String namespace, List<List<String>> commands) {
+        Map<Integer, String> failed = IpBatch.write(runner, namespace, commands);
+        if (!failed.isEmpty()) {
+            throw new HostCommandException(List.of("ip", "-n", namespace, "-batch", "-"), 1,
+                    String.join("; ", failed.values()));
         }
     }
 
-    /** The subnet's bridge: bridged IPv4 passes the inet hooks, the gateway is its only address, it is up. */
-    void ensureSegment(SegmentEntry segment) {
-        Optional<String> ns = Optional.of(KernelNames.routerNamespace(segment.network()));
+    /**
+     * The subnet's bridge: bridged IPv4 passes the inet hooks, the gateway is its only address, it is up.
+     *
+     * @param segment the subnet
+     * @param scan its router namespace, as {@link #ensureRouter} found it
+     */
+    void ensureSegment(SegmentEntry segment, RouterScan scan) {
         String bridge = KernelNames.bridge(segment.subnet());
-        Optional<Link> link = ip.link(ns, bridge);
+        Optional<Link> link = scan.link(bridge);
+        List<List<String>> commands = new ArrayList<>();
         if (link.isEmpty()) {
-            ip.run(ns, "link", "add", "name", bridge, "type", "bridge", "nf_call_iptables", "1");
-            link = ip.link(ns, bridge);
-        } else if (!ip.json(ns, "-d", "link", "show", "dev", bridge).toString().contains("\"nf_call_iptables\":1")) {
-            ip.run(ns, "link", "set", "dev", bridge, "type", "bridge", "nf_call_iptables", "1");
+            commands.add(List.of("link", "add", "name", bridge, "type", "bridge", "nf_call_iptables", "1"));
+        } else if (!KernelReader.filtersBridgedTraffic(scan.json(bridge).get())) {
+            commands.add(List.of("link", "set", "dev", bridge, "type", "bridge", "nf_call_iptables", "1"));
         }
         String alias = KernelNames.segmentAlias(segment.subnet(), segment.network());
-        if (!link.get().alias().equals(Optional.of(alias))) {
-            ip.run(ns, "link", "set", "dev", bridge, "alias", alias);
+        if (link.isEmpty() || !link.get().alias().equals(Optional.of(alias))) {
+            commands.add(List.of("link", "set", "dev", bridge, "alias", alias));
         }
-        int length = Integer.parseInt(segment.cidr().substring(segment.cidr().indexOf('/') + 1));
-        InterfaceAddress gateway = new InterfaceAddress(segment.gateway(), length);
-        List<InterfaceAddress> addresses = ip.addresses(ns, bridge);
+        InterfaceAddress gateway = new InterfaceAddress(segment.gateway(), prefixLength(segment));
+        List<InterfaceAddress> addresses = scan.addresses(bridge);
         for (InterfaceAddress a : addresses) {
             if (!a.equals(gateway)) {
-                ip.run(ns, "addr", "del", a.cidr(), "dev", bridge);
+                commands.add(List.of("addr", "del", a.cidr(), "dev", bridge));
             }
         }
         if (!addresses.contains(gateway)) {
-            ip.run(ns, "addr", "add", gateway.cidr(), "dev", bridge);
+            commands.add(List.of("addr", "add", gateway.cidr(), "dev", bridge));
         }
-        if (!link.get().up()) {
-            ip.run(ns, "link", "set", "dev", bridge, "up");
+        if (link.isEmpty() || !link.get().up()) {
+            commands.add(List.of("link", "set", "dev", bridge, "up"));
         }
+        write(scan.namespace(), commands);
     }
 
     /** The network's nftables tables, replaced whole in one transaction. */
@@ -320,18 +396,131 @@ final class KernelWriter {
                 links.add(KernelNames.link(peeringId(r), network));
             }
         }
-        String script = NftRuleset.script(ports, filters, List.copyOf(links));
-        runner.run(Iproute2.inNamespace(KernelNames.routerNamespace(network), "nft", "-f", "-"), script);
+        String ns = KernelNames.routerNamespace(network);
+        try {
+            runner.run(Iproute2.inNamespace(ns, "nft", "-f", "-"), NftRuleset.script(ports, filters,
+                    List.copyOf(links)));
+        } catch (RuntimeException e) {
+            reader.tablesUnknown(ns);
+            throw e;
+        }
+        reader.tablesWritten(ns, NftRuleset.written(ports, filters));
         LOG.debug("Replaced the nftables rules of network {}: {} port(s), {} rule(s)", network, ports.size(),
                 filters.values().stream().mapToInt(List::size).sum());
     }
 
-    /** The port's veth pair (into its workload namespace, or unbound), on its subnet's bridge, with its alias. */
-    void ensurePort(PortEntry port, SegmentEntry segment) {
+    /**
+     * The ports' veth pairs, each host end on its subnet's bridge with its alias. The pairs of bound ports are made
+     * together by {@link NetnsBinding#applyAll}; then one batch per router namespace (several namespaces at once)
+     * makes the pairs of unbound ports and puts every host end on its bridge, with its alias, up. A port whose batch
+     * line failed is made on its own by {@link #ensurePort}, which reads and repairs it step by step and says what
+     * is wrong. The namespace ends of the ports bound here count as read (see {@link NamespaceEnds#written}).
+     */
+    private void ensurePorts(List<PortEntry> ports, Map<String, SegmentEntry> segments,
+            Map<String, RouterScan> scans, Map<String, String> failures) {
+        List<NetnsBinding.Spec> specs = new ArrayList<>();
+        Map<String, List<PortEntry>> byNetwork = new TreeMap<>();
+        for (PortEntry p : ports) {
+            attempt(failures, p, () -> {
+                SegmentEntry segment = segment(p, segments);
+                if (p.bindingType() != null) {
+                    specs.add(spec(p, segment));
+                }
+                // Whether the alias can record the port is known before anything is made.
+                alias(p);
+                byNetwork.computeIfAbsent(p.network(), n -> new ArrayList<>()).add(p);
+            });
+        }
+        Map<String, RuntimeException> notBound = specs.isEmpty() ? Map.of() : binding.applyAll(specs);
+        notBound.forEach((port, e) -> {
+            LOG.warn("Could not bind port {}: {}", port, e.getMessage());
+            failures.put("port:" + port, e.getMessage() == null ? e.toString() : e.getMessage());
+        });
+        byNetwork.values().forEach(list -> list.removeIf(p -> notBound.containsKey(p.port())));
+        byNetwork.values().removeIf(List::isEmpty);
+        List<PortEntry> oneByOne = new ArrayList<>();
+        Parallel.map(pool, byNetwork.values(), list -> {
+            try {
+                return hostEnds(list, scans.get(list.get(0).network()));
+            } catch (HostCommandException e) {
+                LOG.debug("The batch for {} port(s) failed; making them one by one: {}", list.size(), e.getMessage());
+                return list;
+            }
+        }).forEach(oneByOne::addAll);
+        for (PortEntry p : oneByOne) {
+            attempt(failures, p, () -> ensurePort(p, segments.get(p.subnet())));
+        }
+        for (PortEntry p : ports) {
+            if (p.bindingType() != null && !failures.containsKey(p.key())) {
+                reader.ends().written(NamespaceEnds.spec(p, prefixLength(segments.get(p.subnet()))));
+            }
+        }
+    }
+
+    /**
+     * The host ends of some ports of one network, with one batch: an unbound port's pair is made when the scan of
+     * the router namespace does not show it whole; every host end is set on its bridge, with its alias, up (setting
+     * what is already so changes nothing, and these ports are in the plan because something of them is wrong).
+     *
+     * @return the ports whose lines failed, to be made one by one
+     */
+    private List<PortEntry> hostEnds(List<PortEntry> ports, RouterScan scan) {
+        List<List<String>> commands = new ArrayList<>();
+        List<PortEntry> owners = new ArrayList<>();
+        for (PortEntry p : ports) {
+            String host = NetnsBinding.hostDevice(p.port());
+            List<List<String>> own = new ArrayList<>();
+            if (p.bindingType() == null) {
+                String far = KernelNames.unboundEnd(p.port());
+                Optional<Link> h = scan.link(host);
+                if (h.isEmpty() || scan.link(far).isEmpty() || !h.get().peerName().equals(Optional.of(far))) {
+                    h.ifPresent(stale -> own.add(List.of("link", "del", "dev", host)));
+                    scan.link(far).ifPresent(stale -> own.add(List.of("link", "del", "dev", far)));
+                    own.add(List.of("link", "add", "name", host, "type", "veth", "peer", "name", far));
+                }
+            }
+            own.add(List.of("link", "set", "dev", host, "master", KernelNames.bridge(p.subnet()), "alias", alias(p),
+                    "up"));
+            own.forEach(command -> {
+                commands.add(command);
+                owners.add(p);
+            });
+        }
+        Set<PortEntry> failed = new LinkedHashSet<>();
+        IpBatch.write(runner, scan.namespace(), commands).keySet().forEach(i -> failed.add(owners.get(i)));
+        return new ArrayList<>(failed);
+    }
+
+    private static SegmentEntry segment(PortEntry port, Map<String, SegmentEntry> segments) {
+        SegmentEntry segment = segments.get(port.subnet());
         if (segment == null) {
             throw new IllegalStateException("Subnet " + port.subnet() + " of port " + port.port() + " is not on this "
                     + "node");
         }
+        return segment;
+    }
+
+    /** The binding of a port bound to a namespace, with its host end in the network's router namespace. */
+    private NetnsBinding.Spec spec(PortEntry port, SegmentEntry segment) {
+        if (!"netns".equals(port.bindingType()) || port.bindingTarget() == null) {
+            throw new IllegalArgumentException("The linuxbridge driver binds ports to network namespaces only "
+                    + "(binding type netns), not '" + port.bindingType() + "'");
+        }
+        NetnsBinding.Spec spec = NamespaceEnds.spec(port, prefixLength(segment))
+                .withHostNamespace(KernelNames.routerNamespace(port.network()));
+        return mtu.isPresent() ? spec.withMtu(mtu.getAsInt()) : spec;
+    }
+
+    private static int prefixLength(SegmentEntry segment) {
+        return Integer.parseInt(segment.cidr().substring(segment.cidr().indexOf('/') + 1));
+    }
+
+    private static String alias(PortEntry port) {
+        return KernelNames.portAlias(port.port(), port.bindingType(), port.bindingTarget(), port.ip(), port.mac());
+    }
+
+    /** One port's veth pair (into its workload namespace, or unbound), on its subnet's bridge, with its alias. */
+    private void ensurePort(PortEntry port, SegmentEntry segment) {
         String name = KernelNames.routerNamespace(port.network());
         Optional<String> ns = Optional.of(name);
         String host = NetnsBinding.hostDevice(port.port());
@@ -353,25 +542,15 @@ final class KernelWriter {
             if (!ip.link(ns, host).get().up()) {
                 ip.run(ns, "link", "set", "dev", host, "up");
             }
-        } else if ("netns".equals(port.bindingType()) && port.bindingTarget() != null) {
-            int length = Integer.parseInt(segment.cidr().substring(segment.cidr().indexOf('/') + 1));
-            NetnsBinding.Spec spec = NetnsBinding.Spec.of(port.port(), port.bindingTarget(), port.mac(), port.ip(),
-                    length, port.gateway()).withHostNamespace(name);
-            if (mtu.isPresent()) {
-                spec = spec.withMtu(mtu.getAsInt());
-            }
-            binding.apply(spec);
         } else {
-            throw new IllegalArgumentException("The linuxbridge driver binds ports to network namespaces only "
-                    + "(binding type netns), not '" + port.bindingType() + "'");
+            binding.apply(spec(port, segment));
         }
         Link link = ip.link(ns, host).orElseThrow(() -> new IllegalStateException(host + " vanished"));
         String bridge = KernelNames.bridge(port.subnet());
         if (!link.master().equals(Optional.of(bridge))) {
             ip.run(ns, "link", "set", "dev", host, "master", bridge);
         }
-        String alias = KernelNames.portAlias(port.port(), port.bindingType(), port.bindingTarget(), port.ip(),
-                port.mac());
+        String alias = alias(port);
         if (!link.alias().equals(Optional.of(alias))) {
             ip.run(ns, "link", "set", "dev", host, "alias", alias);
         }
@@ -386,18 +565,41 @@ final class KernelWriter {
         }
     }
 
-    /** One route of the network's table; for a peering route, the link it needs first. */
-    void ensureRoute(RouteEntry route) {
-        Optional<String> ns = Optional.of(KernelNames.routerNamespace(route.network()));
-        if (Route.LOCAL.equals(route.target())) {
-            ip.run(ns, "route", "replace", "throw", route.destination(), "table", KernelNames.TABLE);
-        } else if (route.peerNetwork() != null) {
-            String link = ensureLink(peeringId(route), route.network(), route.peerNetwork(), route.allowForwarded());
-            ip.run(ns, "route", "replace", route.destination(), "via", KernelNames.LINK_GATEWAY, "dev", link,
-                    "onlink", "table", KernelNames.TABLE);
-        } else {
-            ip.run(ns, "route", "replace", route.destination(), "via", route.target(), "table", KernelNames.TABLE);
+    /**
+     * The routes, one batch per network (several networks at once). Peering links are made first, one route at a
+     * time, as the two routes of a peering share their link.
+     */
+    private void ensureRoutes(List<RouteEntry> routes, Map<String, String> failures) {
+        Map<String, List<RouteEntry>> byNetwork = new TreeMap<>();
+        Map<RouteEntry, List<String>> commands = new HashMap<>();
+        for (RouteEntry r : routes) {
+            attempt(failures, r, () -> {
+                commands.put(r, routeCommand(r));
+                byNetwork.computeIfAbsent(r.network(), n -> new ArrayList<>()).add(r);
+            });
         }
+        List<Map<Integer, String>> failed = Parallel.map(pool, byNetwork.values(), list -> IpBatch.write(runner,
+                KernelNames.routerNamespace(list.get(0).network()), list.stream().map(commands::get).toList()));
+        int n = 0;
+        for (List<RouteEntry> list : byNetwork.values()) {
+            failed.get(n++).forEach((i, why) -> {
+                LOG.warn("Could not realise {}: {}", list.get(i).key(), why);
+                failures.put(list.get(i).key(), why);
+            });
+        }
+    }
+
+    /** The command that puts one route into its network's table; for a peering route, the link it needs first. */
+    private List<String> routeCommand(RouteEntry route) {
+        if (Route.LOCAL.equals(route.target())) {
+            return List.of("route", "replace", "throw", route.destination(), "table", KernelNames.TABLE);
+        }
+        if (route.peerNetwork() != null) {
+            String link = ensureLink(peeringId(route), route.network(), route.peerNetwork(), route.allowForwarded());
+            return List.of("route", "replace", route.destination(), "via", KernelNames.LINK_GATEWAY, "dev", link,
+                    "onlink", "table", KernelNames.TABLE);
+        }
+        return List.of("route", "replace", route.destination(), "via", route.target(), "table", KernelNames.TABLE);
     }
 
     private static String peeringId(RouteEntry route) {
@@ -411,7 +613,7 @@ final class KernelWriter {
 
     /** A veth pair between the two router namespaces, each end with its alias, neighbour entry and rules. */
     private String ensureLink(String peering, String network, String peer, boolean allowForwarded) {
-        ensureRouter(peer);
+        ensureRouter(peer, Optional.empty());
         String a = KernelNames.link(peering, network);
         String b = KernelNames.link(peering, peer);
         Optional<String> nsA = Optional.of(KernelNames.routerNamespace(network));
@@ -439,40 +641,23 @@ final class KernelWriter {
     }
 
     private void linkEnd(Optional<String> ns, String dev, String alias, String peerMac) {
-        Link link = ip.link(ns, dev).orElseThrow(() -> new IllegalStateException(dev + " vanished"));
+        RouterScan scan = RouterScan.read(runner, ns.get());
+        Link link = scan.link(dev).orElseThrow(() -> new IllegalStateException(dev + " vanished"));
         if (!link.alias().equals(Optional.of(alias))) {
             ip.run(ns, "link", "set", "dev", dev, "alias", alias);
         }
         if (!link.up()) {
             ip.run(ns, "link", "set", "dev", dev, "up");
         }
-        boolean neighbour = false;
-        for (JsonElement e : ip.json(ns, "neigh", "show", "dev", dev)) {
-            JsonObject n = e.getAsJsonObject();
-            neighbour |= n.has("lladdr") && n.get("lladdr").getAsString().equals(peerMac)
-                    && n.get("dst").getAsString().equals(KernelNames.LINK_GATEWAY)
-                    && n.getAsJsonArray("state").toString().contains("PERMANENT");
-        }
-        if (!neighbour) {
+        if (!scan.linkNeighbour(dev, peerMac)) {
             ip.run(ns, "neigh", "replace", KernelNames.LINK_GATEWAY, "lladdr", peerMac, "dev", dev, "nud",
                     "permanent");
         }
-        boolean main = false;
-        boolean unreachable = false;
-        for (JsonElement e : ip.json(ns, "rule", "show")) {
-            JsonObject r = e.getAsJsonObject();
-            if (r.has("iif") && r.get("iif").getAsString().equals(dev)) {
-                main |= r.get("priority").getAsInt() == KernelNames.PEER_RULE_PRIORITY && r.has("table")
-                        && r.get("table").getAsString().equals("main");
-                unreachable |= r.get("priority").getAsInt() == KernelNames.PEER_RULE_PRIORITY + 1
-                        && r.has("action") && r.get("action").getAsString().equals("unreachable");
-            }
-        }
-        if (!main) {
+        if (!scan.linkRule(dev, KernelNames.PEER_RULE_PRIORITY)) {
             ip.run(ns, "rule", "add", "pref", Integer.toString(KernelNames.PEER_RULE_PRIORITY), "iif", dev, "lookup",
                     "main");
         }
-        if (!unreachable) {
+        if (!scan.linkRule(dev, KernelNames.PEER_RULE_PRIORITY + 1)) {
             ip.run(ns, "rule", "add", "pref", Integer.toString(KernelNames.PEER_RULE_PRIORITY + 1), "iif", dev,
                     "unreachable");
         }

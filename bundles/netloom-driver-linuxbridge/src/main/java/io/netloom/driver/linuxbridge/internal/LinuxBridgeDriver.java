@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -40,9 +41,24 @@ import io.netloom.hostnet.HostCommandException;
  * security and stateful per-port filters), with the forwarding semantics of the simulator. See {@link KernelWriter}
  * for the layout and {@link NftRuleset} for the filters.
  *
- * <p>The driver keeps nothing in memory: {@link #readActual} reads the kernel back every time, and the kernel
- * outlives the driver. Activation and deactivation touch nothing, so stopping, starting or updating this bundle,
- * or restarting Netloom, leaves every namespace, bridge, route and rule in place and traffic flowing; the next
+ * <p>The driver keeps no state of its own: {@link #readActual} reads the kernel back, and the kernel outlives the
+ * driver. Three short-lived memories only save reading the same thing again, and none can hide drift for long
+ * (see {@link KernelReader} and {@link NamespaceEnds}):
+ * <ul>
+ * <li>a router namespace's read serves the reads that start within {@value KernelReader#REUSE_SECONDS} seconds of
+ * its end, unless the driver writes in between, so an apply starts from the read the reconciler has just made;</li>
+ * <li>nftables tables the driver has just replaced (one transaction each) are taken as written, instead of being
+ * listed again, by the reads that start within {@value KernelReader#REUSE_SECONDS} seconds of the end of the apply
+ * that wrote them;</li>
+ * <li>a port's namespace end, once read and found right or just configured by the driver, is read again only when
+ * its host end (read every time) changes, or after the namespace check period.</li>
+ * </ul>
+ * Drift is thus seen within a few seconds, by the first read that starts {@value KernelReader#REUSE_SECONDS}
+ * seconds after the driver last read or wrote; drift inside a workload's namespace that its host end cannot show
+ * (a port's address, MAC, default route or {@code lo} changed there by someone else) within the check period.
+ *
+ * <p>Activation and deactivation touch nothing in the kernel, so stopping, starting or updating this bundle, or
+ * restarting Netloom, leaves every namespace, bridge, route and rule in place and traffic flowing; the next
  * reconciliation finds everything there and applies nothing.
  *
  * <p>It runs with no configuration at all; {@code etc/io.netloom.driver.linuxbridge.cfg} may tune it.
@@ -76,19 +92,33 @@ public class LinuxBridgeDriver implements NetworkDriver {
         @AttributeDefinition(name = "Port MTU", description = "MTU of port veth pairs; 0 keeps the kernel default",
                 min = "0", max = "65535")
         int port_mtu() default 0;
+
+        /**
+         * @return seconds a port's namespace end, read and found right, is trusted while its host end stays the
+         *     same; 0 reads every namespace end on every read
+         */
+        @AttributeDefinition(name = "Namespace check period", description = "Seconds after which a port's "
+                + "namespace end (address, MAC, default route inside the workload's namespace) is read again although "
+                + "its host end looks unchanged; 0 reads it every time", min = "0")
+        int namespace_check_seconds() default DEFAULT_NAMESPACE_CHECK_SECONDS;
     }
 
-    private volatile CommandRunner runner;
-    private volatile OptionalInt mtu = OptionalInt.empty();
+    /** See {@link Config#namespace_check_seconds()}. */
+    static final int DEFAULT_NAMESPACE_CHECK_SECONDS = 120;
+
+    private final ExecutorService pool = Parallel.newPool();
+    private CommandRunner runner;
+    private OptionalInt mtu = OptionalInt.empty();
+    private KernelReader reader;
     private volatile DriverHealth health = new DriverHealth(DriverHealth.State.DOWN, "Not started");
 
     /** Used by the component runtime. */
     public LinuxBridgeDriver() {
     }
 
-    /** For tests: a driver over a given runner. */
-    LinuxBridgeDriver(CommandRunner runner) {
-        this.runner = runner;
+    /** For tests: a driver over a given runner, reading namespace ends again after the given seconds. */
+    LinuxBridgeDriver(CommandRunner runner, int namespaceCheckSeconds) {
+        configure(runner, OptionalInt.empty(), namespaceCheckSeconds);
         checkTools();
     }
 
@@ -102,18 +132,27 @@ public class LinuxBridgeDriver implements NetworkDriver {
     @Modified
     void modified(Config config) {
         configure(config);
-        LOG.info("Linux bridge driver reconfigured: command timeout {} s, port MTU {}",
-                config.command_timeout_seconds(), config.port_mtu() == 0 ? "default" : config.port_mtu());
+        LOG.info("Linux bridge driver reconfigured: command timeout {} s, port MTU {}, namespace check every {} s",
+                config.command_timeout_seconds(), config.port_mtu() == 0 ? "default" : config.port_mtu(),
+                config.namespace_check_seconds());
     }
 
     @Deactivate
     void deactivate() {
+        pool.shutdownNow();
         LOG.info("Linux bridge driver stopped; the kernel keeps every bridge, route and rule as it is");
     }
 
     private void configure(Config config) {
-        runner = new HostCommand(Duration.ofSeconds(Math.max(1, config.command_timeout_seconds())));
-        mtu = config.port_mtu() > 0 ? OptionalInt.of(config.port_mtu()) : OptionalInt.empty();
+        configure(new HostCommand(Duration.ofSeconds(Math.max(1, config.command_timeout_seconds()))),
+                config.port_mtu() > 0 ? OptionalInt.of(config.port_mtu()) : OptionalInt.empty(),
+                Math.max(0, config.namespace_check_seconds()));
+    }
+
+    private synchronized void configure(CommandRunner commands, OptionalInt portMtu, int namespaceCheckSeconds) {
+        runner = commands;
+        mtu = portMtu;
+        reader = new KernelReader(commands, pool, namespaceCheckSeconds);
     }
 
     /** Up when both tools answer; the answer is kept, so {@link #health} never blocks. */
@@ -153,7 +192,7 @@ public class LinuxBridgeDriver implements NetworkDriver {
     public synchronized NodeConfig readActual(String node) {
         try {
             List<ConfigEntry> entries = new ArrayList<>();
-            for (KernelReader.Router router : new KernelReader(runner).routers()) {
+            for (KernelReader.Router router : reader.routers()) {
                 entries.addAll(router.entries());
             }
             return NodeConfig.of(node, entries);
@@ -166,13 +205,14 @@ public class LinuxBridgeDriver implements NetworkDriver {
     /**
      * {@inheritDoc}
      *
-     * <p>The plan is applied to what the kernel holds now (read first): routers and bridges, then each touched
-     * network's nftables rules in one transaction per router namespace, then ports, routes, and removals in reverse.
+     * <p>The plan is applied to what the kernel holds now (read first, or as read by a read of the last
+     * {@value KernelReader#REUSE_SECONDS} seconds): routers and bridges, then each touched network's nftables rules
+     * in one transaction per router namespace, then ports, routes, and removals in reverse.
      */
     @Override
     public synchronized ApplyResult apply(Plan plan) {
         try {
-            List<KernelReader.Router> routers = new KernelReader(runner).routers();
+            List<KernelReader.Router> routers = reader.routers();
             Map<String, ConfigEntry> actual = new LinkedHashMap<>();
             Map<String, KernelReader.Router> byNetwork = new LinkedHashMap<>();
             for (KernelReader.Router router : routers) {
@@ -191,8 +231,13 @@ public class LinuxBridgeDriver implements NetworkDriver {
                     removes.add(step.entry());
                 }
             }
-            Map<String, String> failures = new KernelWriter(runner, mtu).apply(actual, target, adds, removes,
-                    byNetwork);
+            Map<String, String> failures;
+            try {
+                failures = new KernelWriter(runner, mtu, pool, reader).apply(actual, target, adds, removes,
+                        byNetwork);
+            } finally {
+                reader.applied();
+            }
             if (failures.isEmpty()) {
                 LOG.debug("Applied {} step(s) to {}", plan.steps().size(), plan.node());
             } else {

@@ -190,6 +190,84 @@ final class NftRuleset {
     }
 
     /**
+     * What Netloom's two tables in one router namespace realise, as the reader needs to know it: either as
+     * {@code nft -j} lists them ({@link #listed}), or as {@link #script} has just written them ({@link #written}).
+     * The two agree because every rule reads back as it was written, which {@code NftRulesetTest} checks on the
+     * kernel for every shape of rule; a written table is trusted only for seconds (see {@link KernelReader}).
+     */
+    sealed interface Tables permits Listed, Written {
+
+        /**
+         * @return the compiled filter rules the tables realise
+         */
+        List<FilterEntry> filters();
+
+        /**
+         * @param port a port
+         * @param bridge its bridge
+         * @return whether every rule realising the port is there and names the port's current address, MAC,
+         *     devices and chains
+         */
+        boolean realises(PortEntry port, String bridge);
+    }
+
+    /**
+     * Tables as listed.
+     *
+     * @param filters the filter rules read back
+     * @param commented {@link #commentedRules} of both tables
+     */
+    record Listed(List<FilterEntry> filters, Map<String, String> commented) implements Tables {
+
+        @Override
+        public boolean realises(PortEntry port, String bridge) {
+            return portRulesPresent(commented, port, bridge);
+        }
+    }
+
+    /**
+     * Tables as just written.
+     *
+     * @param filters the filter rules written
+     * @param ports the ports written, by id
+     */
+    record Written(List<FilterEntry> filters, Map<String, PortRules> ports) implements Tables {
+
+        @Override
+        public boolean realises(PortEntry port, String bridge) {
+            PortRules written = ports.get(port.port());
+            return written != null && written.bridge().equals(bridge) && written.entry().ip().equals(port.ip())
+                    && written.entry().mac().equals(port.mac());
+        }
+    }
+
+    /**
+     * @param inet the elements of {@code table inet netloom} as {@code nft -j} lists them
+     * @param bridge the elements of {@code table bridge netloom}
+     * @return what they realise
+     */
+    static Tables listed(JsonArray inet, JsonArray bridge) {
+        Map<String, String> commented = new HashMap<>(commentedRules(inet));
+        commented.putAll(commentedRules(bridge));
+        return new Listed(filters(inet), commented);
+    }
+
+    /**
+     * @param ports what {@link #script} was given
+     * @param filters what {@link #script} was given
+     * @return what the tables it wrote realise
+     */
+    static Tables written(List<PortRules> ports, Map<String, List<FilterRule>> filters) {
+        List<FilterEntry> entries = new ArrayList<>();
+        Map<String, PortRules> byId = new HashMap<>();
+        for (PortRules p : ports) {
+            byId.put(p.entry().port(), p);
+            filters.getOrDefault(p.entry().port(), List.of()).forEach(r -> entries.add(new FilterEntry(r)));
+        }
+        return new Written(entries, byId);
+    }
+
+    /**
      * Reads the compiled rules back from {@code nft -j list table inet netloom}: only rules in the right chain,
      * with Netloom's comment and exactly the shape {@link #render} writes; anything else is not reported, so the
      * reconciler puts it right.

@@ -35,11 +35,16 @@ import io.netloom.hostnet.NetnsBinding;
 
 /**
  * The driver on the real kernel, as root, without Karaf: two peered networks with three ports bound to namespaces
- * this test makes, realised, read back equal, pinged, repaired after a device is deleted by hand, and removed.
+ * this test makes, realised, read back equal (also by a driver that did not make them), pinged, repaired after a
+ * device is deleted by hand and after an address is removed inside a workload's namespace, and removed.
  */
 public class LinuxBridgeDriverRootTest {
 
     private static final String NODE = "node-linuxbridge";
+    /** Short, so that drift inside a workload's namespace shows within the test's patience. */
+    private static final int NAMESPACE_CHECK_SECONDS = 1;
+    /** How long drift may stay unseen: a reused read, then a namespace check period, and some slack. */
+    private static final long DRIFT_MILLIS = (KernelReader.REUSE_SECONDS + NAMESPACE_CHECK_SECONDS + 3) * 1000L;
 
     private final String run = HexFormat.of().formatHex(new SecureRandom().generateSeed(2));
     private final HostCommand host = new HostCommand();
@@ -55,11 +60,14 @@ public class LinuxBridgeDriverRootTest {
         for (String ns : workloads) {
             host.run(List.of("ip", "netns", "add", ns));
         }
-        driver = new LinuxBridgeDriver(host);
+        driver = new LinuxBridgeDriver(host, NAMESPACE_CHECK_SECONDS);
     }
 
     @After
     public void cleanUp() {
+        if (driver != null) {
+            driver.deactivate();
+        }
         for (String ns : List.of(workloads.get(0), workloads.get(1), workloads.get(2),
                 KernelNames.routerNamespace(netA), KernelNames.routerNamespace(netB))) {
             if (Iproute2.namespaceExists(ns)) {
@@ -122,18 +130,39 @@ public class LinuxBridgeDriverRootTest {
         return all;
     }
 
+    /** Reads until the entry is no longer reported as realised; false when it still is after {@link #DRIFT_MILLIS}. */
+    private boolean driftSeen(String key) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + DRIFT_MILLIS;
+        while (ours().containsKey(key)) {
+            if (System.currentTimeMillis() > deadline) {
+                return false;
+            }
+            Thread.sleep(200);
+        }
+        return true;
+    }
+
     private boolean ping(int from, String to) {
         return host.execute(Iproute2.inNamespace(workloads.get(from), "ping", "-n", "-c", "1", "-W", "1", to), null)
                 .exitCode() == 0;
     }
 
     @Test
-    public void twoPeeredNetworksAreRealisedReadBackPingedRepairedAndRemoved() {
+    public void twoPeeredNetworksAreRealisedReadBackPingedRepairedAndRemoved() throws InterruptedException {
         List<ConfigEntry> desired = desired();
         ApplyResult result = driver.apply(adds(desired));
         assertEquals(Map.of(), result.failures());
         Map<String, ConfigEntry> want = new java.util.TreeMap<>(NodeConfig.of(NODE, desired).entries());
         assertEquals(want, ours());
+        // A driver that did not make them (Netloom restarted) reads every namespace end and finds the same.
+        LinuxBridgeDriver restarted = new LinuxBridgeDriver(host, NAMESPACE_CHECK_SECONDS);
+        try {
+            Map<String, ConfigEntry> adopted = new java.util.TreeMap<>(restarted.readActual(NODE).entries());
+            adopted.values().removeIf(e -> !e.toString().contains("t" + run));
+            assertEquals(want, adopted);
+        } finally {
+            restarted.deactivate();
+        }
 
         assertTrue("pa1 -> pa2 across subnets", ping(0, "10.200.2.5"));
         assertTrue("pa1 -> pb across the peering", ping(0, "10.200.17.5"));
@@ -144,11 +173,33 @@ public class LinuxBridgeDriverRootTest {
         // Drift: a port's veth deleted by hand is missing from what the driver reads, and re-adding repairs it.
         String pb = "port-t" + run + "pb";
         host.run(List.of("ip", "-n", KernelNames.routerNamespace(netB), "link", "del", NetnsBinding.hostDevice(pb)));
-        assertFalse(ours().containsKey("port:" + pb));
+        assertTrue("a deleted veth shows", driftSeen("port:" + pb));
         assertEquals(Map.of(), driver.apply(new Plan(NODE, List.of(new PlanStep(PlanStep.Op.ADD,
                 want.get("port:" + pb))))).failures());
         assertEquals(want, ours());
         assertTrue("pa1 -> pb again", ping(0, "10.200.17.5"));
+
+        // Drift the host end cannot show: the address removed inside the workload's namespace.
+        host.run(List.of("ip", "-n", workloads.get(2), "addr", "flush", "dev", NetnsBinding.namespaceDevice(pb)));
+        assertTrue("an address removed inside the namespace shows", driftSeen("port:" + pb));
+        assertEquals(Map.of(), driver.apply(new Plan(NODE, List.of(new PlanStep(PlanStep.Op.ADD,
+                want.get("port:" + pb))))).failures());
+        assertEquals(want, ours());
+        assertTrue("pa1 -> pb after the repair", ping(0, "10.200.17.5"));
+
+        // Drift in nftables, which the driver had just written: pb's ingress rules flushed by hand.
+        host.run(Iproute2.inNamespace(KernelNames.routerNamespace(netB), "nft", "flush", "chain", "inet",
+                KernelNames.NFT_TABLE, KernelNames.ingressChain(pb)));
+        List<PlanStep> pbRules = new ArrayList<>();
+        for (ConfigEntry e : want.values()) {
+            if (e instanceof FilterEntry f && f.rule().portId().equals(pb)
+                    && f.rule().direction() == Direction.INGRESS) {
+                pbRules.add(new PlanStep(PlanStep.Op.ADD, e));
+            }
+        }
+        assertTrue("flushed rules show", driftSeen(pbRules.get(0).entry().key()));
+        assertEquals(Map.of(), driver.apply(new Plan(NODE, pbRules)).failures());
+        assertEquals(want, ours());
 
         List<PlanStep> removes = new ArrayList<>();
         List<ConfigEntry> reversed = new ArrayList<>(adds(desired).steps().stream().map(PlanStep::entry).toList());

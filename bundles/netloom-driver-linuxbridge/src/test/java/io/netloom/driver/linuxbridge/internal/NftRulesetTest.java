@@ -15,7 +15,6 @@ import java.util.Set;
 
 import org.junit.Test;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
 
 import io.netloom.api.driver.FilterEntry;
@@ -89,19 +88,25 @@ public class NftRulesetTest {
             host.run(Iproute2.inNamespace(ns, "nft", "-f", "-"), script);
             // Loading it again replaces it whole, as every apply does.
             host.run(Iproute2.inNamespace(ns, "nft", "-f", "-"), script);
-            KernelReader reader = new KernelReader(host);
-            JsonArray inet = reader.nft(ns, "inet");
-            Set<FilterEntry> read = new HashSet<>(NftRuleset.filters(inet));
+            NftRuleset.Tables listed = KernelReader.nft(host, ns);
             Set<FilterEntry> written = new HashSet<>();
             RULES.forEach(r -> written.add(new FilterEntry(r)));
-            assertEquals(written, read);
-            Map<String, String> rules = new java.util.HashMap<>(NftRuleset.commentedRules(inet));
-            rules.putAll(NftRuleset.commentedRules(reader.nft(ns, "bridge")));
-            assertTrue(rules.keySet().toString(), NftRuleset.portRulesPresent(rules, port, "nlbr0"));
+            assertEquals(written, new HashSet<>(listed.filters()));
+            assertTrue(listed.realises(port, "nlbr0"));
             PortEntry moved = new PortEntry(PORT, "net-1", "sub-1", "10.200.1.6", "02:00:0a:c8:01:05", "10.200.1.1",
                     "netns", "ns");
             assertEquals("a port whose rules name another address is not realised", false,
-                    NftRuleset.portRulesPresent(rules, moved, "nlbr0"));
+                    listed.realises(moved, "nlbr0"));
+            assertEquals("nor on another bridge", false, listed.realises(port, "nlbr1"));
+            // What the reader takes as written for a few seconds is what it lists.
+            NftRuleset.Tables asWritten = NftRuleset.written(List.of(new NftRuleset.PortRules(port, "nlbr0")),
+                    Map.of(PORT, RULES));
+            assertEquals(new HashSet<>(listed.filters()), new HashSet<>(asWritten.filters()));
+            for (PortEntry p : List.of(port, moved)) {
+                for (String bridge : List.of("nlbr0", "nlbr1")) {
+                    assertEquals(p + " on " + bridge, listed.realises(p, bridge), asWritten.realises(p, bridge));
+                }
+            }
         } finally {
             host.execute(List.of("ip", "netns", "del", ns), null);
         }
