@@ -2,7 +2,9 @@ package io.netloom.driver.ovs.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -217,14 +219,15 @@ final class OvsdbBridgeDb implements BridgeDb {
      *
      * <p>One transaction for all: the switch reconfigures once for the lot instead of once per port, which is what
      * makes adding a thousand ports take seconds rather than minutes. Each insert is guarded by a {@code wait} on
-     * the interface name, so a retried transaction never makes a second row.
+     * the interface name, so a retried transaction never makes a second row; when the batch is refused (say a row
+     * of that name was made by hand), the ports are added one transaction each, so that such a port fails alone.
      */
     @Override
     public Numbered addPorts(Map<String, String> devices) {
         OvsdbSession s = requireSession();
         Map<String, BridgePort> existing = ports();
-        List<Operation> ops = new ArrayList<>();
-        Set<Object> refs = new LinkedHashSet<>();
+        Map<String, List<Operation>> inserts = new LinkedHashMap<>();
+        Map<String, Object> refs = new LinkedHashMap<>();
         int n = 0;
         for (Map.Entry<String, String> e : devices.entrySet()) {
             BridgePort there = existing.get(e.getKey());
@@ -238,33 +241,47 @@ final class OvsdbBridgeDb implements BridgeDb {
             Insert port = Insert.into("Port").withUuidName("port" + n).value("name", device)
                     .value("interfaces", iface.ref()).value("external_ids", ids);
             n++;
-            ops.add(Wait.absent("Interface", Condition.equal("name", device)));
-            ops.add(iface);
-            ops.add(port);
-            refs.add(port.ref());
+            inserts.put(e.getKey(), List.of(Wait.absent("Interface", Condition.equal("name", device)), iface, port));
+            refs.put(e.getKey(), port.ref());
         }
-        if (!refs.isEmpty()) {
+        Map<String, String> refused = new HashMap<>();
+        if (!inserts.isEmpty()) {
             Row br = bridgeRow(s).orElseThrow(() -> new DriverException("Bridge " + bridge + " is missing", null));
-            ops.add(Mutate.table("Bridge").where(Condition.uuidIs(br.uuid())).insert("ports", refs));
-            transact(s, ops);
+            try {
+                transact(s, attach(br, inserts.keySet(), inserts, refs));
+            } catch (DriverException batch) {
+                if (inserts.size() == 1) {
+                    throw batch;
+                }
+                LOG.warn("Adding {} interfaces in one transaction failed ({}); adding them one by one",
+                        inserts.size(), batch.getMessage());
+                for (String portId : inserts.keySet()) {
+                    try {
+                        transact(s, attach(br, List.of(portId), inserts, refs));
+                    } catch (DriverException alone) {
+                        refused.put(portId, alone.getMessage());
+                    }
+                }
+            }
         }
-        // ovs-vswitchd numbers new ports only after reconfiguring; on the userspace datapath that takes it about
-        // 15 ms per port of the bridge when thousands arrive at once.
         // ovs-vswitchd numbers new ports only after reconfiguring, which on the userspace datapath takes it about
         // 15 ms per port of the bridge when thousands arrive at once; a port not numbered in time is left to the
         // next apply, not failed.
         Duration wait = OFPORT_WAIT.plusMillis(30L * devices.size());
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
-            Map<String, Row> byName = new HashMap<>();
+            Map<String, Row> ours = new HashMap<>();
             for (Row iface : s.cache().rows("Interface").values()) {
-                byName.put(iface.getString("name"), iface);
+                String id = iface.getStringMap("external_ids").get(PORT_KEY);
+                if (id != null && iface.getString("name").equals(devices.get(id))) {
+                    ours.put(id, iface);
+                }
             }
             Map<String, Integer> ofports = new HashMap<>();
-            Map<String, String> refused = new HashMap<>();
+            Map<String, String> failed = new HashMap<>(refused);
             devices.forEach((portId, device) -> {
-                Row iface = byName.get(device);
-                if (iface == null) {
+                Row iface = ours.get(portId);
+                if (iface == null || failed.containsKey(portId)) {
                     return;
                 }
                 Optional<Integer> number = ofport(iface);
@@ -272,17 +289,17 @@ final class OvsdbBridgeDb implements BridgeDb {
                 if (number.isPresent()) {
                     ofports.put(portId, number.get());
                 } else if (error.isPresent() || iface.getLongSet("ofport").contains(-1L)) {
-                    refused.put(portId, "ovs-vswitchd refused interface " + device + ": "
+                    failed.put(portId, "ovs-vswitchd refused interface " + device + ": "
                             + error.orElse("no reason given"));
                 }
             });
-            if (ofports.size() + refused.size() == devices.size() || System.nanoTime() >= deadline) {
-                if (ofports.size() + refused.size() < devices.size()) {
+            if (ofports.size() + failed.size() == devices.size() || System.nanoTime() >= deadline) {
+                if (ofports.size() + failed.size() < devices.size()) {
                     LOG.info("Open vSwitch has not numbered {} of {} new interface(s) within {}; they are finished "
-                            + "by a later apply", devices.size() - ofports.size() - refused.size(), devices.size(),
+                            + "by a later apply", devices.size() - ofports.size() - failed.size(), devices.size(),
                             wait);
                 }
-                return new Numbered(ofports, refused);
+                return new Numbered(ofports, failed);
             }
             try {
                 Thread.sleep(50);
@@ -291,6 +308,19 @@ final class OvsdbBridgeDb implements BridgeDb {
                 throw new DriverException("Interrupted waiting for OpenFlow port numbers", e);
             }
         }
+    }
+
+    /** The inserts of some ports and their attachment to the bridge, as one transaction's operations. */
+    private static List<Operation> attach(Row bridgeRow, Collection<String> portIds,
+            Map<String, List<Operation>> inserts, Map<String, Object> refs) {
+        List<Operation> ops = new ArrayList<>();
+        Set<Object> attached = new LinkedHashSet<>();
+        for (String portId : portIds) {
+            ops.addAll(inserts.get(portId));
+            attached.add(refs.get(portId));
+        }
+        ops.add(Mutate.table("Bridge").where(Condition.uuidIs(bridgeRow.uuid())).insert("ports", attached));
+        return ops;
     }
 
     @Override

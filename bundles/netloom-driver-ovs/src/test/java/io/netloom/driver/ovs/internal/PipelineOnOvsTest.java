@@ -39,7 +39,7 @@ public class PipelineOnOvsTest {
 
     private static final String BRIDGE = "brpipe";
     private final List<String> namespaces = new ArrayList<>();
-    private Path dir;
+    private OvsDaemons ovs;
 
     private record Host(PortEntry port, int ofport, int prefix) {
         String ns() {
@@ -52,33 +52,16 @@ public class PipelineOnOvsTest {
         for (String ns : namespaces) {
             run(false, "ip", "netns", "del", ns);
         }
-        if (dir == null) {
-            return;
-        }
-        for (String pidfile : List.of("vswitchd.pid", "ovsdb.pid")) {
-            Path file = dir.resolve(pidfile);
-            if (Files.exists(file)) {
-                ProcessHandle.of(Long.parseLong(Files.readString(file).trim())).ifPresent(h -> {
-                    h.destroy();
-                    h.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
-                });
-            }
-        }
-        for (String device : List.of(BRIDGE, "ovs-netdev")) {
-            if (Files.exists(Path.of("/sys/class/net", device))) {
-                run(false, "ip", "link", "del", device);
-            }
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        if (ovs != null) {
+            ovs.close();
         }
     }
 
     @Test
     public void pipelineForwardsAsTheSimulatorDoes() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ovs-vswitchd"))
-                && "root".equals(System.getProperty("user.name")));
-        startOvs();
+        assumeTrue(OvsDaemons.available());
+        ovs = OvsDaemons.start("nl-pipe-");
+        ovs.addBridge(BRIDGE);
         Map<String, SegmentEntry> segments = new LinkedHashMap<>();
         segments.put("a1", new SegmentEntry("A", "a1", "10.200.81.0/24", "10.200.81.1"));
         segments.put("a2", new SegmentEntry("A", "a2", "10.200.82.0/24", "10.200.82.1"));
@@ -150,27 +133,14 @@ public class PipelineOnOvsTest {
                 protocol, tcpPort, null, remote, action, priority));
     }
 
-    private void startOvs() throws Exception {
-        dir = Files.createTempDirectory("nl-pipe-");
-        ovs("ovsdb-tool", "create", dir.resolve("conf.db").toString(), "/usr/share/openvswitch/vswitch.ovsschema");
-        ovs("ovsdb-server", dir.resolve("conf.db").toString(), "--remote=punix:" + dir.resolve("db.sock"),
-                "--pidfile=" + dir.resolve("ovsdb.pid"), "--detach", "--log-file=" + dir.resolve("ovsdb.log"));
-        ovs("ovs-vsctl", "--db=unix:" + dir.resolve("db.sock"), "--no-wait", "init");
-        ovs("ovs-vswitchd", "unix:" + dir.resolve("db.sock"), "--pidfile=" + dir.resolve("vswitchd.pid"), "--detach",
-                "--log-file=" + dir.resolve("vswitchd.log"));
-        ovs("ovs-vsctl", "--db=unix:" + dir.resolve("db.sock"), "add-br", BRIDGE, "--", "set", "bridge", BRIDGE,
-                "datapath_type=netdev", "fail_mode=secure", "protocols=OpenFlow13");
-    }
-
     private void install(List<FlowSpec> flows) throws Exception {
-        Path file = dir.resolve("flows.txt");
+        Path file = ovs.dir().resolve("flows.txt");
         Files.writeString(file, flows.stream().map(FlowSpec::toString).collect(Collectors.joining("\n")) + "\n");
-        ovs("ovs-ofctl", "-O", "OpenFlow13", "del-flows", "unix:" + dir.resolve(BRIDGE + ".mgmt"));
-        ovs("ovs-ofctl", "-O", "OpenFlow13", "--bundle", "add-flows", "unix:" + dir.resolve(BRIDGE + ".mgmt"),
-                file.toString());
+        String mgmt = "unix:" + ovs.dir().resolve(BRIDGE + ".mgmt");
+        ovs.run("ovs-ofctl", "-O", "OpenFlow13", "del-flows", mgmt);
+        ovs.run("ovs-ofctl", "-O", "OpenFlow13", "--bundle", "add-flows", mgmt, file.toString());
         // Established connections of the previous rule set must not decide the next check.
-        ovs("ovs-appctl", "-t", dir.resolve("ovs-vswitchd." + Files.readString(dir.resolve("vswitchd.pid")).trim()
-                + ".ctl").toString(), "dpctl/flush-conntrack");
+        ovs.appctl("dpctl/flush-conntrack");
     }
 
     private void plug(Host h) throws Exception {
@@ -191,8 +161,7 @@ public class PipelineOnOvsTest {
         run(true, "ip", "-n", ns, "route", "replace", "default", "via", h.port().gateway());
         run(true, "ip", "netns", "exec", ns, "ethtool", "-K", peer, "tx", "off");
         run(true, "ip", "link", "set", host, "up");
-        ovs("ovs-vsctl", "--db=unix:" + dir.resolve("db.sock"), "add-port", BRIDGE, host, "--", "set", "interface",
-                host, "ofport_request=" + h.ofport());
+        ovs.vsctl("add-port", BRIDGE, host, "--", "set", "interface", host, "ofport_request=" + h.ofport());
     }
 
     private static boolean ping(Host from, String address) throws Exception {
@@ -211,19 +180,6 @@ public class PipelineOnOvsTest {
         } finally {
             server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
-    }
-
-    private String ovs(String... command) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        for (String variable : List.of("OVS_RUNDIR", "OVS_LOGDIR", "OVS_DBDIR")) {
-            builder.environment().put(variable, dir.toString());
-        }
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + ": " + output);
-        }
-        return output;
     }
 
     private static boolean run(boolean mustSucceed, String... command) throws Exception {
