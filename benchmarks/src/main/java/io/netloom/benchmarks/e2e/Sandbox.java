@@ -9,8 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -75,8 +77,12 @@ final class Sandbox {
         return letter + id + devices.incrementAndGet();
     }
 
-    /** Creates network namespaces with one {@code ip -batch}. */
+    /**
+     * Creates network namespaces with one {@code ip -batch}; any of those names that a previous run of this harness
+     * left is deleted first.
+     */
     void addNamespaces(List<String> names) {
+        deleteNamespaces(names);
         StringBuilder batch = new StringBuilder();
         for (String name : names) {
             batch.append("netns add ").append(name).append('\n');
@@ -174,18 +180,45 @@ final class Sandbox {
         return names;
     }
 
-    /** Deletes those of {@code names} that exist. */
+    /**
+     * Deletes those of {@code names} that exist, with one {@code ip -batch}, then checks: what is still there (the
+     * kernel may refuse a deletion while something tears the namespace down) is deleted one by one, a few times,
+     * and if a namespace survives that, this fails naming it and what {@code ip} said, rather than let the next run
+     * trip over it.
+     */
     static void deleteNamespaces(Collection<String> names) {
-        List<String> existing = namespaces();
-        StringBuilder batch = new StringBuilder();
-        for (String ns : names) {
-            if (existing.contains(ns)) {
-                batch.append("netns del ").append(ns).append('\n');
+        List<String> left = present(names);
+        String said = "";
+        for (int attempt = 0; !left.isEmpty() && attempt < 4; attempt++) {
+            if (attempt == 0) {
+                StringBuilder batch = new StringBuilder();
+                left.forEach(ns -> batch.append("netns del ").append(ns).append('\n'));
+                said = Exec.run(IP_TIMEOUT, Map.of(), List.of("ip", "-force", "-batch", "-"), batch.toString())
+                        .output();
+            } else {
+                try {
+                    Thread.sleep(250L * attempt);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                StringBuilder out = new StringBuilder();
+                for (String ns : left) {
+                    out.append(Exec.run(IP_TIMEOUT, Map.of(), List.of("ip", "netns", "del", ns), "").output());
+                }
+                said = out.toString();
             }
+            left = present(names);
         }
-        if (!batch.isEmpty()) {
-            Exec.run(IP_TIMEOUT, Map.of(), List.of("ip", "-force", "-batch", "-"), batch.toString());
+        if (!left.isEmpty()) {
+            throw new IllegalStateException("Could not delete " + left.size() + " namespace(s), e.g. "
+                    + left.subList(0, Math.min(5, left.size())) + ": " + said.strip());
         }
+    }
+
+    private static List<String> present(Collection<String> names) {
+        Set<String> existing = new HashSet<>(namespaces());
+        return names.stream().filter(existing::contains).distinct().toList();
     }
 
     /**
