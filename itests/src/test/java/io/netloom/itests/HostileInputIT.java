@@ -120,6 +120,14 @@ public class HostileInputIT extends NetloomTestSupport {
             cases.add(new Case("POST", "/ports", "{\"name\":\"p\",\"network\":\"" + net + "\"," + extra + "}", json));
         }
         cases.add(new Case("POST", "/ports", "{\"name\":\"p\",\"network\":\"no-such-network\"}", json));
+        // Bulk creation: all or none, so one bad element must leave every other one uncreated too.
+        cases.add(new Case("POST", "/ports", "[]", json));
+        cases.add(new Case("POST", "/ports", "[\"p\"]", json));
+        cases.add(new Case("POST", "/ports", "[[{\"name\":\"p\",\"network\":\"" + net + "\"}]]", json));
+        cases.add(new Case("POST", "/ports", "[{\"name\":\"p\",\"network\":\"" + net + "\"},{\"name\":\"q\","
+                + "\"network\":\"" + net + "\",\"ip\":\"10.1.1.300\"}]", json));
+        cases.add(new Case("POST", "/ports", "[{\"name\":\"p\",\"network\":\"" + net + "\"},{\"name\":\"q\","
+                + "\"network\":\"no-such-network\"}]", json));
         // Subnets.
         String subnets = "/networks/" + net + "/subnets";
         for (String body : new String[] {"{\"name\":\"s\",\"cidr\":\"10.99.0.0/24\"}",

@@ -5,7 +5,9 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.Before;
 import org.junit.Test;
@@ -13,6 +15,7 @@ import org.junit.Test;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 /**
  * The model through REST: create, list, show and delete every resource; tenancy; idempotent POSTs; the audit log.
@@ -193,5 +196,52 @@ public class ModelRestIT extends NetloomTestSupport {
         JsonObject deletion = entries.get(0).getAsJsonObject();
         assertTrue(deletion.has("before"));
         assertFalse(deletion.has("after"));
+    }
+
+    @Test
+    public void portsAreCreatedInBulkAllOrNoneAndWaitedForTogether() throws Exception {
+        String net = id(expect(201, "POST", "/networks", "{\"name\":\"bulk\",\"cidrs\":[\"10.200.160.0/20\"],"
+                + "\"driver\":\"sim\"}"));
+        expect(201, "POST", "/networks/" + net + "/subnets", "{\"name\":\"s\",\"cidr\":\"10.200.160.0/24\"}");
+        try {
+            // One bad element refuses the whole request, naming the element; nothing is created.
+            Reply bad = asAdmin("POST", "/ports", "[{\"name\":\"b0\",\"network\":\"" + net + "\"},"
+                    + "{\"name\":\"b1\",\"network\":\"" + net + "\",\"mac\":\"zz\"}]");
+            assertError(bad, 400, "INVALID_MAC");
+            assertEquals("[1].mac", JsonParser.parseString(bad.body()).getAsJsonObject().get("field").getAsString());
+            assertError(asAdmin("POST", "/ports", "[{\"name\":\"b0\",\"network\":\"" + net + "\"}, 7]"), 400,
+                    "INVALID_TYPE");
+            assertError(asAdmin("POST", "/ports", "[{\"name\":\"b0\",\"network\":\"" + net + "\",\"id\":\"x\"}]"),
+                    400, "READ_ONLY_FIELD");
+            assertEquals(0, expect(200, "GET", "/ports?network=" + net, null).getAsJsonArray().size());
+
+            StringBuilder body = new StringBuilder("[");
+            for (int i = 0; i < 50; i++) {
+                body.append(i == 0 ? "" : ",").append("{\"name\":\"b").append(i).append("\",\"network\":\"")
+                        .append(net).append("\"}");
+            }
+            JsonArray created = expect(201, "POST", "/ports?wait=30s", body.append("]").toString()).getAsJsonArray();
+            assertEquals(50, created.size());
+            Set<String> ips = new HashSet<>();
+            for (int i = 0; i < 50; i++) {
+                JsonObject port = created.get(i).getAsJsonObject();
+                assertEquals("b" + i, port.get("name").getAsString());
+                assertEquals("answered once every port is on the data plane", "ACTIVE",
+                        port.get("status").getAsString());
+                ips.add(port.get("ip").getAsString());
+            }
+            assertEquals("50 distinct addresses", 50, ips.size());
+            assertEquals(50, expect(200, "GET", "/ports?network=" + net, null).getAsJsonArray().size());
+            long audited = 0;
+            for (JsonElement e : expect(200, "GET", "/audit?limit=60", null).getAsJsonArray()) {
+                audited += e.getAsJsonObject().get("action").getAsString().equals("port.create") ? 1 : 0;
+            }
+            assertTrue("each port audited: " + audited, audited >= 50);
+        } finally {
+            for (JsonElement port : expect(200, "GET", "/ports?network=" + net, null).getAsJsonArray()) {
+                expect(204, "DELETE", "/ports/" + id(port), null);
+            }
+            expect(204, "DELETE", "/networks/" + net, null);
+        }
     }
 }

@@ -20,6 +20,20 @@ public interface PortAdminService extends PortService {
     Port createPort(Caller caller, PortSpec spec);
 
     /**
+     * Creates many ports in one write, all or none: every port is validated against the model and against those
+     * before it in the list (addresses and MACs stay unique), and the lot is committed, audited and announced
+     * together, so the data planes get them in one go.
+     *
+     * @param caller who asks
+     * @param specs the requests, 1 to 1,000
+     * @return the ports in the order of {@code specs}, each {@code PENDING} until realised
+     * @throws io.netloom.api.ValidationException for bad fields; the field of the {@code i}-th request's field
+     *         {@code f} is {@code [i].f}
+     * @throws io.netloom.api.ConflictException as for {@link #createPort}, with indexed fields
+     */
+    List<Port> createPorts(Caller caller, List<PortSpec> specs);
+
+    /**
      * @param caller who asks
      * @param idOrName the port
      */

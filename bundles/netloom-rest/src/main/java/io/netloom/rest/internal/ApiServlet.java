@@ -1,6 +1,7 @@
 package io.netloom.rest.internal;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 
 import javax.servlet.Servlet;
@@ -183,6 +184,9 @@ public class ApiServlet extends HttpServlet {
         }
         if (body instanceof Port p) {
             return StatusOverlay.apply(ports.port(caller, p.id()), realisation);
+        }
+        if (body instanceof List<?> list) {
+            return list.stream().map(item -> reload(caller, item)).toList();
         }
         return body;
     }

@@ -35,6 +35,18 @@ final class Fields {
         return new Fields(body.getAsJsonObject(), "");
     }
 
+    /**
+     * @param element one element of an array body
+     * @param prefix the element's path, such as {@code [3].}, put before its fields' names in errors
+     */
+    static Fields item(JsonElement element, String prefix) {
+        if (!element.isJsonObject()) {
+            throw ApiException.badRequest("INVALID_TYPE", "Each element must be a JSON object", prefix.isEmpty()
+                    ? null : prefix.substring(0, prefix.length() - 1));
+        }
+        return new Fields(element.getAsJsonObject(), prefix);
+    }
+
     private String path(String name) {
         return prefix + name;
     }

@@ -1,5 +1,11 @@
 package io.netloom.rest.internal;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+
 import io.netloom.api.model.Binding;
 import io.netloom.api.model.Port;
 import io.netloom.api.model.PortAdminService;
@@ -28,16 +34,30 @@ final class PortsResource {
                 r.pathParam("id"), Fields.stringList(r.body(), ""))));
     }
 
+    /** One port (a JSON object), or many at once, all or none (a JSON array of them: 201 with the array). */
     private ApiResponse create(ApiRequest r) {
-        Fields f = r.fields().only("name", "network", "subnet", "ip", "mac", "securityGroups", "binding");
+        JsonElement body = r.body();
+        if (body.isJsonArray()) {
+            JsonArray items = body.getAsJsonArray();
+            List<PortSpec> specs = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                specs.add(spec(Fields.item(items.get(i), "[" + i + "].")));
+            }
+            return ApiResponse.created("/netloom/api/v1/ports", ports.createPorts(r.caller(), specs));
+        }
+        Port p = ports.createPort(r.caller(), spec(Fields.of(body)));
+        return ApiResponse.created("/netloom/api/v1/ports/" + p.id(), p);
+    }
+
+    private static PortSpec spec(Fields f) {
+        f.only("name", "network", "subnet", "ip", "mac", "securityGroups", "binding");
         Binding binding = null;
         Fields b = f.object("binding");
         if (b != null) {
             b.only("type", "target");
             binding = new Binding(b.requiredString("type"), b.requiredString("target"));
         }
-        Port p = ports.createPort(r.caller(), new PortSpec(f.requiredString("name"), f.requiredString("network"),
-                f.string("subnet"), f.string("ip"), f.string("mac"), f.strings("securityGroups"), binding));
-        return ApiResponse.created("/netloom/api/v1/ports/" + p.id(), p);
+        return new PortSpec(f.requiredString("name"), f.requiredString("network"), f.string("subnet"),
+                f.string("ip"), f.string("mac"), f.strings("securityGroups"), binding);
     }
 }

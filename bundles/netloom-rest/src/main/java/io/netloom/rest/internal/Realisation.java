@@ -1,6 +1,7 @@
 package io.netloom.rest.internal;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -86,6 +87,18 @@ final class Realisation {
         }
         if (body instanceof Port p) {
             return p.status();
+        }
+        if (body instanceof List<?> list) {
+            // Many written at once: ACTIVE when all are, else the first that is not.
+            RealisationStatus all = null;
+            for (Object item : list) {
+                RealisationStatus one = statusOf(item);
+                if (one != null && one != RealisationStatus.ACTIVE) {
+                    return one;
+                }
+                all = one == null ? all : one;
+            }
+            return all;
         }
         return null;
     }

@@ -7,12 +7,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import inet.ipaddr.IPAddress;
 import io.netloom.api.ConflictException;
+import io.netloom.api.NetloomException;
 import io.netloom.api.ValidationException;
 import io.netloom.api.driver.DriverRegistry;
 import io.netloom.api.model.Binding;
@@ -39,6 +41,8 @@ public class PortManager implements PortAdminService {
 
     static final Comparator<Port> PORT_ORDER = Comparator.comparing(Port::createdAt).thenComparing(Port::id);
     static final int MAX_GROUPS = 16;
+    /** Ports in one bulk create at most. */
+    static final int MAX_BULK = 1000;
 
     private final SecureRandom random = new SecureRandom();
 
@@ -75,6 +79,39 @@ public class PortManager implements PortAdminService {
 
     @Override
     public Port createPort(Caller caller, PortSpec spec) {
+        Checked checked = check(spec);
+        return repository.write(caller, "port.create", changes -> stage(caller, checked, changes, List.of()));
+    }
+
+    @Override
+    public List<Port> createPorts(Caller caller, List<PortSpec> specs) {
+        if (specs.isEmpty()) {
+            throw new ValidationException("REQUIRED", "A bulk create needs at least one port", "");
+        }
+        if (specs.size() > MAX_BULK) {
+            throw new ValidationException("TOO_MANY", "At most " + MAX_BULK + " ports per request, not "
+                    + specs.size(), "");
+        }
+        List<Checked> checked = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            int index = i;
+            checked.add(atIndex(index, () -> check(specs.get(index))));
+        }
+        return repository.write(caller, "port.create", changes -> {
+            List<Port> created = new ArrayList<>();
+            for (int i = 0; i < checked.size(); i++) {
+                Checked c = checked.get(i);
+                created.add(atIndex(i, () -> stage(caller, c, changes, created)));
+            }
+            return List.copyOf(created);
+        });
+    }
+
+    /** A port's request with the fields that need no model checked. */
+    private record Checked(PortSpec spec, String name, Binding binding, String requestedMac) {
+    }
+
+    private Checked check(PortSpec spec) {
         String name = Names.requireValid(spec.name(), "name");
         if (spec.network() == null || spec.network().isEmpty()) {
             throw new ValidationException("REQUIRED", "A port needs its network", "network");
@@ -84,43 +121,70 @@ public class PortManager implements PortAdminService {
         if (spec.ip() != null) {
             Cidrs.parseAddress(spec.ip(), "ip");
         }
-        return repository.write(caller, "port.create", changes -> {
-            Network network;
-            try {
-                network = repository.resolve(Kind.NETWORK, spec.network(), n -> caller.sees(n.tenant()));
-            } catch (io.netloom.api.NotFoundException e) {
-                throw new ValidationException("UNKNOWN_NETWORK", "No network '" + spec.network() + "'", "network");
+        return new Checked(spec, name, binding, requestedMac);
+    }
+
+    /**
+     * Validates a port against the model and the ports staged before it in the same write, allocates its address
+     * and MAC, and stages it.
+     */
+    private Port stage(Caller caller, Checked c, ModelRepository.Changes changes, List<Port> stagedBefore) {
+        PortSpec spec = c.spec();
+        Network network;
+        try {
+            network = repository.resolve(Kind.NETWORK, spec.network(), n -> caller.sees(n.tenant()));
+        } catch (io.netloom.api.NotFoundException e) {
+            throw new ValidationException("UNKNOWN_NETWORK", "No network '" + spec.network() + "'", "network");
+        }
+        List<Port> inNetwork = new ArrayList<>(repository.all(Kind.PORT, p -> p.network().equals(network.id()),
+                PORT_ORDER));
+        stagedBefore.stream().filter(p -> p.network().equals(network.id())).forEach(inNetwork::add);
+        Subnet subnet = chooseSubnet(caller, network, spec, inNetwork);
+        Set<String> used = usedAddresses(inNetwork, subnet);
+        IPAddress prefix = Cidrs.parsePrefix(subnet.cidr(), "subnet");
+        String ip = spec.ip() != null ? Ipam.checkExplicit(prefix, subnet.gateway(), used, spec.ip(), "ip")
+                : Ipam.allocate(prefix, subnet.gateway(), used).orElseThrow(() -> new ConflictException(
+                        "SUBNET_EXHAUSTED", "Subnet " + subnet.name() + " (" + subnet.cidr()
+                                + ") has no free address", "subnet"));
+        Set<String> macs = new HashSet<>();
+        inNetwork.forEach(p -> macs.add(p.mac()));
+        String mac;
+        if (c.requestedMac() != null) {
+            if (macs.contains(c.requestedMac())) {
+                throw new ConflictException("MAC_IN_USE", "MAC " + c.requestedMac() + " is already used in network "
+                        + network.name(), "mac");
             }
-            List<Port> inNetwork = repository.all(Kind.PORT, p -> p.network().equals(network.id()), PORT_ORDER);
-            Subnet subnet = chooseSubnet(caller, network, spec, inNetwork);
-            Set<String> used = usedAddresses(inNetwork, subnet);
-            IPAddress prefix = Cidrs.parsePrefix(subnet.cidr(), "subnet");
-            String ip = spec.ip() != null ? Ipam.checkExplicit(prefix, subnet.gateway(), used, spec.ip(), "ip")
-                    : Ipam.allocate(prefix, subnet.gateway(), used).orElseThrow(() -> new ConflictException(
-                            "SUBNET_EXHAUSTED", "Subnet " + subnet.name() + " (" + subnet.cidr()
-                                    + ") has no free address", "subnet"));
-            Set<String> macs = new HashSet<>();
-            inNetwork.forEach(p -> macs.add(p.mac()));
-            String mac;
-            if (requestedMac != null) {
-                if (macs.contains(requestedMac)) {
-                    throw new ConflictException("MAC_IN_USE", "MAC " + requestedMac + " is already used in network "
-                            + network.name(), "mac");
-                }
-                mac = requestedMac;
-            } else {
-                mac = Macs.generate(random, macs);
-            }
-            List<String> groups = resolveGroups(caller, network, spec.securityGroups());
-            RealisationStatus status = drivers.driver(network.driver()).isPresent() ? RealisationStatus.PENDING
-                    : RealisationStatus.DRIVER_MISSING;
-            String detail = status == RealisationStatus.DRIVER_MISSING
-                    ? "No driver of type '" + network.driver() + "' is registered" : "";
-            Port port = new Port(repository.newId(Kind.PORT), name, network.tenant(), network.id(), subnet.id(), ip,
-                    mac, groups, binding, repository.now(), status, detail);
-            changes.put(Kind.PORT, null, port);
-            return port;
-        });
+            mac = c.requestedMac();
+        } else {
+            mac = Macs.generate(random, macs);
+        }
+        List<String> groups = resolveGroups(caller, network, spec.securityGroups());
+        RealisationStatus status = drivers.driver(network.driver()).isPresent() ? RealisationStatus.PENDING
+                : RealisationStatus.DRIVER_MISSING;
+        String detail = status == RealisationStatus.DRIVER_MISSING
+                ? "No driver of type '" + network.driver() + "' is registered" : "";
+        Port port = new Port(repository.newId(Kind.PORT), c.name(), network.tenant(), network.id(), subnet.id(), ip,
+                mac, groups, c.binding(), repository.now(), status, detail);
+        changes.put(Kind.PORT, null, port);
+        return port;
+    }
+
+    /**
+     * Runs one item of a bulk request; a refusal names the item: field {@code [3].ip} is the {@code ip} of the
+     * fourth.
+     */
+    private static <T> T atIndex(int index, Supplier<T> item) {
+        try {
+            return item.get();
+        } catch (ValidationException e) {
+            throw new ValidationException(e.code(), "Port " + index + ": " + e.getMessage(), indexed(index, e));
+        } catch (ConflictException e) {
+            throw new ConflictException(e.code(), "Port " + index + ": " + e.getMessage(), indexed(index, e));
+        }
+    }
+
+    private static String indexed(int index, NetloomException e) {
+        return "[" + index + "]" + e.field().filter(f -> !f.isEmpty()).map(f -> "." + f).orElse("");
     }
 
     private Subnet chooseSubnet(Caller caller, Network network, PortSpec spec, List<Port> inNetwork) {

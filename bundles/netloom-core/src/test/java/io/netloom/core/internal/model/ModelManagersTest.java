@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -159,6 +160,53 @@ public class ModelManagersTest {
         assertCode("MAC_IN_USE", "mac", () -> ports.createPort(ADMIN,
                 new PortSpec("q", "a", null, null, "02:00:00:00:00:01", null, null)));
         ports.createPort(ADMIN, new PortSpec("q", "b", null, null, "02:00:00:00:00:01", null, null));
+    }
+
+    @Test
+    public void portsCreatedInBulkAreOneCommitWithUniqueAddressesAndMacs() {
+        Network n = network(ADMIN, "n", "10.200.0.0/16");
+        networks.createSubnet(ADMIN, n.id(), new SubnetSpec("s", "10.200.1.0/24", null));
+        ports.createPort(ADMIN, new PortSpec("before", "n", null, "10.200.1.3", null, null, null));
+        int commits = store.commits.size();
+        List<Port> created = ports.createPorts(ADMIN, List.of(
+                new PortSpec("a", "n", null, null, null, null, null),
+                new PortSpec("b", "n", null, "10.200.1.5", "02:00:00:00:00:07", null, null),
+                new PortSpec("c", "n", null, null, null, null, null)));
+
+        assertEquals(List.of("a", "b", "c"), created.stream().map(Port::name).toList());
+        // a takes the first free address (.3 is taken), b the one it asks for, c the next free one.
+        assertEquals(List.of("10.200.1.2", "10.200.1.5", "10.200.1.4"), created.stream().map(Port::ip).toList());
+        assertEquals(3, created.stream().map(Port::mac).distinct().count());
+        assertEquals("one commit for the lot", commits + 1, store.commits.size());
+        assertEquals(4, ports.ports(ADMIN, Optional.of("n")).size());
+    }
+
+    @Test
+    public void aBulkCreateWithOneBadPortCreatesNoneAndNamesTheIndex() {
+        Network n = network(ADMIN, "n", "10.200.0.0/16");
+        networks.createSubnet(ADMIN, n.id(), new SubnetSpec("s", "10.200.1.0/24", null));
+        int commits = store.commits.size();
+        assertCode("INVALID_MAC", "[1].mac", () -> ports.createPorts(ADMIN, List.of(
+                new PortSpec("a", "n", null, null, null, null, null),
+                new PortSpec("b", "n", null, null, "not-a-mac", null, null))));
+        // Two ports of the same request cannot share an address or a MAC either.
+        assertCode("ADDRESS_IN_USE", "[2].ip", () -> ports.createPorts(ADMIN, List.of(
+                new PortSpec("a", "n", null, "10.200.1.9", null, null, null),
+                new PortSpec("b", "n", null, null, null, null, null),
+                new PortSpec("c", "n", null, "10.200.1.9", null, null, null))));
+        assertCode("MAC_IN_USE", "[1].mac", () -> ports.createPorts(ADMIN, List.of(
+                new PortSpec("a", "n", null, null, "02:00:00:00:00:01", null, null),
+                new PortSpec("b", "n", null, null, "02:00:00:00:00:01", null, null))));
+        assertCode("UNKNOWN_NETWORK", "[0].network", () -> ports.createPorts(ADMIN, List.of(
+                new PortSpec("a", "nope", null, null, null, null, null))));
+        assertCode("REQUIRED", "", () -> ports.createPorts(ADMIN, List.of()));
+        List<PortSpec> tooMany = new ArrayList<>();
+        for (int i = 0; i <= PortManager.MAX_BULK; i++) {
+            tooMany.add(new PortSpec("p" + i, "n", null, null, null, null, null));
+        }
+        assertCode("TOO_MANY", "", () -> ports.createPorts(ADMIN, tooMany));
+        assertEquals("nothing written", commits, store.commits.size());
+        assertTrue(ports.ports(ADMIN, Optional.of("n")).isEmpty());
     }
 
     @Test
