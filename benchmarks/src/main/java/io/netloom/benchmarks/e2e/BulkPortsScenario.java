@@ -56,7 +56,8 @@ final class BulkPortsScenario implements Harness.Scenario {
                 }
             }
         }
-        String side = "Netloom REST, driver " + driverUsed[0];
+        String side = "Netloom REST" + (o.perPort() ? " per port" : " bulk per network") + ", driver "
+                + driverUsed[0];
         String note = String.join("; ", notes);
         char variant = 'a';
         if (bulk) {
@@ -97,7 +98,8 @@ final class BulkPortsScenario implements Harness.Scenario {
             }
             driverUsed[0] = driver;
             sb.addNamespaces(w.portSpecs().stream().map(p -> sb.portNamespace(p.name())).toList());
-            NetloomInstance.Loaded loaded = nl.load(w, driver, p -> sb.portNamespace(p.name()), o.threads());
+            NetloomInstance.Loaded loaded = nl.load(w, driver, p -> sb.portNamespace(p.name()), o.threads(),
+                    !o.perPort());
             times.add(ms(loaded.elapsed()));
             ctx.log("run " + run + " Netloom/" + driver + " " + w.ports() + " ports: " + ms(loaded.elapsed()) + " ms");
             if (probe && !"sim".equals(driver)) {

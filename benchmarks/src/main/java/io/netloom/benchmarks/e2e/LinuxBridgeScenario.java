@@ -52,7 +52,7 @@ final class LinuxBridgeScenario implements Harness.Scenario {
                         Sandbox sb = ctx.sandbox();
                         sb.addNamespaces(w.portSpecs().stream().map(p -> sb.portNamespace(p.name())).toList());
                         double ms = BulkPortsScenario.ms(nl.load(w, "linuxbridge", p -> sb.portNamespace(p.name()),
-                                o.threads()).elapsed());
+                                o.threads(), !o.perPort()).elapsed());
                         netloom.add(ms);
                         ctx.log("run " + run + " Netloom/linuxbridge " + w.ports() + " ports: " + ms + " ms");
                     } else {
@@ -72,7 +72,8 @@ final class LinuxBridgeScenario implements Harness.Scenario {
         }
         ctx.report().add(new Report.Row("4", w.ports() + " ports, " + w.networks()
                 + " networks, 10 rules/group on Linux bridges, bound to namespaces", "ms",
-                "Netloom REST, driver linuxbridge", netloom, "ip -batch + nft -f", tools, note));
+                "Netloom REST" + (o.perPort() ? " per port" : " bulk per network") + ", driver linuxbridge",
+                netloom, "ip -batch + nft -f", tools, note));
     }
 
     private double toolsRun(Harness.Context ctx, Workload w) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,6 +31,9 @@ final class NetloomInstance implements AutoCloseable {
     /** What {@link #load} created, and how long it took. */
     record Loaded(Duration elapsed, List<String> networkIds, List<String> subnetIds, List<String> groupIds) {
     }
+
+    /** Ports per bulk request at most (the API's limit). */
+    static final int BULK = 1000;
 
     private final Karaf karaf;
     private final NetloomRest rest;
@@ -128,13 +132,16 @@ final class NetloomInstance implements AutoCloseable {
 
     /**
      * Writes the workload through the REST API: networks on {@code driver}, their subnets, the groups and their
-     * rules, then the ports ({@code threads} requests at a time), the last one with {@code ?wait=}; then polls until
-     * every port is {@code ACTIVE}.
+     * rules, then the ports ({@code threads} requests at a time), then polls until every port is {@code ACTIVE}.
+     * The ports go in bulk, one request per network (at most {@value #BULK} ports each), the way OVN gets one
+     * transaction per network; or, with {@code bulk} off, one request per port, the last one with {@code ?wait=}.
      *
      * @param namespace each port's namespace for a {@code netns} binding, or {@code null} to leave ports unbound
+     * @param bulk whether ports are created in bulk
      * @return the time from the first request to every port {@code ACTIVE}, and the ids
      */
-    Loaded load(Workload w, String driver, Function<Workload.PortSpec, String> namespace, int threads) {
+    Loaded load(Workload w, String driver, Function<Workload.PortSpec, String> namespace, int threads,
+            boolean bulk) {
         long start = System.nanoTime();
         List<String> networkIds = new ArrayList<>();
         List<String> subnetIds = new ArrayList<>();
@@ -159,9 +166,22 @@ final class NetloomInstance implements AutoCloseable {
             }
         });
         List<Workload.PortSpec> ports = w.portSpecs();
-        int last = ports.size() - 1;
-        parallel(last, threads, i -> addPort(ports.get(i), networkIds, subnetIds, groupIds, namespace, false));
-        addPort(ports.get(last), networkIds, subnetIds, groupIds, namespace, true);
+        if (bulk) {
+            Map<Integer, List<Workload.PortSpec>> byNetwork = new TreeMap<>();
+            ports.forEach(p -> byNetwork.computeIfAbsent(p.network(), n -> new ArrayList<>()).add(p));
+            List<List<Workload.PortSpec>> requests = new ArrayList<>();
+            for (List<Workload.PortSpec> inNetwork : byNetwork.values()) {
+                for (int from = 0; from < inNetwork.size(); from += BULK) {
+                    requests.add(inNetwork.subList(from, Math.min(inNetwork.size(), from + BULK)));
+                }
+            }
+            parallel(requests.size(), threads, i -> addPorts(requests.get(i), networkIds, subnetIds, groupIds,
+                    namespace));
+        } else {
+            int last = ports.size() - 1;
+            parallel(last, threads, i -> addPort(ports.get(i), networkIds, subnetIds, groupIds, namespace, false));
+            addPort(ports.get(last), networkIds, subnetIds, groupIds, namespace, true);
+        }
         awaitAllActive(ports.size());
         return new Loaded(Duration.ofNanos(System.nanoTime() - start), List.copyOf(networkIds),
                 List.copyOf(subnetIds), List.of(groupIds));
@@ -178,6 +198,21 @@ final class NetloomInstance implements AutoCloseable {
         if (reply.status() != 201 && !(wait && reply.status() == 202)) {
             throw new IllegalStateException("POST " + path + " " + json + " answered " + reply.status() + " "
                     + reply.body());
+        }
+    }
+
+    private void addPorts(List<Workload.PortSpec> ports, List<String> networkIds, List<String> subnetIds,
+            String[] groupIds, Function<Workload.PortSpec, String> namespace) {
+        StringBuilder json = new StringBuilder("[");
+        for (Workload.PortSpec p : ports) {
+            int group = Integer.parseInt(p.group().substring(1));
+            json.append(json.length() == 1 ? "" : ",").append(portJson(p, networkIds.get(p.network()),
+                    subnetIds.get(p.network()), groupIds[group], namespace == null ? null : namespace.apply(p)));
+        }
+        NetloomRest.Reply reply = rest.send("POST", "/ports", json.append(']').toString());
+        if (reply.status() != 201) {
+            throw new IllegalStateException("POST /ports with " + ports.size() + " ports answered " + reply.status()
+                    + " " + reply.body());
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.TreeSet;
 record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, String fallbackDriver,
         int networks, List<Integer> ports, int flows, int lbPorts, int heapPorts, int heapRulesPerPort, int heapRuns,
         int threads, Path out, Path dist, Path m2, Path log, boolean keep, boolean inner, String runId, Path tmp,
-        boolean netloomOnly) {
+        boolean netloomOnly, boolean perPort) {
 
     static final String USAGE = """
             usage: benchmarks/run-e2e [options]
@@ -41,6 +41,7 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
               --log FILE              send the measuring process's output to FILE instead of this console
               --keep                  keep the run's directory (logs) under /tmp
               --netloom-only          measure only Netloom in scenarios 1, 2 and 4 (no ratio; for development)
+              --per-port              Netloom gets one request per port instead of one bulk request per network
             """;
 
     static Options parse(String[] args) {
@@ -49,7 +50,7 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "--smoke", "--keep", "--inner", "--netloom-only" -> flags.add(a);
+                case "--smoke", "--keep", "--inner", "--netloom-only", "--per-port" -> flags.add(a);
                 case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
                 default -> {
                     if (!a.startsWith("--") || i + 1 >= args.length) {
@@ -85,7 +86,8 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
                 flags.contains("--inner"),
                 values.get("--run-id"),
                 values.containsKey("--tmp") ? Path.of(values.get("--tmp")) : null,
-                flags.contains("--netloom-only"));
+                flags.contains("--netloom-only"),
+                flags.contains("--per-port"));
         if (o.runs() < 1 || o.threads() < 1 || o.ports().isEmpty()) {
             throw new IllegalArgumentException("--runs, --threads and --ports must be positive\n" + USAGE);
         }
