@@ -5,7 +5,8 @@ package io.netloom.api.driver;
  * {@link #key()} but different content differ, and a plan replaces one with the other. A key names what the entry
  * configures, so a driver can tell from it which objects of the data plane are Netloom's.
  */
-public sealed interface ConfigEntry permits SegmentEntry, PortEntry, RouteEntry, FilterEntry {
+public sealed interface ConfigEntry permits SegmentEntry, PortEntry, RouteEntry, FilterEntry,
+        AddressSetEntry {
 
     /**
      * @return the entry's identity within its node, such as {@code segment:sub-1} or {@code port:port-1}

@@ -13,5 +13,11 @@ public enum DriverCapability {
     /** Ports bound to network namespaces on the host. */
     NETNS_BINDING,
     /** Forwarding synthetic packets through the realised configuration without a real data plane. */
-    PACKET_SIMULATION
+    PACKET_SIMULATION,
+    /**
+     * Address sets: filter rules that reference a set ({@link io.netloom.api.firewall.FilterRule#remoteSet()}) and
+     * {@link AddressSetEntry set members} as entries of their own. A driver without it is handed every such rule
+     * expanded into one rule per member address.
+     */
+    ADDRESS_SETS
 }

@@ -20,7 +20,7 @@ public record FilterEntry(FilterRule rule) implements ConfigEntry {
 
     @Override
     public String key() {
-        return "filter:" + rule.portId() + ":" + rule.cookie() + ":" + rule.direction() + ":" + rule.remoteCidr()
+        return "filter:" + rule.portId() + ":" + rule.cookie() + ":" + rule.direction() + ":" + rule.remoteText()
                 + ":" + rule.protocol() + ":" + rule.portMin() + "-" + rule.portMax() + ":" + rule.action() + ":"
                 + rule.priority();
     }

@@ -1,6 +1,7 @@
 package io.netloom.api.firewall;
 
 import java.util.List;
+import java.util.Map;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -21,6 +22,26 @@ public interface FirewallService {
      * @return the port's compiled rules, by ascending priority; empty when the port does not exist
      */
     List<FilterRule> compiled(String portId);
+
+    /**
+     * @param portId a port id
+     * @return whether the firewall has compiled the port's rules (it knows the port), so that the port may be realised
+     */
+    boolean knows(String portId);
+
+    /**
+     * @param portId a port id
+     * @return the ids of the address sets (security groups) the port is a member of; empty when the port does not exist
+     */
+    List<String> memberships(String portId);
+
+    /**
+     * The members of an address set, which rules reference through {@link FilterRule#remoteSet()}.
+     *
+     * @param setId an address set's id (a security group's id)
+     * @return its members' addresses by port id; empty when it has none or does not exist
+     */
+    Map<String, String> addressSet(String setId);
 
     /**
      * Decides a new flow at a port (not a reply: replies of allowed flows always pass).

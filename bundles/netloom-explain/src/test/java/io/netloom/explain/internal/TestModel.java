@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
@@ -216,6 +217,24 @@ final class TestModel {
                         .map(p -> p.ip() + "/32").toList();
             }
             return List.of(rule.remoteCidr() != null ? rule.remoteCidr() : "0.0.0.0/0");
+        }
+
+        @Override
+        public boolean knows(String portId) {
+            return ports.containsKey(portId);
+        }
+
+        @Override
+        public List<String> memberships(String portId) {
+            Port port = ports.get(portId);
+            return port == null ? List.of() : groupsOf(port);
+        }
+
+        @Override
+        public Map<String, String> addressSet(String setId) {
+            Map<String, String> members = new TreeMap<>();
+            ports.values().stream().filter(p -> groupsOf(p).contains(setId)).forEach(p -> members.put(p.id(), p.ip()));
+            return members;
         }
 
         @Override

@@ -17,10 +17,12 @@ final class CompiledPort {
      * so either result is right and a lock would only slow readers.
      */
     private volatile FilterEngine engine;
+    private final SetMembership sets;
 
-    CompiledPort(String portId, List<FilterRule> rules) {
+    CompiledPort(String portId, List<FilterRule> rules, SetMembership sets) {
         this.portId = portId;
         this.rules = List.copyOf(rules);
+        this.sets = sets;
     }
 
     String portId() {
@@ -34,7 +36,7 @@ final class CompiledPort {
     FilterEngine engine() {
         FilterEngine built = engine;
         if (built == null) {
-            built = FilterEngine.build(rules);
+            built = FilterEngine.build(rules, sets);
             engine = built;
         }
         return built;

@@ -22,7 +22,10 @@ import io.netloom.api.model.Protocol;
  * the packet's address once per shape, keeps the lowest rule position found, and stops as soon as no remaining
  * shape holds a rule early enough to beat it (shapes are visited by their earliest rule).
  *
- * <p>Immutable once built, so any number of threads may share it.
+ * <p>Rules that reference an address set are kept apart, in evaluation order, and each is checked by asking the
+ * set's membership whether it holds the packet's address (a port has few such rules, whatever the size of the sets).
+ *
+ * <p>Immutable once built (the membership it asks is the firewall's live one), so any number of threads may share it.
  */
 public final class FilterEngine implements PortFilter {
 
@@ -38,11 +41,16 @@ public final class FilterEngine implements PortFilter {
      * null makes another.
      */
     private final Decision[] decisions;
+    /** Positions of the rules that reference an address set, ascending. */
+    private final int[] setRules;
+    private final SetMembership sets;
 
-    private FilterEngine(List<FilterRule> rules, Table[][] tables) {
+    private FilterEngine(List<FilterRule> rules, Table[][] tables, int[] setRules, SetMembership sets) {
         this.rules = rules;
         this.tables = tables;
         this.decisions = new Decision[rules.size()];
+        this.setRules = setRules;
+        this.sets = sets;
     }
 
     /** What a rule's match looks like, without its values. */
@@ -84,10 +92,25 @@ public final class FilterEngine implements PortFilter {
      * @throws IllegalArgumentException when a rule's remote CIDR is not a valid prefix
      */
     public static FilterEngine build(List<FilterRule> rules) {
+        return build(rules, SetMembership.NONE);
+    }
+
+    /**
+     * @param rules a port's compiled rules, in evaluation order
+     * @param sets the membership of the address sets the rules reference
+     * @return an engine deciding exactly as a first-match scan of {@code rules} would
+     * @throws IllegalArgumentException when a rule's remote CIDR is not a valid prefix
+     */
+    public static FilterEngine build(List<FilterRule> rules, SetMembership sets) {
         List<FilterRule> frozen = List.copyOf(rules);
         Map<Shape, Map<Key, List<Integer>>> byShape = new LinkedHashMap<>();
+        List<Integer> setPositions = new ArrayList<>();
         for (int i = 0; i < frozen.size(); i++) {
             FilterRule rule = frozen.get(i);
+            if (rule.referencesSet()) {
+                setPositions.add(i);
+                continue;
+            }
             Prefix remote = Prefix.parse(rule.remoteCidr());
             Shape shape = new Shape(rule.direction(), rule.protocol(), rule.portMin() != null,
                     remote.network().ipv6(), remote.length());
@@ -108,7 +131,7 @@ public final class FilterEngine implements PortFilter {
             list.sort(Comparator.comparingInt(t -> t.first));
             tables[d] = list.toArray(new Table[0]);
         }
-        return new FilterEngine(frozen, tables);
+        return new FilterEngine(frozen, tables, setPositions.stream().mapToInt(Integer::intValue).toArray(), sets);
     }
 
     private static Table table(Shape shape, Map<Key, List<Integer>> byKey, List<FilterRule> rules) {
@@ -185,6 +208,17 @@ public final class FilterEngine implements PortFilter {
             int position = table.ranged ? table.ranges[value].winner(transportPort) : value;
             if (position >= 0 && position < best) {
                 best = position;
+            }
+        }
+        for (int position : setRules) {
+            if (position >= best) {
+                break;
+            }
+            FilterRule rule = rules.get(position);
+            if (rule.direction() == direction && Matching.matchesTransport(rule, protocol, transportPort)
+                    && sets.contains(rule.remoteSet(), remote)) {
+                best = position;
+                break;
             }
         }
         return best == Integer.MAX_VALUE ? -1 : best;

@@ -1,6 +1,7 @@
 package io.netloom.firewall.internal;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -33,8 +34,9 @@ import io.netloom.api.model.SecurityGroupService;
  * The firewall: compiles every port's security groups when it starts (so a restart loses nothing: all of it is
  * derived from the model) and keeps the result current from model events.
  *
- * <p>Events arrive on the model's one event thread; each produces a new immutable {@link FirewallState} that is
- * published through a volatile field, so readers on any thread see one consistent state without locking.
+ * <p>Events arrive on the model's one event thread; each updates the {@link FirewallIndex} in place, touching only
+ * what the change affects (see there). Readers on any thread read its concurrent maps without locking; a full
+ * re-read builds a new index and publishes it through a volatile field.
  */
 @Component(service = {FirewallService.class, ModelListener.class})
 public class FirewallManager implements FirewallService, ModelListener {
@@ -55,7 +57,7 @@ public class FirewallManager implements FirewallService, ModelListener {
     @Reference
     private PeeringService peeringService;
 
-    private volatile FirewallState state;
+    private volatile FirewallIndex state;
 
     /** Guarded by {@code this}: whether the state was re-read since the listener started receiving events. */
     private boolean resynced;
@@ -88,7 +90,7 @@ public class FirewallManager implements FirewallService, ModelListener {
         state = load();
         resynced = false;
         LOG.info("Firewall started: {} port(s) and {} security group(s) compiled into {} filter rule(s)",
-                state.model().portCount(), state.model().groupCount(), state.ruleCount());
+                state.portCount(), state.groupCount(), state.ruleCount());
     }
 
     @Deactivate
@@ -96,10 +98,10 @@ public class FirewallManager implements FirewallService, ModelListener {
         LOG.info("Firewall stopped");
     }
 
-    private FirewallState load() {
+    private FirewallIndex load() {
         List<Port> ports = portService.ports(SYSTEM, Optional.empty());
         List<SecurityGroup> groups = securityGroupService.groups(SYSTEM);
-        return FirewallState.of(ModelSnapshot.of(ports, groups));
+        return FirewallIndex.of(ports, groups);
     }
 
     /**
@@ -118,7 +120,7 @@ public class FirewallManager implements FirewallService, ModelListener {
             return;
         }
         try {
-            state = state.apply(event);
+            state.apply(event);
         } catch (RuntimeException e) {
             // Derived state that missed a change would be silently wrong; rebuilding from the model is always right.
             LOG.warn("Firewall could not apply {} of a {}; recompiling everything from the model", event.type(),
@@ -131,6 +133,31 @@ public class FirewallManager implements FirewallService, ModelListener {
     public List<FilterRule> compiled(String portId) {
         Objects.requireNonNull(portId, "portId");
         return state.port(portId).map(CompiledPort::rules).orElse(List.of());
+    }
+
+    @Override
+    public boolean knows(String portId) {
+        Objects.requireNonNull(portId, "portId");
+        return state.port(portId).isPresent();
+    }
+
+    @Override
+    public List<String> memberships(String portId) {
+        Objects.requireNonNull(portId, "portId");
+        return state.memberships(portId);
+    }
+
+    @Override
+    public Map<String, String> addressSet(String setId) {
+        Objects.requireNonNull(setId, "setId");
+        return state.addressSet(setId);
+    }
+
+    /**
+     * @return how many ports the last model change recompiled (for tests)
+     */
+    int lastRecompiled() {
+        return state.lastRecompiled();
     }
 
     @Override

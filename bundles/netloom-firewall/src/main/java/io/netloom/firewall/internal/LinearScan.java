@@ -15,10 +15,13 @@ public final class LinearScan implements PortFilter {
 
     private final List<FilterRule> rules;
     private final Prefix[] remotes;
+    private final SetMembership sets;
 
-    private LinearScan(List<FilterRule> rules) {
+    private LinearScan(List<FilterRule> rules, SetMembership sets) {
         this.rules = List.copyOf(rules);
-        this.remotes = this.rules.stream().map(r -> Prefix.parse(r.remoteCidr())).toArray(Prefix[]::new);
+        this.remotes = this.rules.stream().map(r -> r.referencesSet() ? null : Prefix.parse(r.remoteCidr()))
+                .toArray(Prefix[]::new);
+        this.sets = sets;
     }
 
     /**
@@ -27,7 +30,16 @@ public final class LinearScan implements PortFilter {
      * @throws IllegalArgumentException when a rule's remote CIDR is not a valid prefix
      */
     public static LinearScan of(List<FilterRule> rules) {
-        return new LinearScan(rules);
+        return new LinearScan(rules, SetMembership.NONE);
+    }
+
+    /**
+     * @param rules a port's compiled rules, in evaluation order
+     * @param sets the membership of the address sets the rules reference
+     * @return a scan over them
+     */
+    public static LinearScan of(List<FilterRule> rules, SetMembership sets) {
+        return new LinearScan(rules, sets);
     }
 
     @Override
@@ -39,11 +51,8 @@ public final class LinearScan implements PortFilter {
     public int firstMatch(Direction direction, Protocol protocol, PacketAddress remote, int transportPort) {
         for (int i = 0; i < remotes.length; i++) {
             FilterRule rule = rules.get(i);
-            boolean ranged = rule.portMin() != null;
-            if (rule.direction() == direction
-                    && Matching.protocolMatches(rule.protocol(), ranged, protocol)
-                    && (!ranged || transportPort >= rule.portMin() && transportPort <= Matching.portMax(rule))
-                    && remotes[i].contains(remote)) {
+            if (rule.direction() == direction && Matching.matchesTransport(rule, protocol, transportPort)
+                    && (remotes[i] != null ? remotes[i].contains(remote) : sets.contains(rule.remoteSet(), remote))) {
                 return i;
             }
         }

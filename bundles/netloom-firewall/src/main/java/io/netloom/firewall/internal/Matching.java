@@ -54,6 +54,18 @@ final class Matching {
 
     /**
      * @param rule a compiled rule
+     * @param protocol a packet's protocol: TCP, UDP or ICMP
+     * @param transportPort the packet's destination port (ignored for ICMP)
+     * @return whether the rule's protocol and port range match the packet
+     */
+    static boolean matchesTransport(FilterRule rule, Protocol protocol, int transportPort) {
+        boolean ranged = rule.portMin() != null;
+        return protocolMatches(rule.protocol(), ranged, protocol)
+                && (!ranged || transportPort >= rule.portMin() && transportPort <= portMax(rule));
+    }
+
+    /**
+     * @param rule a compiled rule
      * @return the last port of its range: its {@code portMax}, or its {@code portMin} when only that is set
      */
     static int portMax(FilterRule rule) {
@@ -66,7 +78,7 @@ final class Matching {
      */
     static String describe(FilterRule rule) {
         return describe(rule.action(), rule.direction(), rule.protocol(), rule.portMin(), rule.portMax(),
-                rule.remoteCidr());
+                rule.remoteText());
     }
 
     /**

@@ -16,13 +16,14 @@ import io.netloom.api.model.SecurityGroup;
 
 /**
  * The part of the desired state the firewall compiles from (ports and security groups), immutable, with the
- * indexes that compilation and change propagation need: who is a member of which group, and which groups refer to
- * a group as their remote group.
+ * indexes that compilation needs, all built from scratch: who is a member of which group, and which groups refer to
+ * a group as their remote group. It is the reference that the firewall's incremental {@link FirewallIndex} is
+ * tested against; nothing on the event path builds one.
  *
  * <p>Membership: a port is a member of the groups it lists or, when it lists none, of its network's default group
  * (the group whose {@code network} is the port's network).
  */
-final class ModelSnapshot {
+final class ModelSnapshot implements GroupLookup {
 
     /** Oldest first, then by id: a stable order for members, so compiled rules come out the same every time. */
     private static final Comparator<Port> PORT_ORDER = Comparator.comparing(Port::createdAt).thenComparing(Port::id);
@@ -126,7 +127,8 @@ final class ModelSnapshot {
         return Optional.ofNullable(ports.get(id));
     }
 
-    Optional<SecurityGroup> group(String id) {
+    @Override
+    public Optional<SecurityGroup> group(String id) {
         return Optional.ofNullable(groups.get(id));
     }
 
@@ -147,12 +149,9 @@ final class ModelSnapshot {
      * @return the ids of the groups whose rules apply to it: those it lists, else its network's default group
      *     (none when that network has no default group)
      */
-    List<String> effectiveGroups(Port port) {
-        if (!port.securityGroups().isEmpty()) {
-            return port.securityGroups().stream().distinct().toList();
-        }
-        String defaultGroup = defaultGroups.get(port.network());
-        return defaultGroup == null ? List.of() : List.of(defaultGroup);
+    @Override
+    public List<String> effectiveGroups(Port port) {
+        return GroupLookup.effectiveGroups(port, defaultGroups);
     }
 
     /**

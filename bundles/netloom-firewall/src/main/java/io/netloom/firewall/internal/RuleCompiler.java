@@ -12,9 +12,10 @@ import io.netloom.api.model.Rule;
 import io.netloom.api.model.SecurityGroup;
 
 /**
- * Turns the security-group rules that apply to a port into driver-neutral filter rules: remote groups become one
- * rule per member address, "any remote" becomes one rule per IP version, and the result is sorted in evaluation
- * order ({@link Matching#EVALUATION_ORDER}).
+ * Turns the security-group rules that apply to a port into driver-neutral filter rules: a remote group becomes one
+ * rule referencing the group's address set (so a port's rules do not depend on who the group's members are), "any
+ * remote" becomes one rule per IP version, and the result is sorted in evaluation order
+ * ({@link Matching#EVALUATION_ORDER}).
  */
 final class RuleCompiler {
 
@@ -31,8 +32,8 @@ final class RuleCompiler {
      * @param port a port of that snapshot
      * @return its compiled rules, in evaluation order
      */
-    static List<FilterRule> compile(ModelSnapshot model, Port port) {
-        // A set: a remote group whose members share an address (in different networks) yields it once.
+    static List<FilterRule> compile(GroupLookup model, Port port) {
+        // A set: two groups of a port may hold the same rule; it is evaluated once.
         Set<FilterRule> compiled = new LinkedHashSet<>();
         for (String groupId : model.effectiveGroups(port)) {
             Optional<SecurityGroup> group = model.group(groupId);
@@ -41,7 +42,13 @@ final class RuleCompiler {
                 continue;
             }
             for (Rule rule : group.get().rules()) {
-                for (String remote : remotes(model, rule)) {
+                if (rule.remoteGroup() != null) {
+                    compiled.add(new FilterRule(groupId + "/" + rule.id(), port.id(), rule.direction(),
+                            rule.protocol(), rule.portMin(), rule.portMin() == null ? null : rangeEnd(rule), null,
+                            rule.action(), rule.priority(), rule.remoteGroup()));
+                    continue;
+                }
+                for (String remote : remotes(rule)) {
                     compiled.add(new FilterRule(groupId + "/" + rule.id(), port.id(), rule.direction(),
                             rule.protocol(), rule.portMin(), rule.portMin() == null ? null : rangeEnd(rule), remote,
                             rule.action(), rule.priority()));
@@ -57,16 +64,9 @@ final class RuleCompiler {
         return rule.portMax() != null ? rule.portMax() : rule.portMin();
     }
 
-    private static List<String> remotes(ModelSnapshot model, Rule rule) {
+    private static List<String> remotes(Rule rule) {
         if (rule.remoteCidr() != null) {
             return List.of(rule.remoteCidr());
-        }
-        if (rule.remoteGroup() != null) {
-            List<String> addresses = new ArrayList<>();
-            for (Port member : model.members(rule.remoteGroup())) {
-                addresses.add(hostCidr(member.ip()));
-            }
-            return addresses;
         }
         return List.of(ANY_IPV4, ANY_IPV6);
     }

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.Before;
 import org.junit.Test;
@@ -185,16 +186,20 @@ public class FirewallManagerTest {
     public void addingAPortToTheRemoteGroupLetsItsAddressIn() {
         model.group("clients");
         model.rule("web", IN, Protocol.TCP, 443, 443, null, "clients", ALLOW, 100);
-        assertEquals(List.of(), firewall.compiled("server"));
+        // One rule referencing the group's address set, empty for now.
+        List<FilterRule> before = firewall.compiled("server");
+        assertEquals(1, before.size());
+        assertEquals("clients", before.get(0).remoteSet());
+        assertEquals(null, before.get(0).remoteCidr());
         assertEquals(DENY, action("server", IN, Protocol.TCP, "10.2.0.5", 443));
 
         model.port("laptop", "net2", "10.2.0.5");
         model.setGroups("laptop", "clients");
 
         assertEquals(ALLOW, action("server", IN, Protocol.TCP, "10.2.0.5", 443));
-        List<FilterRule> compiled = firewall.compiled("server");
-        assertEquals(1, compiled.size());
-        assertEquals("10.2.0.5/32", compiled.get(0).remoteCidr());
+        assertEquals("membership changes no rule", before, firewall.compiled("server"));
+        assertEquals(Map.of("laptop", "10.2.0.5"), firewall.addressSet("clients"));
+        assertEquals(List.of("clients"), firewall.memberships("laptop"));
     }
 
     @Test
@@ -203,15 +208,14 @@ public class FirewallManagerTest {
         model.rule("web", IN, Protocol.TCP, 443, 443, null, "clients", ALLOW, 100);
         model.port("laptop", "net2", "10.2.0.5", "clients");
         model.port("phone", "net2", "fd02::7", "clients");
-        assertEquals(List.of("10.2.0.5/32", "fd02::7/128"),
-                firewall.compiled("server").stream().map(FilterRule::remoteCidr).toList());
+        assertEquals(Map.of("laptop", "10.2.0.5", "phone", "fd02::7"), firewall.addressSet("clients"));
+        assertEquals(ALLOW, action("server", IN, Protocol.TCP, "10.2.0.5", 443));
 
         model.setGroups("laptop");
 
         assertEquals(DENY, action("server", IN, Protocol.TCP, "10.2.0.5", 443));
         assertEquals(ALLOW, action("server", IN, Protocol.TCP, "fd02::7", 443));
-        assertEquals(List.of("fd02::7/128"), firewall.compiled("server").stream().map(FilterRule::remoteCidr)
-                .toList());
+        assertEquals(Map.of("phone", "fd02::7"), firewall.addressSet("clients"));
     }
 
     @Test
@@ -224,8 +228,9 @@ public class FirewallManagerTest {
         model.deletePort("laptop");
 
         assertEquals(DENY, action("server", IN, Protocol.TCP, "10.2.0.5", 443));
-        assertEquals(List.of(), firewall.compiled("server"));
+        assertEquals(Map.of(), firewall.addressSet("clients"));
         assertEquals(List.of(), firewall.compiled("laptop"));
+        assertEquals(false, firewall.knows("laptop"));
         assertThrows(NotFoundException.class, () -> firewall.decide("laptop", OUT, Protocol.TCP, "10.1.0.10", 1));
     }
 

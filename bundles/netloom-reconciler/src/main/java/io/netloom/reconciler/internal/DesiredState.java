@@ -1,13 +1,16 @@
 package io.netloom.reconciler.internal;
 
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
+import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ConfigEntry;
 import io.netloom.api.driver.FilterEntry;
-import io.netloom.api.driver.NodeConfig;
 import io.netloom.api.driver.PortEntry;
 import io.netloom.api.driver.RouteEntry;
 import io.netloom.api.driver.SegmentEntry;
@@ -19,52 +22,110 @@ import io.netloom.api.model.Subnet;
 import io.netloom.api.routing.Route;
 
 /**
- * What a node should hold, computed from the model, the route tables and the compiled filter rules.
+ * What a node should hold, computed from the model, the route tables and the compiled filter rules: a network's
+ * entries (segments, routes) and a port's (the port, its filter rules, its memberships in address sets), each
+ * computable alone so that a change recomputes only what it touched.
  */
 final class DesiredState {
 
     private DesiredState() {
     }
 
-    /** Everything one node's configuration is made of. */
-    record Inputs(List<Network> networks, Map<String, List<Subnet>> subnets, List<Port> ports,
-            Map<String, List<Route>> routes, Map<String, Peering> peerings, Map<String, List<FilterRule>> filters) {
+    /**
+     * How address sets reach a node. A driver with address sets gets rules that reference a set and one entry per
+     * member; one without gets every such rule expanded into one rule per member address, and no set entries.
+     *
+     * @param expand {@code null} when the driver has address sets; otherwise the members' addresses of a set
+     */
+    record Sets(Function<String, Map<String, String>> expand) {
+
+        /** Native address sets. */
+        static final Sets NATIVE = new Sets(null);
+
+        boolean isNative() {
+            return expand == null;
+        }
     }
 
-    static NodeConfig compute(String node, Inputs in) {
-        List<ConfigEntry> entries = new ArrayList<>();
-        Map<String, Subnet> subnetById = new HashMap<>();
-        for (Network network : in.networks()) {
-            for (Subnet s : in.subnets().getOrDefault(network.id(), List.of())) {
-                subnetById.put(s.id(), s);
-                entries.add(new SegmentEntry(network.id(), s.id(), s.cidr(), s.gateway()));
-            }
-            for (Route r : in.routes().getOrDefault(network.id(), List.of())) {
-                String peer = null;
-                boolean forwarded = false;
-                if (r.target().startsWith("peering:")) {
-                    Peering p = in.peerings().get(r.target().substring("peering:".length()));
-                    if (p == null) {
-                        continue;
-                    }
-                    peer = p.network().equals(network.id()) ? p.peerNetwork() : p.network();
-                    forwarded = p.allowForwardedTraffic();
-                }
-                entries.add(new RouteEntry(network.id(), r.destination(), r.target(), peer, forwarded));
-            }
+    /**
+     * Adds a network's segments and routes.
+     *
+     * @param network the network
+     * @param subnets its subnets
+     * @param routes its route table
+     * @param peerings every peering by id
+     * @param out receives the entries
+     */
+    static void networkEntries(Network network, List<Subnet> subnets, List<Route> routes,
+            Map<String, Peering> peerings, Consumer<ConfigEntry> out) {
+        for (Subnet s : subnets) {
+            out.accept(new SegmentEntry(network.id(), s.id(), s.cidr(), s.gateway()));
         }
-        for (Port port : in.ports()) {
-            Subnet subnet = subnetById.get(port.subnet());
-            if (subnet == null) {
+        for (Route r : routes) {
+            String peer = null;
+            boolean forwarded = false;
+            if (r.target().startsWith("peering:")) {
+                Peering p = peerings.get(r.target().substring("peering:".length()));
+                if (p == null) {
+                    continue;
+                }
+                peer = p.network().equals(network.id()) ? p.peerNetwork() : p.network();
+                forwarded = p.allowForwardedTraffic();
+            }
+            out.accept(new RouteEntry(network.id(), r.destination(), r.target(), peer, forwarded));
+        }
+    }
+
+    /**
+     * Adds a port's entries: the port, its filter rules and, with native sets, its memberships.
+     *
+     * @param port the port
+     * @param subnet its subnet
+     * @param rules its compiled filter rules
+     * @param memberships the address sets it is a member of
+     * @param sets how address sets reach the node
+     * @param out receives the entries
+     */
+    static void portEntries(Port port, Subnet subnet, List<FilterRule> rules, List<String> memberships, Sets sets,
+            Consumer<ConfigEntry> out) {
+        out.accept(new PortEntry(port.id(), port.network(), port.subnet(), port.ip(), port.mac(),
+                subnet.gateway(), port.bindingIfAny().map(b -> b.type()).orElse(null),
+                port.bindingIfAny().map(b -> b.target()).orElse(null)));
+        for (FilterRule rule : rules) {
+            if (!rule.referencesSet() || sets.isNative()) {
+                out.accept(new FilterEntry(rule));
                 continue;
             }
-            entries.add(new PortEntry(port.id(), port.network(), port.subnet(), port.ip(), port.mac(),
-                    subnet.gateway(), port.bindingIfAny().map(b -> b.type()).orElse(null),
-                    port.bindingIfAny().map(b -> b.target()).orElse(null)));
-            for (FilterRule rule : in.filters().getOrDefault(port.id(), List.of())) {
-                entries.add(new FilterEntry(rule));
+            // Members sharing an address (ports of networks that are not peered) yield it once.
+            Set<String> addresses = new LinkedHashSet<>(sets.expand().apply(rule.remoteSet()).values());
+            for (String address : addresses) {
+                out.accept(new FilterEntry(rule.withRemoteCidr(hostCidr(address))));
             }
         }
-        return NodeConfig.of(node, entries);
+        if (sets.isNative()) {
+            for (String set : memberships) {
+                out.accept(new AddressSetEntry(set, port.id(), port.ip()));
+            }
+        }
+    }
+
+    /**
+     * @param sets how address sets reach a driver without them
+     * @return the same, remembering each set's members for the rest of one computation
+     */
+    static Sets cached(Sets sets) {
+        if (sets.isNative()) {
+            return sets;
+        }
+        Map<String, Map<String, String>> seen = new HashMap<>();
+        return new Sets(set -> seen.computeIfAbsent(set, sets.expand()));
+    }
+
+    /**
+     * @param ip a canonical address
+     * @return the CIDR of that one address
+     */
+    static String hostCidr(String ip) {
+        return ip.indexOf(':') >= 0 ? ip + "/128" : ip + "/32";
     }
 }

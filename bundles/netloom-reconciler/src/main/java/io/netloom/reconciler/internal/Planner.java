@@ -1,10 +1,12 @@
 package io.netloom.reconciler.internal;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ConfigEntry;
 import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.NodeConfig;
@@ -16,16 +18,17 @@ import io.netloom.api.driver.SegmentEntry;
 
 /**
  * The difference between a node's actual and desired configuration, as the shortest plan that closes it, ordered
- * so that no traffic is opened before its filter rules are in place: filters are added first, then segments, ports
- * and routes; then routes, ports and segments are removed, and filters last. An entry whose content changed is
+ * so that no traffic is opened before its filter rules are in place: address-set members and filters are added
+ * first, then segments, ports and routes; then routes, ports and segments are removed, and filters and set members
+ * last. An entry whose content changed is
  * added again under its key (the driver replaces it in place: make-before-break), never removed and re-added.
  */
 final class Planner {
 
-    private static final List<Class<? extends ConfigEntry>> ADD_ORDER = List.of(FilterEntry.class,
-            SegmentEntry.class, PortEntry.class, RouteEntry.class);
+    private static final List<Class<? extends ConfigEntry>> ADD_ORDER = List.of(AddressSetEntry.class,
+            FilterEntry.class, SegmentEntry.class, PortEntry.class, RouteEntry.class);
     private static final List<Class<? extends ConfigEntry>> REMOVE_ORDER = List.of(RouteEntry.class,
-            PortEntry.class, SegmentEntry.class, FilterEntry.class);
+            PortEntry.class, SegmentEntry.class, FilterEntry.class, AddressSetEntry.class);
 
     private Planner() {
     }
@@ -49,6 +52,35 @@ final class Planner {
                 removes.add(e.getValue());
             }
         }
+        return ordered(desired.node(), adds, removes);
+    }
+
+    /**
+     * The plan for some keys only: those a change touched. Entries under other keys are neither added nor removed.
+     *
+     * @param node the node id
+     * @param keys the keys to compare
+     * @param desired what the node should hold (at least under those keys)
+     * @param actual what the driver reports it holds
+     * @return the plan; empty when the node holds what it should under those keys
+     */
+    static Plan plan(String node, Collection<String> keys, Map<String, ConfigEntry> desired,
+            Map<String, ConfigEntry> actual) {
+        List<ConfigEntry> adds = new ArrayList<>();
+        List<ConfigEntry> removes = new ArrayList<>();
+        for (String key : keys) {
+            ConfigEntry want = desired.get(key);
+            ConfigEntry have = actual.get(key);
+            if (want != null && !want.equals(have)) {
+                adds.add(want);
+            } else if (want == null && have != null) {
+                removes.add(have);
+            }
+        }
+        return ordered(node, adds, removes);
+    }
+
+    private static Plan ordered(String node, List<ConfigEntry> adds, List<ConfigEntry> removes) {
         List<PlanStep> steps = new ArrayList<>();
         for (Class<? extends ConfigEntry> type : ADD_ORDER) {
             adds.stream().filter(type::isInstance).sorted(Comparator.comparing(ConfigEntry::key))
@@ -58,6 +90,6 @@ final class Planner {
             removes.stream().filter(type::isInstance).sorted(Comparator.comparing(ConfigEntry::key))
                     .forEach(entry -> steps.add(new PlanStep(PlanStep.Op.REMOVE, entry)));
         }
-        return new Plan(desired.node(), steps);
+        return new Plan(node, steps);
     }
 }

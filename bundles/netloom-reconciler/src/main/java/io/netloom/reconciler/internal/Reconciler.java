@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -30,15 +32,14 @@ import org.slf4j.LoggerFactory;
 import io.netloom.api.NotFoundException;
 import io.netloom.api.driver.ApplyResult;
 import io.netloom.api.driver.ConfigEntry;
+import io.netloom.api.driver.DriverCapability;
 import io.netloom.api.driver.DriverHealth;
 import io.netloom.api.driver.DriverRegistry;
 import io.netloom.api.driver.NetworkDriver;
 import io.netloom.api.driver.NodeConfig;
 import io.netloom.api.driver.Plan;
-import io.netloom.api.firewall.FilterRule;
 import io.netloom.api.firewall.FirewallService;
 import io.netloom.api.model.Caller;
-import io.netloom.api.model.Direction;
 import io.netloom.api.model.ModelEvent;
 import io.netloom.api.model.ModelListener;
 import io.netloom.api.model.Network;
@@ -47,12 +48,11 @@ import io.netloom.api.model.Peering;
 import io.netloom.api.model.PeeringService;
 import io.netloom.api.model.Port;
 import io.netloom.api.model.PortService;
-import io.netloom.api.model.Protocol;
 import io.netloom.api.model.RealisationStatus;
+import io.netloom.api.model.SecurityGroup;
 import io.netloom.api.model.Subnet;
 import io.netloom.api.realisation.Realisation;
 import io.netloom.api.realisation.RealisationService;
-import io.netloom.api.routing.Route;
 import io.netloom.api.routing.RoutingService;
 
 /**
@@ -93,6 +93,17 @@ public class Reconciler implements RealisationService, ModelListener {
 
     private final Map<String, Realisation> realisations = new ConcurrentHashMap<>();
     private final AtomicBoolean passQueued = new AtomicBoolean();
+    private final Object dirtyLock = new Object();
+    /** Guarded by {@link #dirtyLock}: whether the next pass must be a full one. */
+    private boolean dirtyAll = true;
+    /** Guarded by {@link #dirtyLock}: ports changed since the last pass, by id; empty when deleted. */
+    private Map<String, Optional<Port>> dirtyPorts = new HashMap<>();
+    /** Guarded by {@link #dirtyLock}: groups whose rules changed since the last pass. */
+    private Set<String> dirtyGroups = new HashSet<>();
+    /** Pass thread only: per node, what the last pass computed; {@code null} before the first full pass. */
+    private Map<String, NodeState> nodes;
+    /** Pass thread only: network id → its node, as of the last full pass. */
+    private Map<String, String> networkNode = Map.of();
     private ScheduledExecutorService executor;
     private volatile long backoffMillis;
     /** {@link System#nanoTime()} before which no pass starts; only the pass thread writes it. */
@@ -122,7 +133,10 @@ public class Reconciler implements RealisationService, ModelListener {
             t.setDaemon(true);
             return t;
         });
-        executor.scheduleWithFixedDelay(this::trigger, RESYNC_SECONDS, RESYNC_SECONDS, TimeUnit.SECONDS);
+        executor.scheduleWithFixedDelay(() -> {
+            resyncAll();
+            trigger();
+        }, RESYNC_SECONDS, RESYNC_SECONDS, TimeUnit.SECONDS);
         LOG.info("Reconciler started; it resyncs every {} s", RESYNC_SECONDS);
         trigger();
     }
@@ -136,6 +150,7 @@ public class Reconciler implements RealisationService, ModelListener {
 
     void bindRouting(RoutingService service) {
         routing = service;
+        resyncAll();
         trigger();
     }
 
@@ -143,11 +158,13 @@ public class Reconciler implements RealisationService, ModelListener {
         if (routing == service) {
             routing = null;
         }
+        resyncAll();
         trigger();
     }
 
     void bindFirewall(FirewallService service) {
         firewall = service;
+        resyncAll();
         trigger();
     }
 
@@ -155,6 +172,7 @@ public class Reconciler implements RealisationService, ModelListener {
         if (firewall == service) {
             firewall = null;
         }
+        resyncAll();
         trigger();
     }
 
@@ -162,15 +180,38 @@ public class Reconciler implements RealisationService, ModelListener {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindDriver(NetworkDriver driver) {
+        resyncAll();
         trigger();
     }
 
     void unbindDriver(NetworkDriver driver) {
+        resyncAll();
         trigger();
     }
 
+    /**
+     * Records what changed: a port (its latest state, or its deletion), a group whose rules changed (its members
+     * are recomputed), or anything else (networks, subnets, peerings, static routes, a default group appearing or
+     * going), which makes the next pass a full one.
+     */
     @Override
     public void event(ModelEvent event) {
+        synchronized (dirtyLock) {
+            if (event.subject() instanceof Port port) {
+                dirtyPorts.put(port.id(), event.type() == ModelEvent.Type.DELETED ? Optional.empty()
+                        : Optional.of(port));
+            } else if (event.subject() instanceof SecurityGroup group && event.type() == ModelEvent.Type.UPDATED
+                    && event.previous() instanceof SecurityGroup before
+                    && Objects.equals(before.network(), group.network())) {
+                dirtyGroups.add(group.id());
+            } else if (event.subject() instanceof SecurityGroup group && group.network() == null
+                    && event.type() != ModelEvent.Type.UPDATED) {
+                // A group that is no network's default has no member when it is created or deleted.
+                dirtyGroups.add(group.id());
+            } else {
+                dirtyAll = true;
+            }
+        }
         trigger();
     }
 
@@ -227,6 +268,7 @@ public class Reconciler implements RealisationService, ModelListener {
 
     @Override
     public int reconcileNow() {
+        resyncAll();
         if (executor == null) {
             return pass();
         }
@@ -250,30 +292,73 @@ public class Reconciler implements RealisationService, ModelListener {
         executor.schedule(this::trigger, delay, TimeUnit.MILLISECONDS);
     }
 
-    /** One level-triggered pass over every node; returns the number of plan steps applied. */
+    /**
+     * One pass; returns the number of plan steps applied. A full pass when one is due (periodically, after a change
+     * of networks, subnets, routes, peerings or drivers, after a failure, and at the start); otherwise an
+     * incremental one over what changed since the last pass.
+     */
     int pass() {
+        RoutingService routes = routing;
+        FirewallService filters = firewall;
+        Dirty dirty = takeDirty();
+        if (routes == null || filters == null) {
+            synchronized (dirtyLock) {
+                dirtyAll = true;
+            }
+            Caller system = Caller.system();
+            String missing = routes == null ? "routing" : "firewall";
+            hold(networks.networks(system), ports.ports(system, Optional.empty()), "Held: the " + missing
+                    + " service is not running; nothing is pushed to a data plane until it is");
+            return 0;
+        }
+        if (!dirty.all()) {
+            OptionalInt applied = incrementalPass(dirty, filters);
+            if (applied.isPresent()) {
+                return applied.getAsInt();
+            }
+        }
+        return fullPass(routes, filters);
+    }
+
+    /** Everything that changed since the last pass took it. */
+    private Dirty takeDirty() {
+        synchronized (dirtyLock) {
+            Dirty taken = new Dirty(dirtyAll, dirtyPorts, dirtyGroups);
+            dirtyAll = false;
+            dirtyPorts = new HashMap<>();
+            dirtyGroups = new HashSet<>();
+            return taken;
+        }
+    }
+
+    /** Makes the next pass a full one. */
+    void resyncAll() {
+        synchronized (dirtyLock) {
+            dirtyAll = true;
+        }
+    }
+
+    /** One level-triggered pass over every node. */
+    private int fullPass(RoutingService routes, FirewallService filters) {
         Caller system = Caller.system();
         List<Network> all = networks.networks(system);
         List<Port> allPorts = ports.ports(system, Optional.empty());
-        RoutingService routes = routing;
-        FirewallService filters = firewall;
-        if (routes == null || filters == null) {
-            String missing = routes == null ? "routing" : "firewall";
-            hold(all, allPorts, "Held: the " + missing + " service is not running; nothing is pushed to a data "
-                    + "plane until it is");
-            return 0;
-        }
         Map<String, List<Network>> byType = new HashMap<>();
         all.forEach(n -> byType.computeIfAbsent(n.driver(), t -> new ArrayList<>()).add(n));
         Map<String, Peering> peeringById = new HashMap<>();
         peerings.peerings(system).forEach(p -> peeringById.put(p.id(), p));
+        Map<String, NodeState> nextNodes = new HashMap<>();
+        Map<String, String> nextNetworkNode = new HashMap<>();
         int applied = 0;
         boolean failed = false;
         for (Map.Entry<String, List<Network>> e : byType.entrySet()) {
             String type = e.getKey();
             String node = "node-" + type;
             Set<String> networkIds = new HashSet<>();
-            e.getValue().forEach(n -> networkIds.add(n.id()));
+            e.getValue().forEach(n -> {
+                networkIds.add(n.id());
+                nextNetworkNode.put(n.id(), node);
+            });
             List<Port> nodePorts = allPorts.stream().filter(p -> networkIds.contains(p.network())).toList();
             Optional<NetworkDriver> driver = registry.driver(type);
             if (driver.isEmpty()) {
@@ -282,7 +367,11 @@ public class Reconciler implements RealisationService, ModelListener {
                 continue;
             }
             try {
-                applied += reconcileNode(node, e.getValue(), nodePorts, peeringById, routes, filters, driver.get());
+                NodeState state = new NodeState(type, driver.get().capabilities()
+                        .contains(DriverCapability.ADDRESS_SETS));
+                applied += reconcileNode(node, state, e.getValue(), nodePorts, peeringById, routes, filters,
+                        driver.get());
+                nextNodes.put(node, state);
             } catch (RuntimeException ex) {
                 failed = true;
                 LOG.warn("Reconciling {} failed: {}", node, ex.toString());
@@ -296,7 +385,10 @@ public class Reconciler implements RealisationService, ModelListener {
         all.forEach(n -> live.add(n.id()));
         allPorts.forEach(p -> live.add(p.id()));
         realisations.keySet().retainAll(live);
+        nodes = nextNodes;
+        networkNode = nextNetworkNode;
         if (failed) {
+            resyncAll();
             scheduleRetry();
         } else {
             backoffMillis = 0;
@@ -321,8 +413,8 @@ public class Reconciler implements RealisationService, ModelListener {
                 continue;
             }
             try {
-                applied += reconcileNode("node-" + type, List.of(), List.of(), peeringById, routes, filters,
-                        driver.get());
+                applied += reconcileNode("node-" + type, new NodeState(type, true), List.of(), List.of(),
+                        peeringById, routes, filters, driver.get());
             } catch (RuntimeException ex) {
                 LOG.debug("Clearing the unused node node-{} failed: {}", type, ex.toString());
             }
@@ -330,29 +422,32 @@ public class Reconciler implements RealisationService, ModelListener {
         return applied;
     }
 
-    private int reconcileNode(String node, List<Network> nodeNetworks, List<Port> nodePorts,
+    private int reconcileNode(String node, NodeState state, List<Network> nodeNetworks, List<Port> nodePorts,
             Map<String, Peering> peeringById, RoutingService routes, FirewallService filters, NetworkDriver driver) {
         Caller system = Caller.system();
-        Map<String, List<Subnet>> subnets = new HashMap<>();
-        Map<String, List<Route>> routeTables = new HashMap<>();
+        Map<String, Subnet> subnetById = new HashMap<>();
         for (Network n : nodeNetworks) {
-            subnets.put(n.id(), networks.subnets(system, n.id()));
-            routeTables.put(n.id(), routes.routes(system, n.id()));
+            List<Subnet> subnets = networks.subnets(system, n.id());
+            subnets.forEach(s -> subnetById.put(s.id(), s));
+            DesiredState.networkEntries(n, subnets, routes.routes(system, n.id()), peeringById, state::put);
         }
-        Map<String, List<FilterRule>> compiled = new HashMap<>();
+        state.subnets = subnetById;
+        DesiredState.Sets sets = state.sets ? DesiredState.Sets.NATIVE
+                : DesiredState.cached(new DesiredState.Sets(filters::addressSet));
         List<Port> ready = new ArrayList<>();
         List<Port> waiting = new ArrayList<>();
         for (Port p : nodePorts) {
-            if (firewallKnows(filters, p.id())) {
-                compiled.put(p.id(), filters.compiled(p.id()));
-                ready.add(p);
-            } else {
+            Subnet subnet = subnetById.get(p.subnet());
+            if (!filters.knows(p.id())) {
                 // Fail closed: a port is never realised before its filter rules are compiled.
                 waiting.add(p);
+            } else if (subnet != null) {
+                DesiredState.portEntries(p, subnet, filters.compiled(p.id()), filters.memberships(p.id()), sets,
+                        state::put);
+                ready.add(p);
             }
         }
-        NodeConfig desired = DesiredState.compute(node, new DesiredState.Inputs(nodeNetworks, subnets, ready,
-                routeTables, peeringById, compiled));
+        NodeConfig desired = new NodeConfig(node, state.desired);
         NodeConfig actual = driver.readActual(node);
         Plan plan = Planner.plan(keepWaitingPorts(desired, actual, waiting), actual);
         ApplyResult result = ApplyResult.success();
@@ -363,11 +458,148 @@ public class Reconciler implements RealisationService, ModelListener {
             actual = driver.readActual(node);
             driverNanos += System.nanoTime() - applyStart;
         }
-        recordStatus(nodeNetworks, ready, waiting, desired, actual, result);
+        for (Network n : nodeNetworks) {
+            set(n.id(), statusOf(n.id(), state, actual, result));
+        }
+        for (Port p : ready) {
+            set(p.id(), statusOf(p.id(), state, actual, result));
+        }
+        for (Port p : waiting) {
+            set(p.id(), new Realisation(RealisationStatus.PENDING, "Waiting for the firewall to compile its rules"));
+        }
         if (!result.failures().isEmpty() || !waiting.isEmpty()) {
+            resyncAll();
             scheduleRetry();
         }
         return plan.steps().size();
+    }
+
+    /**
+     * Recomputes only the entries of the ports a change touched (those changed, and the members of groups whose
+     * rules changed) and diffs only their keys against the driver's actual configuration. Returns empty when the
+     * change needs a full pass instead: a port of a network or subnet the last full pass did not see, or a node whose
+     * driver has no address sets (its expanded rules depend on every member of a set).
+     */
+    private OptionalInt incrementalPass(Dirty dirty, FirewallService filters) {
+        Map<String, NodeState> known = nodes;
+        if (known == null) {
+            return OptionalInt.empty();
+        }
+        Map<String, Optional<Port>> changed = new HashMap<>(dirty.ports());
+        Caller system = Caller.system();
+        for (String group : dirty.groups()) {
+            for (String member : filters.addressSet(group).keySet()) {
+                changed.computeIfAbsent(member, id -> lookUp(system, id));
+            }
+        }
+        if (changed.isEmpty()) {
+            return OptionalInt.of(0);
+        }
+        // Check first: a change that needs a full pass must not leave the node states half updated.
+        for (Optional<Port> port : changed.values()) {
+            if (port.isEmpty()) {
+                continue;
+            }
+            String node = networkNode.get(port.get().network());
+            NodeState state = node == null ? null : known.get(node);
+            if (node == null || state == null || !state.sets || !state.subnets.containsKey(port.get().subnet())) {
+                return OptionalInt.empty();
+            }
+        }
+        Map<String, Set<String>> touched = new HashMap<>();
+        Map<String, List<String>> touchedPorts = new HashMap<>();
+        List<Port> waiting = new ArrayList<>();
+        for (Map.Entry<String, Optional<Port>> e : changed.entrySet()) {
+            String portId = e.getKey();
+            Optional<Port> port = e.getValue();
+            if (port.isPresent() && !filters.knows(portId)) {
+                // Fail closed: left as the data plane has it until the firewall has compiled it.
+                waiting.add(port.get());
+                continue;
+            }
+            for (Map.Entry<String, NodeState> node : known.entrySet()) {
+                Set<String> old = node.getValue().removeOwner(portId);
+                if (!old.isEmpty()) {
+                    touched.computeIfAbsent(node.getKey(), n -> new HashSet<>()).addAll(old);
+                    touchedPorts.computeIfAbsent(node.getKey(), n -> new ArrayList<>()).add(portId);
+                }
+            }
+            if (port.isEmpty()) {
+                realisations.remove(portId);
+                continue;
+            }
+            Port p = port.get();
+            String node = networkNode.get(p.network());
+            NodeState state = known.get(node);
+            Set<String> keys = touched.computeIfAbsent(node, n -> new HashSet<>());
+            DesiredState.portEntries(p, state.subnets.get(p.subnet()), filters.compiled(portId),
+                    filters.memberships(portId), DesiredState.Sets.NATIVE, entry -> keys.add(state.put(entry)));
+            List<String> nodePorts = touchedPorts.computeIfAbsent(node, n -> new ArrayList<>());
+            if (!nodePorts.contains(portId)) {
+                nodePorts.add(portId);
+            }
+        }
+        int applied = 0;
+        for (Map.Entry<String, Set<String>> e : touched.entrySet()) {
+            String node = e.getKey();
+            NodeState state = known.get(node);
+            List<String> portIds = touchedPorts.getOrDefault(node, List.of());
+            Optional<NetworkDriver> driver = registry.driver(state.type);
+            if (driver.isEmpty()) {
+                portIds.forEach(id -> { if (state.keysByOwner.containsKey(id)) {
+                        set(id, new Realisation(RealisationStatus.DRIVER_MISSING, "No driver of type '" + state.type
+                                + "' is registered; the data plane is left as it is and changes wait for one"));
+                    }
+                });
+                continue;
+            }
+            try {
+                NodeConfig actual = driver.get().readActual(node);
+                Plan plan = Planner.plan(node, e.getValue(), state.desired, actual.entries());
+                ApplyResult result = ApplyResult.success();
+                if (!plan.isEmpty()) {
+                    LOG.debug("Applying {} step(s) to {} for {} changed port(s)", plan.steps().size(), node,
+                            portIds.size());
+                    long applyStart = System.nanoTime();
+                    result = driver.get().apply(plan);
+                    actual = driver.get().readActual(node);
+                    driverNanos += System.nanoTime() - applyStart;
+                }
+                for (String id : portIds) {
+                    if (state.keysByOwner.containsKey(id)) {
+                        set(id, statusOf(id, state, actual, result));
+                    }
+                }
+                applied += plan.steps().size();
+                if (!result.failures().isEmpty()) {
+                    resyncAll();
+                    scheduleRetry();
+                }
+            } catch (RuntimeException ex) {
+                LOG.warn("Reconciling {} failed: {}", node, ex.toString());
+                portIds.forEach(id -> set(id, new Realisation(RealisationStatus.ERROR, "The " + state.type
+                        + " driver failed: " + ex.getMessage())));
+                resyncAll();
+                scheduleRetry();
+            }
+        }
+        if (!waiting.isEmpty()) {
+            synchronized (dirtyLock) {
+                waiting.forEach(p -> dirtyPorts.putIfAbsent(p.id(), Optional.of(p)));
+            }
+            waiting.forEach(p -> set(p.id(), new Realisation(RealisationStatus.PENDING,
+                    "Waiting for the firewall to compile its rules")));
+            scheduleRetry();
+        }
+        return OptionalInt.of(applied);
+    }
+
+    private Optional<Port> lookUp(Caller system, String portId) {
+        try {
+            return Optional.of(ports.port(system, portId));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     /** Entries of ports still waiting for the firewall stay as the data plane has them: neither added nor removed. */
@@ -386,46 +618,62 @@ public class Reconciler implements RealisationService, ModelListener {
         return new NodeConfig(desired.node(), merged);
     }
 
-    private static boolean firewallKnows(FirewallService filters, String portId) {
-        try {
-            filters.decide(portId, Direction.EGRESS, Protocol.ICMP, "0.0.0.0", 0);
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
-    }
-
-    private void recordStatus(List<Network> nodeNetworks, List<Port> ready, List<Port> waiting, NodeConfig desired,
-            NodeConfig actual, ApplyResult result) {
-        // Entries by owner, with the keys the map already holds: computing an entry's key builds a string, and a
-        // node of a thousand ports holds tens of thousands of entries.
-        Map<String, List<Map.Entry<String, ConfigEntry>>> byOwner = new HashMap<>();
-        for (Map.Entry<String, ConfigEntry> entry : desired.entries().entrySet()) {
-            byOwner.computeIfAbsent(entry.getValue().owner(), o -> new ArrayList<>()).add(entry);
-        }
-        for (Network n : nodeNetworks) {
-            set(n.id(), statusOf(n.id(), byOwner, actual, result));
-        }
-        for (Port p : ready) {
-            set(p.id(), statusOf(p.id(), byOwner, actual, result));
-        }
-        for (Port p : waiting) {
-            set(p.id(), new Realisation(RealisationStatus.PENDING, "Waiting for the firewall to compile its rules"));
-        }
-    }
-
-    private static Realisation statusOf(String owner, Map<String, List<Map.Entry<String, ConfigEntry>>> byOwner,
-            NodeConfig actual, ApplyResult result) {
-        for (Map.Entry<String, ConfigEntry> entry : byOwner.getOrDefault(owner, List.of())) {
-            String failure = result.failures().get(entry.getKey());
+    private static Realisation statusOf(String owner, NodeState state, NodeConfig actual, ApplyResult result) {
+        for (String key : state.keysByOwner.getOrDefault(owner, Set.of())) {
+            String failure = result.failures().get(key);
             if (failure != null) {
                 return new Realisation(RealisationStatus.ERROR, failure);
             }
-            if (!entry.getValue().equals(actual.entries().get(entry.getKey()))) {
-                return new Realisation(RealisationStatus.PENDING, "Not yet on the data plane: " + entry.getKey());
+            if (!state.desired.get(key).equals(actual.entries().get(key))) {
+                return new Realisation(RealisationStatus.PENDING, "Not yet on the data plane: " + key);
             }
         }
         return new Realisation(RealisationStatus.ACTIVE, "");
+    }
+
+    /** What changed since a pass last looked: whether everything, the ports (empty when deleted), the groups. */
+    private record Dirty(boolean all, Map<String, Optional<Port>> ports, Set<String> groups) {
+    }
+
+    /**
+     * What the reconciler last computed for one node: its desired entries with their keys grouped by owner, so a
+     * change can replace one owner's entries. Only the pass thread uses it.
+     */
+    static final class NodeState {
+        final String type;
+        /** Whether the node's driver has address sets. */
+        final boolean sets;
+        final Map<String, ConfigEntry> desired = new HashMap<>();
+        final Map<String, Set<String>> keysByOwner = new HashMap<>();
+        /** The subnets of the node's networks, by id, as the last full pass read them. */
+        Map<String, Subnet> subnets = Map.of();
+
+        NodeState(String type, boolean sets) {
+            this.type = type;
+            this.sets = sets;
+        }
+
+        String put(ConfigEntry entry) {
+            String key = entry.key();
+            ConfigEntry before = desired.put(key, entry);
+            if (before != null && !before.owner().equals(entry.owner())) {
+                Set<String> keys = keysByOwner.get(before.owner());
+                if (keys != null) {
+                    keys.remove(key);
+                }
+            }
+            keysByOwner.computeIfAbsent(entry.owner(), o -> new HashSet<>()).add(key);
+            return key;
+        }
+
+        Set<String> removeOwner(String owner) {
+            Set<String> keys = keysByOwner.remove(owner);
+            if (keys == null) {
+                return Set.of();
+            }
+            keys.forEach(desired::remove);
+            return keys;
+        }
     }
 
     private void hold(List<Network> all, List<Port> allPorts, String detail) {

@@ -184,6 +184,21 @@ public class ReconcilerTest {
         }
 
         @Override
+        public boolean knows(String portId) {
+            return true;
+        }
+
+        @Override
+        public List<String> memberships(String portId) {
+            return List.of();
+        }
+
+        @Override
+        public Map<String, String> addressSet(String setId) {
+            return Map.of();
+        }
+
+        @Override
         public Decision decide(String portId, Direction d, Protocol p, String remote, int port) {
             return new Decision(RuleAction.ALLOW, null, "default");
         }
@@ -211,19 +226,19 @@ public class ReconcilerTest {
 
     @Test
     public void firstPassRealisesEverythingAndASecondPassAppliesNothing() {
-        int applied = reconciler.pass();
+        int applied = reconciler.reconcileNow();
         assertEquals("segment, port, route and one filter", 4, applied);
         assertEquals(RealisationStatus.ACTIVE, statusOf(reconciler, "net-1"));
         assertEquals(RealisationStatus.ACTIVE, statusOf(reconciler, "port-1"));
-        assertEquals(0, reconciler.pass());
+        assertEquals(0, reconciler.reconcileNow());
         assertEquals(1, sim.plans.size());
     }
 
     @Test
     public void aDeletedPortIsRemovedWithItsFiltersAndNothingElse() {
-        reconciler.pass();
+        reconciler.reconcileNow();
         portList.clear();
-        reconciler.pass();
+        reconciler.reconcileNow();
         Plan removal = sim.plans.get(1);
         assertEquals(2, removal.steps().size());
         assertTrue(removal.steps().stream().allMatch(s -> s.op() == PlanStep.Op.REMOVE));
@@ -232,22 +247,22 @@ public class ReconcilerTest {
 
     @Test
     public void missingDriverLeavesTheDataPlaneAloneAndSaysDriverMissing() {
-        reconciler.pass();
+        reconciler.reconcileNow();
         Map<String, ConfigEntry> before = new LinkedHashMap<>(sim.entries);
         drivers.clear();
         portList.add(new Port("port-2", "q", "t", "net-1", "sub-net-1", "10.1.1.3", "02:00:00:00:00:03", List.of(),
                 null, Instant.EPOCH, RealisationStatus.PENDING, ""));
-        reconciler.pass();
+        reconciler.reconcileNow();
         assertEquals(RealisationStatus.DRIVER_MISSING, statusOf(reconciler, "port-2"));
         assertEquals(before, sim.entries);
         drivers.put("sim", sim);
-        assertEquals("only the new port and its filter", 2, reconciler.pass());
+        assertEquals("only the new port and its filter", 2, reconciler.reconcileNow());
         assertEquals(RealisationStatus.ACTIVE, statusOf(reconciler, "port-2"));
     }
 
     @Test
     public void withoutTheFirewallNothingIsPushed() {
-        assertEquals(0, withoutFirewall.pass());
+        assertEquals(0, withoutFirewall.reconcileNow());
         assertTrue(sim.plans.isEmpty());
         assertEquals(RealisationStatus.PENDING, statusOf(withoutFirewall, "port-1"));
         assertTrue(withoutFirewall.realisation("port-1").orElseThrow().detail().contains("firewall"));
@@ -255,19 +270,19 @@ public class ReconcilerTest {
 
     @Test
     public void theLastNetworkOfADriverGoneLeavesNothingOnItsNode() {
-        reconciler.pass();
+        reconciler.reconcileNow();
         portList.clear();
         networkList.clear();
-        reconciler.pass();
+        reconciler.reconcileNow();
         assertEquals(Map.of(), sim.entries);
-        assertEquals(0, reconciler.pass());
+        assertEquals(0, reconciler.reconcileNow());
     }
 
     @Test
     public void driftOnTheDataPlaneIsRepaired() {
-        reconciler.pass();
+        reconciler.reconcileNow();
         sim.entries.keySet().removeIf(k -> k.startsWith("filter:"));
-        assertEquals(1, reconciler.pass());
-        assertEquals(0, reconciler.pass());
+        assertEquals(1, reconciler.reconcileNow());
+        assertEquals(0, reconciler.reconcileNow());
     }
 }

@@ -3,15 +3,18 @@ package io.netloom.driver.sim.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import inet.ipaddr.AddressStringException;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 
+import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ConfigEntry;
 import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.NodeConfig;
@@ -78,6 +81,8 @@ final class SimForwarder {
     private final Map<String, IPAddress> portAddresses = new HashMap<>();
     private final List<Prefixed> routes = new ArrayList<>();
     private final Map<String, List<Filter>> filters = new HashMap<>();
+    /** Address set id → its members' canonical addresses. */
+    private final Map<String, Set<String>> sets = new HashMap<>();
 
     /**
      * A route with its destination parsed once.
@@ -92,7 +97,7 @@ final class SimForwarder {
      * A filter rule with its remote prefix parsed once.
      *
      * @param rule the rule
-     * @param remote the remote prefix block
+     * @param remote the remote prefix block, or {@code null} when the rule references an address set
      * @param key the key of its entry
      */
     private record Filter(FilterRule rule, IPAddress remote, String key) {
@@ -115,8 +120,13 @@ final class SimForwarder {
             } else if (entry instanceof RouteEntry route) {
                 routes.add(new Prefixed(route, prefix(route.destination(), entry.key())));
             } else if (entry instanceof FilterEntry filter) {
+                IPAddress remote = filter.rule().referencesSet() ? null
+                        : prefix(filter.rule().remoteCidr(), entry.key());
                 filters.computeIfAbsent(filter.rule().portId(), p -> new ArrayList<>())
-                        .add(new Filter(filter.rule(), prefix(filter.rule().remoteCidr(), entry.key()), entry.key()));
+                        .add(new Filter(filter.rule(), remote, entry.key()));
+            } else if (entry instanceof AddressSetEntry member) {
+                sets.computeIfAbsent(member.set(), s -> new HashSet<>())
+                        .add(canonical(address(member.address(), entry.key())));
             }
         }
         filters.values().forEach(rules -> rules.sort(EVALUATION_ORDER));
@@ -142,7 +152,11 @@ final class SimForwarder {
                     address(route.target(), entry.key());
                 }
             } else if (entry instanceof FilterEntry filter) {
-                prefix(filter.rule().remoteCidr(), entry.key());
+                if (!filter.rule().referencesSet()) {
+                    prefix(filter.rule().remoteCidr(), entry.key());
+                }
+            } else if (entry instanceof AddressSetEntry member) {
+                address(member.address(), entry.key());
             }
             return Optional.empty();
         } catch (IllegalStateException e) {
@@ -345,13 +359,16 @@ final class SimForwarder {
 
     private Optional<FilterRule> firstMatch(String port, Direction direction, Packet packet, IPAddress remote) {
         for (Filter filter : filters.getOrDefault(port, List.of())) {
-            if (filter.rule().direction() == direction && matches(filter, packet, remote)) {
+            if (filter.rule().direction() == direction && matches(filter, packet, remote)
+                    && (filter.remote() != null ? contains(filter.remote(), remote)
+                            : sets.getOrDefault(filter.rule().remoteSet(), Set.of()).contains(canonical(remote)))) {
                 return Optional.of(filter.rule());
             }
         }
         return Optional.empty();
     }
 
+    /** Whether the rule's protocol and ports match the packet; the remote end is checked by the caller. */
     private static boolean matches(Filter filter, Packet packet, IPAddress remote) {
         FilterRule rule = filter.rule();
         if (rule.protocol() != Protocol.ANY && rule.protocol() != packet.protocol()) {
@@ -367,7 +384,7 @@ final class SimForwarder {
                 return false;
             }
         }
-        return contains(filter.remote(), remote);
+        return true;
     }
 
     private static boolean contains(IPAddress block, IPAddress address) {
@@ -381,7 +398,7 @@ final class SimForwarder {
             int max = rule.portMax() != null ? rule.portMax() : rule.portMin();
             text.append(' ').append(max == rule.portMin() ? String.valueOf(max) : rule.portMin() + "-" + max);
         }
-        return text.append(rule.direction() == Direction.INGRESS ? " from " : " to ").append(rule.remoteCidr())
+        return text.append(rule.direction() == Direction.INGRESS ? " from " : " to ").append(rule.remoteText())
                 .append(", priority ").append(rule.priority()).append(')').toString();
     }
 
