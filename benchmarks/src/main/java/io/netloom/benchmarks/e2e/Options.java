@@ -16,14 +16,14 @@ import java.util.TreeSet;
 record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, String fallbackDriver,
         int networks, List<Integer> ports, int flows, int lbPorts, int heapPorts, int heapRulesPerPort, int heapRuns,
         int threads, Path out, Path dist, Path m2, Path log, boolean keep, boolean inner, String runId, Path tmp,
-        boolean netloomOnly, boolean perPort) {
+        boolean netloomOnly, boolean perPort, int scalePorts) {
 
     static final String USAGE = """
             usage: benchmarks/run-e2e [options]
               --smoke                 tiny sizes, one run (what CI runs)
               --runs N                runs per measurement, medians reported (default 3)
               --scenarios 1,2,...     which scenarios (default all: 1 bulk ports, 2 first ping, 3 flows,
-                                      4 Linux bridge, 5 start-up, 6 heap)
+                                      4 Linux bridge, 5 start-up, 6 heap, 7 scale: S1 and S3)
               --driver T              Netloom driver for scenarios 1 and 2 (default ovs)
               --fallback-driver T     used when T is not registered, reported as such (default sim; none = fail)
               --networks N            networks of scenarios 1, 2, 4 and 6 (default 10; smoke 2)
@@ -32,7 +32,8 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
               --lb-ports N            ports of scenario 4 (default 1000)
               --heap-ports N          ports of scenario 6 (default 10000)
               --heap-rules-per-port N rules of each port's own group in scenario 6 (default 10)
-              --heap-runs N           loads in scenario 6 (default 1; it takes minutes)
+              --heap-runs N           loads in scenarios 6 and 7 (default 1; it takes minutes)
+              --scale-ports N         ports of scenario 7, all in one network's default group (default 10000)
               --threads N             concurrent REST requests (default 4)
               --out DIR               where results.md and results.json go (default benchmarks/target/e2e)
               --dist DIR              where the distributions are (default benchmarks/target/e2e-dist)
@@ -64,7 +65,7 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
         Path target = targetDir();
         Options o = new Options(smoke,
                 integer(values, "--runs", smoke ? 1 : 3),
-                scenarioSet(values.getOrDefault("--scenarios", "1,2,3,4,5,6")),
+                scenarioSet(values.getOrDefault("--scenarios", "1,2,3,4,5,6,7")),
                 values.getOrDefault("--driver", "ovs"),
                 values.getOrDefault("--fallback-driver", "sim"),
                 integer(values, "--networks", smoke ? 2 : 10),
@@ -87,7 +88,8 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
                 values.get("--run-id"),
                 values.containsKey("--tmp") ? Path.of(values.get("--tmp")) : null,
                 flags.contains("--netloom-only"),
-                flags.contains("--per-port"));
+                flags.contains("--per-port"),
+                integer(values, "--scale-ports", smoke ? 50 : 10_000));
         if (o.runs() < 1 || o.threads() < 1 || o.ports().isEmpty()) {
             throw new IllegalArgumentException("--runs, --threads and --ports must be positive\n" + USAGE);
         }
@@ -136,8 +138,8 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
     private static Set<Integer> scenarioSet(String text) {
         Set<Integer> set = new TreeSet<>(integers(text));
         for (int s : set) {
-            if (s < 1 || s > 6) {
-                throw new IllegalArgumentException("Scenarios are 1 to 6, not " + s);
+            if (s < 1 || s > 7) {
+                throw new IllegalArgumentException("Scenarios are 1 to 7, not " + s);
             }
         }
         return Set.copyOf(set);
@@ -155,6 +157,7 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
         s.put("flows", Integer.toString(flows));
         s.put("lbPorts", Integer.toString(lbPorts));
         s.put("heap", heapPorts + " ports, " + heapRulesPerPort + " rules each, " + heapRuns + " load(s)");
+        s.put("scale", scalePorts + " ports in one default group");
         s.put("threads", Integer.toString(threads));
         s.put("java", System.getProperty("java.version"));
         s.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
