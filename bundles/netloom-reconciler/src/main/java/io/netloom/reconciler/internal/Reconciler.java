@@ -482,7 +482,9 @@ public class Reconciler implements RealisationService, ModelListener {
      */
     private OptionalInt incrementalPass(Dirty dirty, FirewallService filters) {
         Map<String, NodeState> known = nodes;
-        if (known == null) {
+        if (known == null || known.values().stream().anyMatch(n -> !n.sets)) {
+            // A node without address sets holds rules expanded over the members of sets: any port change may
+            // change other ports' rules there.
             return OptionalInt.empty();
         }
         Map<String, Optional<Port>> changed = new HashMap<>(dirty.ports());
@@ -502,7 +504,7 @@ public class Reconciler implements RealisationService, ModelListener {
             }
             String node = networkNode.get(port.get().network());
             NodeState state = node == null ? null : known.get(node);
-            if (node == null || state == null || !state.sets || !state.subnets.containsKey(port.get().subnet())) {
+            if (node == null || state == null || !state.subnets.containsKey(port.get().subnet())) {
                 return OptionalInt.empty();
             }
         }

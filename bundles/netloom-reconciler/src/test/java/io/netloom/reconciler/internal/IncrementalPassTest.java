@@ -1,0 +1,386 @@
+package io.netloom.reconciler.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.junit.Test;
+
+import io.netloom.api.NotFoundException;
+import io.netloom.api.driver.AddressSetEntry;
+import io.netloom.api.driver.ApplyResult;
+import io.netloom.api.driver.ConfigEntry;
+import io.netloom.api.driver.DriverCapability;
+import io.netloom.api.driver.DriverDescriptor;
+import io.netloom.api.driver.DriverHealth;
+import io.netloom.api.driver.DriverRegistry;
+import io.netloom.api.driver.DriverStatus;
+import io.netloom.api.driver.FilterEntry;
+import io.netloom.api.driver.NetworkDriver;
+import io.netloom.api.driver.NodeConfig;
+import io.netloom.api.driver.Plan;
+import io.netloom.api.driver.PlanStep;
+import io.netloom.api.firewall.Decision;
+import io.netloom.api.firewall.FilterRule;
+import io.netloom.api.firewall.FirewallService;
+import io.netloom.api.firewall.LintFinding;
+import io.netloom.api.model.Caller;
+import io.netloom.api.model.Direction;
+import io.netloom.api.model.ModelEvent;
+import io.netloom.api.model.Network;
+import io.netloom.api.model.NetworkService;
+import io.netloom.api.model.Peering;
+import io.netloom.api.model.PeeringService;
+import io.netloom.api.model.Port;
+import io.netloom.api.model.PortService;
+import io.netloom.api.model.Protocol;
+import io.netloom.api.model.RealisationStatus;
+import io.netloom.api.model.Rule;
+import io.netloom.api.model.RuleAction;
+import io.netloom.api.model.SecurityGroup;
+import io.netloom.api.model.StaticRoute;
+import io.netloom.api.model.Subnet;
+import io.netloom.api.routing.Route;
+import io.netloom.api.routing.RoutingService;
+
+/**
+ * Incremental passes against full ones: after any sequence of port and group changes, a data plane kept current by
+ * incremental passes holds exactly what a full pass from nothing puts on an empty one.
+ */
+public class IncrementalPassTest {
+
+    private static final String[] NETWORKS = {"net-a", "net-b"};
+    private static final String[] GROUPS = {"g1", "g2", "g3"};
+
+    /** The model: ports and groups, changed by the test, which announces every change. */
+    private final Map<String, Port> ports = new LinkedHashMap<>();
+    private final Map<String, SecurityGroup> groups = new LinkedHashMap<>();
+
+    /** A driver whose data plane is a map, with or without address sets, counting the steps it applies. */
+    private static final class MemoryDriver implements NetworkDriver {
+        final Map<String, ConfigEntry> entries = new LinkedHashMap<>();
+        final boolean sets;
+        int steps;
+
+        MemoryDriver(boolean sets) {
+            this.sets = sets;
+        }
+
+        @Override
+        public String name() {
+            return "memory";
+        }
+
+        @Override
+        public DriverHealth health() {
+            return DriverHealth.up();
+        }
+
+        @Override
+        public Set<DriverCapability> capabilities() {
+            return sets ? EnumSet.of(DriverCapability.ADDRESS_SETS) : Set.of();
+        }
+
+        @Override
+        public NodeConfig readActual(String node) {
+            return new NodeConfig(node, entries);
+        }
+
+        @Override
+        public ApplyResult apply(Plan plan) {
+            for (PlanStep step : plan.steps()) {
+                steps++;
+                if (step.op() == PlanStep.Op.ADD) {
+                    entries.put(step.entry().key(), step.entry());
+                } else {
+                    entries.remove(step.entry().key());
+                }
+            }
+            return ApplyResult.success();
+        }
+    }
+
+    private final NetworkService networkService = new NetworkService() {
+        @Override
+        public List<Network> networks(Caller caller) {
+            List<Network> all = new ArrayList<>();
+            for (String id : NETWORKS) {
+                all.add(network(caller, id));
+            }
+            return all;
+        }
+
+        @Override
+        public Network network(Caller caller, String id) {
+            return new Network(id, id, "t", List.of(cidr(id)), "mem", Instant.EPOCH, RealisationStatus.PENDING, "");
+        }
+
+        @Override
+        public List<Subnet> subnets(Caller caller, String id) {
+            return List.of(subnet(caller, "sub-" + id));
+        }
+
+        @Override
+        public Subnet subnet(Caller caller, String id) {
+            String network = id.substring("sub-".length());
+            String cidr = cidr(network);
+            return new Subnet(id, "s", "t", network, cidr, cidr.replace(".0/24", ".1"), Instant.EPOCH);
+        }
+
+        @Override
+        public List<StaticRoute> staticRoutes(Caller caller, String id) {
+            return List.of();
+        }
+    };
+
+    private static String cidr(String network) {
+        return network.equals("net-a") ? "10.200.1.0/24" : "10.200.2.0/24";
+    }
+
+    private final PortService portService = new PortService() {
+        @Override
+        public List<Port> ports(Caller caller, Optional<String> network) {
+            return ports.values().stream().filter(p -> network.isEmpty() || p.network().equals(network.get()))
+                    .toList();
+        }
+
+        @Override
+        public Port port(Caller caller, String id) {
+            Port port = ports.get(id);
+            if (port == null) {
+                throw new NotFoundException("port", id);
+            }
+            return port;
+        }
+    };
+
+    private final PeeringService peeringService = new PeeringService() {
+        @Override
+        public List<Peering> peerings(Caller caller) {
+            return List.of();
+        }
+
+        @Override
+        public Peering peering(Caller caller, String id) {
+            throw new NotFoundException("peering", id);
+        }
+    };
+
+    private final RoutingService routing = new RoutingService() {
+        @Override
+        public List<Route> routes(Caller caller, String network) {
+            return List.of(new Route(cidr(network), Route.LOCAL, "local"));
+        }
+
+        @Override
+        public Optional<Route> lookup(String networkId, String address) {
+            return Optional.empty();
+        }
+    };
+
+    /** A firewall over the test's model: a port is in the groups it lists; rules compile one to one. */
+    private final FirewallService firewall = new FirewallService() {
+        @Override
+        public List<FilterRule> compiled(String portId) {
+            Port port = ports.get(portId);
+            if (port == null) {
+                return List.of();
+            }
+            List<FilterRule> rules = new ArrayList<>();
+            for (String groupId : port.securityGroups()) {
+                for (Rule rule : groups.get(groupId).rules()) {
+                    rules.add(rule.remoteGroup() != null
+                            ? new FilterRule(groupId + "/" + rule.id(), portId, rule.direction(), rule.protocol(),
+                                    null, null, null, rule.action(), rule.priority(), rule.remoteGroup())
+                            : new FilterRule(groupId + "/" + rule.id(), portId, rule.direction(), rule.protocol(),
+                                    null, null, rule.remoteCidr(), rule.action(), rule.priority()));
+                }
+            }
+            return rules;
+        }
+
+        @Override
+        public boolean knows(String portId) {
+            return ports.containsKey(portId);
+        }
+
+        @Override
+        public List<String> memberships(String portId) {
+            Port port = ports.get(portId);
+            return port == null ? List.of() : port.securityGroups();
+        }
+
+        @Override
+        public Map<String, String> addressSet(String setId) {
+            Map<String, String> members = new TreeMap<>();
+            ports.values().stream().filter(p -> p.securityGroups().contains(setId))
+                    .forEach(p -> members.put(p.id(), p.ip()));
+            return members;
+        }
+
+        @Override
+        public Decision decide(String portId, Direction d, Protocol p, String remote, int port) {
+            throw new UnsupportedOperationException("not used by the reconciler");
+        }
+
+        @Override
+        public List<LintFinding> lint(Caller caller, String group) {
+            return List.of();
+        }
+    };
+
+    private Reconciler reconcilerOver(MemoryDriver driver) {
+        DriverRegistry registry = new DriverRegistry() {
+            @Override
+            public List<DriverDescriptor> drivers() {
+                return List.of(new DriverDescriptor("mem", "mem", "1", "b", 1, 0, DriverStatus.ACTIVE, ""));
+            }
+
+            @Override
+            public Optional<NetworkDriver> driver(String type) {
+                return "mem".equals(type) ? Optional.of(driver) : Optional.empty();
+            }
+
+            @Override
+            public String defaultType() {
+                return "mem";
+            }
+        };
+        return new Reconciler(networkService, portService, peeringService, registry, routing, firewall);
+    }
+
+    @Test
+    public void incrementalPassesLeaveWhatAFullPassBuildsWithAddressSets() {
+        randomChanges(true, 17);
+    }
+
+    @Test
+    public void incrementalPassesLeaveWhatAFullPassBuildsWithExpandedSets() {
+        randomChanges(false, 23);
+    }
+
+    private void randomChanges(boolean sets, long seed) {
+        Random random = new Random(seed);
+        for (String g : GROUPS) {
+            groups.put(g, new SecurityGroup(g, g, "t", "", null, List.of(), Instant.EPOCH));
+        }
+        MemoryDriver plane = new MemoryDriver(sets);
+        Reconciler reconciler = reconcilerOver(plane);
+        reconciler.reconcileNow();
+        int serial = 0;
+        int incrementalSteps = 0;
+        for (int step = 0; step < 400; step++) {
+            ModelEvent event;
+            int op = ports.isEmpty() ? 0 : random.nextInt(6);
+            switch (op) {
+                case 0, 1 -> {
+                    String network = NETWORKS[random.nextInt(NETWORKS.length)];
+                    String id = "p" + serial++;
+                    String ip = cidr(network).replace(".0/24", "." + (10 + random.nextInt(200)));
+                    Port port = new Port(id, id, "t", network, "sub-" + network, ip, "02:00:00:00:00:01",
+                            pickGroups(random), null, Instant.EPOCH, RealisationStatus.PENDING, "");
+                    ports.put(id, port);
+                    event = new ModelEvent(ModelEvent.Type.CREATED, port, null);
+                }
+                case 2 -> {
+                    Port before = anyPort(random);
+                    Port after = new Port(before.id(), before.name(), before.tenant(), before.network(),
+                            before.subnet(), before.ip(), before.mac(), pickGroups(random), null, Instant.EPOCH,
+                            RealisationStatus.PENDING, "");
+                    ports.put(after.id(), after);
+                    event = new ModelEvent(ModelEvent.Type.UPDATED, after, before);
+                }
+                case 3 -> {
+                    Port gone = ports.remove(anyPort(random).id());
+                    event = new ModelEvent(ModelEvent.Type.DELETED, gone, null);
+                }
+                default -> {
+                    SecurityGroup before = groups.get(GROUPS[random.nextInt(GROUPS.length)]);
+                    List<Rule> rules = new ArrayList<>(before.rules());
+                    if (!rules.isEmpty() && random.nextBoolean()) {
+                        rules.remove(random.nextInt(rules.size()));
+                    } else {
+                        boolean toGroup = random.nextBoolean();
+                        rules.add(new Rule("r" + serial++, random.nextBoolean() ? Direction.INGRESS
+                                : Direction.EGRESS, Protocol.TCP, null, null, toGroup ? null : "10.200.0.0/16",
+                                toGroup ? GROUPS[random.nextInt(GROUPS.length)] : null, RuleAction.ALLOW,
+                                100 + random.nextInt(5)));
+                    }
+                    SecurityGroup after = new SecurityGroup(before.id(), before.name(), before.tenant(),
+                            before.description(), null, rules, before.createdAt());
+                    groups.put(after.id(), after);
+                    event = new ModelEvent(ModelEvent.Type.UPDATED, after, before);
+                }
+            }
+            reconciler.event(event);
+            incrementalSteps += reconciler.pass();
+
+            MemoryDriver fresh = new MemoryDriver(sets);
+            reconcilerOver(fresh).reconcileNow();
+            assertEquals("after step " + step + " (" + event.type() + " " + event.subject() + ")",
+                    new TreeMap<>(fresh.entries), new TreeMap<>(plane.entries));
+            for (Port port : ports.values()) {
+                assertEquals(port.id() + " after step " + step, RealisationStatus.ACTIVE,
+                        reconciler.realisation(port.id()).orElseThrow().status());
+            }
+        }
+        assertTrue("incremental passes did the work", incrementalSteps > 200);
+        long setEntries = plane.entries.values().stream().filter(e -> e instanceof AddressSetEntry).count();
+        long setRules = plane.entries.values().stream()
+                .filter(e -> e instanceof FilterEntry f && f.rule().referencesSet()).count();
+        if (sets) {
+            assertTrue("the data plane holds set members", setEntries > 0);
+            assertTrue("and rules that reference sets", setRules > 0);
+        } else {
+            assertEquals("no set reaches a driver without them", 0, setEntries + setRules);
+        }
+    }
+
+    private Port anyPort(Random random) {
+        List<Port> all = new ArrayList<>(ports.values());
+        return all.get(random.nextInt(all.size()));
+    }
+
+    private static List<String> pickGroups(Random random) {
+        List<String> picked = new ArrayList<>();
+        for (String g : GROUPS) {
+            if (random.nextInt(3) == 0) {
+                picked.add(g);
+            }
+        }
+        return picked;
+    }
+
+    @Test
+    public void aPortAddedToALargeGroupChangesItsOwnEntriesOnly() {
+        groups.put("g1", new SecurityGroup("g1", "g1", "t", "", null, List.of(new Rule("r1", Direction.INGRESS,
+                Protocol.ANY, null, null, null, "g1", RuleAction.ALLOW, 100)), Instant.EPOCH));
+        for (int i = 0; i < 500; i++) {
+            String id = "p" + i;
+            ports.put(id, new Port(id, id, "t", "net-a", "sub-net-a", "10.200.1." + (i % 250 + 2),
+                    "02:00:00:00:00:01", List.of("g1"), null, Instant.EPOCH, RealisationStatus.PENDING, ""));
+        }
+        MemoryDriver plane = new MemoryDriver(true);
+        Reconciler reconciler = reconcilerOver(plane);
+        reconciler.reconcileNow();
+        int before = plane.steps;
+        Port added = new Port("new", "new", "t", "net-a", "sub-net-a", "10.200.1.253", "02:00:00:00:00:01",
+                List.of("g1"), null, Instant.EPOCH, RealisationStatus.PENDING, "");
+        ports.put("new", added);
+        reconciler.event(new ModelEvent(ModelEvent.Type.CREATED, added, null));
+        assertEquals("the port, its one rule and its one set member", 3, reconciler.pass());
+        assertEquals(before + 3, plane.steps);
+        assertEquals(RealisationStatus.ACTIVE, reconciler.realisation("new").orElseThrow().status());
+    }
+}
