@@ -56,11 +56,16 @@ import io.netloom.api.realisation.RealisationService;
 import io.netloom.api.routing.RoutingService;
 
 /**
- * Realises the desired state on the data planes, level-triggered: each pass computes every node's desired
+ * Realises the desired state on the data planes, level-triggered: a full pass computes every node's desired
  * configuration from the model, the route tables and the compiled filter rules, reads what the node's driver
- * holds, and applies only the difference. A pass over an unchanged model applies nothing. Passes run on one thread,
- * after every model change, driver or policy (un)binding, periodically (which also repairs drift), and again with
- * backoff after a failure.
+ * holds, and applies only the difference. A pass over an unchanged model applies nothing.
+ *
+ * <p>Between full passes, a change is realised by an incremental pass: model events mark ports (and the members of
+ * groups whose rules changed) dirty; the pass recomputes only their entries (the port, its filter rules, its
+ * memberships in address sets), keeps each node's desired entries indexed by owner, and diffs only the keys it
+ * touched. So the cost of one port added does not grow with the model. Changes of networks, subnets, routes,
+ * peerings or drivers, failures, and a timer (every {@value #RESYNC_SECONDS} s, but no more than a
+ * 1/{@value #RESYNC_COST_FACTOR} of the time) take a full pass, which also repairs drift. Passes run on one thread.
  *
  * <p>Fail closed: while the routing or firewall service is away nothing is pushed at all, and objects not yet
  * realised stay {@code PENDING} saying why. While no driver of a type is registered its objects are
@@ -70,6 +75,11 @@ import io.netloom.api.routing.RoutingService;
 public class Reconciler implements RealisationService, ModelListener {
 
     static final long RESYNC_SECONDS = 5;
+    /**
+     * A periodic full pass comes no sooner after the last one than this many times the time it took, so that on a
+     * large model resyncing takes at most about a tenth of a core.
+     */
+    static final long RESYNC_COST_FACTOR = 10;
     static final long MAX_BACKOFF_MILLIS = 30_000;
     /** The longest a pass waits for the previous one's computing time to have passed (see {@link #runPass}). */
     static final long MAX_PACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
@@ -102,6 +112,8 @@ public class Reconciler implements RealisationService, ModelListener {
     private Set<String> dirtyGroups = new HashSet<>();
     /** Pass thread only: per node, what the last pass computed; {@code null} before the first full pass. */
     private Map<String, NodeState> nodes;
+    /** {@link System#nanoTime()} before which no periodic full pass starts; written by the pass thread. */
+    private volatile long nextFullPassAt = System.nanoTime();
     /** Pass thread only: network id → its node, as of the last full pass. */
     private Map<String, String> networkNode = Map.of();
     private ScheduledExecutorService executor;
@@ -134,10 +146,13 @@ public class Reconciler implements RealisationService, ModelListener {
             return t;
         });
         executor.scheduleWithFixedDelay(() -> {
-            resyncAll();
-            trigger();
+            if (System.nanoTime() - nextFullPassAt >= 0) {
+                resyncAll();
+                trigger();
+            }
         }, RESYNC_SECONDS, RESYNC_SECONDS, TimeUnit.SECONDS);
-        LOG.info("Reconciler started; it resyncs every {} s", RESYNC_SECONDS);
+        LOG.info("Reconciler started; it resyncs fully every {} s at the most often, and at most a 1/{} of the "
+                + "time", RESYNC_SECONDS, RESYNC_COST_FACTOR);
         trigger();
     }
 
@@ -340,6 +355,17 @@ public class Reconciler implements RealisationService, ModelListener {
 
     /** One level-triggered pass over every node. */
     private int fullPass(RoutingService routes, FirewallService filters) {
+        long start = System.nanoTime();
+        try {
+            return fullPassOver(routes, filters);
+        } finally {
+            long took = System.nanoTime() - start;
+            nextFullPassAt = System.nanoTime() + took * RESYNC_COST_FACTOR;
+            LOG.debug("Full pass took {} ms", took / 1_000_000);
+        }
+    }
+
+    private int fullPassOver(RoutingService routes, FirewallService filters) {
         Caller system = Caller.system();
         List<Network> all = networks.networks(system);
         List<Port> allPorts = ports.ports(system, Optional.empty());

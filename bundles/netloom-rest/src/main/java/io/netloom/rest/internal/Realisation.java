@@ -22,7 +22,7 @@ import io.netloom.api.model.RealisationStatus;
 final class Realisation {
 
     static final Duration MAX_WAIT = Duration.ofMinutes(5);
-    static final long POLL_MILLIS = 20;
+    static final long POLL_MILLIS = 5;
     private static final Pattern WAIT = Pattern.compile("([0-9]{1,6})(ms|s|m)?");
 
     private Realisation() {

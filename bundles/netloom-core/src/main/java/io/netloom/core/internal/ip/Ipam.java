@@ -62,13 +62,39 @@ public final class Ipam {
      * @throws IllegalArgumentException when {@code subnet} is not a prefix block
      */
     public static Optional<String> allocate(IPAddress subnet, String gateway, Set<String> used) {
+        return allocate(subnet, gateway, used, null).map(Allocated::address);
+    }
+
+    /**
+     * A free address and its position in the subnet.
+     *
+     * @param address the canonical address
+     * @param value its value, where a later search that knows everything below it taken may start
+     */
+    public record Allocated(String address, BigInteger value) {
+    }
+
+    /**
+     * Finds the lowest usable host at or above {@code from} that is neither the gateway nor used. A caller that
+     * allocates many addresses in a row passes the value of the last one found, so the row costs one walk over the
+     * subnet's used addresses, not one per address.
+     *
+     * @param subnet a prefix block, as {@link Cidrs#parsePrefix} returns
+     * @param gateway the subnet's canonical gateway address, or {@code null} when it has none
+     * @param used canonical addresses already taken in the subnet
+     * @param from where to start, or {@code null} for the first host; every host below it must be taken
+     * @return the free address, or empty when every usable host from there is taken
+     */
+    public static Optional<Allocated> allocate(IPAddress subnet, String gateway, Set<String> used, BigInteger from) {
         Cidrs.requirePrefix(subnet);
         Objects.requireNonNull(used, "used");
         BigInteger last = lastHost(subnet);
-        for (BigInteger value = firstHost(subnet); value.compareTo(last) <= 0; value = value.add(BigInteger.ONE)) {
+        BigInteger first = firstHost(subnet);
+        BigInteger start = from == null || from.compareTo(first) < 0 ? first : from;
+        for (BigInteger value = start; value.compareTo(last) <= 0; value = value.add(BigInteger.ONE)) {
             String candidate = Cidrs.canonicalAddress(at(subnet, value));
             if (!candidate.equals(gateway) && !used.contains(candidate)) {
-                return Optional.of(candidate);
+                return Optional.of(new Allocated(candidate, value));
             }
         }
         return Optional.empty();

@@ -1,10 +1,14 @@
 package io.netloom.core.internal.model;
 
+import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -80,7 +84,7 @@ public class PortManager implements PortAdminService {
     @Override
     public Port createPort(Caller caller, PortSpec spec) {
         Checked checked = check(spec);
-        return repository.write(caller, "port.create", changes -> stage(caller, checked, changes, List.of()));
+        return repository.write(caller, "port.create", changes -> stage(caller, checked, changes, new HashMap<>()));
     }
 
     @Override
@@ -99,12 +103,45 @@ public class PortManager implements PortAdminService {
         }
         return repository.write(caller, "port.create", changes -> {
             List<Port> created = new ArrayList<>();
+            Map<String, NetworkUsage> usage = new HashMap<>();
             for (int i = 0; i < checked.size(); i++) {
                 Checked c = checked.get(i);
-                created.add(atIndex(i, () -> stage(caller, c, changes, created)));
+                created.add(atIndex(i, () -> stage(caller, c, changes, usage)));
             }
             return List.copyOf(created);
         });
+    }
+
+    /**
+     * The addresses (by subnet) and MACs a network's ports hold, read once per write and kept current as the write
+     * stages ports, so that a bulk create reads the network's ports once, not once per port.
+     */
+    private static final class NetworkUsage {
+        final Map<String, Set<String>> addressesBySubnet = new HashMap<>();
+        final Set<String> macs = new HashSet<>();
+        /** Subnet id → value of the last free address found: every host below it is taken. */
+        private final Map<String, BigInteger> cursors = new HashMap<>();
+
+        NetworkUsage(Collection<Port> ports) {
+            ports.forEach(this::add);
+        }
+
+        void add(Port port) {
+            addressesBySubnet.computeIfAbsent(port.subnet(), s -> new HashSet<>()).add(port.ip());
+            macs.add(port.mac());
+        }
+
+        Set<String> addresses(Subnet subnet) {
+            return addressesBySubnet.getOrDefault(subnet.id(), Set.of());
+        }
+
+        /** The lowest free address of the subnet, searched from where the last search of this write stopped. */
+        Optional<String> free(Subnet subnet, IPAddress prefix) {
+            Optional<Ipam.Allocated> found = Ipam.allocate(prefix, subnet.gateway(), addresses(subnet),
+                    cursors.get(subnet.id()));
+            found.ifPresent(a -> cursors.put(subnet.id(), a.value()));
+            return found.map(Ipam.Allocated::address);
+        }
     }
 
     /** A port's request with the fields that need no model checked. */
@@ -128,7 +165,7 @@ public class PortManager implements PortAdminService {
      * Validates a port against the model and the ports staged before it in the same write, allocates its address
      * and MAC, and stages it.
      */
-    private Port stage(Caller caller, Checked c, ModelRepository.Changes changes, List<Port> stagedBefore) {
+    private Port stage(Caller caller, Checked c, ModelRepository.Changes changes, Map<String, NetworkUsage> usages) {
         PortSpec spec = c.spec();
         Network network;
         try {
@@ -136,18 +173,17 @@ public class PortManager implements PortAdminService {
         } catch (io.netloom.api.NotFoundException e) {
             throw new ValidationException("UNKNOWN_NETWORK", "No network '" + spec.network() + "'", "network");
         }
-        List<Port> inNetwork = new ArrayList<>(repository.all(Kind.PORT, p -> p.network().equals(network.id()),
-                PORT_ORDER));
-        stagedBefore.stream().filter(p -> p.network().equals(network.id())).forEach(inNetwork::add);
-        Subnet subnet = chooseSubnet(caller, network, spec, inNetwork);
-        Set<String> used = usedAddresses(inNetwork, subnet);
+        // The ports staged before this one in the same write are in the usage already.
+        NetworkUsage usage = usages.computeIfAbsent(network.id(), n -> new NetworkUsage(
+                repository.all(Kind.PORT, p -> p.network().equals(n), (a, b) -> 0)));
+        Subnet subnet = chooseSubnet(caller, network, spec, usage);
+        Set<String> used = usage.addresses(subnet);
         IPAddress prefix = Cidrs.parsePrefix(subnet.cidr(), "subnet");
         String ip = spec.ip() != null ? Ipam.checkExplicit(prefix, subnet.gateway(), used, spec.ip(), "ip")
-                : Ipam.allocate(prefix, subnet.gateway(), used).orElseThrow(() -> new ConflictException(
+                : usage.free(subnet, prefix).orElseThrow(() -> new ConflictException(
                         "SUBNET_EXHAUSTED", "Subnet " + subnet.name() + " (" + subnet.cidr()
                                 + ") has no free address", "subnet"));
-        Set<String> macs = new HashSet<>();
-        inNetwork.forEach(p -> macs.add(p.mac()));
+        Set<String> macs = usage.macs;
         String mac;
         if (c.requestedMac() != null) {
             if (macs.contains(c.requestedMac())) {
@@ -166,6 +202,7 @@ public class PortManager implements PortAdminService {
         Port port = new Port(repository.newId(Kind.PORT), c.name(), network.tenant(), network.id(), subnet.id(), ip,
                 mac, groups, c.binding(), repository.now(), status, detail);
         changes.put(Kind.PORT, null, port);
+        usage.add(port);
         return port;
     }
 
@@ -187,7 +224,7 @@ public class PortManager implements PortAdminService {
         return "[" + index + "]" + e.field().filter(f -> !f.isEmpty()).map(f -> "." + f).orElse("");
     }
 
-    private Subnet chooseSubnet(Caller caller, Network network, PortSpec spec, List<Port> inNetwork) {
+    private Subnet chooseSubnet(Caller caller, Network network, PortSpec spec, NetworkUsage usage) {
         List<Subnet> subnets = repository.all(Kind.SUBNET, s -> s.network().equals(network.id()),
                 NetworkManager.SUBNET_ORDER);
         if (spec.subnet() != null) {
@@ -215,22 +252,12 @@ public class PortManager implements PortAdminService {
         }
         for (Subnet s : subnets) {
             IPAddress prefix = Cidrs.parsePrefix(s.cidr(), "subnet");
-            if (Ipam.allocate(prefix, s.gateway(), usedAddresses(inNetwork, s)).isPresent()) {
+            if (usage.free(s, prefix).isPresent()) {
                 return s;
             }
         }
         throw new ConflictException("SUBNET_EXHAUSTED", "Every subnet of network " + network.name()
                 + " is full", "network");
-    }
-
-    private static Set<String> usedAddresses(List<Port> inNetwork, Subnet subnet) {
-        Set<String> used = new HashSet<>();
-        for (Port p : inNetwork) {
-            if (p.subnet().equals(subnet.id())) {
-                used.add(p.ip());
-            }
-        }
-        return used;
     }
 
     private static Binding checkBinding(Binding binding) {
