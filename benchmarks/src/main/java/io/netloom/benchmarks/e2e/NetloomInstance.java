@@ -51,8 +51,16 @@ final class NetloomInstance implements AutoCloseable {
      * @param ovs the switch the OVS driver is configured for, or {@code null} to leave it unconfigured
      */
     static NetloomInstance start(Path distribution, Sandbox sandbox, Ovs ovs) {
+        return start(distribution, sandbox, ovs, Karaf.MAX_MEM);
+    }
+
+    /**
+     * @param maxHeap the JVM's heap cap, such as {@code 2048M}
+     */
+    static NetloomInstance start(Path distribution, Sandbox sandbox, Ovs ovs, String maxHeap) {
         Karaf karaf = Karaf.unpack(distribution, sandbox.newDir("netloom-"));
         try {
+            karaf.env("JAVA_MAX_MEM", maxHeap);
             String password = password();
             karaf.env("NETLOOM_ADMIN_PASSWORD", password);
             if (ovs != null) {

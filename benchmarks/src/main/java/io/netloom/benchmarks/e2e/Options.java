@@ -16,14 +16,15 @@ import java.util.TreeSet;
 record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, String fallbackDriver,
         int networks, List<Integer> ports, int flows, int lbPorts, int heapPorts, int heapRulesPerPort, int heapRuns,
         int threads, Path out, Path dist, Path m2, Path log, boolean keep, boolean inner, String runId, Path tmp,
-        boolean netloomOnly, boolean perPort, int scalePorts) {
+        boolean netloomOnly, boolean perPort, int scalePorts, int manyNetworks, int portsPerNetwork) {
 
     static final String USAGE = """
             usage: benchmarks/run-e2e [options]
               --smoke                 tiny sizes, one run (what CI runs)
               --runs N                runs per measurement, medians reported (default 3)
               --scenarios 1,2,...     which scenarios (default all: 1 bulk ports, 2 first ping, 3 flows,
-                                      4 Linux bridge, 5 start-up, 6 heap, 7 scale: S1 and S3)
+                                      4 Linux bridge, 5 start-up, 6 heap, 7 scale: S1 and S3,
+                                      8 scale: S2)
               --driver T              Netloom driver for scenarios 1 and 2 (default ovs)
               --fallback-driver T     used when T is not registered, reported as such (default sim; none = fail)
               --networks N            networks of scenarios 1, 2, 4 and 6 (default 10; smoke 2)
@@ -34,6 +35,8 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
               --heap-rules-per-port N rules of each port's own group in scenario 6 (default 10)
               --heap-runs N           loads in scenarios 6 and 7 (default 1; it takes minutes)
               --scale-ports N         ports of scenario 7, all in one network's default group (default 10000)
+              --many-networks N       networks of scenario 8 (default 100; smoke 2)
+              --ports-per-network N   ports of each network of scenario 8 (default 1000; smoke 10)
               --threads N             concurrent REST requests (default 4)
               --out DIR               where results.md and results.json go (default benchmarks/target/e2e)
               --dist DIR              where the distributions are (default benchmarks/target/e2e-dist)
@@ -65,7 +68,7 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
         Path target = targetDir();
         Options o = new Options(smoke,
                 integer(values, "--runs", smoke ? 1 : 3),
-                scenarioSet(values.getOrDefault("--scenarios", "1,2,3,4,5,6,7")),
+                scenarioSet(values.getOrDefault("--scenarios", "1,2,3,4,5,6,7,8")),
                 values.getOrDefault("--driver", "ovs"),
                 values.getOrDefault("--fallback-driver", "sim"),
                 integer(values, "--networks", smoke ? 2 : 10),
@@ -89,7 +92,9 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
                 values.containsKey("--tmp") ? Path.of(values.get("--tmp")) : null,
                 flags.contains("--netloom-only"),
                 flags.contains("--per-port"),
-                integer(values, "--scale-ports", smoke ? 50 : 10_000));
+                integer(values, "--scale-ports", smoke ? 50 : 10_000),
+                integer(values, "--many-networks", smoke ? 2 : 100),
+                integer(values, "--ports-per-network", smoke ? 10 : 1000));
         if (o.runs() < 1 || o.threads() < 1 || o.ports().isEmpty()) {
             throw new IllegalArgumentException("--runs, --threads and --ports must be positive\n" + USAGE);
         }
@@ -138,8 +143,8 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
     private static Set<Integer> scenarioSet(String text) {
         Set<Integer> set = new TreeSet<>(integers(text));
         for (int s : set) {
-            if (s < 1 || s > 7) {
-                throw new IllegalArgumentException("Scenarios are 1 to 7, not " + s);
+            if (s < 1 || s > 8) {
+                throw new IllegalArgumentException("Scenarios are 1 to 8, not " + s);
             }
         }
         return Set.copyOf(set);
@@ -157,7 +162,8 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
         s.put("flows", Integer.toString(flows));
         s.put("lbPorts", Integer.toString(lbPorts));
         s.put("heap", heapPorts + " ports, " + heapRulesPerPort + " rules each, " + heapRuns + " load(s)");
-        s.put("scale", scalePorts + " ports in one default group");
+        s.put("scale", scalePorts + " ports in one default group; " + manyNetworks + " networks x "
+                + portsPerNetwork + " ports");
         s.put("threads", Integer.toString(threads));
         s.put("java", System.getProperty("java.version"));
         s.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));

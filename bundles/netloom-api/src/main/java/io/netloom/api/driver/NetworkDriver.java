@@ -1,5 +1,8 @@
 package io.netloom.api.driver;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 import org.osgi.annotation.versioning.ConsumerType;
@@ -47,6 +50,29 @@ public interface NetworkDriver {
      * @throws DriverException when the data plane cannot be read
      */
     NodeConfig readActual(String node);
+
+    /**
+     * Reads what the data plane holds under some keys only: the reconciler asks this after a change, for the keys
+     * the change touched, so that realising one port does not cost a read of the whole node. A driver that can
+     * answer without reading everything (one that keeps its entries by key) should; the default reads everything
+     * and keeps those keys.
+     *
+     * @param node the node id, {@code node-TYPE}
+     * @param keys the keys wanted
+     * @return the entries the data plane holds under those keys (absent keys are absent)
+     * @throws DriverException when the data plane cannot be read
+     */
+    default NodeConfig readActual(String node, Collection<String> keys) {
+        Map<String, ConfigEntry> all = readActual(node).entries();
+        Map<String, ConfigEntry> wanted = new HashMap<>();
+        for (String key : keys) {
+            ConfigEntry entry = all.get(key);
+            if (entry != null) {
+                wanted.put(key, entry);
+            }
+        }
+        return new NodeConfig(node, wanted);
+    }
 
     /**
      * Applies a plan, step by step in its order. A failed step is reported and does not stop the others unless

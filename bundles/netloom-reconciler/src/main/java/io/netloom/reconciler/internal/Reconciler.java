@@ -3,6 +3,7 @@ package io.netloom.reconciler.internal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -535,7 +536,7 @@ public class Reconciler implements RealisationService, ModelListener {
             }
         }
         Map<String, Set<String>> touched = new HashMap<>();
-        Map<String, List<String>> touchedPorts = new HashMap<>();
+        Map<String, Set<String>> touchedPorts = new HashMap<>();
         List<Port> waiting = new ArrayList<>();
         for (Map.Entry<String, Optional<Port>> e : changed.entrySet()) {
             String portId = e.getKey();
@@ -549,7 +550,7 @@ public class Reconciler implements RealisationService, ModelListener {
                 Set<String> old = node.getValue().removeOwner(portId);
                 if (!old.isEmpty()) {
                     touched.computeIfAbsent(node.getKey(), n -> new HashSet<>()).addAll(old);
-                    touchedPorts.computeIfAbsent(node.getKey(), n -> new ArrayList<>()).add(portId);
+                    touchedPorts.computeIfAbsent(node.getKey(), n -> new LinkedHashSet<>()).add(portId);
                 }
             }
             if (port.isEmpty()) {
@@ -562,16 +563,13 @@ public class Reconciler implements RealisationService, ModelListener {
             Set<String> keys = touched.computeIfAbsent(node, n -> new HashSet<>());
             DesiredState.portEntries(p, state.subnets.get(p.subnet()), filters.compiled(portId),
                     filters.memberships(portId), DesiredState.Sets.NATIVE, entry -> keys.add(state.put(entry)));
-            List<String> nodePorts = touchedPorts.computeIfAbsent(node, n -> new ArrayList<>());
-            if (!nodePorts.contains(portId)) {
-                nodePorts.add(portId);
-            }
+            touchedPorts.computeIfAbsent(node, n -> new LinkedHashSet<>()).add(portId);
         }
         int applied = 0;
         for (Map.Entry<String, Set<String>> e : touched.entrySet()) {
             String node = e.getKey();
             NodeState state = known.get(node);
-            List<String> portIds = touchedPorts.getOrDefault(node, List.of());
+            Set<String> portIds = touchedPorts.getOrDefault(node, Set.of());
             Optional<NetworkDriver> driver = registry.driver(state.type);
             if (driver.isEmpty()) {
                 portIds.forEach(id -> { if (state.keysByOwner.containsKey(id)) {
@@ -582,7 +580,8 @@ public class Reconciler implements RealisationService, ModelListener {
                 continue;
             }
             try {
-                NodeConfig actual = driver.get().readActual(node);
+                // Only the touched keys are read: realising one port must not cost a read of the whole node.
+                NodeConfig actual = driver.get().readActual(node, e.getValue());
                 Plan plan = Planner.plan(node, e.getValue(), state.desired, actual.entries());
                 ApplyResult result = ApplyResult.success();
                 if (!plan.isEmpty()) {
@@ -590,7 +589,7 @@ public class Reconciler implements RealisationService, ModelListener {
                             portIds.size());
                     long applyStart = System.nanoTime();
                     result = driver.get().apply(plan);
-                    actual = driver.get().readActual(node);
+                    actual = driver.get().readActual(node, e.getValue());
                     driverNanos += System.nanoTime() - applyStart;
                 }
                 for (String id : portIds) {

@@ -1,6 +1,8 @@
 package io.netloom.driver.sim.internal;
 
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -84,6 +86,24 @@ public class SimulatedDriver implements NetworkDriver, PacketSimulator {
         synchronized (entries) {
             return new NodeConfig(node, new LinkedHashMap<>(entries));
         }
+    }
+
+    @Override
+    public NodeConfig readActual(String node, Collection<String> keys) {
+        Map<String, ConfigEntry> entries = DATA_PLANE.get(node);
+        if (entries == null) {
+            return NodeConfig.empty(node);
+        }
+        Map<String, ConfigEntry> wanted = new HashMap<>();
+        synchronized (entries) {
+            for (String key : keys) {
+                ConfigEntry entry = entries.get(key);
+                if (entry != null) {
+                    wanted.put(key, entry);
+                }
+            }
+        }
+        return new NodeConfig(node, wanted);
     }
 
     /**
