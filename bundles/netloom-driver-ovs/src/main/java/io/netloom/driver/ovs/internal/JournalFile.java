@@ -21,6 +21,7 @@ import com.google.gson.JsonParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ConfigEntry;
 import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.PortEntry;
@@ -54,7 +55,7 @@ final class JournalFile {
             JsonObject line = new JsonObject();
             line.addProperty("type", type(a.entry()));
             line.add("entry", GSON.toJsonTree(a.entry()));
-            a.ofport().ifPresent(p -> line.addProperty("ofport", p));
+            a.placement().ifPresent(p -> line.addProperty(a.entry() instanceof AddressSetEntry ? "slot" : "ofport", p));
             all.add(line);
         }
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -78,9 +79,9 @@ final class JournalFile {
             for (JsonElement element : JsonParser.parseReader(in).getAsJsonArray()) {
                 JsonObject line = element.getAsJsonObject();
                 ConfigEntry entry = GSON.fromJson(line.get("entry"), type(line.get("type").getAsString()));
-                Optional<Integer> ofport = line.has("ofport") ? Optional.of(line.get("ofport").getAsInt())
-                        : Optional.empty();
-                applied.add(new OvsEngine.Applied(entry, ofport));
+                String placement = line.has("slot") ? "slot" : "ofport";
+                applied.add(new OvsEngine.Applied(entry, line.has(placement)
+                        ? Optional.of(line.get(placement).getAsInt()) : Optional.empty()));
             }
         } catch (IOException | JsonParseException | IllegalStateException | NullPointerException e) {
             // A hint only: the switch is read anyway, and what the journal no longer names is re-applied.
@@ -102,6 +103,8 @@ final class JournalFile {
             return "port";
         } else if (entry instanceof RouteEntry) {
             return "route";
+        } else if (entry instanceof AddressSetEntry) {
+            return "member";
         }
         return "filter";
     }
@@ -112,6 +115,7 @@ final class JournalFile {
             case "port" -> PortEntry.class;
             case "route" -> RouteEntry.class;
             case "filter" -> FilterEntry.class;
+            case "member" -> AddressSetEntry.class;
             default -> throw new JsonParseException("Unknown entry type " + name);
         };
     }
