@@ -31,6 +31,8 @@ import io.netloom.api.driver.SegmentEntry;
 /**
  * Keeps the {@link OvsEngine}'s journal across a restart of the driver (a bundle update, a Netloom restart) in the
  * bundle's data area. It is a hint, checked against the switch: a missing or unreadable file only costs a re-apply.
+ * It records the {@link Pipeline#LAYOUT pipeline layout} it was written under (a file without one is of layout 1):
+ * ports of an older layout are not adopted, so they are applied again with the current flows.
  */
 final class JournalFile {
 
@@ -58,9 +60,12 @@ final class JournalFile {
             a.placement().ifPresent(p -> line.addProperty(a.entry() instanceof AddressSetEntry ? "slot" : "ofport", p));
             all.add(line);
         }
+        JsonObject journal = new JsonObject();
+        journal.addProperty("layout", Pipeline.LAYOUT);
+        journal.add("entries", all);
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-            GSON.toJson(all, out);
+            GSON.toJson(journal, out);
         }
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -76,12 +81,25 @@ final class JournalFile {
             return applied;
         }
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (JsonElement element : JsonParser.parseReader(in).getAsJsonArray()) {
+            JsonElement journal = JsonParser.parseReader(in);
+            int layout = journal.isJsonArray() ? 1 : journal.getAsJsonObject().get("layout").getAsInt();
+            JsonArray lines = journal.isJsonArray() ? journal.getAsJsonArray()
+                    : journal.getAsJsonObject().getAsJsonArray("entries");
+            int stale = 0;
+            for (JsonElement element : lines) {
                 JsonObject line = element.getAsJsonObject();
                 ConfigEntry entry = GSON.fromJson(line.get("entry"), type(line.get("type").getAsString()));
+                if (layout < Pipeline.LAYOUT && entry instanceof PortEntry) {
+                    stale++;
+                    continue;
+                }
                 String placement = line.has("slot") ? "slot" : "ofport";
                 applied.add(new OvsEngine.Applied(entry, line.has(placement)
                         ? Optional.of(line.get(placement).getAsInt()) : Optional.empty()));
+            }
+            if (stale > 0) {
+                LOG.info("The journal was written for pipeline layout {}; its {} port(s) will be applied again for "
+                        + "layout {}", layout, stale, Pipeline.LAYOUT);
             }
         } catch (IOException | JsonParseException | IllegalStateException | NullPointerException e) {
             // A hint only: the switch is read anyway, and what the journal no longer names is re-applied.

@@ -134,6 +134,13 @@ final class Pipeline {
             FlowSpec.Field.REG10, FlowSpec.Field.REG11, FlowSpec.Field.REG12, FlowSpec.Field.REG13,
             FlowSpec.Field.REG14, FlowSpec.Field.REG15);
 
+    /**
+     * The layout of the tables, raised when the flows of an unchanged entry change in a way their count does not show,
+     * so that entries a driver of an older layout applied are applied again (2: classification goes through the
+     * address-set chain; ports of layout 1 would skip it).
+     */
+    static final int LAYOUT = 2;
+
     static final String COOKIE_PREFIX_HEX = "0x4e4c";
     /** The top 16 bits of every cookie Netloom writes ("NL"). */
     static final long COOKIE_PREFIX = 0x4e4cL << 48;
