@@ -184,7 +184,7 @@ final class OvsEngine {
                 leaving.add(step.entry().key());
             }
         }
-        Map<String, Integer> pendingSlots = new HashMap<>();
+        Map<String, Map<String, Integer>> pendingSlots = new HashMap<>();
         for (PlanStep step : plan.steps()) {
             ConfigEntry entry = step.entry();
             String key = entry.key();
@@ -206,7 +206,6 @@ final class OvsEngine {
                     Optional<Integer> slot = Optional.empty();
                     if (Pipeline.ipv4(member.address()).isPresent()) {
                         slot = Optional.of(slots.choose(member, leaving, pendingSlots));
-                        pendingSlots.put(SetSlots.pairName(member), slot.get());
                     }
                     compiled.put(key, Pipeline.flows(entry, slot, cookie));
                     toAdd.put(key, new Applied(entry, slot));

@@ -46,23 +46,21 @@ final class SetSlots {
     }
 
     /**
-     * Chooses the slot a member would be recorded with, without recording it.
+     * Chooses the slot of a member about to be applied; it is {@link #hold held} once the change is applied.
      *
      * @param member an IPv4 member
      * @param leaving keys of members leaving in the same change: their slots count as free when they are the last
      *     holders
-     * @param pending slots chosen for other members of the same change, per {@link #pairName pair}
+     * @param pending slots chosen for the members of the same change so far, address → set → slot; the chosen
+     *     slot is added
      * @return the slot
      * @throws DriverException when every slot of the address holds another set
      */
-    int choose(AddressSetEntry member, Set<String> leaving, Map<String, Integer> pending) {
-        Integer chosen = pending.get(pairName(member.set(), member.address()));
+    int choose(AddressSetEntry member, Set<String> leaving, Map<String, Map<String, Integer>> pending) {
+        Map<String, Integer> atAddress = pending.computeIfAbsent(member.address(), a -> new HashMap<>());
+        Integer chosen = atAddress.get(member.set());
         if (chosen != null) {
             return chosen;
-        }
-        Optional<Integer> held = slot(member.set(), member.address());
-        if (held.isPresent() && staying(member.set(), member.address(), leaving)) {
-            return held.get();
         }
         boolean[] busy = new boolean[Pipeline.SLOTS];
         String[] taken = slots.get(member.address());
@@ -72,14 +70,16 @@ final class SetSlots {
                         && staying(taken[j], member.address(), leaving);
             }
         }
-        String prefix = "/" + member.address();
-        pending.forEach((pair, j) -> {
-            if (pair.endsWith(prefix)) {
-                busy[j] = true;
-            }
-        });
+        atAddress.values().forEach(j -> busy[j] = true);
+        // A set keeps its slot while it can: its flows then stay the same.
+        Optional<Integer> held = slot(member.set(), member.address());
+        if (held.isPresent() && !busy[held.get()]) {
+            atAddress.put(member.set(), held.get());
+            return held.get();
+        }
         for (int j = 0; j < busy.length; j++) {
             if (!busy[j]) {
+                atAddress.put(member.set(), j);
                 return j;
             }
         }
@@ -167,13 +167,5 @@ final class SetSlots {
 
     private static String pairName(String set, String address) {
         return set + "/" + address;
-    }
-
-    /**
-     * @param member a member
-     * @return the key under which a change's pending slots are kept for its set and address
-     */
-    static String pairName(AddressSetEntry member) {
-        return pairName(member.set(), member.address());
     }
 }
