@@ -43,9 +43,12 @@ import io.netloom.api.driver.SegmentEntry;
  * the entries are retried one bundle each, so that one bad entry fails alone.
  *
  * <p><b>Address-set members.</b> Members of one set with the same address share their flows and cookie
- * ({@link Pipeline#cookieName}): the flows go when the last of them leaves. Each IPv4 member is applied with the
- * {@link SetSlots slot} its set holds at its address, chosen here and kept in the journal like a port's OpenFlow
- * port.
+ * ({@link Pipeline#cookieName}): the flows go when the last of them leaves. Each IPv4 member of a set that a rule
+ * references is applied with the {@link SetSlots slot} its set holds at its address, chosen here and kept in the
+ * journal like a port's OpenFlow port. Members of a set no rule references are applied without a slot and have no
+ * flows (a port is a member of each of its groups, named by a rule or not, and an address has few slots); when a
+ * rule comes to reference their set, they get their slots and flows in the rule's bundle. A set no rule references
+ * any more keeps its members' flows until they leave.
  */
 final class OvsEngine {
 
@@ -163,6 +166,10 @@ final class OvsEngine {
                 return false;
             }
         }
+        if (entry instanceof AddressSetEntry member && applied.placement().isEmpty()
+                && needsSlot(member, Set.of())) {
+            return false; // a rule references its set now: it must be applied again, with a slot
+        }
         int expected = Pipeline.flows(entry, applied.placement()).size();
         return counts.getOrDefault(Pipeline.cookie(entry), 0) == expected;
     }
@@ -179,9 +186,15 @@ final class OvsEngine {
         Map<PortEntry, Integer> toPlumb = new LinkedHashMap<>();
         // What the plan takes out of the journal (removed or replaced), so that set slots they free can be reused.
         Set<String> leaving = new HashSet<>();
+        // Sets the plan's rules reference: their members need slots even when the rule comes after them.
+        Set<String> referenced = new HashSet<>();
         for (PlanStep step : plan.steps()) {
             if (step.op() == PlanStep.Op.REMOVE || journal.containsKey(step.entry().key())) {
                 leaving.add(step.entry().key());
+            }
+            if (step.op() == PlanStep.Op.ADD && step.entry() instanceof FilterEntry filter
+                    && filter.rule().referencesSet()) {
+                referenced.add(filter.rule().remoteSet());
             }
         }
         Map<String, Map<String, Integer>> pendingSlots = new HashMap<>();
@@ -203,12 +216,7 @@ final class OvsEngine {
                 cookieOf.put(key, cookie);
                 if (entry instanceof AddressSetEntry member) {
                     slots.checkId(member.set());
-                    Optional<Integer> slot = Optional.empty();
-                    if (Pipeline.ipv4(member.address()).isPresent()) {
-                        slot = Optional.of(slots.choose(member, leaving, pendingSlots));
-                    }
-                    compiled.put(key, Pipeline.flows(entry, slot, cookie));
-                    toAdd.put(key, new Applied(entry, slot));
+                    place(member, cookie, leaving, pendingSlots, referenced, compiled, toAdd);
                     continue;
                 }
                 if (entry instanceof FilterEntry filter && filter.rule().referencesSet()) {
@@ -229,6 +237,7 @@ final class OvsEngine {
                 failures.put(key, e.getMessage());
             }
         }
+        placeNewlyReferenced(referenced, cookieOf, leaving, pendingSlots, compiled, toAdd, failures);
         long t1 = System.nanoTime();
         if (!toPlumb.isEmpty()) {
             plumb(toPlumb, cookieOf, compiled, toAdd, failures);
@@ -289,6 +298,51 @@ final class OvsEngine {
                     plan.steps().size(), ms, adds.size(), deletes.size(), failures.size());
         }
         return new ApplyResult(failures);
+    }
+
+    /** Computes a member's flows, with a slot when its set is referenced by a rule recorded or in the plan. */
+    private void place(AddressSetEntry member, long cookie, Set<String> leaving,
+            Map<String, Map<String, Integer>> pendingSlots, Set<String> referenced,
+            Map<String, List<FlowSpec>> compiled, Map<String, Applied> toAdd) {
+        Optional<Integer> slot = Optional.empty();
+        if (needsSlot(member, referenced)) {
+            slot = Optional.of(slots.choose(member, leaving, pendingSlots));
+        }
+        compiled.put(member.key(), Pipeline.flows(member, slot, cookie));
+        toAdd.put(member.key(), new Applied(member, slot));
+    }
+
+    private boolean needsSlot(AddressSetEntry member, Set<String> referenced) {
+        return Pipeline.ipv4(member.address()).isPresent()
+                && (referenced.contains(member.set()) || slots.referenced(member.set()));
+    }
+
+    /**
+     * Gives slots and flows to the members, applied without, of the sets the plan's rules come to reference: in the
+     * rule's bundle, so that the rule matches its set's members as soon as it exists.
+     */
+    private void placeNewlyReferenced(Set<String> referenced, Map<String, Long> cookieOf, Set<String> leaving,
+            Map<String, Map<String, Integer>> pendingSlots, Map<String, List<FlowSpec>> compiled,
+            Map<String, Applied> toAdd, Map<String, String> failures) {
+        Set<String> fresh = new HashSet<>();
+        referenced.stream().filter(set -> !slots.referenced(set)).forEach(fresh::add);
+        if (fresh.isEmpty()) {
+            return;
+        }
+        for (Applied applied : List.copyOf(journal.values())) {
+            if (applied.entry() instanceof AddressSetEntry member && fresh.contains(member.set())
+                    && applied.placement().isEmpty() && !toAdd.containsKey(member.key())
+                    && !leaving.contains(member.key()) && needsSlot(member, referenced)) {
+                try {
+                    long cookie = Pipeline.cookie(member);
+                    cookieOf.put(member.key(), cookie);
+                    place(member, cookie, leaving, pendingSlots, referenced, compiled, toAdd);
+                } catch (RuntimeException e) {
+                    LOG.warn("Cannot realise {}: {}", member.key(), e.getMessage());
+                    failures.put(member.key(), e.getMessage());
+                }
+            }
+        }
     }
 
     /**
@@ -455,7 +509,7 @@ final class OvsEngine {
         if (applied.entry() instanceof AddressSetEntry member) {
             slots.hold(member, applied.placement());
         } else if (applied.entry() instanceof FilterEntry filter && filter.rule().referencesSet()) {
-            slots.use(filter.rule().remoteSet());
+            slots.reference(filter.rule().remoteSet());
         }
     }
 
@@ -471,7 +525,7 @@ final class OvsEngine {
                 return; // another member holds the same flows
             }
         } else if (entry instanceof FilterEntry filter && filter.rule().referencesSet()) {
-            slots.unuse(filter.rule().remoteSet());
+            slots.unreference(filter.rule().remoteSet());
         }
         cookies.remove(Pipeline.cookie(entry));
     }

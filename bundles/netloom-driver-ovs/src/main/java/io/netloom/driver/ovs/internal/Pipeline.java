@@ -91,8 +91,9 @@ import io.netloom.driver.ovs.internal.FlowSpec.SetField;
  * and writes it into {@code reg(12+j)}. A rule "from S" then matches {@code reg8..reg11 = id(S)} (one flow per
  * slot), a rule "to S" {@code reg12..reg15}; registers start at zero and no id is zero, so a set without members
  * matches nothing. A member costs 2 flows, a rule referencing a set {@value #SLOTS} flows per protocol block,
- * whatever the size of the set; an address can be in at most {@value #SLOTS} sets at once. Sets are global, like
- * the simulator's: membership is by address, whichever network holds it.
+ * whatever the size of the set; an address can be in at most {@value #SLOTS} referenced sets at once (a member of a
+ * set no rule references needs no slot and has no flows). Sets are global, like the simulator's: membership is by
+ * address, whichever network holds it.
  *
  * <p>Why not the alternatives. OpenFlow {@code conjunction} (clause 1: the rule's port side, clause 2: the members)
  * needs every clause flow of a conjunction at the rule's priority, so member flows would be per (set, rule shape)
@@ -207,7 +208,8 @@ final class Pipeline {
      *
      * @param entry the entry
      * @param placement where the driver placed it: the OpenFlow port of a port entry's host device (empty when it
-     *     has none: unbound), the slot of an IPv4 set member's address (required); empty for other entries
+     *     has none: unbound), the slot of a set member's address (empty when its set needs none: no flows); empty
+     *     for other entries
      * @return its flows, all with {@link #cookie(ConfigEntry) the entry's cookie}; may be empty (IPv6 is not
      *     realised)
      */
@@ -358,11 +360,12 @@ final class Pipeline {
 
     private static List<FlowSpec> memberFlows(AddressSetEntry member, Optional<Integer> slot, long cookie) {
         Optional<Long> ip = ipv4(member.address());
-        if (ip.isEmpty()) {
-            // An IPv6 member never matches the IPv4 traffic this pipeline carries.
+        if (ip.isEmpty() || slot.isEmpty()) {
+            // An IPv6 member never matches the IPv4 traffic this pipeline carries; no rule references a set
+            // whose member has no slot.
             return List.of();
         }
-        int j = slot.orElseThrow(() -> new IllegalArgumentException(member.key() + ": a member needs a slot"));
+        int j = slot.get();
         if (j < 0 || j >= SLOTS) {
             throw new IllegalArgumentException(member.key() + ": slot " + j + " is not one of 0.." + (SLOTS - 1));
         }

@@ -15,6 +15,9 @@ import io.netloom.api.driver.DriverException;
  * holding that address shares one slot (and one set of flows). Follows the engine's journal: a slot is taken when the
  * first member of a set with an address is recorded, and given back when the last one is forgotten.
  *
+ * <p>Also counts the rules that reference each set: only members of a referenced set need a slot (the firewall
+ * makes a port a member of each of its groups, whether a rule names the group or not).
+ *
  * <p>Also checks that no two sets in use share a {@link Pipeline#setId(String) 32-bit id}, which would make the
  * members of one match the rules of the other.
  */
@@ -27,6 +30,8 @@ final class SetSlots {
     /** Set id → the set, for the sets in use, and how many members and rules use each. */
     private final Map<Long, String> ids = new HashMap<>();
     private final Map<String, Integer> uses = new HashMap<>();
+    /** Set → how many rules reference it. */
+    private final Map<String, Integer> rules = new HashMap<>();
 
     /**
      * @param set a set
@@ -151,14 +156,34 @@ final class SetSlots {
         }
     }
 
-    /** Records that a member or rule uses a set, for {@link #checkId}. */
-    void use(String set) {
+    /** Records that a rule references a set. */
+    void reference(String set) {
+        use(set);
+        rules.merge(set, 1, Integer::sum);
+    }
+
+    /** Records that a rule no longer references a set. */
+    void unreference(String set) {
+        unuse(set);
+        if (rules.merge(set, -1, Integer::sum) <= 0) {
+            rules.remove(set);
+        }
+    }
+
+    /**
+     * @param set a set
+     * @return whether a rule recorded references it
+     */
+    boolean referenced(String set) {
+        return rules.containsKey(set);
+    }
+
+    private void use(String set) {
         ids.put(Pipeline.setId(set), set);
         uses.merge(set, 1, Integer::sum);
     }
 
-    /** Records that a member or rule no longer uses a set. */
-    void unuse(String set) {
+    private void unuse(String set) {
         if (uses.merge(set, -1, Integer::sum) <= 0) {
             uses.remove(set);
             ids.remove(Pipeline.setId(set), set);

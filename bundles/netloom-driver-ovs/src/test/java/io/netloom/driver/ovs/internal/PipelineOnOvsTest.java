@@ -167,11 +167,13 @@ public class PipelineOnOvsTest {
                 null, null, RuleAction.ALLOW, 1000, "web"));
         FilterEntry notToDb = new FilterEntry(new FilterRule("db/out", "sh3", Direction.EGRESS, Protocol.ANY, null,
                 null, null, RuleAction.DENY, 10, "db"));
-        // h1 is in "ops" first, so that its "web" slot is not the first one.
+        // h1 is in "ops" first (a set a rule references, so it takes a slot), so that its "web" slot is the second.
+        FilterEntry fromOps = new FilterEntry(new FilterRule("ops/in", "sh2", Direction.INGRESS, Protocol.ANY, null,
+                null, null, RuleAction.ALLOW, 1000, "ops"));
         AddressSetEntry h1Ops = member("ops", h1);
         AddressSetEntry h1Web = member("web", h1);
-        List<ConfigEntry> desired = new ArrayList<>(List.of(fromWeb, notToDb, h1Ops, h1Web, member("web", h3),
-                member("db", srv), new AddressSetEntry("web", "sh1v6", "fd00::10")));
+        List<ConfigEntry> desired = new ArrayList<>(List.of(h1Ops, h1Web, member("web", h3), member("db", srv),
+                new AddressSetEntry("web", "sh1v6", "fd00::10"), member("unnamed", h2), fromWeb, notToDb, fromOps));
         apply(engine, desired.stream().map(e -> new PlanStep(PlanStep.Op.ADD, e)).toList());
         assertEquals(keys(desired), engine.readActual("node-ovs").entries().keySet());
         assertEquals(Set.of(Pipeline.SETS + 1, Pipeline.SETS + Pipeline.SLOTS + 1), tablesOf(h1Web));
