@@ -118,7 +118,7 @@ final class SetSlots {
      * Records that a member holds its slot.
      *
      * @param member the member
-     * @param slot its slot, empty for an IPv6 member (which holds none)
+     * @param slot its slot; empty for an IPv6 member or a member of a set no rule references (they hold none)
      */
     void hold(AddressSetEntry member, Optional<Integer> slot) {
         use(member.set());
