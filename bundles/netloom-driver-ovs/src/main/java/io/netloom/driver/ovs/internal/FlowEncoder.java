@@ -93,6 +93,14 @@ final class FlowEncoder {
             case XREG1 -> OxmField.XREG1;
             case REG5 -> OxmField.REG5;
             case REG7 -> OxmField.REG7;
+            case REG8 -> OxmField.REG8;
+            case REG9 -> OxmField.REG9;
+            case REG10 -> OxmField.REG10;
+            case REG11 -> OxmField.REG11;
+            case REG12 -> OxmField.REG12;
+            case REG13 -> OxmField.REG13;
+            case REG14 -> OxmField.REG14;
+            case REG15 -> OxmField.REG15;
             case CT_STATE -> OxmField.CT_STATE;
         };
     }

@@ -21,6 +21,7 @@ import com.google.gson.JsonParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ConfigEntry;
 import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.PortEntry;
@@ -30,6 +31,8 @@ import io.netloom.api.driver.SegmentEntry;
 /**
  * Keeps the {@link OvsEngine}'s journal across a restart of the driver (a bundle update, a Netloom restart) in the
  * bundle's data area. It is a hint, checked against the switch: a missing or unreadable file only costs a re-apply.
+ * It records the {@link Pipeline#LAYOUT pipeline layout} it was written under (a file without one is of layout 1):
+ * ports of an older layout are not adopted, so they are applied again with the current flows.
  */
 final class JournalFile {
 
@@ -54,12 +57,15 @@ final class JournalFile {
             JsonObject line = new JsonObject();
             line.addProperty("type", type(a.entry()));
             line.add("entry", GSON.toJsonTree(a.entry()));
-            a.ofport().ifPresent(p -> line.addProperty("ofport", p));
+            a.placement().ifPresent(p -> line.addProperty(a.entry() instanceof AddressSetEntry ? "slot" : "ofport", p));
             all.add(line);
         }
+        JsonObject journal = new JsonObject();
+        journal.addProperty("layout", Pipeline.LAYOUT);
+        journal.add("entries", all);
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-            GSON.toJson(all, out);
+            GSON.toJson(journal, out);
         }
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -75,12 +81,25 @@ final class JournalFile {
             return applied;
         }
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (JsonElement element : JsonParser.parseReader(in).getAsJsonArray()) {
+            JsonElement journal = JsonParser.parseReader(in);
+            int layout = journal.isJsonArray() ? 1 : journal.getAsJsonObject().get("layout").getAsInt();
+            JsonArray lines = journal.isJsonArray() ? journal.getAsJsonArray()
+                    : journal.getAsJsonObject().getAsJsonArray("entries");
+            int stale = 0;
+            for (JsonElement element : lines) {
                 JsonObject line = element.getAsJsonObject();
                 ConfigEntry entry = GSON.fromJson(line.get("entry"), type(line.get("type").getAsString()));
-                Optional<Integer> ofport = line.has("ofport") ? Optional.of(line.get("ofport").getAsInt())
-                        : Optional.empty();
-                applied.add(new OvsEngine.Applied(entry, ofport));
+                if (layout < Pipeline.LAYOUT && entry instanceof PortEntry) {
+                    stale++;
+                    continue;
+                }
+                String placement = line.has("slot") ? "slot" : "ofport";
+                applied.add(new OvsEngine.Applied(entry, line.has(placement)
+                        ? Optional.of(line.get(placement).getAsInt()) : Optional.empty()));
+            }
+            if (stale > 0) {
+                LOG.info("The journal was written for pipeline layout {}; its {} port(s) will be applied again for "
+                        + "layout {}", layout, stale, Pipeline.LAYOUT);
             }
         } catch (IOException | JsonParseException | IllegalStateException | NullPointerException e) {
             // A hint only: the switch is read anyway, and what the journal no longer names is re-applied.
@@ -102,6 +121,8 @@ final class JournalFile {
             return "port";
         } else if (entry instanceof RouteEntry) {
             return "route";
+        } else if (entry instanceof AddressSetEntry) {
+            return "member";
         }
         return "filter";
     }
@@ -112,6 +133,7 @@ final class JournalFile {
             case "port" -> PortEntry.class;
             case "route" -> RouteEntry.class;
             case "filter" -> FilterEntry.class;
+            case "member" -> AddressSetEntry.class;
             default -> throw new JsonParseException("Unknown entry type " + name);
         };
     }

@@ -101,7 +101,7 @@ public class OvsDriver implements NetworkDriver {
     @Override
     public Set<DriverCapability> capabilities() {
         return EnumSet.of(DriverCapability.L2_FORWARDING, DriverCapability.L3_ROUTING,
-                DriverCapability.STATEFUL_FIREWALL, DriverCapability.NETNS_BINDING);
+                DriverCapability.STATEFUL_FIREWALL, DriverCapability.NETNS_BINDING, DriverCapability.ADDRESS_SETS);
     }
 
     @Override

@@ -3,7 +3,9 @@ package io.netloom.driver.ovs.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,9 +14,11 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ApplyResult;
 import io.netloom.api.driver.ConfigEntry;
 import io.netloom.api.driver.DriverException;
+import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.NodeConfig;
 import io.netloom.api.driver.Plan;
 import io.netloom.api.driver.PlanStep;
@@ -37,6 +41,14 @@ import io.netloom.api.driver.SegmentEntry;
  * <p><b>Atomicity.</b> One plan is one OpenFlow bundle: the flows of every entry the plan touches are deleted by
  * cookie and the new ones added in the same bundle, so a change is make-before-break. When the bundle is refused,
  * the entries are retried one bundle each, so that one bad entry fails alone.
+ *
+ * <p><b>Address-set members.</b> Members of one set with the same address share their flows and cookie
+ * ({@link Pipeline#cookieName}): the flows go when the last of them leaves. Each IPv4 member of a set that a rule
+ * references is applied with the {@link SetSlots slot} its set holds at its address, chosen here and kept in the
+ * journal like a port's OpenFlow port. Members of a set no rule references are applied without a slot and have no
+ * flows (a port is a member of each of its groups, named by a rule or not, and an address has few slots); when a
+ * rule comes to reference their set, they get their slots and flows in the rule's bundle. A set no rule references
+ * any more keeps its members' flows until they leave.
  */
 final class OvsEngine {
 
@@ -51,7 +63,9 @@ final class OvsEngine {
     private final BridgeDb db;
     private final PortPlumbing plumbing;
     private final Map<String, Applied> journal = new LinkedHashMap<>();
+    /** Cookie → the {@link Pipeline#cookieName cookie name} of the journal's entries holding it. */
     private final Map<Long, String> cookies = new HashMap<>();
+    private final SetSlots slots = new SetSlots();
     /** The ports this engine bound to their namespaces, as it bound them. */
     private final Map<String, PortEntry> bound = new HashMap<>();
     /** The cookies the switch held at the last read: an added entry whose cookie was absent needs no delete. */
@@ -63,9 +77,10 @@ final class OvsEngine {
      * An entry as it was applied.
      *
      * @param entry the entry
-     * @param ofport the OpenFlow port its flows were computed for (bound ports only)
+     * @param placement what its flows were computed for besides the entry: the OpenFlow port of a bound port, the
+     *     slot of an IPv4 set member ({@link Pipeline#flows(ConfigEntry, Optional)})
      */
-    record Applied(ConfigEntry entry, Optional<Integer> ofport) {
+    record Applied(ConfigEntry entry, Optional<Integer> placement) {
     }
 
     OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing) {
@@ -143,7 +158,7 @@ final class OvsEngine {
         ConfigEntry entry = applied.entry();
         if (entry instanceof PortEntry port && port.bindingType() != null) {
             BridgeDb.BridgePort onBridge = ports.get(port.port());
-            if (onBridge == null || onBridge.ofport().isEmpty() || !onBridge.ofport().equals(applied.ofport())) {
+            if (onBridge == null || onBridge.ofport().isEmpty() || !onBridge.ofport().equals(applied.placement())) {
                 return false;
             }
             Optional<Integer> prefix = prefixLength(port.subnet());
@@ -151,8 +166,12 @@ final class OvsEngine {
                 return false;
             }
         }
-        int expected = Pipeline.flows(entry, applied.ofport()).size();
-        return counts.getOrDefault(Pipeline.cookie(entry.key()), 0) == expected;
+        if (entry instanceof AddressSetEntry member && applied.placement().isEmpty()
+                && needsSlot(member, Set.of())) {
+            return false; // a rule references its set now: it must be applied again, with a slot
+        }
+        int expected = Pipeline.flows(entry, applied.placement()).size();
+        return counts.getOrDefault(Pipeline.cookie(entry), 0) == expected;
     }
 
     synchronized ApplyResult apply(Plan plan) {
@@ -165,6 +184,20 @@ final class OvsEngine {
         Map<String, ConfigEntry> removed = new LinkedHashMap<>();
         Map<String, Long> cookieOf = new HashMap<>(plan.steps().size() * 2);
         Map<PortEntry, Integer> toPlumb = new LinkedHashMap<>();
+        // What the plan takes out of the journal (removed or replaced), so that set slots they free can be reused.
+        Set<String> leaving = new HashSet<>();
+        // Sets the plan's rules reference: their members need slots even when the rule comes after them.
+        Set<String> referenced = new HashSet<>();
+        for (PlanStep step : plan.steps()) {
+            if (step.op() == PlanStep.Op.REMOVE || journal.containsKey(step.entry().key())) {
+                leaving.add(step.entry().key());
+            }
+            if (step.op() == PlanStep.Op.ADD && step.entry() instanceof FilterEntry filter
+                    && filter.rule().referencesSet()) {
+                referenced.add(filter.rule().remoteSet());
+            }
+        }
+        Map<String, Map<String, Integer>> pendingSlots = new HashMap<>();
         for (PlanStep step : plan.steps()) {
             ConfigEntry entry = step.entry();
             String key = entry.key();
@@ -178,9 +211,17 @@ final class OvsEngine {
                     failures.put(key, unsupported.get());
                     continue;
                 }
-                long cookie = Pipeline.cookie(key);
-                checkCookie(key, cookie);
+                long cookie = Pipeline.cookie(entry);
+                checkCookie(Pipeline.cookieName(entry), cookie);
                 cookieOf.put(key, cookie);
+                if (entry instanceof AddressSetEntry member) {
+                    slots.checkId(member.set());
+                    place(member, cookie, leaving, pendingSlots, referenced, compiled, toAdd);
+                    continue;
+                }
+                if (entry instanceof FilterEntry filter && filter.rule().referencesSet()) {
+                    slots.checkId(filter.rule().remoteSet());
+                }
                 if (entry instanceof PortEntry port && port.bindingType() != null) {
                     int prefix = prefixLength(port.subnet(), toAdd).orElseThrow(() -> new DriverException("Port "
                             + port.port() + ": its subnet " + port.subnet() + " is not realised on the bridge yet",
@@ -196,23 +237,29 @@ final class OvsEngine {
                 failures.put(key, e.getMessage());
             }
         }
+        placeNewlyReferenced(referenced, cookieOf, leaving, pendingSlots, compiled, toAdd, failures);
         long t1 = System.nanoTime();
         if (!toPlumb.isEmpty()) {
             plumb(toPlumb, cookieOf, compiled, toAdd, failures);
         }
         long t2 = System.nanoTime();
-        List<Long> deletes = new ArrayList<>();
-        removed.keySet().forEach(key -> deletes.add(Pipeline.cookie(key)));
+        Map<String, Long> removals = removals(removed, toAdd.keySet(), leaving);
+        Set<Long> deleted = new LinkedHashSet<>(removals.values());
         List<FlowSpec> adds = new ArrayList<>();
+        Set<Long> added = new HashSet<>();
         for (Map.Entry<String, Applied> e : toAdd.entrySet()) {
             long cookie = cookieOf.get(e.getKey());
+            if (!added.add(cookie)) {
+                continue; // a set member sharing the flows of another member of the plan
+            }
             // Replacing needs the old flows gone in the same bundle; a first install (most of a large plan) does
             // not, and every delete is a lookup the switch makes.
             if (installed == null || installed.contains(cookie) || cookies.containsKey(cookie)) {
-                deletes.add(cookie);
+                deleted.add(cookie);
             }
             adds.addAll(compiled.get(e.getKey()));
         }
+        List<Long> deletes = new ArrayList<>(deleted);
         if (!deletes.isEmpty() || !adds.isEmpty()) {
             try {
                 flows.replace(deletes, adds);
@@ -227,7 +274,7 @@ final class OvsEngine {
                 }
                 LOG.warn("A bundle of {} change(s) was refused ({}); applying them one by one",
                         toAdd.size() + removed.size(), failure.getMessage());
-                oneByOne(removed, toAdd, failures);
+                oneByOne(removals, toAdd, failures);
             }
         }
         for (Map.Entry<String, ConfigEntry> gone : removed.entrySet()) {
@@ -253,20 +300,93 @@ final class OvsEngine {
         return new ApplyResult(failures);
     }
 
-    private void oneByOne(Map<String, ConfigEntry> removed, Map<String, Applied> toAdd,
-            Map<String, String> failures) {
-        for (String key : removed.keySet()) {
+    /** Computes a member's flows, with a slot when its set is referenced by a rule recorded or in the plan. */
+    private void place(AddressSetEntry member, long cookie, Set<String> leaving,
+            Map<String, Map<String, Integer>> pendingSlots, Set<String> referenced,
+            Map<String, List<FlowSpec>> compiled, Map<String, Applied> toAdd) {
+        Optional<Integer> slot = Optional.empty();
+        if (needsSlot(member, referenced)) {
+            slot = Optional.of(slots.choose(member, leaving, pendingSlots));
+        }
+        compiled.put(member.key(), Pipeline.flows(member, slot, cookie));
+        toAdd.put(member.key(), new Applied(member, slot));
+    }
+
+    private boolean needsSlot(AddressSetEntry member, Set<String> referenced) {
+        return Pipeline.ipv4(member.address()).isPresent()
+                && (referenced.contains(member.set()) || slots.referenced(member.set()));
+    }
+
+    /**
+     * Gives slots and flows to the members, applied without, of the sets the plan's rules come to reference: in the
+     * rule's bundle, so that the rule matches its set's members as soon as it exists.
+     */
+    private void placeNewlyReferenced(Set<String> referenced, Map<String, Long> cookieOf, Set<String> leaving,
+            Map<String, Map<String, Integer>> pendingSlots, Map<String, List<FlowSpec>> compiled,
+            Map<String, Applied> toAdd, Map<String, String> failures) {
+        Set<String> fresh = new HashSet<>();
+        referenced.stream().filter(set -> !slots.referenced(set)).forEach(fresh::add);
+        if (fresh.isEmpty()) {
+            return;
+        }
+        for (Applied applied : List.copyOf(journal.values())) {
+            if (applied.entry() instanceof AddressSetEntry member && fresh.contains(member.set())
+                    && applied.placement().isEmpty() && !toAdd.containsKey(member.key())
+                    && !leaving.contains(member.key()) && needsSlot(member, referenced)) {
+                try {
+                    long cookie = Pipeline.cookie(member);
+                    cookieOf.put(member.key(), cookie);
+                    place(member, cookie, leaving, pendingSlots, referenced, compiled, toAdd);
+                } catch (RuntimeException e) {
+                    LOG.warn("Cannot realise {}: {}", member.key(), e.getMessage());
+                    failures.put(member.key(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * The cookies whose flows go with the entries that leave the journal: those removed, and the previous version of
+     * those replaced. A set member's flows stay while another member holding its set and address stays.
+     *
+     * @return key → cookie to delete, for the leaving entries whose flows go
+     */
+    private Map<String, Long> removals(Map<String, ConfigEntry> removed, Set<String> replaced, Set<String> leaving) {
+        Map<String, Long> removals = new LinkedHashMap<>();
+        Set<String> keys = new LinkedHashSet<>(removed.keySet());
+        replaced.stream().filter(journal::containsKey).forEach(keys::add);
+        for (String key : keys) {
+            Applied applied = journal.get(key);
+            ConfigEntry old = applied != null ? applied.entry() : removed.get(key);
+            if (old instanceof AddressSetEntry member && slots.staying(member.set(), member.address(), leaving)) {
+                continue;
+            }
+            removals.put(key, Pipeline.cookie(old));
+        }
+        return removals;
+    }
+
+    private void oneByOne(Map<String, Long> removals, Map<String, Applied> toAdd, Map<String, String> failures) {
+        for (Map.Entry<String, Long> removal : removals.entrySet()) {
+            if (toAdd.containsKey(removal.getKey())) {
+                continue; // replaced below, in its own bundle
+            }
             try {
-                flows.replace(List.of(Pipeline.cookie(key)), List.of());
+                flows.replace(List.of(removal.getValue()), List.of());
             } catch (DriverException e) {
-                failures.put(key, e.getMessage());
+                failures.put(removal.getKey(), e.getMessage());
             }
         }
         for (Applied a : toAdd.values()) {
             String key = a.entry().key();
             try {
-                long cookie = Pipeline.cookie(key);
-                flows.replace(List.of(cookie), Pipeline.flows(a.entry(), a.ofport(), cookie));
+                long cookie = Pipeline.cookie(a.entry());
+                List<Long> deletes = new ArrayList<>(List.of(cookie));
+                Long previous = removals.get(key);
+                if (previous != null && previous != cookie) {
+                    deletes.add(previous);
+                }
+                flows.replace(deletes, Pipeline.flows(a.entry(), a.placement(), cookie));
                 record(key, cookie, a);
             } catch (DriverException e) {
                 failures.put(key, e.getMessage());
@@ -379,18 +499,35 @@ final class OvsEngine {
     }
 
     private void record(Applied applied) {
-        String key = applied.entry().key();
-        record(key, Pipeline.cookie(key), applied);
+        record(applied.entry().key(), Pipeline.cookie(applied.entry()), applied);
     }
 
     private void record(String key, long cookie, Applied applied) {
+        forget(key);
         journal.put(key, applied);
-        cookies.put(cookie, key);
+        cookies.put(cookie, Pipeline.cookieName(applied.entry()));
+        if (applied.entry() instanceof AddressSetEntry member) {
+            slots.hold(member, applied.placement());
+        } else if (applied.entry() instanceof FilterEntry filter && filter.rule().referencesSet()) {
+            slots.reference(filter.rule().remoteSet());
+        }
     }
 
     private void forget(String key) {
-        journal.remove(key);
-        cookies.remove(Pipeline.cookie(key));
+        Applied applied = journal.remove(key);
+        if (applied == null) {
+            return;
+        }
+        ConfigEntry entry = applied.entry();
+        if (entry instanceof AddressSetEntry member) {
+            slots.release(member);
+            if (slots.staying(member.set(), member.address(), Set.of())) {
+                return; // another member holds the same flows
+            }
+        } else if (entry instanceof FilterEntry filter && filter.rule().referencesSet()) {
+            slots.unreference(filter.rule().remoteSet());
+        }
+        cookies.remove(Pipeline.cookie(entry));
     }
 
     private void requireConnected() {

@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 
+import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ConfigEntry;
 import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.PortEntry;
@@ -60,9 +61,11 @@ import io.netloom.driver.ovs.internal.FlowSpec.SetField;
  * <ol>
  * <li>{@value #CLASSIFY} classify: S's OpenFlow port with S's MAC and address (anti-spoofing) writes S's network
  * into {@code metadata} and S's tag into {@code xreg0}; ARP goes to {@value #ARP}, IPv4 to
- * {@value #EGRESS_CT}; anything else is dropped.</li>
+ * {@value #SETS}; anything else is dropped.</li>
  * <li>{@value #ARP} ARP responder: requests for a gateway or port address of the network are answered by the
  * switch itself; no ARP is flooded.</li>
+ * <li>{@value #SETS} to {@value #SETS_END} address sets: which sets the source and the destination address are in,
+ * written into registers (below); every table of this chain goes on to the next, matched or not.</li>
  * <li>{@value #EGRESS_CT} conntrack in S's zone, then {@value #EGRESS_FILTER}: established and related pass, invalid
  * is dropped, new connections meet S's egress rules (highest priority first; no match allows) and are committed
  * in {@value #EGRESS_COMMIT}.</li>
@@ -77,14 +80,43 @@ import io.netloom.driver.ovs.internal.FlowSpec.SetField;
  * </ol>
  * Replies of tracked connections are established in both zones, so they pass both filters, as in the sim.
  *
+ * <p><b>Address sets.</b> A rule whose remote end is a set ({@link FilterRule#referencesSet()}) must match "the
+ * remote address is a member" in one flow, without one flow per member (a group of N ports would cost N² flows) and
+ * without a flow that lists every member or every rule (adding a member or a port would rewrite it). So membership
+ * is looked up once per packet, before the filters, and left in registers the rule flows match: an IPv4 member
+ * address A of set S holds one of {@value #SLOTS} <em>slots</em> of A, chosen by the driver when A joins S and kept
+ * while any member of S holds A (the slot is to a member what the OpenFlow port is to a port: an input of its
+ * flows). Slot {@code j} is two tables of the chain: table {@code SETS + j} matches {@code nw_src=A} and writes S's
+ * 32-bit id ({@link #setId(String)}) into {@code reg(8+j)}; table {@code SETS + SLOTS + j} matches {@code nw_dst=A}
+ * and writes it into {@code reg(12+j)}. A rule "from S" then matches {@code reg8..reg11 = id(S)} (one flow per
+ * slot), a rule "to S" {@code reg12..reg15}; registers start at zero and no id is zero, so a set without members
+ * matches nothing. A member costs 2 flows, a rule referencing a set {@value #SLOTS} flows per protocol block,
+ * whatever the size of the set; an address can be in at most {@value #SLOTS} referenced sets at once (a member of a
+ * set no rule references needs no slot and has no flows). Sets are global, like the simulator's: membership is by
+ * address, whichever network holds it.
+ *
+ * <p>Why not the alternatives. OpenFlow {@code conjunction} (clause 1: the rule's port side, clause 2: the members)
+ * needs every clause flow of a conjunction at the rule's priority, so member flows would be per (set, rule shape)
+ * and owned by no single entry, and the OpenFlow codec has neither the action nor {@code conj_id}. A bit per set in
+ * a register bounds the number of sets on the bridge, not per address, and OpenFlow 1.3 cannot set one bit. A
+ * lookup from the rule flow itself ({@code resubmit}) cannot fall through to the next rule when the address is not
+ * a member, which ordered allow and deny rules need.
+ *
  * <p>Identifiers: a network's {@code metadata} value and a port's tag are 64-bit hashes of their ids, a flow's
- * cookie is {@value #COOKIE_PREFIX_HEX} in the top 16 bits and a 48-bit hash of its entry's key below; a port's
- * conntrack zone is its OpenFlow port number, unique on the bridge.
+ * cookie is {@value #COOKIE_PREFIX_HEX} in the top 16 bits and a 48-bit hash of its entry's key below (of its set
+ * and address for a set member, whose flows every member holding that address shares); a port's conntrack zone is
+ * its OpenFlow port number, unique on the bridge.
  */
 final class Pipeline {
 
     static final int CLASSIFY = 0;
     static final int ARP = 10;
+    /** The first table of the address-set chain. */
+    static final int SETS = 12;
+    /** How many sets one address can be in at once: the slots of an address. */
+    static final int SLOTS = 4;
+    /** The last table of the address-set chain. */
+    static final int SETS_END = SETS + 2 * SLOTS - 1;
     static final int EGRESS_CT = 20;
     static final int EGRESS_FILTER = 21;
     static final int EGRESS_COMMIT = 22;
@@ -95,9 +127,20 @@ final class Pipeline {
     static final int INGRESS_FILTER = 41;
     static final int OUTPUT = 42;
 
-    /** Every table of the pipeline, for the base flows. */
+    /** Every table of the pipeline that ends in a drop (all but the address-set chain), for the base flows. */
     static final List<Integer> TABLES = List.of(CLASSIFY, ARP, EGRESS_CT, EGRESS_FILTER, EGRESS_COMMIT, L3_MARK,
             ROUTE, DELIVER, INGRESS_CT, INGRESS_FILTER, OUTPUT);
+    /** Registers of the source address's set ids, one per slot; then those of the destination address. */
+    private static final List<FlowSpec.Field> SET_REGISTERS = List.of(FlowSpec.Field.REG8, FlowSpec.Field.REG9,
+            FlowSpec.Field.REG10, FlowSpec.Field.REG11, FlowSpec.Field.REG12, FlowSpec.Field.REG13,
+            FlowSpec.Field.REG14, FlowSpec.Field.REG15);
+
+    /**
+     * The layout of the tables, raised when the flows of an unchanged entry change in a way their count does not show,
+     * so that entries a driver of an older layout applied are applied again (2: classification goes through the
+     * address-set chain; ports of layout 1 would skip it).
+     */
+    static final int LAYOUT = 2;
 
     static final String COOKIE_PREFIX_HEX = "0x4e4c";
     /** The top 16 bits of every cookie Netloom writes ("NL"). */
@@ -144,6 +187,9 @@ final class Pipeline {
         for (int table : TABLES) {
             flows.add(flow(table, 0, BASE_COOKIE, List.of(), List.of(), null, null));
         }
+        for (int table = SETS; table <= SETS_END; table++) {
+            flows.add(flow(table, 0, BASE_COOKIE, List.of(), List.of(), null, table + 1));
+        }
         for (int[] filter : new int[][] {{EGRESS_FILTER, EGRESS_COMMIT, L3_MARK}, {INGRESS_FILTER, OUTPUT, OUTPUT}}) {
             int table = filter[0];
             flows.add(flow(table, PRIO_CT_INVALID, BASE_COOKIE, ct(CT_INV | CT_TRK), List.of(), null, null));
@@ -161,32 +207,66 @@ final class Pipeline {
      * The flows of one entry.
      *
      * @param entry the entry
-     * @param ofport the OpenFlow port of a port entry's host device, or empty when it has none (unbound)
-     * @return its flows, all with {@link #cookie(String) the entry's cookie}; may be empty (IPv6 is not realised)
+     * @param placement where the driver placed it: the OpenFlow port of a port entry's host device (empty when it
+     *     has none: unbound), the slot of a set member's address (empty when its set needs none: no flows); empty
+     *     for other entries
+     * @return its flows, all with {@link #cookie(ConfigEntry) the entry's cookie}; may be empty (IPv6 is not
+     *     realised)
      */
-    static List<FlowSpec> flows(ConfigEntry entry, Optional<Integer> ofport) {
-        return flows(entry, ofport, cookie(entry.key()));
+    static List<FlowSpec> flows(ConfigEntry entry, Optional<Integer> placement) {
+        return flows(entry, placement, cookie(entry));
     }
 
     /**
      * The flows of one entry whose cookie the caller already computed.
      *
      * @param entry the entry
-     * @param ofport the OpenFlow port of a port entry's host device, or empty
-     * @param cookie {@link #cookie(String) the entry's cookie}
+     * @param placement see {@link #flows(ConfigEntry, Optional)}
+     * @param cookie {@link #cookie(ConfigEntry) the entry's cookie}
      * @return its flows
      */
-    static List<FlowSpec> flows(ConfigEntry entry, Optional<Integer> ofport, long cookie) {
+    static List<FlowSpec> flows(ConfigEntry entry, Optional<Integer> placement, long cookie) {
         if (entry instanceof SegmentEntry segment) {
             return segmentFlows(segment, cookie);
         } else if (entry instanceof PortEntry port) {
-            return portFlows(port, ofport, cookie);
+            return portFlows(port, placement, cookie);
         } else if (entry instanceof RouteEntry route) {
             return routeFlows(route, cookie);
         } else if (entry instanceof FilterEntry filter) {
             return filterFlows(filter.rule(), cookie);
+        } else if (entry instanceof AddressSetEntry member) {
+            return memberFlows(member, placement, cookie);
         }
         throw new IllegalArgumentException("Unknown entry " + entry.key());
+    }
+
+    /**
+     * @param entry an entry
+     * @return what its cookie is a hash of: its key, or for a set member its set and address, so that members
+     *     sharing an address share the flows the address needs
+     */
+    static String cookieName(ConfigEntry entry) {
+        if (entry instanceof AddressSetEntry member) {
+            return "members:" + member.set() + ":" + member.address();
+        }
+        return entry.key();
+    }
+
+    /**
+     * @param entry an entry
+     * @return the cookie of its flows
+     */
+    static long cookie(ConfigEntry entry) {
+        return cookie(cookieName(entry));
+    }
+
+    /**
+     * @param set an address set's id
+     * @return the 32-bit value its members' addresses leave in the set registers; never 0, the value of no set
+     */
+    static long setId(String set) {
+        long id = hash64("set:" + set) & 0xffffffffL;
+        return id == 0 ? 1 : id;
     }
 
     /**
@@ -239,7 +319,7 @@ final class Pipeline {
         List<Match> from = List.of(Match.exact(IN_PORT, of), Match.exact(ETH_SRC, mac));
         List<Action> classify = List.of(new SetField(FlowSpec.Field.XREG0, tag));
         flows.add(flow(CLASSIFY, PRIO_PORT, cookie, with(with(from, Match.exact(ETH_TYPE, ETH_IPV4)),
-                Match.exact(IPV4_SRC, ip)), classify, net, EGRESS_CT));
+                Match.exact(IPV4_SRC, ip)), classify, net, SETS));
         flows.add(flow(CLASSIFY, PRIO_PORT, cookie, with(with(from, Match.exact(ETH_TYPE, ETH_ARP)),
                 Match.exact(ARP_SPA, ip)), classify, net, ARP));
         List<Match> ipFrom = List.of(Match.exact(ETH_TYPE, ETH_IPV4), Match.exact(XREG0, tag));
@@ -278,29 +358,71 @@ final class Pipeline {
         return List.of(flow(ROUTE, priority, cookie, match, List.of(new SetField(REG5, nextHop)), null, DELIVER));
     }
 
-    private static List<FlowSpec> filterFlows(FilterRule rule, long cookie) {
-        Optional<long[]> remote = ipv4Prefix(rule.remoteCidr());
-        if (remote.isEmpty()) {
-            // An IPv6 remote never matches the IPv4 traffic this pipeline carries.
+    private static List<FlowSpec> memberFlows(AddressSetEntry member, Optional<Integer> slot, long cookie) {
+        Optional<Long> ip = ipv4(member.address());
+        if (ip.isEmpty() || slot.isEmpty()) {
+            // An IPv6 member never matches the IPv4 traffic this pipeline carries; no rule references a set
+            // whose member has no slot.
             return List.of();
         }
+        int j = slot.get();
+        if (j < 0 || j >= SLOTS) {
+            throw new IllegalArgumentException(member.key() + ": slot " + j + " is not one of 0.." + (SLOTS - 1));
+        }
+        long id = setId(member.set());
+        List<FlowSpec> flows = new ArrayList<>();
+        flows.add(flow(SETS + j, PRIO_PORT, cookie, List.of(Match.exact(ETH_TYPE, ETH_IPV4),
+                Match.exact(IPV4_SRC, ip.get())), List.of(new SetField(SET_REGISTERS.get(j), id)), null,
+                SETS + j + 1));
+        flows.add(flow(SETS + SLOTS + j, PRIO_PORT, cookie, List.of(Match.exact(ETH_TYPE, ETH_IPV4),
+                Match.exact(IPV4_DST, ip.get())), List.of(new SetField(SET_REGISTERS.get(SLOTS + j), id)), null,
+                SETS + SLOTS + j + 1));
+        return flows;
+    }
+
+    private static List<FlowSpec> filterFlows(FilterRule rule, long cookie) {
         boolean ingress = rule.direction() == Direction.INGRESS;
+        // The remote end: one match on a prefix, or one per slot of the set registers (any slot may hold the set).
+        List<List<Match>> remotes = new ArrayList<>();
+        if (rule.referencesSet()) {
+            long id = setId(rule.remoteSet());
+            for (int j = 0; j < SLOTS; j++) {
+                remotes.add(List.of(Match.exact(SET_REGISTERS.get(ingress ? j : SLOTS + j), id)));
+            }
+        } else {
+            Optional<long[]> remote = ipv4Prefix(rule.remoteCidr());
+            if (remote.isEmpty()) {
+                // An IPv6 remote never matches the IPv4 traffic this pipeline carries.
+                return List.of();
+            }
+            remotes.add(remote.get()[2] > 0 ? List.of(prefixMatch(ingress ? IPV4_SRC : IPV4_DST, remote.get()))
+                    : List.of());
+        }
         boolean allow = rule.action() == RuleAction.ALLOW;
         // Lower rule priority first; at equal priority a deny wins (it is one higher), as in the sim.
         int priority = PRIO_RULE_TOP - 2 * rule.priority() + (allow ? 0 : 1);
-        List<Match> base = new ArrayList<>(List.of(ctMatch(CT_NEW | CT_TRK),
-                Match.exact(ingress ? XREG1 : XREG0, tag(rule.portId())), Match.exact(ETH_TYPE, ETH_IPV4)));
-        if (remote.get()[2] > 0) {
-            base.add(prefixMatch(ingress ? IPV4_SRC : IPV4_DST, remote.get()));
-        }
         int table = ingress ? INGRESS_FILTER : EGRESS_FILTER;
         Integer next = allow ? (ingress ? OUTPUT : EGRESS_COMMIT) : null;
+        List<FlowSpec> flows = new ArrayList<>();
+        for (List<Match> remote : remotes) {
+            List<Match> base = new ArrayList<>(List.of(ctMatch(CT_NEW | CT_TRK),
+                    Match.exact(ingress ? XREG1 : XREG0, tag(rule.portId())), Match.exact(ETH_TYPE, ETH_IPV4)));
+            base.addAll(remote);
+            for (List<Match> match : protocolMatches(rule, base)) {
+                flows.add(flow(table, priority, cookie, match, List.of(), null, next));
+            }
+        }
+        return flows;
+    }
+
+    /** The rule's base match refined by its protocol and port range: one match per protocol and port block. */
+    private static List<List<Match>> protocolMatches(FilterRule rule, List<Match> base) {
         List<List<Match>> matches = new ArrayList<>();
         boolean ranged = rule.portMin() != null;
         if (rule.protocol() == Protocol.ICMP || rule.protocol() == Protocol.ANY && !ranged) {
             if (rule.protocol() == Protocol.ICMP) {
                 if (ranged) {
-                    return List.of(); // a ranged rule never matches ICMP
+                    return matches; // a ranged rule never matches ICMP
                 }
                 matches.add(with(base, Match.exact(IP_PROTO, PROTO_ICMP)));
             } else {
@@ -323,11 +445,7 @@ final class Pipeline {
                 }
             }
         }
-        List<FlowSpec> flows = new ArrayList<>();
-        for (List<Match> match : matches) {
-            flows.add(flow(table, priority, cookie, match, List.of(), null, next));
-        }
-        return flows;
+        return matches;
     }
 
     /**
@@ -398,11 +516,12 @@ final class Pipeline {
     }
 
     /**
-     * @param key an entry key
-     * @return the cookie of the entry's flows
+     * @param name what the flows belong to: {@link #cookieName(ConfigEntry) an entry's cookie name}, its key for
+     *     every entry but a set member
+     * @return the cookie of those flows
      */
-    static long cookie(String key) {
-        long low = hash64("cookie:" + key) & 0xffffffffffffL;
+    static long cookie(String name) {
+        long low = hash64("cookie:" + name) & 0xffffffffffffL;
         return COOKIE_PREFIX | (low == 0 ? 1 : low);
     }
 

@@ -4,6 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,6 +18,7 @@ import java.util.Set;
 
 import org.junit.Test;
 
+import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ApplyResult;
 import io.netloom.api.driver.ConfigEntry;
 import io.netloom.api.driver.DriverException;
@@ -159,6 +162,131 @@ public class OvsEngineTest {
         assertEquals(Set.of(SEGMENT.key()), trusting.readActual(NODE).entries().keySet());
     }
 
+    @Test
+    public void membersSharingAnAddressShareItsFlowsUntilTheLastLeaves() {
+        AddressSetEntry first = new AddressSetEntry("web", "p1", "10.200.1.5");
+        AddressSetEntry second = new AddressSetEntry("web", "p2", "10.200.1.5");
+        FilterEntry fromWeb = new FilterEntry(new FilterRule("g/r", "p1", Direction.INGRESS, Protocol.ANY, null, null,
+                null, RuleAction.ALLOW, 1000, "web"));
+        assertEquals(Map.of(), engine.apply(plan(add(first), add(second), add(fromWeb))).failures());
+        long cookie = Pipeline.cookie(first);
+        assertEquals("one copy of the address's flows", 2, flows.count(cookie));
+        assertEquals(Pipeline.SLOTS, flows.count(Pipeline.cookie(fromWeb)));
+        assertEquals(Set.of(first.key(), second.key(), fromWeb.key()), engine.readActual(NODE).entries().keySet());
+
+        assertEquals(Map.of(), engine.apply(plan(remove(first))).failures());
+        assertEquals("the second member still holds the address", 2, flows.count(cookie));
+        assertEquals(Set.of(second.key(), fromWeb.key()), engine.readActual(NODE).entries().keySet());
+
+        assertEquals(Map.of(), engine.apply(plan(remove(second))).failures());
+        assertEquals(0, flows.count(cookie));
+        assertEquals(Set.of(fromWeb.key()), engine.readActual(NODE).entries().keySet());
+    }
+
+    @Test
+    public void anAddressGetsOneSlotPerSetAndOneSetTooManyWaitsForAFreeSlot() {
+        List<AddressSetEntry> members = new ArrayList<>();
+        for (int i = 0; i <= Pipeline.SLOTS; i++) {
+            members.add(new AddressSetEntry("set" + i, "p1", "10.200.1.5"));
+        }
+        List<PlanStep> steps = new ArrayList<>();
+        members.forEach(m -> steps.add(add(m)));
+        members.forEach(m -> steps.add(add(fromSet(m.set()))));
+        ApplyResult result = engine.apply(new Plan(NODE, steps));
+        AddressSetEntry extra = members.get(Pipeline.SLOTS);
+        assertEquals(Set.of(extra.key()), result.failures().keySet());
+        assertTrue(result.failures().get(extra.key()), result.failures().get(extra.key()).contains("already in "
+                + Pipeline.SLOTS + " address sets"));
+        assertEquals(Set.of(0, 1, 2, 3), Set.copyOf(slotsOf(members.subList(0, Pipeline.SLOTS))));
+
+        assertEquals(Map.of(), engine.apply(plan(remove(members.get(1)), add(extra))).failures());
+        assertEquals("the freed slot is taken", List.of(1), slotsOf(List.of(extra)));
+        assertEquals(0, flows.count(Pipeline.cookie(members.get(1))));
+        assertEquals("4 members and 5 rules", 2 * Pipeline.SLOTS + 1, engine.readActual(NODE).entries().size());
+    }
+
+    @Test
+    public void membersOfSetsNoRuleReferencesHaveNoFlowsAndTakeNoSlot() {
+        List<PlanStep> steps = new ArrayList<>();
+        for (int i = 0; i < 2 * Pipeline.SLOTS; i++) {
+            steps.add(add(new AddressSetEntry("group" + i, "p1", "10.200.1.5")));
+        }
+        assertEquals(Map.of(), engine.apply(new Plan(NODE, steps)).failures());
+        assertEquals(2 * Pipeline.SLOTS, engine.readActual(NODE).entries().size());
+        assertEquals(0, flows.installed.stream().filter(f -> f.table() >= Pipeline.SETS
+                && f.table() <= Pipeline.SETS_END && f.cookie() != Pipeline.BASE_COOKIE).count());
+    }
+
+    @Test
+    public void aRuleComingToReferenceASetPlacesItsMembersInTheRulesBundle() {
+        AddressSetEntry first = new AddressSetEntry("web", "p1", "10.200.1.5");
+        AddressSetEntry second = new AddressSetEntry("web", "p2", "10.200.1.6");
+        engine.apply(plan(add(first), add(second)));
+        assertEquals(0, flows.count(Pipeline.cookie(first)));
+        int bundles = flows.bundles;
+        FilterEntry fromWeb = fromSet("web");
+        assertEquals(Map.of(), engine.apply(plan(add(fromWeb))).failures());
+        assertEquals("one bundle", bundles + 1, flows.bundles);
+        assertEquals(2, flows.count(Pipeline.cookie(first)));
+        assertEquals(2, flows.count(Pipeline.cookie(second)));
+        assertEquals(Set.of(first.key(), second.key(), fromWeb.key()), engine.readActual(NODE).entries().keySet());
+    }
+
+    @Test
+    public void aMemberWithoutASlotWhoseSetARuleReferencesIsNotActual() {
+        AddressSetEntry member = new AddressSetEntry("web", "p1", "10.200.1.5");
+        FilterEntry fromWeb = fromSet("web");
+        engine.adopt(List.of(new OvsEngine.Applied(member, Optional.empty()),
+                new OvsEngine.Applied(fromWeb, Optional.empty())));
+        flows.installed.addAll(Pipeline.flows(fromWeb, Optional.empty()));
+        assertEquals(Set.of(fromWeb.key()), engine.readActual(NODE).entries().keySet());
+        assertEquals(Map.of(), engine.apply(plan(add(member))).failures());
+        assertEquals(2, flows.count(Pipeline.cookie(member)));
+        assertEquals(Set.of(member.key(), fromWeb.key()), engine.readActual(NODE).entries().keySet());
+    }
+
+    @Test
+    public void aMemberWhoseAddressChangedMovesItsFlows() {
+        AddressSetEntry before = new AddressSetEntry("web", "p1", "10.200.1.5");
+        AddressSetEntry after = new AddressSetEntry("web", "p1", "10.200.1.6");
+        engine.apply(plan(add(before), add(fromSet("web"))));
+        assertEquals(Map.of(), engine.apply(plan(add(after))).failures());
+        assertEquals(0, flows.count(Pipeline.cookie(before)));
+        assertEquals(2, flows.count(Pipeline.cookie(after)));
+        assertEquals(after, engine.readActual(NODE).entries().get(after.key()));
+    }
+
+    @Test
+    public void slotsSurviveARestartThroughTheJournalFile() throws Exception {
+        AddressSetEntry web = new AddressSetEntry("web", "p1", "10.200.1.5");
+        AddressSetEntry v6 = new AddressSetEntry("web", "p1v6", "fd00::5");
+        engine.apply(plan(add(web), add(v6), add(fromSet("web")), add(fromSet("db"))));
+        Path file = Files.createTempDirectory("nl-journal").resolve("journal.json");
+        try {
+            new JournalFile(file).write(engine.journal());
+            OvsEngine restarted = new OvsEngine(flows, db, plumbing, Duration.ZERO);
+            restarted.adopt(new JournalFile(file).take());
+            assertEquals(Set.of(web.key(), v6.key(), fromSet("web").key(), fromSet("db").key()),
+                    restarted.readActual(NODE).entries().keySet());
+            AddressSetEntry inDb = new AddressSetEntry("db", "p1", "10.200.1.5");
+            assertEquals(Map.of(), restarted.apply(plan(add(inDb))).failures());
+            assertEquals("the adopted member keeps its slot", List.of(0, 1), slotsOf(List.of(web, inDb)));
+        } finally {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(file.getParent());
+        }
+    }
+
+    /** The slot each member's flows are in, read from the switch. */
+    private List<Integer> slotsOf(List<AddressSetEntry> members) {
+        List<Integer> slots = new ArrayList<>();
+        for (AddressSetEntry m : members) {
+            slots.add(flows.installed.stream().filter(f -> f.cookie() == Pipeline.cookie(m))
+                    .mapToInt(f -> f.table() - Pipeline.SETS).min().orElseThrow());
+        }
+        return slots;
+    }
+
     @Test(expected = DriverException.class)
     public void readingWhileDisconnectedFails() {
         flows.up = false;
@@ -167,6 +295,15 @@ public class OvsEngineTest {
 
     private static PlanStep add(ConfigEntry entry) {
         return new PlanStep(PlanStep.Op.ADD, entry);
+    }
+
+    private static FilterEntry fromSet(String set) {
+        return new FilterEntry(new FilterRule("g/" + set, "p1", Direction.INGRESS, Protocol.ANY, null, null, null,
+                RuleAction.ALLOW, 1000, set));
+    }
+
+    private static PlanStep remove(ConfigEntry entry) {
+        return new PlanStep(PlanStep.Op.REMOVE, entry);
     }
 
     private static Plan plan(PlanStep... steps) {

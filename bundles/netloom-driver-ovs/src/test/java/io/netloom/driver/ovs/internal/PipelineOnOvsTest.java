@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -20,8 +22,11 @@ import java.util.stream.Stream;
 import org.junit.After;
 import org.junit.Test;
 
+import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ConfigEntry;
 import io.netloom.api.driver.FilterEntry;
+import io.netloom.api.driver.Plan;
+import io.netloom.api.driver.PlanStep;
 import io.netloom.api.driver.PortEntry;
 import io.netloom.api.driver.RouteEntry;
 import io.netloom.api.driver.SegmentEntry;
@@ -33,13 +38,15 @@ import io.netloom.api.model.RuleAction;
 /**
  * The pipeline's flows, as {@code ovs-ofctl} installs them from their text, on a real userspace Open vSwitch with
  * real namespaces: checks the forwarding semantics (ARP responder, routing across subnets, peering, non-transitivity,
- * ordered deny, stateful return) independently of the OpenFlow codec. Skipped without Open vSwitch or root.
+ * ordered deny, stateful return) independently of the OpenFlow codec; and address sets, whose members and rules go
+ * through the {@link OvsEngine} and the OpenFlow codec as the driver sends them. Skipped without Open vSwitch or root.
  */
 public class PipelineOnOvsTest {
 
     private static final String BRIDGE = "brpipe";
     private final List<String> namespaces = new ArrayList<>();
     private OvsDaemons ovs;
+    private OpenFlowSwitch channel;
 
     private record Host(PortEntry port, int ofport, int prefix) {
         String ns() {
@@ -49,6 +56,9 @@ public class PipelineOnOvsTest {
 
     @After
     public void tearDown() throws Exception {
+        if (channel != null) {
+            channel.close();
+        }
         for (String ns : namespaces) {
             run(false, "ip", "netns", "del", ns);
         }
@@ -121,6 +131,138 @@ public class PipelineOnOvsTest {
         assertEquals("deny removed", true, tcp(hosts.get(2), hosts.get(3), 80));
     }
 
+    @Test
+    public void aRuleReferencingASetAdmitsItsMembersOnlyAsMembershipChanges() throws Exception {
+        assumeTrue(OvsDaemons.available());
+        ovs = OvsDaemons.start("nl-sets-");
+        ovs.addBridge(BRIDGE);
+        SegmentEntry segment = new SegmentEntry("A", "s1", "10.200.81.0/24", "10.200.81.1");
+        Host h1 = host("sh1", "A", segment, "10.200.81.10", 1);
+        Host h2 = host("sh2", "A", segment, "10.200.81.11", 2);
+        Host h3 = host("sh3", "A", segment, "10.200.81.12", 3);
+        Host srv = host("ssrv", "A", segment, "10.200.81.20", 4);
+        List<FlowSpec> flows = new ArrayList<>(Pipeline.baseFlows());
+        flows.addAll(Pipeline.flows(segment, Optional.empty()));
+        flows.addAll(Pipeline.flows(new RouteEntry("A", "10.200.80.0/20", "local", null, false), Optional.empty()));
+        for (Host h : List.of(h1, h2, h3, srv)) {
+            flows.addAll(Pipeline.flows(h.port(), Optional.of(h.ofport())));
+        }
+        for (Host h : List.of(h1, h2, h3)) {
+            flows.addAll(Pipeline.flows(filter(h.port().port(), Protocol.ANY, null, "10.200.0.0/16",
+                    RuleAction.ALLOW, 1000), Optional.empty()));
+        }
+        install(flows);
+        for (Host h : List.of(h1, h2, h3, srv)) {
+            plug(h);
+        }
+
+        // Sets through the engine and the codec, as the driver sends them: srv admits @web; h3 may not reach @db.
+        channel = new OpenFlowSwitch("unix:" + ovs.dir().resolve(BRIDGE + ".mgmt"));
+        channel.start();
+        for (int i = 0; i < 100 && !channel.connected(); i++) {
+            Thread.sleep(100);
+        }
+        OvsEngine engine = new OvsEngine(channel, new NoDevices(), new NoDevices(), Duration.ZERO);
+        FilterEntry fromWeb = new FilterEntry(new FilterRule("web/in", "ssrv", Direction.INGRESS, Protocol.ANY, null,
+                null, null, RuleAction.ALLOW, 1000, "web"));
+        FilterEntry notToDb = new FilterEntry(new FilterRule("db/out", "sh3", Direction.EGRESS, Protocol.ANY, null,
+                null, null, RuleAction.DENY, 10, "db"));
+        // h1 is in "ops" first (a set a rule references, so it takes a slot), so that its "web" slot is the second.
+        FilterEntry fromOps = new FilterEntry(new FilterRule("ops/in", "sh2", Direction.INGRESS, Protocol.ANY, null,
+                null, null, RuleAction.ALLOW, 1000, "ops"));
+        AddressSetEntry h1Ops = member("ops", h1);
+        AddressSetEntry h1Web = member("web", h1);
+        List<ConfigEntry> desired = new ArrayList<>(List.of(h1Ops, h1Web, member("web", h3), member("db", srv),
+                new AddressSetEntry("web", "sh1v6", "fd00::10"), member("unnamed", h2), fromWeb, notToDb, fromOps));
+        apply(engine, desired.stream().map(e -> new PlanStep(PlanStep.Op.ADD, e)).toList());
+        assertEquals(keys(desired), engine.readActual("node-ovs").entries().keySet());
+        assertEquals(Set.of(Pipeline.SETS + 1, Pipeline.SETS + Pipeline.SLOTS + 1), tablesOf(h1Web));
+
+        assertEquals("a member is admitted (its address in the set's second slot)", true, ping(h1, srv));
+        assertEquals("a non-member is refused", false, ping(h2, srv));
+        assertEquals("a rule to a set denies its member", false, ping(h3, srv));
+        assertEquals("but not what is not in the set", true, ping(h3, h1));
+
+        AddressSetEntry h2Web = member("web", h2);
+        apply(engine, List.of(new PlanStep(PlanStep.Op.ADD, h2Web)));
+        assertEquals("a member added is admitted", true, ping(h2, srv));
+
+        apply(engine, List.of(new PlanStep(PlanStep.Op.REMOVE, h1Web)));
+        ovs.appctl("dpctl/flush-conntrack");
+        assertEquals("a member removed is refused", false, ping(h1, srv));
+        assertEquals("the others stay members", true, ping(h2, srv));
+        desired.remove(h1Web);
+        desired.add(h2Web);
+        assertEquals(keys(desired), engine.readActual("node-ovs").entries().keySet());
+    }
+
+    private static AddressSetEntry member(String set, Host h) {
+        return new AddressSetEntry(set, h.port().port(), h.port().ip());
+    }
+
+    private static void apply(OvsEngine engine, List<PlanStep> steps) {
+        assertEquals(Map.of(), engine.apply(new Plan("node-ovs", steps)).failures());
+    }
+
+    private static Set<String> keys(List<ConfigEntry> entries) {
+        return entries.stream().map(ConfigEntry::key).collect(Collectors.toSet());
+    }
+
+    /** The tables holding the flows of an entry, as the switch dumps them. */
+    private Set<Integer> tablesOf(ConfigEntry entry) throws Exception {
+        String dump = ovs.run("ovs-ofctl", "-O", "OpenFlow13", "dump-flows", "unix:" + ovs.dir().resolve(BRIDGE
+                + ".mgmt"), "cookie=0x" + Long.toHexString(Pipeline.cookie(entry)) + "/-1");
+        return Stream.of(dump.split("\n")).filter(l -> l.contains("table="))
+                .map(l -> Integer.parseInt(l.replaceAll(".*table=(\\d+).*", "$1"))).collect(Collectors.toSet());
+    }
+
+    /** Sets only: the engine never plumbs a port here. */
+    private static final class NoDevices implements BridgeDb, PortPlumbing {
+        @Override
+        public boolean connected() {
+            return true;
+        }
+
+        @Override
+        public void ensureBridge() {
+        }
+
+        @Override
+        public Map<String, BridgePort> ports() {
+            return Map.of();
+        }
+
+        @Override
+        public Numbered addPorts(Map<String, String> devices) {
+            throw new UnsupportedOperationException("no ports here");
+        }
+
+        @Override
+        public void removePort(String portId) {
+            throw new UnsupportedOperationException("no ports here");
+        }
+
+        @Override
+        public String hostDevice(String portId) {
+            throw new UnsupportedOperationException("no ports here");
+        }
+
+        @Override
+        public Map<String, String> bind(Map<PortEntry, Integer> prefixLengths) {
+            throw new UnsupportedOperationException("no ports here");
+        }
+
+        @Override
+        public boolean isBound(PortEntry port, int prefixLength) {
+            return false;
+        }
+
+        @Override
+        public void unbind(String portId) {
+            throw new UnsupportedOperationException("no ports here");
+        }
+    }
+
     private static Host host(String id, String network, SegmentEntry segment, String ip, int ofport) {
         String mac = String.format("02:00:00:00:%02x:%02x", ofport, ofport);
         return new Host(new PortEntry(id, network, segment.subnet(), ip, mac, segment.gateway(), "netns",
@@ -162,6 +304,10 @@ public class PipelineOnOvsTest {
         run(true, "ip", "netns", "exec", ns, "ethtool", "-K", peer, "tx", "off");
         run(true, "ip", "link", "set", host, "up");
         ovs.vsctl("add-port", BRIDGE, host, "--", "set", "interface", host, "ofport_request=" + h.ofport());
+    }
+
+    private static boolean ping(Host from, Host to) throws Exception {
+        return ping(from, to.port().ip());
     }
 
     private static boolean ping(Host from, String address) throws Exception {

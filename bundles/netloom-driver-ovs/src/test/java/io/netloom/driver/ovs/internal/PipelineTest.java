@@ -10,6 +10,8 @@ import java.util.Optional;
 
 import org.junit.Test;
 
+import io.netloom.api.driver.AddressSetEntry;
+import io.netloom.api.driver.ConfigEntry;
 import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.PortEntry;
 import io.netloom.api.driver.RouteEntry;
@@ -111,6 +113,80 @@ public class PipelineTest {
         assertTrue(Pipeline.unsupported(PORT).isEmpty());
         assertEquals(0, Pipeline.flows(new SegmentEntry("n1", "s6", "fd00::/64", "fd00::1"), Optional.empty())
                 .size());
+    }
+
+    @Test
+    public void aMemberWritesItsSetIdInItsSlotForSourceAndDestinationAndSharesItsCookieByAddress() {
+        AddressSetEntry member = new AddressSetEntry("web", "p1", "10.200.1.5");
+        List<FlowSpec> flows = Pipeline.flows(member, Optional.of(2));
+        assertEquals(2, flows.size());
+        String id = "0x" + Long.toHexString(Pipeline.setId("web"));
+        assertEquals(Pipeline.SETS + 2, flows.get(0).table());
+        assertTrue(flows.get(0).toString(), flows.get(0).toString().contains("nw_src=10.200.1.5 actions=set_field:"
+                + id + "->reg10,goto_table:" + (Pipeline.SETS + 3)));
+        assertEquals(Pipeline.SETS + Pipeline.SLOTS + 2, flows.get(1).table());
+        assertTrue(flows.get(1).toString(), flows.get(1).toString().contains("nw_dst=10.200.1.5 actions=set_field:"
+                + id + "->reg14"));
+        long cookie = Pipeline.cookie(member);
+        assertTrue(flows.stream().allMatch(f -> f.cookie() == cookie));
+        assertEquals("members sharing set and address share the flows", cookie,
+                Pipeline.cookie(new AddressSetEntry("web", "p9", "10.200.1.5")));
+        assertNotEquals(cookie, Pipeline.cookie(new AddressSetEntry("db", "p1", "10.200.1.5")));
+        assertNotEquals(cookie, Pipeline.cookie(member.key()));
+        assertEquals("IPv6 members are not realised", 0,
+                Pipeline.flows(new AddressSetEntry("web", "p6", "fd00::5"), Optional.empty()).size());
+    }
+
+    @Test
+    public void aRuleReferencingASetMatchesItsIdInEverySlotOfItsDirection() {
+        FilterRule from = new FilterRule("g/r", "p1", Direction.INGRESS, Protocol.TCP, 22, null, null,
+                RuleAction.ALLOW, 1000, "web");
+        List<FlowSpec> flows = Pipeline.flows(new FilterEntry(from), Optional.empty());
+        assertEquals(Pipeline.SLOTS, flows.size());
+        String id = "0x" + Long.toHexString(Pipeline.setId("web"));
+        for (int j = 0; j < Pipeline.SLOTS; j++) {
+            String register = "reg" + (8 + j) + "=" + id;
+            assertTrue(register, flows.stream().anyMatch(f -> f.toString().contains(register)));
+        }
+        assertTrue(flows.stream().noneMatch(f -> f.toString().contains("nw_src")));
+        FilterRule to = new FilterRule("g/r", "p1", Direction.EGRESS, Protocol.ANY, null, null, null,
+                RuleAction.DENY, 10, "web");
+        List<FlowSpec> egress = Pipeline.flows(new FilterEntry(to), Optional.empty());
+        assertEquals(Pipeline.SLOTS, egress.size());
+        assertTrue(egress.stream().allMatch(f -> f.table() == Pipeline.EGRESS_FILTER && f.gotoTable() == null));
+        assertTrue(egress.stream().anyMatch(f -> f.toString().contains("reg15=" + id)));
+        assertNotEquals(0, Pipeline.setId(""));
+    }
+
+    @Test
+    public void theSetChainRunsFromClassificationToEgressConntrackMatchedOrNot() {
+        assertEquals(Pipeline.EGRESS_CT, Pipeline.SETS_END + 1);
+        assertTrue(Pipeline.ARP < Pipeline.SETS);
+        for (int table = Pipeline.SETS; table <= Pipeline.SETS_END; table++) {
+            int t = table;
+            List<FlowSpec> base = Pipeline.baseFlows().stream().filter(f -> f.table() == t).toList();
+            assertEquals(1, base.size());
+            assertEquals(Integer.valueOf(t + 1), base.get(0).gotoTable());
+        }
+        assertTrue(Pipeline.flows(PORT, Optional.of(7)).stream()
+                .anyMatch(f -> f.table() == Pipeline.CLASSIFY && f.gotoTable() == Pipeline.SETS));
+    }
+
+    @Test
+    public void aPortOfALargeDefaultGroupCostsAFewFlowsWhateverTheGroupSize() {
+        List<ConfigEntry> perPort = List.of(PORT, new AddressSetEntry("default", "p1", "10.200.1.5"),
+                new FilterEntry(new FilterRule("default/in", "p1", Direction.INGRESS, Protocol.ANY, null, null, null,
+                        RuleAction.ALLOW, 1000, "default")),
+                new FilterEntry(new FilterRule("default/out4", "p1", Direction.EGRESS, Protocol.ANY, null, null,
+                        "0.0.0.0/0", RuleAction.ALLOW, 1000)),
+                new FilterEntry(new FilterRule("default/out6", "p1", Direction.EGRESS, Protocol.ANY, null, null,
+                        "::/0", RuleAction.ALLOW, 1000)));
+        int flows = 0;
+        for (ConfigEntry entry : perPort) {
+            flows += Pipeline.flows(entry, entry instanceof PortEntry ? Optional.of(7) : Optional.of(0)).size();
+        }
+        assertEquals(10 + 2 + Pipeline.SLOTS + 1, flows);
+        assertTrue(flows <= 40);
     }
 
     private static FilterRule rule(RuleAction action, int priority) {
