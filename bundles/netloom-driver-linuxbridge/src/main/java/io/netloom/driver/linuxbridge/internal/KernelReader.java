@@ -2,6 +2,8 @@ package io.netloom.driver.linuxbridge.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +17,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ConfigEntry;
 import io.netloom.api.driver.PortEntry;
 import io.netloom.api.driver.RouteEntry;
@@ -89,8 +92,53 @@ final class KernelReader {
      * @param entries the entries found realised in it
      * @param links its ends of peering links
      * @param scan what iproute2 said about it
+     * @param tables what its nftables tables realise
      */
-    record Router(String namespace, String network, List<ConfigEntry> entries, List<String> links, RouterScan scan) {
+    record Router(String namespace, String network, List<ConfigEntry> entries, List<String> links, RouterScan scan,
+            NftRuleset.Tables tables) {
+    }
+
+    /**
+     * The address-set members the routers realise. A member is recorded in the namespace of its port's network, and
+     * its address must be in the set's nftables set of its family in every namespace that holds that set (those
+     * whose rules reference it); a member missing from one of them is not reported, so the reconciler adds it again
+     * and the writer puts the address back everywhere. A record that two namespaces hold differently is not
+     * reported either.
+     *
+     * @param routers every router namespace, as read
+     * @return the members realised
+     */
+    static List<AddressSetEntry> members(List<Router> routers) {
+        Map<String, AddressSetEntry> claimed = new LinkedHashMap<>();
+        Set<String> contested = new HashSet<>();
+        Map<String, List<Set<String>>> setsByName = new HashMap<>();
+        for (Router router : routers) {
+            for (AddressSetEntry m : router.tables().members()) {
+                AddressSetEntry before = claimed.putIfAbsent(m.key(), m);
+                if (before != null && !before.equals(m)) {
+                    contested.add(m.key());
+                }
+            }
+            router.tables().sets().forEach((name, addresses) -> setsByName
+                    .computeIfAbsent(name, n -> new ArrayList<>()).add(addresses));
+        }
+        List<AddressSetEntry> realised = new ArrayList<>();
+        for (AddressSetEntry m : claimed.values()) {
+            if (contested.contains(m.key())) {
+                continue;
+            }
+            String address;
+            try {
+                address = NftRuleset.canonicalAddress(m.address());
+            } catch (IllegalArgumentException notAnAddress) {
+                continue;
+            }
+            List<Set<String>> holders = setsByName.getOrDefault(KernelNames.addressSet(m.set(), m.ipv6()), List.of());
+            if (holders.stream().allMatch(addresses -> addresses.contains(address))) {
+                realised.add(m);
+            }
+        }
+        return realised;
     }
 
     private record Recent(Router router, long readAt) {
@@ -303,7 +351,7 @@ final class KernelReader {
                 route(d.network(), e.getAsJsonObject(), peerings).ifPresent(entries::add);
             }
         }
-        return new Router(scan.namespace(), d.network(), entries, linkNames, scan);
+        return new Router(scan.namespace(), d.network(), entries, linkNames, scan, d.tables());
     }
 
     private static Optional<ConfigEntry> route(String network, JsonObject route, Map<String, List<String>> peerings) {
