@@ -203,11 +203,11 @@ public class NftRulesetTest {
                     List.of(MEMBERS.get(0), MEMBERS.get(2)), List.of(MEMBERS.get(3), moved),
                     Map.of(v4, Set.of("10.200.1.5", "10.200.1.9")),
                     Map.of(v4, Set.of("10.200.1.6"), v6, Set.of("fd00::7")));
-            String tableBefore = host.run(Iproute2.inNamespace(ns, "nft", "-a", "list", "tables")).stdout();
+            String tableBefore = host.run(Iproute2.inNamespace(ns, "nft", "-j", "list", "tables")).stdout();
             host.run(Iproute2.inNamespace(ns, "nft", "-f", "-"), NftRuleset.elements(change));
             NftRuleset.Tables after = KernelReader.nft(host, ns);
             assertEquals("the rules stay, in the same table", tableBefore,
-                    host.run(Iproute2.inNamespace(ns, "nft", "-a", "list", "tables")).stdout());
+                    host.run(Iproute2.inNamespace(ns, "nft", "-j", "list", "tables")).stdout());
             assertEquals(new HashSet<>(before.filters()), new HashSet<>(after.filters()));
             assertEquals(Set.of(MEMBERS.get(1), MEMBERS.get(3), moved), new HashSet<>(after.members()));
             assertEquals(Map.of(v4, Set.of("10.200.1.6", "10.200.1.7"), v6, Set.of("fd00::7")), after.sets());
