@@ -45,9 +45,10 @@ import io.netloom.hostnet.NetnsBinding;
  * until the driver writes ({@link #applied}): the reconciler reads a node and applies the difference, which must
  * read again to know where it starts, and passes follow each other closely while the model changes, so a reused
  * read saves a whole scan of the node without hiding drift for more than those seconds. Likewise nftables tables
- * the driver has just replaced (one transaction, whole) are taken as written by the reads that start within
- * {@link #REUSE_SECONDS} seconds of the end of that apply: listing them costs more than writing them, and while
- * ports keep coming they are replaced again on every pass, which puts right whatever changed in them. Not
+ * the driver has just replaced (one transaction, whole), or whose address-set elements it has just changed (the
+ * tables as read, with the change), are taken as written by the reads that start within {@link #REUSE_SECONDS}
+ * seconds of the end of that apply: listing them costs more than writing them, and while ports keep coming they are
+ * replaced again on every pass, which puts right whatever changed in them. Not
  * thread-safe, but for {@link #tablesWritten} and {@link #tablesUnknown}: the driver serialises its calls.
  */
 final class KernelReader {
@@ -206,7 +207,8 @@ final class KernelReader {
     }
 
     /**
-     * The writer has just replaced a router namespace's nftables tables (may be called from several threads).
+     * The writer has just replaced a router namespace's nftables tables, or changed their address-set elements (may
+     * be called from several threads).
      *
      * @param ns the router namespace
      * @param tables what the tables written realise

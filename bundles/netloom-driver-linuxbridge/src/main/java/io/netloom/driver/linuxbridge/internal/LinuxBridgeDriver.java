@@ -48,9 +48,9 @@ import io.netloom.hostnet.HostCommandException;
  * <ul>
  * <li>a router namespace's read serves the reads that start within {@value KernelReader#REUSE_SECONDS} seconds of
  * its end, unless the driver writes in between, so an apply starts from the read the reconciler has just made;</li>
- * <li>nftables tables the driver has just replaced (one transaction each) are taken as written, instead of being
- * listed again, by the reads that start within {@value KernelReader#REUSE_SECONDS} seconds of the end of the apply
- * that wrote them;</li>
+ * <li>nftables tables the driver has just replaced or changed the set elements of (one transaction each) are taken
+ * as written, instead of being listed again, by the reads that start within {@value KernelReader#REUSE_SECONDS}
+ * seconds of the end of the apply that wrote them;</li>
  * <li>a port's namespace end, once read and found right or just configured by the driver, is read again only when
  * its host end (read every time) changes, or after the namespace check period.</li>
  * </ul>
