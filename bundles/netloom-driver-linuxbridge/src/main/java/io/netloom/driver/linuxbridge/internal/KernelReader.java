@@ -19,6 +19,7 @@ import com.google.gson.JsonParser;
 
 import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ConfigEntry;
+import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.PortEntry;
 import io.netloom.api.driver.RouteEntry;
 import io.netloom.api.driver.SegmentEntry;
@@ -101,9 +102,9 @@ final class KernelReader {
 
     /**
      * The address-set members the routers realise. A member is recorded in the namespace of its port's network, and
-     * its address must be in the set's nftables set of its family in every namespace that holds that set (those
-     * whose rules reference it); a member missing from one of them is not reported, so the reconciler adds it again
-     * and the writer puts the address back everywhere. A record that two namespaces hold differently is not
+     * its address must be in the set's nftables set of its family in every namespace whose rules reference the set;
+     * a member missing from one of them is not reported, so the reconciler adds it again and the writer puts the
+     * address back everywhere. A record that two namespaces hold differently is not
      * reported either.
      *
      * @param routers every router namespace, as read
@@ -120,8 +121,19 @@ final class KernelReader {
                     contested.add(m.key());
                 }
             }
-            router.tables().sets().forEach((name, addresses) -> setsByName
-                    .computeIfAbsent(name, n -> new ArrayList<>()).add(addresses));
+            // Only the sets its rules reference count: a set nothing references there can be left as it is.
+            Set<String> referenced = new HashSet<>();
+            for (FilterEntry f : router.tables().filters()) {
+                if (f.rule().referencesSet()) {
+                    referenced.add(KernelNames.addressSet(f.rule().remoteSet(), false));
+                    referenced.add(KernelNames.addressSet(f.rule().remoteSet(), true));
+                }
+            }
+            router.tables().sets().forEach((name, addresses) -> {
+                if (referenced.contains(name)) {
+                    setsByName.computeIfAbsent(name, n -> new ArrayList<>()).add(addresses);
+                }
+            });
         }
         List<AddressSetEntry> realised = new ArrayList<>();
         for (AddressSetEntry m : claimed.values()) {

@@ -102,10 +102,12 @@ public class AddressSetsTest {
         assertTrue(sets.problem(member("a1")).isEmpty());
     }
 
+    /** A router whose rules reference the set when it holds the set's addresses {@code v4}. */
     private static KernelReader.Router router(String network, List<AddressSetEntry> members, Set<String> v4) {
         Map<String, Set<String>> sets = v4 == null ? Map.of() : Map.of(V4, v4);
+        List<FilterEntry> filters = v4 == null ? List.of() : List.of(referencing("p" + network));
         return new KernelReader.Router("nlr" + network, network, List.of(), List.of(), null,
-                new NftRuleset.Written(List.of(), Map.of(), members, sets));
+                new NftRuleset.Written(filters, Map.of(), members, sets));
     }
 
     @Test
@@ -120,5 +122,9 @@ public class AddressSetsTest {
         assertEquals(List.of(a1, c1), KernelReader.members(routers));
         // A set referenced nowhere on the node holds no address: the record alone realises the member.
         assertEquals(List.of(c1), KernelReader.members(List.of(routers.get(2))));
+        // Nor does a set that a namespace holds but its rules no longer reference.
+        KernelReader.Router stray = new KernelReader.Router("nlrd", "d", List.of(), List.of(), null,
+                new NftRuleset.Written(List.of(), Map.of(), List.of(), Map.of(V4, Set.of())));
+        assertEquals(List.of(c1), KernelReader.members(List.of(routers.get(2), stray)));
     }
 }
