@@ -122,12 +122,16 @@ final class KernelReader {
                 }
             }
             // Only the sets its rules reference count: a set nothing references there can be left as it is.
-            Set<String> referenced = new HashSet<>();
+            Set<String> ids = new HashSet<>();
             for (FilterEntry f : router.tables().filters()) {
                 if (f.rule().referencesSet()) {
-                    referenced.add(KernelNames.addressSet(f.rule().remoteSet(), false));
-                    referenced.add(KernelNames.addressSet(f.rule().remoteSet(), true));
+                    ids.add(f.rule().remoteSet());
                 }
+            }
+            Set<String> referenced = new HashSet<>();
+            for (String id : ids) {
+                referenced.add(KernelNames.addressSet(id, false));
+                referenced.add(KernelNames.addressSet(id, true));
             }
             router.tables().sets().forEach((name, addresses) -> {
                 if (referenced.contains(name)) {
@@ -144,6 +148,7 @@ final class KernelReader {
             try {
                 address = NftRuleset.canonicalAddress(m.address());
             } catch (IllegalArgumentException notAnAddress) {
+                // A record altered by hand: not reported, so the reconciler writes it again.
                 continue;
             }
             List<Set<String>> holders = setsByName.getOrDefault(KernelNames.addressSet(m.set(), m.ipv6()), List.of());
