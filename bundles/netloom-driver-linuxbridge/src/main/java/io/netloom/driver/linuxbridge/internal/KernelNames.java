@@ -22,6 +22,10 @@ final class KernelNames {
     static final String BRIDGE = "nlbr";
     /** Prefix of peering link ends. */
     static final String LINK = "nlk";
+    /** Prefix of the nftables sets holding an address set's IPv4 addresses. */
+    static final String ADDRESS_SET_V4 = "as4";
+    /** Prefix of the nftables sets holding an address set's IPv6 addresses. */
+    static final String ADDRESS_SET_V6 = "as6";
     /** The routing table of Netloom's routes in each router namespace. */
     static final String TABLE = "200";
     /** The next hop every peering route names; it is never an address of anything, only a neighbour entry. */
@@ -32,6 +36,11 @@ final class KernelNames {
     static final int TABLE_RULE_PRIORITY = 2000;
     /** Name of the nftables tables (inet and bridge families) in every router namespace. */
     static final String NFT_TABLE = "netloom";
+    /**
+     * Name of the nftables set, in each router namespace's inet table, that records the address-set members whose
+     * port is in that network: one element per member, so membership reads back per port (see {@link #member}).
+     */
+    static final String MEMBERS_SET = "members";
 
     private static final String ALIAS = "netloom";
 
@@ -57,6 +66,19 @@ final class KernelNames {
 
     static String ingressChain(String portId) {
         return DeviceNames.of("in", portId);
+    }
+
+    /**
+     * The nftables set that holds an address set's IPv4 or IPv6 addresses, in every router namespace whose rules
+     * reference it; a name made from the set's id only, so it is a valid nft identifier whatever the id.
+     */
+    static String addressSet(String setId, boolean ipv6) {
+        return DeviceNames.of(ipv6 ? ADDRESS_SET_V6 : ADDRESS_SET_V4, setId);
+    }
+
+    /** The element of {@link #MEMBERS_SET} that records one member of an address set. */
+    static String member(String setId, String portId) {
+        return DeviceNames.of("m", setId + "|" + portId);
     }
 
     /**

@@ -2,6 +2,8 @@ package io.netloom.driver.linuxbridge.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +17,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ConfigEntry;
+import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.PortEntry;
 import io.netloom.api.driver.RouteEntry;
 import io.netloom.api.driver.SegmentEntry;
@@ -42,9 +46,10 @@ import io.netloom.hostnet.NetnsBinding;
  * until the driver writes ({@link #applied}): the reconciler reads a node and applies the difference, which must
  * read again to know where it starts, and passes follow each other closely while the model changes, so a reused
  * read saves a whole scan of the node without hiding drift for more than those seconds. Likewise nftables tables
- * the driver has just replaced (one transaction, whole) are taken as written by the reads that start within
- * {@link #REUSE_SECONDS} seconds of the end of that apply: listing them costs more than writing them, and while
- * ports keep coming they are replaced again on every pass, which puts right whatever changed in them. Not
+ * the driver has just replaced (one transaction, whole), or whose address-set elements it has just changed (the
+ * tables as read, with the change), are taken as written by the reads that start within {@link #REUSE_SECONDS}
+ * seconds of the end of that apply: listing them costs more than writing them, and while ports keep coming they are
+ * replaced again on every pass, which puts right whatever changed in them. Not
  * thread-safe, but for {@link #tablesWritten} and {@link #tablesUnknown}: the driver serialises its calls.
  */
 final class KernelReader {
@@ -89,8 +94,69 @@ final class KernelReader {
      * @param entries the entries found realised in it
      * @param links its ends of peering links
      * @param scan what iproute2 said about it
+     * @param tables what its nftables tables realise
      */
-    record Router(String namespace, String network, List<ConfigEntry> entries, List<String> links, RouterScan scan) {
+    record Router(String namespace, String network, List<ConfigEntry> entries, List<String> links, RouterScan scan,
+            NftRuleset.Tables tables) {
+    }
+
+    /**
+     * The address-set members the routers realise. A member is recorded in the namespace of its port's network, and
+     * its address must be in the set's nftables set of its family in every namespace whose rules reference the set;
+     * a member missing from one of them is not reported, so the reconciler adds it again and the writer puts the
+     * address back everywhere. A record that two namespaces hold differently is not
+     * reported either.
+     *
+     * @param routers every router namespace, as read
+     * @return the members realised
+     */
+    static List<AddressSetEntry> members(List<Router> routers) {
+        Map<String, AddressSetEntry> claimed = new LinkedHashMap<>();
+        Set<String> contested = new HashSet<>();
+        Map<String, List<Set<String>>> setsByName = new HashMap<>();
+        for (Router router : routers) {
+            for (AddressSetEntry m : router.tables().members()) {
+                AddressSetEntry before = claimed.putIfAbsent(m.key(), m);
+                if (before != null && !before.equals(m)) {
+                    contested.add(m.key());
+                }
+            }
+            // Only the sets its rules reference count: a set nothing references there can be left as it is.
+            Set<String> ids = new HashSet<>();
+            for (FilterEntry f : router.tables().filters()) {
+                if (f.rule().referencesSet()) {
+                    ids.add(f.rule().remoteSet());
+                }
+            }
+            Set<String> referenced = new HashSet<>();
+            for (String id : ids) {
+                referenced.add(KernelNames.addressSet(id, false));
+                referenced.add(KernelNames.addressSet(id, true));
+            }
+            router.tables().sets().forEach((name, addresses) -> {
+                if (referenced.contains(name)) {
+                    setsByName.computeIfAbsent(name, n -> new ArrayList<>()).add(addresses);
+                }
+            });
+        }
+        List<AddressSetEntry> realised = new ArrayList<>();
+        for (AddressSetEntry m : claimed.values()) {
+            if (contested.contains(m.key())) {
+                continue;
+            }
+            String address;
+            try {
+                address = NftRuleset.canonicalAddress(m.address());
+            } catch (IllegalArgumentException notAnAddress) {
+                // A record altered by hand: not reported, so the reconciler writes it again.
+                continue;
+            }
+            List<Set<String>> holders = setsByName.getOrDefault(KernelNames.addressSet(m.set(), m.ipv6()), List.of());
+            if (holders.stream().allMatch(addresses -> addresses.contains(address))) {
+                realised.add(m);
+            }
+        }
+        return realised;
     }
 
     private record Recent(Router router, long readAt) {
@@ -158,7 +224,8 @@ final class KernelReader {
     }
 
     /**
-     * The writer has just replaced a router namespace's nftables tables (may be called from several threads).
+     * The writer has just replaced a router namespace's nftables tables, or changed their address-set elements (may
+     * be called from several threads).
      *
      * @param ns the router namespace
      * @param tables what the tables written realise
@@ -303,7 +370,7 @@ final class KernelReader {
                 route(d.network(), e.getAsJsonObject(), peerings).ifPresent(entries::add);
             }
         }
-        return new Router(scan.namespace(), d.network(), entries, linkNames, scan);
+        return new Router(scan.namespace(), d.network(), entries, linkNames, scan, d.tables());
     }
 
     private static Optional<ConfigEntry> route(String network, JsonObject route, Map<String, List<String>> peerings) {

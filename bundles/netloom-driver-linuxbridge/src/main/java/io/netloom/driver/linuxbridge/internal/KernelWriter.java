@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
+import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ConfigEntry;
 import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.PortEntry;
@@ -120,14 +121,21 @@ final class KernelWriter {
             }
         }
 
-        // The networks whose nftables rules this plan changes.
+        // The networks whose nftables rules this plan changes; members alone change elements only.
         Set<String> rewrite = new TreeSet<>();
         for (ConfigEntry e : concat(adds, removes)) {
+            if (e instanceof AddressSetEntry) {
+                continue;
+            }
             networkOf(e, targetPorts, actual).ifPresent(rewrite::add);
             if (e instanceof RouteEntry r && r.peerNetwork() != null) {
                 rewrite.add(r.peerNetwork());
             }
         }
+        AddressSets sets = new AddressSets(target.values(), targetPorts);
+        Map<String, AddressSets.Change> elementChanges = sets.changes(adds, removes, rewrite, actual);
+        // Elements are changed in tables as read; a namespace not read yet gets its tables whole.
+        elementChanges.keySet().removeIf(network -> !routers.containsKey(network) && rewrite.add(network));
 
         Map<String, List<SegmentEntry>> segmentAdds = new HashMap<>();
         for (ConfigEntry e : adds) {
@@ -148,10 +156,18 @@ final class KernelWriter {
                 failures.putAll(setup.failures());
             }
         }
-        List<String> rulesOf = rewrite.stream().filter(n -> needed.contains(n) && !brokenRouters.contains(n)).toList();
+        Set<String> nftOf = new TreeSet<>(rewrite);
+        nftOf.addAll(elementChanges.keySet());
+        nftOf.removeIf(n -> !needed.contains(n) || brokenRouters.contains(n));
+        List<String> rulesOf = List.copyOf(nftOf);
         List<Optional<String>> ruleFailures = Parallel.map(pool, rulesOf, network -> {
             try {
-                writeRules(network, target, targetPorts, targetSegments);
+                if (elementChanges.containsKey(network)) {
+                    writeElements(network, elementChanges.get(network).change(), routers.get(network),
+                            () -> writeRules(network, target, targetPorts, targetSegments, sets));
+                } else {
+                    writeRules(network, target, targetPorts, targetSegments, sets);
+                }
                 return Optional.empty();
             } catch (RuntimeException ex) {
                 return Optional.of(String.valueOf(ex.getMessage()));
@@ -159,8 +175,13 @@ final class KernelWriter {
         });
         for (int i = 0; i < rulesOf.size(); i++) {
             String network = rulesOf.get(i);
-            ruleFailures.get(i).ifPresent(why -> fail(failures, concat(adds, removes), network, targetPorts, actual,
-                    "nftables of network " + network + ": " + why));
+            ruleFailures.get(i).ifPresent(why -> {
+                String reason = "nftables of network " + network + ": " + why;
+                fail(failures, concat(adds, removes), network, targetPorts, actual, reason);
+                List<ConfigEntry> members = elementChanges.containsKey(network)
+                        ? elementChanges.get(network).entries() : sets.dependingOn(network, concat(adds, removes));
+                members.forEach(e -> failures.putIfAbsent(e.key(), reason));
+            });
         }
         List<PortEntry> ports = new ArrayList<>();
         for (ConfigEntry e : adds) {
@@ -169,6 +190,8 @@ final class KernelWriter {
             } else if (e instanceof FilterEntry f && !targetPorts.containsKey(f.rule().portId())) {
                 failures.put(e.key(), "Port " + f.rule().portId() + " is not on this node, so its rule has no "
                         + "network to go to");
+            } else if (e instanceof AddressSetEntry m) {
+                sets.problem(m).ifPresent(why -> failures.put(e.key(), why));
             }
         }
         ensurePorts(ports, targetSegments, scans, failures);
@@ -251,7 +274,7 @@ final class KernelWriter {
         if (e instanceof RouteEntry r) {
             return Optional.of(r.network());
         }
-        String port = ((FilterEntry) e).rule().portId();
+        String port = e instanceof AddressSetEntry m ? m.port() : ((FilterEntry) e).rule().portId();
         PortEntry p = targetPorts.get(port);
         if (p == null && actual.get("port:" + port) instanceof PortEntry old) {
             p = old;
@@ -373,9 +396,30 @@ final class KernelWriter {
         write(scan.namespace(), commands);
     }
 
+    /**
+     * Address-set elements of a network whose rules stay, changed in one transaction; when that fails (its tables
+     * are not what they were read to be), the tables are rewritten whole instead.
+     */
+    private void writeElements(String network, NftRuleset.ElementChange change, KernelReader.Router read,
+            Runnable rewrite) {
+        String ns = KernelNames.routerNamespace(network);
+        try {
+            runner.run(Iproute2.inNamespace(ns, "nft", "-f", "-"), NftRuleset.elements(change));
+        } catch (HostCommandException e) {
+            reader.tablesUnknown(ns);
+            LOG.debug("Could not change the address-set elements of network {}; rewriting its tables: {}", network,
+                    e.getMessage());
+            rewrite.run();
+            return;
+        }
+        reader.tablesWritten(ns, read.tables().with(change));
+        LOG.debug("Changed the address-set elements of network {}: {} member(s) added, {} removed", network,
+                change.memberAdds().size(), change.memberRemoves().size());
+    }
+
     /** The network's nftables tables, replaced whole in one transaction. */
     private void writeRules(String network, Map<String, ConfigEntry> target, Map<String, PortEntry> targetPorts,
-            Map<String, SegmentEntry> targetSegments) {
+            Map<String, SegmentEntry> targetSegments, AddressSets sets) {
         List<NftRuleset.PortRules> ports = new ArrayList<>();
         Map<String, List<FilterRule>> filters = new LinkedHashMap<>();
         for (PortEntry p : targetPorts.values()) {
@@ -397,14 +441,15 @@ final class KernelWriter {
             }
         }
         String ns = KernelNames.routerNamespace(network);
+        NftRuleset.SetElements elements = sets.elements(network);
         try {
             runner.run(Iproute2.inNamespace(ns, "nft", "-f", "-"), NftRuleset.script(ports, filters,
-                    List.copyOf(links)));
+                    List.copyOf(links), elements));
         } catch (RuntimeException e) {
             reader.tablesUnknown(ns);
             throw e;
         }
-        reader.tablesWritten(ns, NftRuleset.written(ports, filters));
+        reader.tablesWritten(ns, NftRuleset.written(ports, filters, elements));
         LOG.debug("Replaced the nftables rules of network {}: {} port(s), {} rule(s)", network, ports.size(),
                 filters.values().stream().mapToInt(List::size).sum());
     }

@@ -38,7 +38,8 @@ import io.netloom.hostnet.HostCommandException;
 
 /**
  * The Linux bridge data plane: iproute2 (router namespaces, bridges, veths, policy routing) and nftables (port
- * security and stateful per-port filters), with the forwarding semantics of the simulator. See {@link KernelWriter}
+ * security, stateful per-port filters, and address sets as named sets whose members are elements), with the
+ * forwarding semantics of the simulator. See {@link KernelWriter}
  * for the layout and {@link NftRuleset} for the filters.
  *
  * <p>The driver keeps no state of its own: {@link #readActual} reads the kernel back, and the kernel outlives the
@@ -47,9 +48,9 @@ import io.netloom.hostnet.HostCommandException;
  * <ul>
  * <li>a router namespace's read serves the reads that start within {@value KernelReader#REUSE_SECONDS} seconds of
  * its end, unless the driver writes in between, so an apply starts from the read the reconciler has just made;</li>
- * <li>nftables tables the driver has just replaced (one transaction each) are taken as written, instead of being
- * listed again, by the reads that start within {@value KernelReader#REUSE_SECONDS} seconds of the end of the apply
- * that wrote them;</li>
+ * <li>nftables tables the driver has just replaced or changed the set elements of (one transaction each) are taken
+ * as written, instead of being listed again, by the reads that start within {@value KernelReader#REUSE_SECONDS}
+ * seconds of the end of the apply that wrote them;</li>
  * <li>a port's namespace end, once read and found right or just configured by the driver, is read again only when
  * its host end (read every time) changes, or after the namespace check period.</li>
  * </ul>
@@ -185,16 +186,18 @@ public class LinuxBridgeDriver implements NetworkDriver {
     @Override
     public Set<DriverCapability> capabilities() {
         return EnumSet.of(DriverCapability.L2_FORWARDING, DriverCapability.L3_ROUTING,
-                DriverCapability.STATEFUL_FIREWALL, DriverCapability.NETNS_BINDING);
+                DriverCapability.STATEFUL_FIREWALL, DriverCapability.NETNS_BINDING, DriverCapability.ADDRESS_SETS);
     }
 
     @Override
     public synchronized NodeConfig readActual(String node) {
         try {
             List<ConfigEntry> entries = new ArrayList<>();
-            for (KernelReader.Router router : reader.routers()) {
+            List<KernelReader.Router> routers = reader.routers();
+            for (KernelReader.Router router : routers) {
                 entries.addAll(router.entries());
             }
+            entries.addAll(KernelReader.members(routers));
             return NodeConfig.of(node, entries);
         } catch (HostCommandException e) {
             checkTools();
@@ -207,7 +210,8 @@ public class LinuxBridgeDriver implements NetworkDriver {
      *
      * <p>The plan is applied to what the kernel holds now (read first, or as read by a read of the last
      * {@value KernelReader#REUSE_SECONDS} seconds): routers and bridges, then each touched network's nftables rules
-     * in one transaction per router namespace, then ports, routes, and removals in reverse.
+     * in one transaction per router namespace (or, where only address-set members change, their elements, in one
+     * transaction per router namespace), then ports, routes, and removals in reverse.
      */
     @Override
     public synchronized ApplyResult apply(Plan plan) {
@@ -219,6 +223,7 @@ public class LinuxBridgeDriver implements NetworkDriver {
                 router.entries().forEach(e -> actual.put(e.key(), e));
                 byNetwork.put(router.network(), router);
             }
+            KernelReader.members(routers).forEach(e -> actual.put(e.key(), e));
             Map<String, ConfigEntry> target = new LinkedHashMap<>(actual);
             List<ConfigEntry> adds = new ArrayList<>();
             List<ConfigEntry> removes = new ArrayList<>();

@@ -1,11 +1,17 @@
 package io.netloom.driver.linuxbridge.internal;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -14,6 +20,7 @@ import com.google.gson.JsonObject;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 
+import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.PortEntry;
 import io.netloom.api.firewall.FilterRule;
@@ -46,10 +53,22 @@ import io.netloom.hostnet.NetnsBinding;
  * </ul>
  * Port chains are ordered as {@code SimForwarder} orders rules: ascending priority, deny before allow at equal
  * priority, then by entry key; the first match decides.
+ *
+ * <p>Address sets are nftables named sets of the inet table. A rule referencing an address set is two nftables
+ * rules, {@code ip saddr @as4...} and {@code ip6 saddr @as6...} ({@code daddr} for egress), over the set's two
+ * nftables sets ({@link KernelNames#addressSet}), which a namespace holds for every set its rules reference, with the
+ * addresses of all the set's members on the node, each once however many members hold it. Which ports are members
+ * is recorded in the namespace of the member's own network, one element of {@value KernelNames#MEMBERS_SET} per
+ * member with the member in its comment, so that membership reads back per port. A membership change is an element
+ * change ({@link #elements}), in the same kind of single transaction; a rewrite of the tables writes the elements
+ * with them.
  */
 final class NftRuleset {
 
-    /** Comment marking a compiled filter rule: {@code netloom filter PORT COOKIE PRIORITY}. */
+    /**
+     * Comment marking a compiled filter rule: {@code netloom filter PORT COOKIE PRIORITY}, followed by {@code SET}
+     * for a rule referencing an address set.
+     */
     static final String FILTER_COMMENT = "netloom filter";
     /** Comment marking a rule that realises part of a port: {@code netloom port PORT ROLE}. */
     static final String PORT_COMMENT = "netloom port";
@@ -72,13 +91,26 @@ final class NftRuleset {
     }
 
     /**
+     * The address-set elements one router namespace holds.
+     *
+     * @param members the members whose port is in the namespace's network
+     * @param addresses the addresses of address sets, by set id, with all their members on the node; must name at
+     *     least every set the namespace's rules reference
+     */
+    record SetElements(List<AddressSetEntry> members, Map<String, Set<String>> addresses) {
+    }
+
+    /**
      * @param ports every port of the network
      * @param filters the compiled rules of those ports, by port id
      * @param links the peering link ends in this namespace
+     * @param sets the members of this network and the addresses of the sets the rules reference
      * @return the {@code nft -f} script that replaces both tables
-     * @throws IllegalArgumentException when a rule cannot be expressed (a port range on an ICMP rule)
+     * @throws IllegalArgumentException when a rule cannot be expressed (a port range on an ICMP rule) or a member
+     *     cannot be recorded
      */
-    static String script(List<PortRules> ports, Map<String, List<FilterRule>> filters, List<String> links) {
+    static String script(List<PortRules> ports, Map<String, List<FilterRule>> filters, List<String> links,
+            SetElements sets) {
         String t = KernelNames.NFT_TABLE;
         StringBuilder s = new StringBuilder();
         // Declaring then deleting makes the deletion valid whether or not the table exists; the whole file is one
@@ -87,6 +119,15 @@ final class NftRuleset {
         s.append("table bridge ").append(t).append('\n').append("delete table bridge ").append(t).append('\n');
 
         s.append("table inet ").append(t).append(" {\n");
+        s.append("  set ").append(KernelNames.MEMBERS_SET).append(" {\n    type ifname;\n");
+        elementList(s, "    elements = ", sets.members().stream().map(NftRuleset::memberElement).toList());
+        s.append("  }\n");
+        for (Map.Entry<String, Set<String>> set : setsByName(referencedSets(filters), sets.addresses()).entrySet()) {
+            s.append("  set ").append(set.getKey()).append(" {\n    type ").append(setType(set.getKey()))
+                    .append(";\n");
+            elementList(s, "    elements = ", set.getValue());
+            s.append("  }\n");
+        }
         s.append("  chain input {\n    type filter hook input priority 0; policy drop;\n  }\n");
         s.append("  chain forwarding {\n    type filter hook forward priority 0; policy drop;\n");
         s.append("    ct state established,related accept\n    ct state invalid drop\n");
@@ -111,7 +152,7 @@ final class NftRuleset {
                         : KernelNames.egressChain(id)).append(" {\n");
                 for (FilterRule r : rules) {
                     if (r.direction() == direction) {
-                        s.append("    ").append(render(r)).append('\n');
+                        render(r).forEach(line -> s.append("    ").append(line).append('\n'));
                     }
                 }
                 if (direction == Direction.INGRESS) {
@@ -149,13 +190,21 @@ final class NftRuleset {
 
     /**
      * @param rule a compiled rule
-     * @return its nftables rule, with its comment
+     * @return its nftables rules, with their comment: one for a prefix, one per address family for an address set
      * @throws IllegalArgumentException when it cannot be expressed
      */
-    static String render(FilterRule rule) {
-        boolean v6 = rule.remoteCidr().indexOf(':') >= 0;
+    static List<String> render(FilterRule rule) {
+        if (!rule.referencesSet()) {
+            return List.of(render(rule, rule.remoteCidr().indexOf(':') >= 0, rule.remoteCidr(), ""));
+        }
+        String set = word(rule.remoteSet());
+        return List.of(render(rule, false, "@" + KernelNames.addressSet(set, false), " " + set),
+                render(rule, true, "@" + KernelNames.addressSet(set, true), " " + set));
+    }
+
+    private static String render(FilterRule rule, boolean v6, String remote, String commentTail) {
         StringBuilder s = new StringBuilder(v6 ? "ip6 " : "ip ")
-                .append(rule.direction() == Direction.INGRESS ? "saddr " : "daddr ").append(rule.remoteCidr());
+                .append(rule.direction() == Direction.INGRESS ? "saddr " : "daddr ").append(remote);
         String ports = rule.portMin() == null ? null
                 : rule.portMax() == null || rule.portMax().equals(rule.portMin()) ? rule.portMin().toString()
                         : rule.portMin() + "-" + rule.portMax();
@@ -182,7 +231,151 @@ final class NftRuleset {
                 : rule.direction() == Direction.INGRESS ? "accept" : "return";
         return s.append(' ').append(verdict).append(" comment \"").append(FILTER_COMMENT).append(' ')
                 .append(rule.portId()).append(' ').append(rule.cookie()).append(' ').append(rule.priority())
-                .append('"').toString();
+                .append(commentTail).append('"').toString();
+    }
+
+    /** The ids of the address sets the rules reference, in order. */
+    private static Set<String> referencedSets(Map<String, List<FilterRule>> filters) {
+        Set<String> ids = new TreeSet<>();
+        filters.values().forEach(rules -> rules.forEach(r -> {
+            if (r.referencesSet()) {
+                ids.add(r.remoteSet());
+            }
+        }));
+        return ids;
+    }
+
+    /** The nftables sets of some address sets, by name, each with its canonical addresses of its family. */
+    private static Map<String, Set<String>> setsByName(Set<String> ids, Map<String, Set<String>> addresses) {
+        Map<String, Set<String>> byName = new TreeMap<>();
+        for (String id : ids) {
+            Set<String> v4 = new TreeSet<>();
+            Set<String> v6 = new TreeSet<>();
+            for (String address : addresses.getOrDefault(id, Set.of())) {
+                String canonical = canonicalAddress(address);
+                (canonical.indexOf(':') >= 0 ? v6 : v4).add(canonical);
+            }
+            byName.put(KernelNames.addressSet(id, false), v4);
+            byName.put(KernelNames.addressSet(id, true), v6);
+        }
+        return byName;
+    }
+
+    /** The element type of an address set's nftables set. */
+    private static String setType(String name) {
+        return name.startsWith(KernelNames.ADDRESS_SET_V6) ? "ipv6_addr" : "ipv4_addr";
+    }
+
+    /**
+     * @param address an IPv4 or IPv6 address
+     * @return it as nftables prints it, so that written and listed elements compare equal
+     * @throws IllegalArgumentException when it is not one address
+     */
+    static String canonicalAddress(String address) {
+        IPAddress parsed = new IPAddressString(address).getAddress();
+        if (parsed == null || parsed.isPrefixed() && parsed.getNetworkPrefixLength() != parsed.getBitCount()) {
+            throw new IllegalArgumentException("'" + address + "' is not one IP address");
+        }
+        return parsed.withoutPrefixLength().toCanonicalString();
+    }
+
+    /** {@code { a, b }} after a lead, on its own line; nothing when there are no elements (nft refuses {@code {}}). */
+    private static void elementList(StringBuilder s, String lead, Collection<String> elements) {
+        if (!elements.isEmpty()) {
+            s.append(lead).append("{ ").append(String.join(", ", elements)).append(" }\n");
+        }
+    }
+
+    /** The element of {@value KernelNames#MEMBERS_SET} recording a member, with the member in its comment. */
+    private static String memberElement(AddressSetEntry member) {
+        return "\"" + KernelNames.member(member.set(), member.port()) + "\" comment \"" + memberComment(member)
+                + "\"";
+    }
+
+    /**
+     * @param member a member of an address set
+     * @return the comment recording it: {@code SET PORT ADDRESS}
+     * @throws IllegalArgumentException when an id cannot be written in a comment or the address is not one
+     */
+    static String memberComment(AddressSetEntry member) {
+        canonicalAddress(member.address());
+        return word(member.set()) + " " + word(member.port()) + " " + word(member.address());
+    }
+
+    /** An id as one word of a comment: printable, no blank, no quote. */
+    private static String word(String id) {
+        if (id.isEmpty() || id.chars().anyMatch(c -> c <= ' ' || c > '~' || c == '"' || c == '\\')) {
+            throw new IllegalArgumentException("'" + id + "' cannot be recorded in an nftables comment");
+        }
+        return id;
+    }
+
+    /**
+     * Address-set elements to add and remove in one router namespace, in one transaction ({@link #elements}).
+     *
+     * @param memberRemoves members whose record goes
+     * @param memberAdds members whose record comes (or is rewritten)
+     * @param addressRemoves addresses no member holds any more, by nftables set name
+     * @param addressAdds addresses a member holds, by nftables set name
+     */
+    record ElementChange(List<AddressSetEntry> memberRemoves, List<AddressSetEntry> memberAdds,
+            Map<String, Set<String>> addressRemoves, Map<String, Set<String>> addressAdds) {
+
+        List<AddressSetEntry> applyTo(List<AddressSetEntry> members) {
+            Map<String, AddressSetEntry> byKey = new LinkedHashMap<>();
+            members.forEach(m -> byKey.put(m.key(), m));
+            memberRemoves.forEach(m -> byKey.remove(m.key()));
+            memberAdds.forEach(m -> byKey.put(m.key(), m));
+            return List.copyOf(byKey.values());
+        }
+
+        Map<String, Set<String>> applyTo(Map<String, Set<String>> sets) {
+            Map<String, Set<String>> changed = new HashMap<>(sets);
+            addressRemoves.forEach((name, addresses) -> {
+                Set<String> left = new HashSet<>(changed.getOrDefault(name, Set.of()));
+                addresses.forEach(a -> left.remove(canonicalAddress(a)));
+                changed.put(name, left);
+            });
+            addressAdds.forEach((name, addresses) -> {
+                Set<String> more = new HashSet<>(changed.getOrDefault(name, Set.of()));
+                addresses.forEach(a -> more.add(canonicalAddress(a)));
+                changed.put(name, more);
+            });
+            return changed;
+        }
+    }
+
+    /**
+     * The {@code nft -f} script that changes address-set elements only, one transaction, leaving every rule as it is.
+     * Each removal is preceded by an addition of the same element, which makes it valid whether or not the element
+     * is there; a member's record is removed before it is added, so that its comment is the new one.
+     *
+     * @param change what to add and remove
+     * @return the script
+     * @throws IllegalArgumentException when a member cannot be recorded
+     */
+    static String elements(ElementChange change) {
+        String t = "inet " + KernelNames.NFT_TABLE + " ";
+        String members = t + KernelNames.MEMBERS_SET + " ";
+        StringBuilder s = new StringBuilder("add table ").append(t.trim()).append('\n');
+        s.append("add set ").append(members).append("{ type ifname; }\n");
+        Set<String> records = new TreeSet<>();
+        change.memberRemoves().forEach(m -> records.add("\"" + KernelNames.member(m.set(), m.port()) + "\""));
+        change.memberAdds().forEach(m -> records.add("\"" + KernelNames.member(m.set(), m.port()) + "\""));
+        elementList(s, "add element " + members, records);
+        elementList(s, "delete element " + members, records);
+        elementList(s, "add element " + members, change.memberAdds().stream().map(NftRuleset::memberElement)
+                .toList());
+        Set<String> names = new TreeSet<>(change.addressRemoves().keySet());
+        names.addAll(change.addressAdds().keySet());
+        for (String name : names) {
+            s.append("add set ").append(t).append(name).append(" { type ").append(setType(name)).append("; }\n");
+            Set<String> gone = change.addressRemoves().getOrDefault(name, Set.of());
+            elementList(s, "add element " + t + name + " ", gone);
+            elementList(s, "delete element " + t + name + " ", gone);
+            elementList(s, "add element " + t + name + " ", change.addressAdds().getOrDefault(name, Set.of()));
+        }
+        return s.toString();
     }
 
     private static String comment(String kind, String id, String role) {
@@ -209,6 +402,22 @@ final class NftRuleset {
          *     devices and chains
          */
         boolean realises(PortEntry port, String bridge);
+
+        /**
+         * @return the address-set members recorded in {@value KernelNames#MEMBERS_SET}, each recorded as written
+         */
+        List<AddressSetEntry> members();
+
+        /**
+         * @return the addresses of every address set's nftables set, canonical, by nftables set name
+         */
+        Map<String, Set<String>> sets();
+
+        /**
+         * @param change elements just changed by {@link #elements}
+         * @return these tables with the change made
+         */
+        Tables with(ElementChange change);
     }
 
     /**
@@ -216,12 +425,20 @@ final class NftRuleset {
      *
      * @param filters the filter rules read back
      * @param commented {@link #commentedRules} of both tables
+     * @param members see {@link Tables#members}
+     * @param sets see {@link Tables#sets}
      */
-    record Listed(List<FilterEntry> filters, Map<String, String> commented) implements Tables {
+    record Listed(List<FilterEntry> filters, Map<String, String> commented, List<AddressSetEntry> members,
+            Map<String, Set<String>> sets) implements Tables {
 
         @Override
         public boolean realises(PortEntry port, String bridge) {
             return portRulesPresent(commented, port, bridge);
+        }
+
+        @Override
+        public Tables with(ElementChange change) {
+            return new Listed(filters, commented, change.applyTo(members), change.applyTo(sets));
         }
     }
 
@@ -230,14 +447,22 @@ final class NftRuleset {
      *
      * @param filters the filter rules written
      * @param ports the ports written, by id
+     * @param members see {@link Tables#members}
+     * @param sets see {@link Tables#sets}
      */
-    record Written(List<FilterEntry> filters, Map<String, PortRules> ports) implements Tables {
+    record Written(List<FilterEntry> filters, Map<String, PortRules> ports, List<AddressSetEntry> members,
+            Map<String, Set<String>> sets) implements Tables {
 
         @Override
         public boolean realises(PortEntry port, String bridge) {
             PortRules written = ports.get(port.port());
             return written != null && written.bridge().equals(bridge) && written.entry().ip().equals(port.ip())
                     && written.entry().mac().equals(port.mac());
+        }
+
+        @Override
+        public Tables with(ElementChange change) {
+            return new Written(filters, ports, change.applyTo(members), change.applyTo(sets));
         }
     }
 
@@ -249,41 +474,87 @@ final class NftRuleset {
     static Tables listed(JsonArray inet, JsonArray bridge) {
         Map<String, String> commented = new HashMap<>(commentedRules(inet));
         commented.putAll(commentedRules(bridge));
-        return new Listed(filters(inet), commented);
+        List<AddressSetEntry> members = new ArrayList<>();
+        Map<String, Set<String>> sets = new HashMap<>();
+        for (JsonElement e : inet) {
+            if (!e.isJsonObject() || !e.getAsJsonObject().has("set")) {
+                continue;
+            }
+            JsonObject set = e.getAsJsonObject().getAsJsonObject("set");
+            String name = set.get("name").getAsString();
+            JsonArray elements = set.has("elem") ? set.getAsJsonArray("elem") : new JsonArray();
+            if (name.equals(KernelNames.MEMBERS_SET)) {
+                elements.forEach(element -> member(element).ifPresent(members::add));
+            } else if (name.startsWith(KernelNames.ADDRESS_SET_V4) || name.startsWith(KernelNames.ADDRESS_SET_V6)) {
+                Set<String> addresses = new HashSet<>();
+                for (JsonElement element : elements) {
+                    if (element.isJsonPrimitive()) {
+                        try {
+                            addresses.add(canonicalAddress(element.getAsString()));
+                        } catch (IllegalArgumentException notAnAddress) {
+                            // Not Netloom's: left out, so the address counts as missing.
+                            continue;
+                        }
+                    }
+                }
+                sets.put(name, addresses);
+            }
+        }
+        return new Listed(filters(inet), commented, members, sets);
+    }
+
+    /** A member's record read back, when its comment names a member and its value is that member's record. */
+    private static Optional<AddressSetEntry> member(JsonElement element) {
+        if (!element.isJsonObject() || !element.getAsJsonObject().has("elem")) {
+            return Optional.empty();
+        }
+        JsonObject elem = element.getAsJsonObject().getAsJsonObject("elem");
+        if (!elem.has("val") || !elem.has("comment")) {
+            return Optional.empty();
+        }
+        String[] words = elem.get("comment").getAsString().split(" ");
+        if (words.length != 3 || !elem.get("val").getAsString().equals(KernelNames.member(words[0], words[1]))) {
+            return Optional.empty();
+        }
+        return Optional.of(new AddressSetEntry(words[0], words[1], words[2]));
     }
 
     /**
      * @param ports what {@link #script} was given
      * @param filters what {@link #script} was given
+     * @param elements what {@link #script} was given
      * @return what the tables it wrote realise
      */
-    static Tables written(List<PortRules> ports, Map<String, List<FilterRule>> filters) {
+    static Tables written(List<PortRules> ports, Map<String, List<FilterRule>> filters, SetElements elements) {
         List<FilterEntry> entries = new ArrayList<>();
         Map<String, PortRules> byId = new HashMap<>();
         for (PortRules p : ports) {
             byId.put(p.entry().port(), p);
             filters.getOrDefault(p.entry().port(), List.of()).forEach(r -> entries.add(new FilterEntry(r)));
         }
-        return new Written(entries, byId);
+        return new Written(entries, byId, List.copyOf(elements.members()),
+                setsByName(referencedSets(filters), elements.addresses()));
     }
 
     /**
      * Reads the compiled rules back from {@code nft -j list table inet netloom}: only rules in the right chain,
-     * with Netloom's comment and exactly the shape {@link #render} writes; anything else is not reported, so the
-     * reconciler puts it right.
+     * with Netloom's comment and exactly the shape {@link #render} writes, and a rule referencing an address set
+     * only when both its rules (IPv4 and IPv6) are there; anything else is not reported, so the reconciler puts it
+     * right.
      *
      * @param nft the output of {@code nft -j list table inet netloom}
      * @return the filter entries found
      */
     static List<FilterEntry> filters(JsonArray nft) {
         List<FilterEntry> found = new ArrayList<>();
+        Map<FilterRule, Set<Boolean>> setRules = new LinkedHashMap<>();
         for (JsonObject rule : rules(nft)) {
             String comment = rule.has("comment") ? rule.get("comment").getAsString() : "";
             if (!comment.startsWith(FILTER_COMMENT + " ")) {
                 continue;
             }
             String[] words = comment.substring(FILTER_COMMENT.length() + 1).split(" ");
-            if (words.length != 3 || !words[2].matches("-?[0-9]{1,9}")) {
+            if (words.length != 3 && words.length != 4 || !words[2].matches("-?[0-9]{1,9}")) {
                 continue;
             }
             String portId = words[0];
@@ -293,9 +564,22 @@ final class NftRuleset {
             if (direction == null) {
                 continue;
             }
-            parse(portId, direction, words[1], Integer.parseInt(words[2]), rule.getAsJsonArray("expr"))
-                    .ifPresent(r -> found.add(new FilterEntry(r)));
+            Optional<Parsed> parsed = parseRule(portId, direction, words[1], Integer.parseInt(words[2]),
+                    words.length == 4 ? words[3] : null, rule.getAsJsonArray("expr"));
+            if (parsed.isEmpty()) {
+                continue;
+            }
+            if (parsed.get().rule().referencesSet()) {
+                setRules.computeIfAbsent(parsed.get().rule(), r -> new HashSet<>()).add(parsed.get().ipv6());
+            } else {
+                found.add(new FilterEntry(parsed.get().rule()));
+            }
         }
+        setRules.forEach((rule, families) -> {
+            if (families.size() == 2) {
+                found.add(new FilterEntry(rule));
+            }
+        });
         return found;
     }
 
@@ -350,10 +634,21 @@ final class NftRuleset {
         return rules;
     }
 
+    /** One nftables rule read back: the compiled rule, and the address family of its remote match. */
+    private record Parsed(FilterRule rule, boolean ipv6) {
+    }
+
     /** Reads one rule's expressions back into the compiled rule they express, or nothing if they are not ours. */
-    static Optional<FilterRule> parse(String portId, Direction direction, String cookie, int priority,
+    static Optional<FilterRule> parse(String portId, Direction direction, String cookie, int priority, String set,
             JsonArray expr) {
+        return parseRule(portId, direction, cookie, priority, set, expr).map(Parsed::rule);
+    }
+
+    private static Optional<Parsed> parseRule(String portId, Direction direction, String cookie, int priority,
+            String set, JsonArray expr) {
         Protocol protocol = Protocol.ANY;
+        boolean v6 = false;
+        String icmp = null;
         boolean tcpOrUdp = false;
         Integer min = null;
         Integer max = null;
@@ -384,7 +679,10 @@ final class NftRuleset {
                 String proto = payload.get("protocol").getAsString();
                 String field = payload.get("field").getAsString();
                 if ((proto.equals("ip") || proto.equals("ip6")) && field.equals(remoteField)) {
-                    remote = cidr(right, proto.equals("ip6"));
+                    v6 = proto.equals("ip6");
+                    String setName = set == null ? null : "@" + KernelNames.addressSet(set, v6);
+                    remote = set == null ? cidr(right, v6)
+                            : right.isJsonPrimitive() && right.getAsString().equals(setName) ? set : null;
                     if (remote == null) {
                         return Optional.empty();
                     }
@@ -414,6 +712,7 @@ final class NftRuleset {
                         case "icmp":
                         case "ipv6-icmp":
                             protocol = Protocol.ICMP;
+                            icmp = right.getAsString();
                             break;
                         default:
                             return Optional.empty();
@@ -442,7 +741,13 @@ final class NftRuleset {
         if (protocol == Protocol.ANY && min != null && !tcpOrUdp) {
             return Optional.empty();
         }
-        return Optional.of(new FilterRule(cookie, portId, direction, protocol, min, max, remote, action, priority));
+        // The two rules of a set differ by family only, so each must carry its own family's ICMP.
+        if (set != null && icmp != null && !icmp.equals(v6 ? "ipv6-icmp" : "icmp")) {
+            return Optional.empty();
+        }
+        return Optional.of(new Parsed(set == null
+                ? new FilterRule(cookie, portId, direction, protocol, min, max, remote, action, priority)
+                : new FilterRule(cookie, portId, direction, protocol, min, max, null, action, priority, set), v6));
     }
 
     private static String cidr(JsonElement right, boolean v6) {

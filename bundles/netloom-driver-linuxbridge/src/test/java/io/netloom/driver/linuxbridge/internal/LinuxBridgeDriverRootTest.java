@@ -16,6 +16,7 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
+import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ApplyResult;
 import io.netloom.api.driver.ConfigEntry;
 import io.netloom.api.driver.FilterEntry;
@@ -36,7 +37,8 @@ import io.netloom.hostnet.NetnsBinding;
 /**
  * The driver on the real kernel, as root, without Karaf: two peered networks with three ports bound to namespaces
  * this test makes, realised, read back equal (also by a driver that did not make them), pinged, repaired after a
- * device is deleted by hand and after an address is removed inside a workload's namespace, and removed.
+ * device is deleted by hand and after an address is removed inside a workload's namespace, and removed; and a rule
+ * referencing an address set, whose members come and go as set elements while the rules stay.
  */
 public class LinuxBridgeDriverRootTest {
 
@@ -48,7 +50,8 @@ public class LinuxBridgeDriverRootTest {
 
     private final String run = HexFormat.of().formatHex(new SecureRandom().generateSeed(2));
     private final HostCommand host = new HostCommand();
-    private final List<String> workloads = List.of("nlt" + run + "-a1", "nlt" + run + "-a2", "nlt" + run + "-b");
+    private final List<String> workloads = List.of("nlt" + run + "-a1", "nlt" + run + "-a2", "nlt" + run + "-b",
+            "nlt" + run + "-c");
     private final String netA = "net-t" + run + "a";
     private final String netB = "net-t" + run + "b";
     private LinuxBridgeDriver driver;
@@ -68,8 +71,9 @@ public class LinuxBridgeDriverRootTest {
         if (driver != null) {
             driver.deactivate();
         }
-        for (String ns : List.of(workloads.get(0), workloads.get(1), workloads.get(2),
-                KernelNames.routerNamespace(netA), KernelNames.routerNamespace(netB))) {
+        List<String> namespaces = new ArrayList<>(workloads);
+        namespaces.addAll(List.of(KernelNames.routerNamespace(netA), KernelNames.routerNamespace(netB)));
+        for (String ns : namespaces) {
             if (Iproute2.namespaceExists(ns)) {
                 host.execute(List.of("ip", "netns", "del", ns), null);
             }
@@ -115,9 +119,10 @@ public class LinuxBridgeDriverRootTest {
                 d, p, min, min == null ? null : (min == 1000 ? 2000 : min), remote, a, priority));
     }
 
-    /** The planner's order: filters, segments, ports, routes. */
+    /** The planner's order: set members, filters, segments, ports, routes. */
     private static Plan adds(List<ConfigEntry> entries) {
-        List<Class<?>> order = List.of(FilterEntry.class, SegmentEntry.class, PortEntry.class, RouteEntry.class);
+        List<Class<?>> order = List.of(AddressSetEntry.class, FilterEntry.class, SegmentEntry.class, PortEntry.class,
+                RouteEntry.class);
         List<ConfigEntry> sorted = new ArrayList<>(entries);
         sorted.sort(Comparator.comparingInt((ConfigEntry e) -> order.indexOf(e.getClass()))
                 .thenComparing(ConfigEntry::key));
@@ -155,14 +160,7 @@ public class LinuxBridgeDriverRootTest {
         Map<String, ConfigEntry> want = new java.util.TreeMap<>(NodeConfig.of(NODE, desired).entries());
         assertEquals(want, ours());
         // A driver that did not make them (Netloom restarted) reads every namespace end and finds the same.
-        LinuxBridgeDriver restarted = new LinuxBridgeDriver(host, NAMESPACE_CHECK_SECONDS);
-        try {
-            Map<String, ConfigEntry> adopted = new java.util.TreeMap<>(restarted.readActual(NODE).entries());
-            adopted.values().removeIf(e -> !e.toString().contains("t" + run));
-            assertEquals(want, adopted);
-        } finally {
-            restarted.deactivate();
-        }
+        assertEquals(want, adopted());
 
         assertTrue("pa1 -> pa2 across subnets", ping(0, "10.200.2.5"));
         assertTrue("pa1 -> pb across the peering", ping(0, "10.200.17.5"));
@@ -209,5 +207,76 @@ public class LinuxBridgeDriverRootTest {
         assertEquals(Map.of(), ours());
         assertFalse(Iproute2.namespaceExists(KernelNames.routerNamespace(netA)));
         assertFalse(Iproute2.namespaceExists(KernelNames.routerNamespace(netB)));
+    }
+
+    /** What a driver that did not make them (Netloom restarted) reads of this test's entries. */
+    private Map<String, ConfigEntry> adopted() {
+        LinuxBridgeDriver restarted = new LinuxBridgeDriver(host, NAMESPACE_CHECK_SECONDS);
+        try {
+            Map<String, ConfigEntry> adopted = new java.util.TreeMap<>(restarted.readActual(NODE).entries());
+            adopted.values().removeIf(e -> !e.toString().contains("t" + run));
+            return adopted;
+        } finally {
+            restarted.deactivate();
+        }
+    }
+
+    /** Applies one step, which must succeed, and checks that the driver then reads back {@code desired} with it. */
+    private void step(List<ConfigEntry> desired, PlanStep.Op op, ConfigEntry entry) {
+        assertEquals(Map.of(), driver.apply(new Plan(NODE, List.of(new PlanStep(op, entry)))).failures());
+        if (op == PlanStep.Op.ADD) {
+            desired.add(entry);
+        } else {
+            desired.remove(entry);
+        }
+        assertEquals(new java.util.TreeMap<>(NodeConfig.of(NODE, desired).entries()), ours());
+    }
+
+    /** The router namespace's tables with their handles: a rewrite makes new tables, with new handles. */
+    private String tables(String network) {
+        return host.run(Iproute2.inNamespace(KernelNames.routerNamespace(network), "nft", "-j", "list", "tables"))
+                .stdout();
+    }
+
+    @Test
+    public void aRuleReferencingAnAddressSetAdmitsItsMembersAsTheyComeAndGo() {
+        // Server s admits ICMP from the set's members only; m is a member, x is not. mb, in network B (not peered,
+        // the same subnet), has m's address: while either holds it, the address is in the set.
+        String set = "sg-t" + run + "set";
+        SegmentEntry a = new SegmentEntry(netA, "sub-t" + run + "a1", "10.200.1.0/24", "10.200.1.1");
+        SegmentEntry b = new SegmentEntry(netB, "sub-t" + run + "b1", "10.200.1.0/24", "10.200.1.1");
+        PortEntry s = port("s", netA, "a1", "10.200.1.10", "02:00:0a:c8:01:0a", "10.200.1.1", 0);
+        PortEntry m = port("m", netA, "a1", "10.200.1.11", "02:00:0a:c8:01:0b", "10.200.1.1", 1);
+        PortEntry x = port("x", netA, "a1", "10.200.1.12", "02:00:0a:c8:01:0c", "10.200.1.1", 2);
+        PortEntry mb = port("mb", netB, "b1", "10.200.1.11", "02:00:0a:c8:01:1b", "10.200.1.1", 3);
+        FilterEntry admit = new FilterEntry(new FilterRule("sg-t" + run + "/rule-icmp", s.port(), Direction.INGRESS,
+                Protocol.ICMP, null, null, null, RuleAction.ALLOW, 100, set));
+        AddressSetEntry memberM = new AddressSetEntry(set, m.port(), m.ip());
+        AddressSetEntry memberX = new AddressSetEntry(set, x.port(), x.ip());
+        AddressSetEntry memberMb = new AddressSetEntry(set, mb.port(), mb.ip());
+        List<ConfigEntry> desired = new ArrayList<>(List.of(a, b, s, m, x, mb, admit, memberM));
+        assertEquals(Map.of(), driver.apply(adds(desired)).failures());
+        assertEquals(new java.util.TreeMap<>(NodeConfig.of(NODE, desired).entries()), ours());
+        assertTrue("member m -> s", ping(1, s.ip()));
+        assertFalse("non-member x -> s", ping(2, s.ip()));
+
+        String rules = tables(netA);
+        step(desired, PlanStep.Op.ADD, memberX);
+        assertTrue("x, now a member -> s", ping(2, s.ip()));
+
+        step(desired, PlanStep.Op.ADD, memberMb);
+        step(desired, PlanStep.Op.REMOVE, memberM);
+        assertTrue("m's address is still held by mb", ping(1, s.ip()));
+
+        step(desired, PlanStep.Op.REMOVE, memberMb);
+        step(desired, PlanStep.Op.REMOVE, memberX);
+        assertFalse("m, no longer a member -> s", ping(1, s.ip()));
+        assertFalse("x, no longer a member -> s", ping(2, s.ip()));
+        assertEquals("members came and went as elements: the rules were never rewritten", rules, tables(netA));
+
+        // A driver that did not write them reads the members back from the kernel alone.
+        step(desired, PlanStep.Op.ADD, memberX);
+        assertEquals(new java.util.TreeMap<>(NodeConfig.of(NODE, desired).entries()), adopted());
+        assertTrue("x, a member again -> s", ping(2, s.ip()));
     }
 }
