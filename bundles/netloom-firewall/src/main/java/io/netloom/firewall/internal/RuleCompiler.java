@@ -42,14 +42,16 @@ final class RuleCompiler {
                 continue;
             }
             for (Rule rule : group.get().rules()) {
+                // Every member of the group carries this rule: one cookie string for all of them, not one each.
+                String cookie = (groupId + "/" + rule.id()).intern();
                 if (rule.remoteGroup() != null) {
-                    compiled.add(new FilterRule(groupId + "/" + rule.id(), port.id(), rule.direction(),
+                    compiled.add(new FilterRule(cookie, port.id(), rule.direction(),
                             rule.protocol(), rule.portMin(), rule.portMin() == null ? null : rangeEnd(rule), null,
                             rule.action(), rule.priority(), rule.remoteGroup()));
                     continue;
                 }
                 for (String remote : remotes(rule)) {
-                    compiled.add(new FilterRule(groupId + "/" + rule.id(), port.id(), rule.direction(),
+                    compiled.add(new FilterRule(cookie, port.id(), rule.direction(),
                             rule.protocol(), rule.portMin(), rule.portMin() == null ? null : rangeEnd(rule), remote,
                             rule.action(), rule.priority()));
                 }

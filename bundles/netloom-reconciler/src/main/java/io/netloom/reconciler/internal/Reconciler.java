@@ -547,7 +547,7 @@ public class Reconciler implements RealisationService, ModelListener {
                 continue;
             }
             for (Map.Entry<String, NodeState> node : known.entrySet()) {
-                Set<String> old = node.getValue().removeOwner(portId);
+                List<String> old = node.getValue().removeOwner(portId);
                 if (!old.isEmpty()) {
                     touched.computeIfAbsent(node.getKey(), n -> new HashSet<>()).addAll(old);
                     touchedPorts.computeIfAbsent(node.getKey(), n -> new LinkedHashSet<>()).add(portId);
@@ -646,7 +646,7 @@ public class Reconciler implements RealisationService, ModelListener {
     }
 
     private static Realisation statusOf(String owner, NodeState state, NodeConfig actual, ApplyResult result) {
-        for (String key : state.keysByOwner.getOrDefault(owner, Set.of())) {
+        for (String key : state.keysByOwner.getOrDefault(owner, List.of())) {
             String failure = result.failures().get(key);
             if (failure != null) {
                 return new Realisation(RealisationStatus.ERROR, failure);
@@ -671,7 +671,8 @@ public class Reconciler implements RealisationService, ModelListener {
         /** Whether the node's driver has address sets. */
         final boolean sets;
         final Map<String, ConfigEntry> desired = new HashMap<>();
-        final Map<String, Set<String>> keysByOwner = new HashMap<>();
+        /** Owner → its keys; a list, as an owner has few (a port: itself, its rules, its memberships). */
+        final Map<String, List<String>> keysByOwner = new HashMap<>();
         /** The subnets of the node's networks, by id, as the last full pass read them. */
         Map<String, Subnet> subnets = Map.of();
 
@@ -684,19 +685,22 @@ public class Reconciler implements RealisationService, ModelListener {
             String key = entry.key();
             ConfigEntry before = desired.put(key, entry);
             if (before != null && !before.owner().equals(entry.owner())) {
-                Set<String> keys = keysByOwner.get(before.owner());
+                List<String> keys = keysByOwner.get(before.owner());
                 if (keys != null) {
                     keys.remove(key);
                 }
             }
-            keysByOwner.computeIfAbsent(entry.owner(), o -> new HashSet<>()).add(key);
+            List<String> keys = keysByOwner.computeIfAbsent(entry.owner(), o -> new ArrayList<>(4));
+            if (before == null || !before.owner().equals(entry.owner())) {
+                keys.add(key);
+            }
             return key;
         }
 
-        Set<String> removeOwner(String owner) {
-            Set<String> keys = keysByOwner.remove(owner);
+        List<String> removeOwner(String owner) {
+            List<String> keys = keysByOwner.remove(owner);
             if (keys == null) {
-                return Set.of();
+                return List.of();
             }
             keys.forEach(desired::remove);
             return keys;
