@@ -4,11 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -16,6 +22,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.StringDataType;
@@ -49,9 +56,18 @@ import io.netloom.api.store.StoreWrite;
  * and reads hold its read lock, so reads run concurrently with each other and only ever see committed data (staged
  * data may not be durable yet: whoever staged it has not been told it is).
  * <p>
- * Size: compression is off (documents are small JSON and are read often). There is no periodic compaction, because
- * with auto-commit off no MVStore background thread runs; space of dead chunks is still reused once MVStore's
- * retention time has passed, and closing the store compacts it for a bounded time.
+ * Size: every commit writes a chunk of its own, and a chunk costs 12 to 30 KB whatever the commit holds (the
+ * changed leaf and inner pages of each map touched, the layout map's page listing the chunks, header and footer,
+ * rounded up to 4 KB blocks). A chunk turns dead once newer ones hold all of its pages, but MVStore only reuses its
+ * space after the chunk retention time, and with auto-commit off no MVStore background thread ever compacts: so
+ * the file grew by some 30 KB per write, whatever the live data. Two things bound it now. The chunk retention time
+ * is short ({@code chunk.retention}, 5 s rather than MVStore's 45 s), which is safe because every commit is synced
+ * before anyone is told it is done, so a dead chunk is never needed again once it is seconds old. And a background
+ * task ({@code compaction.interval}) estimates the live data (file size × block fill × chunk fill) and, when the
+ * file exceeds twice that plus {@link #COMPACTION_SLACK}, syncs and then compacts the file for at most
+ * {@code compaction.time} ms: live pages of sparse chunks are rewritten, chunks moved to the front and the file
+ * truncated. Closing compacts nothing, so that a shutdown is quick and leaves the file as the last run left it.
+ * Compression is off (documents are small JSON and are read often).
  */
 @Component(service = ModelStore.class, configurationPid = MvModelStore.PID)
 @Designate(ocd = MvModelStore.Config.class)
@@ -64,8 +80,8 @@ public class MvModelStore implements ModelStore {
     /** Collection names become MVMap names; keeping them to plain words keeps typos from creating new maps. */
     private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
-    /** Time given to compaction when closing; H2's own database uses the same default. */
-    private static final int CLOSE_COMPACTION_MILLIS = 200;
+    /** A file of at most this many bytes more than twice the estimated live data is left as it is. */
+    static final long COMPACTION_SLACK = 16L << 20;
 
     /** The store's settings, {@code etc/io.netloom.store.cfg}. */
     @ObjectClassDefinition(name = "Netloom store", description = "The embedded store of Netloom's desired state")
@@ -75,6 +91,41 @@ public class MvModelStore implements ModelStore {
          */
         @AttributeDefinition(description = "Store file; empty for ${karaf.data}/netloom/model.db")
         String path() default "";
+
+        /**
+         * @return seconds between two checks of whether the file needs compacting; 0 turns compaction off
+         */
+        @AttributeDefinition(name = "compaction.interval", description = "Seconds between two checks of whether "
+                + "the store file needs compacting; 0 turns background compaction off")
+        int compaction_interval() default 30;
+
+        /**
+         * @return the longest time one compaction may hold up writes, in milliseconds
+         */
+        @AttributeDefinition(name = "compaction.time", description = "The longest time one compaction may hold up "
+                + "writes, in milliseconds")
+        int compaction_time() default 1000;
+
+        /**
+         * @return how long a dead chunk is kept before its space is reused, in milliseconds
+         */
+        @AttributeDefinition(name = "chunk.retention", description = "How long a dead chunk is kept before its "
+                + "space is reused, in milliseconds")
+        int chunk_retention() default 5000;
+    }
+
+    /**
+     * The size of the store file against the live data in it.
+     *
+     * @param fileBytes the file's size
+     * @param liveBytes the estimated bytes of live pages in it
+     */
+    record Size(long fileBytes, long liveBytes) {
+
+        /** @return whether the file is worth compacting: more than twice the live data plus the slack */
+        boolean wasteful() {
+            return fileBytes > 2 * liveBytes + COMPACTION_SLACK;
+        }
     }
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
@@ -91,6 +142,11 @@ public class MvModelStore implements ModelStore {
     private final Object flush = new Object();
     /** The newest ticket known durable; guarded by {@link #flush}. */
     private long durable;
+
+    /** Runs the background compaction; null when it is off. */
+    private ScheduledExecutorService maintenance;
+    private int compactionMillis = 1000;
+    private int chunkRetentionMillis = 5000;
 
     /** A seam for tests: runs before each write is applied, so a test can make a commit fail halfway. */
     volatile Consumer<StoreWrite> beforeWrite = write -> { };
@@ -110,7 +166,31 @@ public class MvModelStore implements ModelStore {
 
     @Activate
     void activate(BundleContext context, Config config) {
+        if (config.compaction_time() < 1 || config.chunk_retention() < 0 || config.compaction_interval() < 0) {
+            throw new IllegalArgumentException(PID + ": compaction.time must be at least 1, chunk.retention and "
+                    + "compaction.interval at least 0");
+        }
+        compactionMillis = config.compaction_time();
+        chunkRetentionMillis = config.chunk_retention();
         open(fileOf(config.path(), context.getProperty("karaf.data")));
+        int interval = config.compaction_interval();
+        if (interval > 0) {
+            maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "netloom-store-compaction");
+                t.setDaemon(true);
+                return t;
+            });
+            maintenance.scheduleWithFixedDelay(this::compactInBackground, interval, interval, TimeUnit.SECONDS);
+        }
+    }
+
+    private void compactInBackground() {
+        try {
+            compactIfWasteful(compactionMillis);
+        } catch (RuntimeException e) {
+            // The next run tries again; a store that failed refuses every call and says so to its writers.
+            LOG.warn("Background compaction of the model store {} failed", file, e);
+        }
     }
 
     static Path fileOf(String configured, String karafData) {
@@ -147,6 +227,7 @@ public class MvModelStore implements ModelStore {
                         // large batch halfway on its own, making half of it durable before our commit decides.
                         .autoCommitBufferSize(0)
                         .open();
+                store.setRetentionTime(chunkRetentionMillis);
             } catch (RuntimeException e) {
                 throw new StoreException("Could not open the store " + target, e);
             }
@@ -163,6 +244,10 @@ public class MvModelStore implements ModelStore {
      */
     @Deactivate
     void close() {
+        if (maintenance != null) {
+            maintenance.shutdownNow();
+            maintenance = null;
+        }
         lock.writeLock().lock();
         try {
             if (store == null) {
@@ -175,7 +260,9 @@ public class MvModelStore implements ModelStore {
                 closing.closeImmediately();
                 LOG.info("Model store closed after a failure: {}", file);
             } else {
-                closing.close(CLOSE_COMPACTION_MILLIS);
+                // No compaction: MVStore would move chunks for a while and could stop halfway, leaving the file
+                // larger than it was; the background task compacts with the writes it holds up in view.
+                closing.close(0);
                 LOG.info("Model store closed: {}", file);
             }
         } finally {
@@ -194,6 +281,109 @@ public class MvModelStore implements ModelStore {
         checkCollection(collection);
         Objects.requireNonNull(key, "key");
         return read(collection, map -> Optional.ofNullable(map.get(key)), Optional::empty);
+    }
+
+    @Override
+    public List<Map.Entry<String, String>> ascending(String collection, Optional<String> after, int limit) {
+        return page(collection, after, limit, false);
+    }
+
+    @Override
+    public List<Map.Entry<String, String>> descending(String collection, Optional<String> before, int limit) {
+        return page(collection, before, limit, true);
+    }
+
+    private List<Map.Entry<String, String>> page(String collection, Optional<String> from, int limit,
+            boolean reverse) {
+        checkCollection(collection);
+        Objects.requireNonNull(from, "from");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        return read(collection, map -> {
+            List<Map.Entry<String, String>> page = new ArrayList<>();
+            // The bound itself is excluded: it is the last key of the previous page.
+            String start;
+            if (from.isPresent()) {
+                start = reverse ? map.lowerKey(from.get()) : map.higherKey(from.get());
+            } else {
+                start = reverse ? map.lastKey() : map.firstKey();
+            }
+            if (start == null) {
+                return page;
+            }
+            Iterator<String> keys = reverse ? map.keyIteratorReverse(start) : map.keyIterator(start);
+            while (keys.hasNext() && page.size() < limit) {
+                String key = keys.next();
+                page.add(Map.entry(key, map.get(key)));
+            }
+            return page;
+        }, List::of);
+    }
+
+    @Override
+    public long count(String collection) {
+        checkCollection(collection);
+        return read(collection, map -> map.sizeAsLong(), () -> 0L);
+    }
+
+    /**
+     * @return the file's size and the estimated live data in it
+     */
+    Size size() {
+        lock.readLock().lock();
+        try {
+            return sizeOf(openStore());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private static Size sizeOf(MVStore open) {
+        FileStore<?> fileStore = open.getFileStore();
+        long fileBytes = fileStore.size();
+        // Block fill: blocks in use by chunks; chunk fill: bytes of live pages in those chunks.
+        long live = fileBytes * fileStore.getFillRate() / 100 * fileStore.getChunksFillRate() / 100;
+        return new Size(fileBytes, live);
+    }
+
+    /**
+     * Compacts the file when it holds more than twice the live data plus {@link #COMPACTION_SLACK}. Writes wait
+     * meanwhile, for at most about {@code maxMillis}.
+     *
+     * @param maxMillis the time compaction may take
+     * @return the size before and after; the same twice when there was nothing worth compacting
+     */
+    Size[] compactIfWasteful(int maxMillis) {
+        lock.writeLock().lock();
+        try {
+            MVStore open = openStore();
+            Size before = sizeOf(open);
+            if (!before.wasteful()) {
+                return new Size[] {before, before};
+            }
+            long started = System.nanoTime();
+            try {
+                // Everything staged so far becomes durable first, so that no chunk compaction frees is still the
+                // newest durable copy of anything.
+                open.sync();
+                open.compactFile(maxMillis);
+                // compactFile leaves the retention time at 0; from here on, unsynced chunks need it again.
+                open.setRetentionTime(chunkRetentionMillis);
+            } catch (RuntimeException e) {
+                StoreException failed = new StoreException("Compaction of " + file + " failed; the store refuses "
+                        + "further use until it is reopened", e);
+                fail(open, failed);
+                throw failed;
+            }
+            Size after = sizeOf(open);
+            LOG.info("Model store compacted in {} ms: {} KiB to {} KiB, about {} KiB live",
+                    (System.nanoTime() - started) / 1_000_000, before.fileBytes() / 1024, after.fileBytes() / 1024,
+                    after.liveBytes() / 1024);
+            return new Size[] {before, after};
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     private <T> T read(String collection, Function<MVMap<String, String>, T> reader,
