@@ -74,10 +74,17 @@ public class AuditManager implements AuditService {
 
     @Activate
     void activate(Config config) {
-        retentionCount = config.retention_count();
-        retentionAge = parseAge(config.retention_age());
-        if (retentionCount < 0) {
-            throw new IllegalArgumentException(PID + ": retention.count must not be negative, was " + retentionCount);
+        // A mistyped retention must not take the audit log, and the REST API needing it, down: the default applies.
+        try {
+            retentionAge = parseAge(config.retention_age());
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; keeping audit entries for {}", e.getMessage(), retentionAge);
+        }
+        if (config.retention_count() < 0) {
+            LOG.error("{}: retention.count must not be negative, was {}; keeping at most {} audit entries", PID,
+                    config.retention_count(), retentionCount);
+        } else {
+            retentionCount = config.retention_count();
         }
         retention = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "netloom-audit-retention");

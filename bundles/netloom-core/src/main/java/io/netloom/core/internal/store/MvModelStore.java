@@ -166,14 +166,11 @@ public class MvModelStore implements ModelStore {
 
     @Activate
     void activate(BundleContext context, Config config) {
-        if (config.compaction_time() < 1 || config.chunk_retention() < 0 || config.compaction_interval() < 0) {
-            throw new IllegalArgumentException(PID + ": compaction.time must be at least 1, chunk.retention and "
-                    + "compaction.interval at least 0");
-        }
-        compactionMillis = config.compaction_time();
-        chunkRetentionMillis = config.chunk_retention();
+        // A mistyped number must not keep the whole model from starting: the default applies, and the log says so.
+        compactionMillis = atLeast("compaction.time", config.compaction_time(), 1, compactionMillis);
+        chunkRetentionMillis = atLeast("chunk.retention", config.chunk_retention(), 0, chunkRetentionMillis);
+        int interval = atLeast("compaction.interval", config.compaction_interval(), 0, 30);
         open(fileOf(config.path(), context.getProperty("karaf.data")));
-        int interval = config.compaction_interval();
         if (interval > 0) {
             maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "netloom-store-compaction");
@@ -182,6 +179,14 @@ public class MvModelStore implements ModelStore {
             });
             maintenance.scheduleWithFixedDelay(this::compactInBackground, interval, interval, TimeUnit.SECONDS);
         }
+    }
+
+    private static int atLeast(String key, int value, int min, int fallback) {
+        if (value >= min) {
+            return value;
+        }
+        LOG.error("{}: {} must be at least {}, was {}; using {}", PID, key, min, value, fallback);
+        return fallback;
     }
 
     private void compactInBackground() {
