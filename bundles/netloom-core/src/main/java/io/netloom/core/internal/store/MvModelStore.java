@@ -1,9 +1,12 @@
 package io.netloom.core.internal.store;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,7 +25,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.StringDataType;
@@ -58,16 +60,23 @@ import io.netloom.api.store.StoreWrite;
  * <p>
  * Size: every commit writes a chunk of its own, and a chunk costs 12 to 30 KB whatever the commit holds (the
  * changed leaf and inner pages of each map touched, the layout map's page listing the chunks, header and footer,
- * rounded up to 4 KB blocks). A chunk turns dead once newer ones hold all of its pages, but MVStore only reuses its
- * space after the chunk retention time, and with auto-commit off no MVStore background thread ever compacts: so
- * the file grew by some 30 KB per write, whatever the live data. Two things bound it now. The chunk retention time
- * is short ({@code chunk.retention}, 5 s rather than MVStore's 45 s), which is safe because every commit is synced
- * before anyone is told it is done, so a dead chunk is never needed again once it is seconds old. And a background
- * task ({@code compaction.interval}) estimates the live data (file size × block fill × chunk fill) and, when the
- * file exceeds twice that plus {@link #COMPACTION_SLACK}, syncs and then compacts the file for at most
- * {@code compaction.time} ms: live pages of sparse chunks are rewritten, chunks moved to the front and the file
- * truncated. Closing compacts nothing, so that a shutdown is quick and leaves the file as the last run left it.
- * Compression is off (documents are small JSON and are read often).
+ * rounded up to 4 KB blocks). A chunk's space is reused only once all its pages are dead and the chunk retention
+ * time has passed, and a chunk holding one long-lived page (a full leaf of the audit log) never dies; with auto-commit
+ * off no MVStore background thread compacts either. So the file grew by some 27 KB per write, whatever the live
+ * data. MVStore's own online compaction ({@code compactFile}) does not help at that scale: on 20,000 such chunks it
+ * ran its whole 600 s budget and left 59 MB of a file whose live data rewrites into 18 MB.
+ * <p>
+ * So the store compacts by rewriting: a background task ({@code compaction.interval}) checks whether the file has
+ * grown beyond twice its size after the last compaction plus {@link #COMPACTION_SLACK} (32 MiB), and if so copies the live
+ * maps into a new file, syncs it, renames it over the store file atomically, syncs the directory and reopens. The copy
+ * costs time in proportion to the live data (writes wait meanwhile), and since a compaction runs only after the
+ * file has grown by at least the live data plus 32 MiB, it never copies more bytes than the writes since the last
+ * one wrote. A crash
+ * at any point leaves either the old file or the complete new one. The chunk retention time is short
+ * ({@code chunk.retention}, 5 s rather than MVStore's 45 s) so that space is reused between compactions; that is safe
+ * because every commit is synced before anyone is told it is done. Closing compacts nothing, so that a shutdown is
+ * quick and leaves the file as the last compaction left it. Compression is off (documents are small JSON and are
+ * read often).
  */
 @Component(service = ModelStore.class, configurationPid = MvModelStore.PID)
 @Designate(ocd = MvModelStore.Config.class)
@@ -80,8 +89,11 @@ public class MvModelStore implements ModelStore {
     /** Collection names become MVMap names; keeping them to plain words keeps typos from creating new maps. */
     private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
-    /** A file of at most this many bytes more than twice the estimated live data is left as it is. */
-    static final long COMPACTION_SLACK = 16L << 20;
+    /** A file of at most this many bytes more than twice its size after the last compaction is left as it is. */
+    static final long COMPACTION_SLACK = 32L << 20;
+
+    /** Bytes of documents copied between two commits of the new file while compacting. */
+    private static final long COPY_BATCH_BYTES = 8L << 20;
 
     /** The store's settings, {@code etc/io.netloom.store.cfg}. */
     @ObjectClassDefinition(name = "Netloom store", description = "The embedded store of Netloom's desired state")
@@ -97,14 +109,7 @@ public class MvModelStore implements ModelStore {
          */
         @AttributeDefinition(name = "compaction.interval", description = "Seconds between two checks of whether "
                 + "the store file needs compacting; 0 turns background compaction off")
-        int compaction_interval() default 30;
-
-        /**
-         * @return the longest time one compaction may hold up writes, in milliseconds
-         */
-        @AttributeDefinition(name = "compaction.time", description = "The longest time one compaction may hold up "
-                + "writes, in milliseconds")
-        int compaction_time() default 1000;
+        int compaction_interval() default 5;
 
         /**
          * @return how long a dead chunk is kept before its space is reused, in milliseconds
@@ -115,17 +120,13 @@ public class MvModelStore implements ModelStore {
     }
 
     /**
-     * The size of the store file against the live data in it.
+     * What one compaction did.
      *
-     * @param fileBytes the file's size
-     * @param liveBytes the estimated bytes of live pages in it
+     * @param beforeBytes the file's size before
+     * @param afterBytes the file's size after
+     * @param millis how long writes waited
      */
-    record Size(long fileBytes, long liveBytes) {
-
-        /** @return whether the file is worth compacting: more than twice the live data plus the slack */
-        boolean wasteful() {
-            return fileBytes > 2 * liveBytes + COMPACTION_SLACK;
-        }
+    record Compaction(long beforeBytes, long afterBytes, long millis) {
     }
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
@@ -145,8 +146,9 @@ public class MvModelStore implements ModelStore {
 
     /** Runs the background compaction; null when it is off. */
     private ScheduledExecutorService maintenance;
-    private int compactionMillis = 1000;
     private int chunkRetentionMillis = 5000;
+    /** The file's size after the last compaction; -1 before the first. Guarded by {@link #lock}. */
+    private long compactedBytes = -1;
 
     /** A seam for tests: runs before each write is applied, so a test can make a commit fail halfway. */
     volatile Consumer<StoreWrite> beforeWrite = write -> { };
@@ -167,9 +169,8 @@ public class MvModelStore implements ModelStore {
     @Activate
     void activate(BundleContext context, Config config) {
         // A mistyped number must not keep the whole model from starting: the default applies, and the log says so.
-        compactionMillis = atLeast("compaction.time", config.compaction_time(), 1, compactionMillis);
         chunkRetentionMillis = atLeast("chunk.retention", config.chunk_retention(), 0, chunkRetentionMillis);
-        int interval = atLeast("compaction.interval", config.compaction_interval(), 0, 30);
+        int interval = atLeast("compaction.interval", config.compaction_interval(), 0, 5);
         open(fileOf(config.path(), context.getProperty("karaf.data")));
         if (interval > 0) {
             maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -191,7 +192,7 @@ public class MvModelStore implements ModelStore {
 
     private void compactInBackground() {
         try {
-            compactIfWasteful(compactionMillis);
+            compactIfWasteful();
         } catch (RuntimeException e) {
             // The next run tries again; a store that failed refuses every call and says so to its writers.
             LOG.warn("Background compaction of the model store {} failed", file, e);
@@ -225,23 +226,35 @@ public class MvModelStore implements ModelStore {
                 throw new StoreException("Could not create the directory of the store " + target, e);
             }
             try {
-                store = new MVStore.Builder()
-                        .fileName(target.toString())
-                        .autoCommitDisabled()
-                        // autoCommitDisabled() alone leaves the buffer limit set, and MVStore would then commit a
-                        // large batch halfway on its own, making half of it durable before our commit decides.
-                        .autoCommitBufferSize(0)
-                        .open();
-                store.setRetentionTime(chunkRetentionMillis);
+                // A copy left by a compaction that a crash interrupted; the store file itself is whole.
+                Files.deleteIfExists(target.resolveSibling(target.getFileName() + ".compacting"));
+            } catch (IOException e) {
+                throw new StoreException("Could not delete the unfinished compaction next to " + target, e);
+            }
+            try {
+                store = openFile(target);
             } catch (RuntimeException e) {
                 throw new StoreException("Could not open the store " + target, e);
             }
             file = target;
+            compactedBytes = -1;
             failure = null;
             LOG.info("Model store opened: {}", target);
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    private MVStore openFile(Path target) {
+        MVStore opened = new MVStore.Builder()
+                .fileName(target.toString())
+                .autoCommitDisabled()
+                // autoCommitDisabled() alone leaves the buffer limit set, and MVStore would then commit a large
+                // batch halfway on its own, making half of it durable before our commit decides.
+                .autoCommitBufferSize(0)
+                .open();
+        opened.setRetentionTime(chunkRetentionMillis);
+        return opened;
     }
 
     /**
@@ -265,8 +278,8 @@ public class MvModelStore implements ModelStore {
                 closing.closeImmediately();
                 LOG.info("Model store closed after a failure: {}", file);
             } else {
-                // No compaction: MVStore would move chunks for a while and could stop halfway, leaving the file
-                // larger than it was; the background task compacts with the writes it holds up in view.
+                // No compaction: MVStore's would move chunks for a while and could stop halfway, leaving the file
+                // larger than it was; the background task compacts, by rewriting.
                 closing.close(0);
                 LOG.info("Model store closed: {}", file);
             }
@@ -333,61 +346,144 @@ public class MvModelStore implements ModelStore {
     }
 
     /**
-     * @return the file's size and the estimated live data in it
+     * Compacts the file when it has grown beyond twice its size after the last compaction plus
+     * {@link #COMPACTION_SLACK} (beyond the slack alone before the first compaction).
+     *
+     * @return what the compaction did; empty when the file was left as it is
      */
-    Size size() {
+    Optional<Compaction> compactIfWasteful() {
+        // Checked first under the read lock alone, so that the frequent check does not hold up a flush.
         lock.readLock().lock();
         try {
-            return sizeOf(openStore());
+            if (!wasteful(openStore())) {
+                return Optional.empty();
+            }
         } finally {
             lock.readLock().unlock();
         }
+        synchronized (flush) {
+            lock.writeLock().lock();
+            try {
+                return wasteful(openStore()) ? Optional.of(compactNow()) : Optional.empty();
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
     }
 
-    private static Size sizeOf(MVStore open) {
-        FileStore<?> fileStore = open.getFileStore();
-        long fileBytes = fileStore.size();
-        // Block fill: blocks in use by chunks; chunk fill: bytes of live pages in those chunks.
-        long live = fileBytes * fileStore.getFillRate() / 100 * fileStore.getChunksFillRate() / 100;
-        return new Size(fileBytes, live);
+    private boolean wasteful(MVStore open) {
+        return open.getFileStore().size() > Math.max(0, 2 * compactedBytes) + COMPACTION_SLACK;
     }
 
     /**
-     * Compacts the file when it holds more than twice the live data plus {@link #COMPACTION_SLACK}. Writes wait
-     * meanwhile, for at most about {@code maxMillis}.
+     * Rewrites the live data into a new file that replaces the store file.
      *
-     * @param maxMillis the time compaction may take
-     * @return the size before and after; the same twice when there was nothing worth compacting
+     * @return what the compaction did
+     * @throws StoreException when it failed; when the old file could not be reopened either, the store refuses
+     *     further use
      */
-    Size[] compactIfWasteful(int maxMillis) {
-        lock.writeLock().lock();
-        try {
-            MVStore open = openStore();
-            Size before = sizeOf(open);
-            if (!before.wasteful()) {
-                return new Size[] {before, before};
-            }
-            long started = System.nanoTime();
+    Compaction compact() {
+        synchronized (flush) {
+            lock.writeLock().lock();
             try {
-                // Everything staged so far becomes durable first, so that no chunk compaction frees is still the
-                // newest durable copy of anything.
-                open.sync();
-                open.compactFile(maxMillis);
-                // compactFile leaves the retention time at 0; from here on, unsynced chunks need it again.
-                open.setRetentionTime(chunkRetentionMillis);
-            } catch (RuntimeException e) {
-                StoreException failed = new StoreException("Compaction of " + file + " failed; the store refuses "
-                        + "further use until it is reopened", e);
-                fail(open, failed);
-                throw failed;
+                return compactNow();
+            } finally {
+                lock.writeLock().unlock();
             }
-            Size after = sizeOf(open);
-            LOG.info("Model store compacted in {} ms: {} KiB to {} KiB, about {} KiB live",
-                    (System.nanoTime() - started) / 1_000_000, before.fileBytes() / 1024, after.fileBytes() / 1024,
-                    after.liveBytes() / 1024);
-            return new Size[] {before, after};
-        } finally {
-            lock.writeLock().unlock();
+        }
+    }
+
+    /** Holds {@link #flush} and the write lock: nobody stages, syncs or reads meanwhile. */
+    private Compaction compactNow() {
+        long started = System.nanoTime();
+        MVStore old = openStore();
+        long beforeBytes = old.getFileStore().size();
+        Path copy = file.resolveSibling(file.getFileName() + ".compacting");
+        try {
+            // Everything staged becomes durable here, so the copy holds every write anyone may have been told of.
+            old.sync();
+            durable = staged;
+            Files.deleteIfExists(copy);
+            copyLiveData(old, copy);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(copy, e);
+            throw new StoreException("Compaction of " + file + " failed; the store is unchanged", e);
+        }
+        old.close(0);
+        store = null;
+        StoreException failed = null;
+        try {
+            Files.move(copy, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(file.getParent());
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(copy, e);
+            failed = new StoreException("Compaction of " + file + " could not replace the file; the old one is "
+                    + "reopened", e);
+        }
+        try {
+            store = openFile(file);
+        } catch (RuntimeException e) {
+            StoreException reopen = new StoreException("The store " + file + " could not be reopened after "
+                    + "compaction; it refuses further use", e);
+            failure = reopen;
+            LOG.error("Model store {} failed; it refuses further use until it is reopened", file, reopen);
+            throw reopen;
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        long afterBytes = store.getFileStore().size();
+        compactedBytes = afterBytes;
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        LOG.info("Model store compacted in {} ms: {} KiB to {} KiB", millis, beforeBytes / 1024, afterBytes / 1024);
+        return new Compaction(beforeBytes, afterBytes, millis);
+    }
+
+    /** Copies every map into a new store file, committed a batch at a time, synced and closed. */
+    private static void copyLiveData(MVStore from, Path target) {
+        MVStore to = new MVStore.Builder()
+                .fileName(target.toString())
+                .autoCommitDisabled()
+                .autoCommitBufferSize(0)
+                .open();
+        try {
+            for (String name : from.getMapNames()) {
+                MVMap<String, String> source = mapOf(from, name);
+                MVMap<String, String> copy = mapOf(to, name);
+                long batch = 0;
+                for (Iterator<String> keys = source.keyIterator(null); keys.hasNext();) {
+                    String key = keys.next();
+                    String document = source.get(key);
+                    copy.put(key, document);
+                    batch += key.length() + document.length();
+                    if (batch >= COPY_BATCH_BYTES) {
+                        to.commit();
+                        batch = 0;
+                    }
+                }
+                // An empty map is copied too, so that the copy holds the same collections.
+                to.commit();
+            }
+            to.sync();
+            to.close(0);
+        } catch (RuntimeException e) {
+            to.closeImmediately();
+            throw e;
+        }
+    }
+
+    /** Makes a rename in the directory durable. */
+    private static void syncDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    private static void deleteQuietly(Path path, Exception cause) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            cause.addSuppressed(e);
         }
     }
 
