@@ -25,6 +25,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.StringDataType;
@@ -67,12 +68,12 @@ import io.netloom.api.store.StoreWrite;
  * ran its whole 600 s budget and left 59 MB of a file whose live data rewrites into 18 MB.
  * <p>
  * So the store compacts by rewriting: a background task ({@code compaction.interval}) checks whether the file has
- * grown beyond twice its size after the last compaction plus {@link #COMPACTION_SLACK} (32 MiB), and if so copies the live
- * maps into a new file, syncs it, renames it over the store file atomically, syncs the directory and reopens. The copy
- * costs time in proportion to the live data (writes wait meanwhile), and since a compaction runs only after the
- * file has grown by at least the live data plus 32 MiB, it never copies more bytes than the writes since the last
- * one wrote. A crash
- * at any point leaves either the old file or the complete new one. The chunk retention time is short
+ * grown beyond twice its size after the last compaction plus {@link #COMPACTION_SLACK} (32 MiB), and if so copies
+ * the live maps into a new file, syncs it, renames it over the store file atomically, syncs the directory and
+ * reopens. The copy costs time in proportion to the live data (writes wait meanwhile), and since a compaction runs
+ * only after the file has grown by at least the live data plus 32 MiB, it never copies more bytes than the writes
+ * since the last one wrote. A crash at any point leaves either the old file or the complete new one. The chunk
+ * retention time is short
  * ({@code chunk.retention}, 5 s rather than MVStore's 45 s) so that space is reused between compactions; that is safe
  * because every commit is synced before anyone is told it is done. Closing compacts nothing, so that a shutdown is
  * quick and leaves the file as the last compaction left it. Compression is off (documents are small JSON and are
@@ -409,8 +410,14 @@ public class MvModelStore implements ModelStore {
             deleteQuietly(copy, e);
             throw new StoreException("Compaction of " + file + " failed; the store is unchanged", e);
         }
-        old.close(0);
         store = null;
+        try {
+            old.close(0);
+        } catch (RuntimeException e) {
+            // Everything in it was synced and copied; what matters is that it no longer writes to the file.
+            LOG.warn("Closing the model store {} for compaction failed; closing it without writing", file, e);
+            old.closeImmediately();
+        }
         StoreException failed = null;
         try {
             Files.move(copy, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -451,9 +458,9 @@ public class MvModelStore implements ModelStore {
                 MVMap<String, String> source = mapOf(from, name);
                 MVMap<String, String> copy = mapOf(to, name);
                 long batch = 0;
-                for (Iterator<String> keys = source.keyIterator(null); keys.hasNext();) {
-                    String key = keys.next();
-                    String document = source.get(key);
+                for (Cursor<String, String> cursor = source.cursor(null); cursor.hasNext();) {
+                    String key = cursor.next();
+                    String document = cursor.getValue();
                     copy.put(key, document);
                     batch += key.length() + document.length();
                     if (batch >= COPY_BATCH_BYTES) {
