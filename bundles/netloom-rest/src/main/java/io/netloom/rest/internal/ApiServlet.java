@@ -1,6 +1,7 @@
 package io.netloom.rest.internal;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 
@@ -11,6 +12,7 @@ import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -24,7 +26,6 @@ import org.slf4j.LoggerFactory;
 import io.netloom.api.ConflictException;
 import io.netloom.api.NetloomException;
 import io.netloom.api.NotFoundException;
-import io.netloom.api.codec.JsonCodec;
 import io.netloom.api.driver.DriverRegistry;
 import io.netloom.api.explain.ExplainService;
 import io.netloom.api.firewall.FirewallService;
@@ -101,7 +102,13 @@ public class ApiServlet extends HttpServlet {
         new AuditResource(audit).register(r);
         new PolicyResource(() -> routing, () -> topology, () -> explain, () -> firewall).register(r);
         router = r;
-        idempotency = new Idempotency(store);
+        idempotency = new Idempotency(store, Clock.systemUTC());
+        idempotency.startPurging();
+    }
+
+    @Deactivate
+    void deactivate() {
+        idempotency.stopPurging();
     }
 
     @Override
@@ -140,8 +147,7 @@ public class ApiServlet extends HttpServlet {
             }
             ApiResponse answer = dispatch(cached);
             if (answer.status() < 500) {
-                idempotency.keep(storeKey, new Idempotency.Kept(hash, answer.status(),
-                        answer.body() == null ? null : JsonCodec.gson().toJson(answer.body()), answer.location()));
+                idempotency.keep(storeKey, hash, answer);
             }
             return answer;
         }

@@ -3,9 +3,20 @@ package io.netloom.rest.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
@@ -20,20 +31,95 @@ import io.netloom.api.store.StoreWrite;
  * request is a conflict.
  *
  * <p>The answer is stored just after the change it answers; a crash between the two lets one retry through.
+ *
+ * <p>An answer is kept for {@link #EXPIRY} (24 hours): a retry later than that is a new request. A background task
+ * deletes expired answers every {@link #PURGE_EVERY}, so the collection holds about one day of keyed requests.
  */
 final class Idempotency {
 
     static final String COLLECTION = "idempotency";
+    static final Duration EXPIRY = Duration.ofHours(24);
+    static final Duration PURGE_EVERY = Duration.ofHours(1);
     private static final int MAX_KEY = 255;
+    private static final int PURGE_PAGE = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(Idempotency.class);
 
     private final ModelStore store;
+    private final Clock clock;
+    private ScheduledExecutorService purger;
 
-    Idempotency(ModelStore store) {
+    Idempotency(ModelStore store, Clock clock) {
         this.store = store;
+        this.clock = clock;
     }
 
-    /** A kept answer. */
-    record Kept(String requestHash, int status, String body, String location) {
+    /**
+     * A kept answer.
+     *
+     * @param at when it was kept; null in answers kept before answers expired, which count as expired
+     */
+    record Kept(String requestHash, int status, String body, String location, Instant at) {
+
+        boolean expiredAt(Instant now) {
+            return at == null || !at.plus(EXPIRY).isAfter(now);
+        }
+    }
+
+    /** Starts deleting expired answers in the background, the first time a minute from now. */
+    void startPurging() {
+        purger = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "netloom-idempotency-purge");
+            t.setDaemon(true);
+            return t;
+        });
+        purger.scheduleWithFixedDelay(this::purgeInBackground, 60, PURGE_EVERY.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Stops the background purge, if it runs. */
+    void stopPurging() {
+        if (purger != null) {
+            purger.shutdownNow();
+        }
+    }
+
+    private void purgeInBackground() {
+        try {
+            long purged = purgeExpired();
+            if (purged > 0) {
+                LOG.info("Deleted {} expired idempotency records", purged);
+            }
+        } catch (RuntimeException e) {
+            // The next run tries again; expired answers are not replayed meanwhile.
+            LOG.warn("Expired idempotency records could not be deleted", e);
+        }
+    }
+
+    /**
+     * Deletes the expired answers, a page per commit.
+     *
+     * @return how many were deleted
+     */
+    long purgeExpired() {
+        Instant now = clock.instant();
+        long purged = 0;
+        Optional<String> after = Optional.empty();
+        while (true) {
+            List<Map.Entry<String, String>> page = store.ascending(COLLECTION, after, PURGE_PAGE);
+            List<StoreWrite> deletes = new ArrayList<>();
+            for (Map.Entry<String, String> stored : page) {
+                if (JsonCodec.gson().fromJson(stored.getValue(), Kept.class).expiredAt(now)) {
+                    deletes.add(StoreWrite.delete(COLLECTION, stored.getKey()));
+                }
+            }
+            if (!deletes.isEmpty()) {
+                store.commit(deletes);
+                purged += deletes.size();
+            }
+            if (page.size() < PURGE_PAGE) {
+                return purged;
+            }
+            after = Optional.of(page.get(page.size() - 1).getKey());
+        }
     }
 
     static String checkKey(String key) {
@@ -52,11 +138,20 @@ final class Idempotency {
         return sha256(method + "\n" + path + "\n" + body);
     }
 
+    /**
+     * @return the answer kept for the key, unless it has expired
+     */
     Optional<Kept> find(String storeKey) {
-        return store.get(COLLECTION, storeKey).map(json -> JsonCodec.gson().fromJson(json, Kept.class));
+        Instant now = clock.instant();
+        return store.get(COLLECTION, storeKey).map(json -> JsonCodec.gson().fromJson(json, Kept.class))
+                .filter(kept -> !kept.expiredAt(now));
     }
 
-    void keep(String storeKey, Kept kept) {
+    /** Keeps an answer, stamped with the time now. */
+    void keep(String storeKey, String requestHash, ApiResponse answer) {
+        Kept kept = new Kept(requestHash, answer.status(),
+                answer.body() == null ? null : JsonCodec.gson().toJson(answer.body()), answer.location(),
+                clock.instant());
         store.commit(List.of(StoreWrite.put(COLLECTION, storeKey, JsonCodec.gson().toJson(kept))));
     }
 
@@ -64,7 +159,6 @@ final class Idempotency {
         JsonElement body = kept.body() == null ? null : JsonParser.parseString(kept.body());
         return new ApiResponse(kept.status(), body, kept.location());
     }
-
 
     private static String sha256(String text) {
         try {

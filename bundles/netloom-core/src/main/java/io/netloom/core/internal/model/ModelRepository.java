@@ -3,10 +3,8 @@ package io.netloom.core.internal.model;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -47,16 +45,19 @@ import io.netloom.api.store.StoreWrite;
  * The desired state in memory, backed by the {@link ModelStore}. Every change goes through {@link #write}: it is
  * validated and staged under one lock, made durable in a single atomic commit together with its audit entries,
  * then applied to memory and announced to {@link ModelListener}s. Reads are lock-free.
+ * <p>
+ * The audit log stays in the store and is read a page at a time: start-up reads only its newest entry (for the next
+ * sequence number), so that neither start-up time nor heap grows with the history.
  */
 @Component(service = ModelRepository.class)
 public class ModelRepository {
 
     static final String AUDIT = "audit";
-    private static final int AUDIT_IN_MEMORY = 10_000;
+    /** Audit entries read or deleted per store call. */
+    private static final int AUDIT_PAGE = 500;
     private static final Logger LOG = LoggerFactory.getLogger(ModelRepository.class);
 
     private final Map<Kind<?>, Map<String, Object>> objects = new ConcurrentHashMap<>();
-    private final Deque<AuditEntry> recentAudit = new ArrayDeque<>();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final List<ModelListener> listeners = new CopyOnWriteArrayList<>();
     private final SecureRandom random = new SecureRandom();
@@ -92,14 +93,10 @@ public class ModelRepository {
             store.load(kind.collection()).forEach((id, json) -> byId.put(id, gson.fromJson(json, kind.type())));
             objects.put(kind, byId);
         }
-        store.load(AUDIT).forEach((seq, json) -> {
-            AuditEntry entry = gson.fromJson(json, AuditEntry.class);
-            recentAudit.addFirst(entry);
-            if (recentAudit.size() > AUDIT_IN_MEMORY) {
-                recentAudit.removeLast();
-            }
-            auditSequence = Math.max(auditSequence, entry.sequence());
-        });
+        // Entries are keyed by their zero-padded sequence number, so the greatest key is the newest entry.
+        auditSequence = store.descending(AUDIT, Optional.empty(), 1).stream()
+                .mapToLong(newest -> Long.parseLong(newest.getKey()))
+                .findFirst().orElse(0);
         eventThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "netloom-model-events");
             t.setDaemon(true);
@@ -274,7 +271,6 @@ public class ModelRepository {
             }
             Instant at = now();
             List<StoreWrite> writes = new ArrayList<>();
-            List<AuditEntry> audit = new ArrayList<>();
             long seq = auditSequence;
             for (Object[] change : changes.staged) {
                 @SuppressWarnings("unchecked")
@@ -286,8 +282,7 @@ public class ModelRepository {
                         : StoreWrite.put(kind.collection(), id, gson.toJson(after)));
                 AuditEntry entry = new AuditEntry(++seq, at, caller.user(), caller.tenant(), caller.via(), action,
                         id, before == null ? null : gson.toJson(before), after == null ? null : gson.toJson(after));
-                audit.add(entry);
-                writes.add(StoreWrite.put(AUDIT, String.format("%019d", seq), gson.toJson(entry)));
+                writes.add(StoreWrite.put(AUDIT, auditKey(seq), gson.toJson(entry)));
             }
             ticket = store.stage(writes);
             auditSequence = seq;
@@ -304,14 +299,6 @@ public class ModelRepository {
                     map(kind).put(kind.id().apply(after), after);
                     events.add(before == null ? new ModelEvent(ModelEvent.Type.CREATED, after, null)
                             : new ModelEvent(ModelEvent.Type.UPDATED, after, before));
-                }
-            }
-            synchronized (recentAudit) {
-                for (AuditEntry entry : audit) {
-                    recentAudit.addFirst(entry);
-                    if (recentAudit.size() > AUDIT_IN_MEMORY) {
-                        recentAudit.removeLast();
-                    }
                 }
             }
             announce(events);
@@ -342,22 +329,72 @@ public class ModelRepository {
         });
     }
 
+    private static String auditKey(long sequence) {
+        return String.format("%019d", sequence);
+    }
+
     /**
+     * Reads the audit log from the store, newest first, a page at a time, until {@code limit} entries pass the
+     * filter or the log ends.
+     *
      * @return the newest audit entries that pass the filter, newest first
      */
     public List<AuditEntry> audit(Predicate<AuditEntry> filter, int limit) {
         List<AuditEntry> result = new ArrayList<>();
-        synchronized (recentAudit) {
-            for (AuditEntry entry : recentAudit) {
-                if (result.size() >= limit) {
-                    break;
-                }
-                if (filter.test(entry)) {
+        Optional<String> before = Optional.empty();
+        while (result.size() < limit) {
+            List<Map.Entry<String, String>> page = store.descending(AUDIT, before, AUDIT_PAGE);
+            for (Map.Entry<String, String> stored : page) {
+                AuditEntry entry = gson.fromJson(stored.getValue(), AuditEntry.class);
+                if (filter.test(entry) && result.size() < limit) {
                     result.add(entry);
                 }
             }
+            if (page.size() < AUDIT_PAGE) {
+                break;
+            }
+            before = Optional.of(page.get(page.size() - 1).getKey());
         }
         return result;
+    }
+
+    /**
+     * Deletes the oldest audit entries beyond {@code maxCount} and those older than {@code notBefore}, a page per
+     * commit, so that the writers of the model wait for no more than one page at a time.
+     *
+     * @param maxCount how many entries to keep at most
+     * @param notBefore entries from before this instant are deleted
+     * @return how many entries were deleted
+     */
+    public long trimAudit(long maxCount, Instant notBefore) {
+        if (maxCount < 0) {
+            throw new IllegalArgumentException("maxCount must not be negative, was " + maxCount);
+        }
+        long excess = store.count(AUDIT) - maxCount;
+        long deleted = 0;
+        Optional<String> after = Optional.empty();
+        while (true) {
+            List<Map.Entry<String, String>> page = store.ascending(AUDIT, after, AUDIT_PAGE);
+            List<StoreWrite> deletes = new ArrayList<>();
+            boolean reachedKept = false;
+            for (Map.Entry<String, String> stored : page) {
+                boolean beyondCount = deleted + deletes.size() < excess;
+                if (!beyondCount && !gson.fromJson(stored.getValue(), AuditEntry.class).at().isBefore(notBefore)) {
+                    // Sequence order is time order (one clock, read under the write lock): later ones are kept too.
+                    reachedKept = true;
+                    break;
+                }
+                deletes.add(StoreWrite.delete(AUDIT, stored.getKey()));
+            }
+            if (!deletes.isEmpty()) {
+                store.commit(deletes);
+                deleted += deletes.size();
+            }
+            if (reachedKept || page.size() < AUDIT_PAGE) {
+                return deleted;
+            }
+            after = Optional.of(page.get(page.size() - 1).getKey());
+        }
     }
 
     /**

@@ -1,14 +1,23 @@
 package io.netloom.core.internal.store;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -16,6 +25,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.StringDataType;
@@ -49,9 +59,25 @@ import io.netloom.api.store.StoreWrite;
  * and reads hold its read lock, so reads run concurrently with each other and only ever see committed data (staged
  * data may not be durable yet: whoever staged it has not been told it is).
  * <p>
- * Size: compression is off (documents are small JSON and are read often). There is no periodic compaction, because
- * with auto-commit off no MVStore background thread runs; space of dead chunks is still reused once MVStore's
- * retention time has passed, and closing the store compacts it for a bounded time.
+ * Size: every commit writes a chunk of its own, and a chunk costs 12 to 30 KB whatever the commit holds (the
+ * changed leaf and inner pages of each map touched, the layout map's page listing the chunks, header and footer,
+ * rounded up to 4 KB blocks). A chunk's space is reused only once all its pages are dead and the chunk retention
+ * time has passed, and a chunk holding one long-lived page (a full leaf of the audit log) never dies; with auto-commit
+ * off no MVStore background thread compacts either. So the file grew by some 27 KB per write, whatever the live
+ * data. MVStore's own online compaction ({@code compactFile}) does not help at that scale: on 20,000 such chunks it
+ * ran its whole 600 s budget and left 59 MB of a file whose live data rewrites into 18 MB.
+ * <p>
+ * So the store compacts by rewriting: a background task ({@code compaction.interval}) checks whether the file has
+ * grown beyond twice its size after the last compaction plus {@link #COMPACTION_SLACK} (32 MiB), and if so copies
+ * the live maps into a new file, syncs it, renames it over the store file atomically, syncs the directory and
+ * reopens. The copy costs time in proportion to the live data (writes wait meanwhile), and since a compaction runs
+ * only after the file has grown by at least the live data plus 32 MiB, it never copies more bytes than the writes
+ * since the last one wrote. A crash at any point leaves either the old file or the complete new one. The chunk
+ * retention time is short
+ * ({@code chunk.retention}, 5 s rather than MVStore's 45 s) so that space is reused between compactions; that is safe
+ * because every commit is synced before anyone is told it is done. Closing compacts nothing, so that a shutdown is
+ * quick and leaves the file as the last compaction left it. Compression is off (documents are small JSON and are
+ * read often).
  */
 @Component(service = ModelStore.class, configurationPid = MvModelStore.PID)
 @Designate(ocd = MvModelStore.Config.class)
@@ -64,8 +90,11 @@ public class MvModelStore implements ModelStore {
     /** Collection names become MVMap names; keeping them to plain words keeps typos from creating new maps. */
     private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
-    /** Time given to compaction when closing; H2's own database uses the same default. */
-    private static final int CLOSE_COMPACTION_MILLIS = 200;
+    /** A file of at most this many bytes more than twice its size after the last compaction is left as it is. */
+    static final long COMPACTION_SLACK = 32L << 20;
+
+    /** Bytes of documents copied between two commits of the new file while compacting. */
+    private static final long COPY_BATCH_BYTES = 8L << 20;
 
     /** The store's settings, {@code etc/io.netloom.store.cfg}. */
     @ObjectClassDefinition(name = "Netloom store", description = "The embedded store of Netloom's desired state")
@@ -75,6 +104,30 @@ public class MvModelStore implements ModelStore {
          */
         @AttributeDefinition(description = "Store file; empty for ${karaf.data}/netloom/model.db")
         String path() default "";
+
+        /**
+         * @return seconds between two checks of whether the file needs compacting; 0 turns compaction off
+         */
+        @AttributeDefinition(name = "compaction.interval", description = "Seconds between two checks of whether "
+                + "the store file needs compacting; 0 turns background compaction off")
+        int compaction_interval() default 5;
+
+        /**
+         * @return how long a dead chunk is kept before its space is reused, in milliseconds
+         */
+        @AttributeDefinition(name = "chunk.retention", description = "How long a dead chunk is kept before its "
+                + "space is reused, in milliseconds")
+        int chunk_retention() default 5000;
+    }
+
+    /**
+     * What one compaction did.
+     *
+     * @param beforeBytes the file's size before
+     * @param afterBytes the file's size after
+     * @param millis how long writes waited
+     */
+    record Compaction(long beforeBytes, long afterBytes, long millis) {
     }
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
@@ -91,6 +144,12 @@ public class MvModelStore implements ModelStore {
     private final Object flush = new Object();
     /** The newest ticket known durable; guarded by {@link #flush}. */
     private long durable;
+
+    /** Runs the background compaction; null when it is off. */
+    private ScheduledExecutorService maintenance;
+    private int chunkRetentionMillis = 5000;
+    /** The file's size after the last compaction; -1 before the first. Guarded by {@link #lock}. */
+    private long compactedBytes = -1;
 
     /** A seam for tests: runs before each write is applied, so a test can make a commit fail halfway. */
     volatile Consumer<StoreWrite> beforeWrite = write -> { };
@@ -110,7 +169,35 @@ public class MvModelStore implements ModelStore {
 
     @Activate
     void activate(BundleContext context, Config config) {
+        // A mistyped number must not keep the whole model from starting: the default applies, and the log says so.
+        chunkRetentionMillis = atLeast("chunk.retention", config.chunk_retention(), 0, chunkRetentionMillis);
+        int interval = atLeast("compaction.interval", config.compaction_interval(), 0, 5);
         open(fileOf(config.path(), context.getProperty("karaf.data")));
+        if (interval > 0) {
+            maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "netloom-store-compaction");
+                t.setDaemon(true);
+                return t;
+            });
+            maintenance.scheduleWithFixedDelay(this::compactInBackground, interval, interval, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int atLeast(String key, int value, int min, int fallback) {
+        if (value >= min) {
+            return value;
+        }
+        LOG.error("{}: {} must be at least {}, was {}; using {}", PID, key, min, value, fallback);
+        return fallback;
+    }
+
+    private void compactInBackground() {
+        try {
+            compactIfWasteful();
+        } catch (RuntimeException e) {
+            // The next run tries again; a store that failed refuses every call and says so to its writers.
+            LOG.warn("Background compaction of the model store {} failed", file, e);
+        }
     }
 
     static Path fileOf(String configured, String karafData) {
@@ -140,17 +227,18 @@ public class MvModelStore implements ModelStore {
                 throw new StoreException("Could not create the directory of the store " + target, e);
             }
             try {
-                store = new MVStore.Builder()
-                        .fileName(target.toString())
-                        .autoCommitDisabled()
-                        // autoCommitDisabled() alone leaves the buffer limit set, and MVStore would then commit a
-                        // large batch halfway on its own, making half of it durable before our commit decides.
-                        .autoCommitBufferSize(0)
-                        .open();
+                // A copy left by a compaction that a crash interrupted; the store file itself is whole.
+                Files.deleteIfExists(target.resolveSibling(target.getFileName() + ".compacting"));
+            } catch (IOException e) {
+                throw new StoreException("Could not delete the unfinished compaction next to " + target, e);
+            }
+            try {
+                store = openFile(target);
             } catch (RuntimeException e) {
                 throw new StoreException("Could not open the store " + target, e);
             }
             file = target;
+            compactedBytes = -1;
             failure = null;
             LOG.info("Model store opened: {}", target);
         } finally {
@@ -158,11 +246,27 @@ public class MvModelStore implements ModelStore {
         }
     }
 
+    private MVStore openFile(Path target) {
+        MVStore opened = new MVStore.Builder()
+                .fileName(target.toString())
+                .autoCommitDisabled()
+                // autoCommitDisabled() alone leaves the buffer limit set, and MVStore would then commit a large
+                // batch halfway on its own, making half of it durable before our commit decides.
+                .autoCommitBufferSize(0)
+                .open();
+        opened.setRetentionTime(chunkRetentionMillis);
+        return opened;
+    }
+
     /**
      * Closes the store; later calls fail until it is opened again.
      */
     @Deactivate
     void close() {
+        if (maintenance != null) {
+            maintenance.shutdownNow();
+            maintenance = null;
+        }
         lock.writeLock().lock();
         try {
             if (store == null) {
@@ -175,7 +279,9 @@ public class MvModelStore implements ModelStore {
                 closing.closeImmediately();
                 LOG.info("Model store closed after a failure: {}", file);
             } else {
-                closing.close(CLOSE_COMPACTION_MILLIS);
+                // No compaction: MVStore's would move chunks for a while and could stop halfway, leaving the file
+                // larger than it was; the background task compacts, by rewriting.
+                closing.close(0);
                 LOG.info("Model store closed: {}", file);
             }
         } finally {
@@ -194,6 +300,198 @@ public class MvModelStore implements ModelStore {
         checkCollection(collection);
         Objects.requireNonNull(key, "key");
         return read(collection, map -> Optional.ofNullable(map.get(key)), Optional::empty);
+    }
+
+    @Override
+    public List<Map.Entry<String, String>> ascending(String collection, Optional<String> after, int limit) {
+        return page(collection, after, limit, false);
+    }
+
+    @Override
+    public List<Map.Entry<String, String>> descending(String collection, Optional<String> before, int limit) {
+        return page(collection, before, limit, true);
+    }
+
+    private List<Map.Entry<String, String>> page(String collection, Optional<String> from, int limit,
+            boolean reverse) {
+        checkCollection(collection);
+        Objects.requireNonNull(from, "from");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        return read(collection, map -> {
+            List<Map.Entry<String, String>> page = new ArrayList<>();
+            // The bound itself is excluded: it is the last key of the previous page.
+            String start;
+            if (from.isPresent()) {
+                start = reverse ? map.lowerKey(from.get()) : map.higherKey(from.get());
+            } else {
+                start = reverse ? map.lastKey() : map.firstKey();
+            }
+            if (start == null) {
+                return page;
+            }
+            Iterator<String> keys = reverse ? map.keyIteratorReverse(start) : map.keyIterator(start);
+            while (keys.hasNext() && page.size() < limit) {
+                String key = keys.next();
+                page.add(Map.entry(key, map.get(key)));
+            }
+            return page;
+        }, List::of);
+    }
+
+    @Override
+    public long count(String collection) {
+        checkCollection(collection);
+        return read(collection, map -> map.sizeAsLong(), () -> 0L);
+    }
+
+    /**
+     * Compacts the file when it has grown beyond twice its size after the last compaction plus
+     * {@link #COMPACTION_SLACK} (beyond the slack alone before the first compaction).
+     *
+     * @return what the compaction did; empty when the file was left as it is
+     */
+    Optional<Compaction> compactIfWasteful() {
+        // Checked first under the read lock alone, so that the frequent check does not hold up a flush.
+        lock.readLock().lock();
+        try {
+            if (!wasteful(openStore())) {
+                return Optional.empty();
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        synchronized (flush) {
+            lock.writeLock().lock();
+            try {
+                return wasteful(openStore()) ? Optional.of(compactNow()) : Optional.empty();
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+    }
+
+    private boolean wasteful(MVStore open) {
+        return open.getFileStore().size() > Math.max(0, 2 * compactedBytes) + COMPACTION_SLACK;
+    }
+
+    /**
+     * Rewrites the live data into a new file that replaces the store file.
+     *
+     * @return what the compaction did
+     * @throws StoreException when it failed; when the old file could not be reopened either, the store refuses
+     *     further use
+     */
+    Compaction compact() {
+        synchronized (flush) {
+            lock.writeLock().lock();
+            try {
+                return compactNow();
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+    }
+
+    /** Holds {@link #flush} and the write lock: nobody stages, syncs or reads meanwhile. */
+    private Compaction compactNow() {
+        long started = System.nanoTime();
+        MVStore old = openStore();
+        long beforeBytes = old.getFileStore().size();
+        Path copy = file.resolveSibling(file.getFileName() + ".compacting");
+        try {
+            // Everything staged becomes durable here, so the copy holds every write anyone may have been told of.
+            old.sync();
+            durable = staged;
+            Files.deleteIfExists(copy);
+            copyLiveData(old, copy);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(copy, e);
+            throw new StoreException("Compaction of " + file + " failed; the store is unchanged", e);
+        }
+        store = null;
+        try {
+            old.close(0);
+        } catch (RuntimeException e) {
+            // Everything in it was synced and copied; what matters is that it no longer writes to the file.
+            LOG.warn("Closing the model store {} for compaction failed; closing it without writing", file, e);
+            old.closeImmediately();
+        }
+        StoreException failed = null;
+        try {
+            Files.move(copy, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(file.getParent());
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(copy, e);
+            failed = new StoreException("Compaction of " + file + " could not replace the file; the old one is "
+                    + "reopened", e);
+        }
+        try {
+            store = openFile(file);
+        } catch (RuntimeException e) {
+            StoreException reopen = new StoreException("The store " + file + " could not be reopened after "
+                    + "compaction; it refuses further use", e);
+            failure = reopen;
+            LOG.error("Model store {} failed; it refuses further use until it is reopened", file, reopen);
+            throw reopen;
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        long afterBytes = store.getFileStore().size();
+        compactedBytes = afterBytes;
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        LOG.info("Model store compacted in {} ms: {} KiB to {} KiB", millis, beforeBytes / 1024, afterBytes / 1024);
+        return new Compaction(beforeBytes, afterBytes, millis);
+    }
+
+    /** Copies every map into a new store file, committed a batch at a time, synced and closed. */
+    private static void copyLiveData(MVStore from, Path target) {
+        MVStore to = new MVStore.Builder()
+                .fileName(target.toString())
+                .autoCommitDisabled()
+                .autoCommitBufferSize(0)
+                .open();
+        try {
+            for (String name : from.getMapNames()) {
+                MVMap<String, String> source = mapOf(from, name);
+                MVMap<String, String> copy = mapOf(to, name);
+                long batch = 0;
+                for (Cursor<String, String> cursor = source.cursor(null); cursor.hasNext();) {
+                    String key = cursor.next();
+                    String document = cursor.getValue();
+                    copy.put(key, document);
+                    batch += key.length() + document.length();
+                    if (batch >= COPY_BATCH_BYTES) {
+                        to.commit();
+                        batch = 0;
+                    }
+                }
+                // An empty map is copied too, so that the copy holds the same collections.
+                to.commit();
+            }
+            to.sync();
+            to.close(0);
+        } catch (RuntimeException e) {
+            to.closeImmediately();
+            throw e;
+        }
+    }
+
+    /** Makes a rename in the directory durable. */
+    private static void syncDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    private static void deleteQuietly(Path path, Exception cause) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     private <T> T read(String collection, Function<MVMap<String, String>, T> reader,

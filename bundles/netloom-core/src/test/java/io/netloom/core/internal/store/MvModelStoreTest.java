@@ -38,6 +38,8 @@ import io.netloom.api.store.StoreWrite;
 public class MvModelStoreTest {
 
     private static final int ACKS_BEFORE_KILL = 200;
+    private static final int COMPACTION_OBJECTS = 2_000;
+    private static final long MIB = 1L << 20;
     private static final long CRASH_TEST_SECONDS = 90;
     private static final String EOF = "\u0000eof";
 
@@ -349,6 +351,90 @@ public class MvModelStoreTest {
         } finally {
             reopened.close();
         }
+    }
+
+    private static String compactionDocument(int i) {
+        return "{\"id\":\"port-" + i + "\",\"name\":\"" + "p".repeat(300) + "\"}";
+    }
+
+    private static String compactionKey(int i) {
+        return String.format("%08d", i);
+    }
+
+    @Test
+    public void compactionBringsTheFileNearTheLiveDataAfterManyWritesAndDeletes() throws Exception {
+        for (int i = 0; i < COMPACTION_OBJECTS; i++) {
+            store.commit(List.of(StoreWrite.put("ports", compactionKey(i), compactionDocument(i)),
+                    StoreWrite.put("audit", compactionKey(i), compactionDocument(i))));
+        }
+        for (int i = 0; i < COMPACTION_OBJECTS; i++) {
+            store.commit(List.of(StoreWrite.delete("ports", compactionKey(i))));
+        }
+        long grown = Files.size(file);
+        // One chunk per commit, each at least one 4 KiB block: the file grew with the writes.
+        assertTrue("file of " + grown + " bytes", grown > 2L * COMPACTION_OBJECTS * 4096);
+
+        MvModelStore.Compaction compaction = store.compactIfWasteful().orElseThrow();
+        long live = COMPACTION_OBJECTS * (8L + compactionDocument(0).length());
+        long compacted = Files.size(file);
+        assertTrue("file of " + compacted + " bytes for " + live + " live bytes", compacted <= 2 * live + 1 * MIB);
+        assertEquals(grown, compaction.beforeBytes());
+        assertEquals(compacted, compaction.afterBytes());
+        // Until the file has grown by its compacted size plus the slack, it is left as it is.
+        assertTrue(store.compactIfWasteful().isEmpty());
+        assertEquals(COMPACTION_OBJECTS, store.count("audit"));
+        assertEquals(0, store.count("ports"));
+        assertEquals(Optional.of(compactionDocument(7)), store.get("audit", compactionKey(7)));
+    }
+
+    @Test
+    public void aCompactionACrashInterruptedIsDiscardedOnOpen() throws Exception {
+        store.commit(List.of(StoreWrite.put("ports", compactionKey(1), compactionDocument(1))));
+        store.close();
+        Path leftover = file.resolveSibling("model.db.compacting");
+        Files.writeString(leftover, "half a copy");
+        store = new MvModelStore(file);
+        assertFalse(Files.exists(leftover));
+        assertEquals(Optional.of(compactionDocument(1)), store.get("ports", compactionKey(1)));
+    }
+
+    @Test
+    public void aCompactedStoreKeepsServingAndReopensWithItsData() {
+        for (int i = 0; i < COMPACTION_OBJECTS; i++) {
+            store.commit(List.of(StoreWrite.put("ports", compactionKey(i % 10), compactionDocument(i))));
+        }
+        store.compact();
+        store.commit(List.of(StoreWrite.put("ports", compactionKey(42), compactionDocument(42))));
+        store.close();
+        store = new MvModelStore(file);
+        assertEquals(11, store.count("ports"));
+        assertEquals(Optional.of(compactionDocument(COMPACTION_OBJECTS - 1)), store.get("ports", compactionKey(9)));
+    }
+
+    @Test
+    public void aSmallFileIsNotCompacted() throws Exception {
+        store.commit(List.of(StoreWrite.put("ports", compactionKey(1), compactionDocument(1))));
+        assertTrue(store.compactIfWasteful().isEmpty());
+        assertFalse(Files.exists(file.resolveSibling("model.db.compacting")));
+    }
+
+    @Test
+    public void pagesRunBothWaysAndExcludeTheirBound() {
+        for (int i = 0; i < 5; i++) {
+            store.commit(List.of(StoreWrite.put("audit", compactionKey(i), compactionDocument(i))));
+        }
+        assertEquals(List.of(compactionKey(0), compactionKey(1)), keys(store.ascending("audit", Optional.empty(), 2)));
+        assertEquals(List.of(compactionKey(2), compactionKey(3)), keys(store.ascending("audit", Optional.of(compactionKey(1)), 2)));
+        assertEquals(List.of(compactionKey(4), compactionKey(3)), keys(store.descending("audit", Optional.empty(), 2)));
+        assertEquals(List.of(compactionKey(2), compactionKey(1), compactionKey(0)), keys(store.descending("audit", Optional.of(compactionKey(3)), 9)));
+        assertEquals(List.of(), store.descending("audit", Optional.of(compactionKey(0)), 9));
+        assertEquals(List.of(), store.ascending("audit", Optional.of(compactionKey(4)), 9));
+        assertEquals(List.of(), store.descending("none", Optional.empty(), 9));
+        assertEquals(5, store.count("audit"));
+    }
+
+    private static List<String> keys(List<Map.Entry<String, String>> page) {
+        return page.stream().map(Map.Entry::getKey).toList();
     }
 
     /** Reads the child's stdout on a daemon thread, so the test can wait for it with a timeout. */
