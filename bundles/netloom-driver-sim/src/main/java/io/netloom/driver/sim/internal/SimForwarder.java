@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import inet.ipaddr.AddressStringException;
 import inet.ipaddr.IPAddress;
@@ -63,6 +64,9 @@ final class SimForwarder {
     static final int EPHEMERAL_COUNT = 16384;
 
     private static final int MAX_TRANSPORT_PORT = 65535;
+    /** Remote prefixes of filter rules already found valid, so that a rule of many ports is parsed once. */
+    private static final Map<String, Boolean> VALID_PREFIXES = new ConcurrentHashMap<>();
+    private static final int MAX_VALID_PREFIXES = 4096;
     private static final String PEERING_PREFIX = Route.peeringTarget("");
 
     /**
@@ -140,27 +144,35 @@ final class SimForwarder {
      * @return the problem, or empty when the forwarder can use the entry
      */
     static Optional<String> problem(ConfigEntry entry) {
+        // The entry's key names it in a refusal only: building it for every entry checked would cost more than the
+        // check (messages start with ": " after an empty place).
         try {
             if (entry instanceof PortEntry port) {
-                address(port.ip(), entry.key());
+                address(port.ip(), "");
             } else if (entry instanceof RouteEntry route) {
-                prefix(route.destination(), entry.key());
+                prefix(route.destination(), "");
                 if (route.target().startsWith(PEERING_PREFIX) && route.peerNetwork() == null) {
                     return Optional.of(entry.key() + ": a peering route must name its peer network");
                 }
                 if (!Route.LOCAL.equals(route.target()) && !route.target().startsWith(PEERING_PREFIX)) {
-                    address(route.target(), entry.key());
+                    address(route.target(), "");
                 }
             } else if (entry instanceof FilterEntry filter) {
-                if (!filter.rule().referencesSet()) {
-                    prefix(filter.rule().remoteCidr(), entry.key());
+                String remote = filter.rule().remoteCidr();
+                // A group's rule arrives once per member with the same prefix: each prefix is parsed once.
+                if (!filter.rule().referencesSet() && !VALID_PREFIXES.containsKey(remote)) {
+                    prefix(remote, "");
+                    if (VALID_PREFIXES.size() >= MAX_VALID_PREFIXES) {
+                        VALID_PREFIXES.clear();
+                    }
+                    VALID_PREFIXES.put(remote, Boolean.TRUE);
                 }
             } else if (entry instanceof AddressSetEntry member) {
-                address(member.address(), entry.key());
+                address(member.address(), "");
             }
             return Optional.empty();
         } catch (IllegalStateException e) {
-            return Optional.of(e.getMessage());
+            return Optional.of(entry.key() + e.getMessage());
         }
     }
 
