@@ -39,17 +39,17 @@ final class Planner {
      * @return the plan; empty when they are equal
      */
     static Plan plan(NodeConfig desired, NodeConfig actual) {
-        List<ConfigEntry> adds = new ArrayList<>();
-        List<ConfigEntry> removes = new ArrayList<>();
+        List<Keyed> adds = new ArrayList<>();
+        List<Keyed> removes = new ArrayList<>();
         for (Map.Entry<String, ConfigEntry> e : desired.entries().entrySet()) {
             ConfigEntry have = actual.entries().get(e.getKey());
             if (!e.getValue().equals(have)) {
-                adds.add(e.getValue());
+                adds.add(new Keyed(e.getKey(), e.getValue()));
             }
         }
         for (Map.Entry<String, ConfigEntry> e : actual.entries().entrySet()) {
             if (!desired.entries().containsKey(e.getKey())) {
-                removes.add(e.getValue());
+                removes.add(new Keyed(e.getKey(), e.getValue()));
             }
         }
         return ordered(desired.node(), adds, removes);
@@ -66,29 +66,43 @@ final class Planner {
      */
     static Plan plan(String node, Collection<String> keys, Map<String, ConfigEntry> desired,
             Map<String, ConfigEntry> actual) {
-        List<ConfigEntry> adds = new ArrayList<>();
-        List<ConfigEntry> removes = new ArrayList<>();
+        List<Keyed> adds = new ArrayList<>();
+        List<Keyed> removes = new ArrayList<>();
         for (String key : keys) {
             ConfigEntry want = desired.get(key);
             ConfigEntry have = actual.get(key);
             if (want != null && !want.equals(have)) {
-                adds.add(want);
+                adds.add(new Keyed(key, want));
             } else if (want == null && have != null) {
-                removes.add(have);
+                removes.add(new Keyed(key, have));
             }
         }
         return ordered(node, adds, removes);
     }
 
-    private static Plan ordered(String node, List<ConfigEntry> adds, List<ConfigEntry> removes) {
-        List<PlanStep> steps = new ArrayList<>();
+    /** An entry with the key it is held under, so that sorting compares keys without building them again. */
+    private record Keyed(String key, ConfigEntry entry) {
+    }
+
+    private static final Comparator<Keyed> BY_KEY = Comparator.comparing(Keyed::key);
+
+    private static Plan ordered(String node, List<Keyed> adds, List<Keyed> removes) {
+        adds.sort(BY_KEY);
+        removes.sort(BY_KEY);
+        List<PlanStep> steps = new ArrayList<>(adds.size() + removes.size());
         for (Class<? extends ConfigEntry> type : ADD_ORDER) {
-            adds.stream().filter(type::isInstance).sorted(Comparator.comparing(ConfigEntry::key))
-                    .forEach(entry -> steps.add(new PlanStep(PlanStep.Op.ADD, entry)));
+            for (Keyed k : adds) {
+                if (type.isInstance(k.entry())) {
+                    steps.add(new PlanStep(PlanStep.Op.ADD, k.entry()));
+                }
+            }
         }
         for (Class<? extends ConfigEntry> type : REMOVE_ORDER) {
-            removes.stream().filter(type::isInstance).sorted(Comparator.comparing(ConfigEntry::key))
-                    .forEach(entry -> steps.add(new PlanStep(PlanStep.Op.REMOVE, entry)));
+            for (Keyed k : removes) {
+                if (type.isInstance(k.entry())) {
+                    steps.add(new PlanStep(PlanStep.Op.REMOVE, k.entry()));
+                }
+            }
         }
         return new Plan(node, steps);
     }
