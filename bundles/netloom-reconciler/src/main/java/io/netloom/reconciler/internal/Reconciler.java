@@ -546,23 +546,47 @@ public class Reconciler implements RealisationService, ModelListener {
                 waiting.add(port.get());
                 continue;
             }
+            // The port's entries as they were, per node (a port that moved leaves its old node).
+            Map<String, Map<String, ConfigEntry>> before = new HashMap<>();
             for (Map.Entry<String, NodeState> node : known.entrySet()) {
-                List<String> old = node.getValue().removeOwner(portId);
+                Map<String, ConfigEntry> old = node.getValue().removeOwner(portId);
                 if (!old.isEmpty()) {
-                    touched.computeIfAbsent(node.getKey(), n -> new HashSet<>()).addAll(old);
+                    before.put(node.getKey(), old);
                     touchedPorts.computeIfAbsent(node.getKey(), n -> new LinkedHashSet<>()).add(portId);
                 }
             }
+            String node = port.map(p -> networkNode.get(p.network())).orElse(null);
+            before.forEach((n, old) -> {
+                if (!n.equals(node)) {
+                    touched.computeIfAbsent(n, x -> new HashSet<>()).addAll(old.keySet());
+                }
+            });
             if (port.isEmpty()) {
                 realisations.remove(portId);
                 continue;
             }
             Port p = port.get();
-            String node = networkNode.get(p.network());
             NodeState state = known.get(node);
+            Map<String, ConfigEntry> old = before.getOrDefault(node, Map.of());
             Set<String> keys = touched.computeIfAbsent(node, n -> new HashSet<>());
+            // A port realised before has its unchanged entries realised (drift is the full pass's): only what
+            // changed is compared with the data plane. Any other port has all of its entries compared.
+            Realisation was = realisations.get(portId);
+            boolean wasActive = was != null && was.status() == RealisationStatus.ACTIVE && !old.isEmpty();
+            Set<String> now = new HashSet<>();
             DesiredState.portEntries(p, state.subnets.get(p.subnet()), filters.compiled(portId),
-                    filters.memberships(portId), DesiredState.Sets.NATIVE, entry -> keys.add(state.put(entry)));
+                    filters.memberships(portId), DesiredState.Sets.NATIVE, entry -> {
+                        String key = state.put(entry);
+                        now.add(key);
+                        if (!wasActive || !entry.equals(old.get(key))) {
+                            keys.add(key);
+                        }
+                    });
+            for (String key : old.keySet()) {
+                if (!now.contains(key)) {
+                    keys.add(key);
+                }
+            }
             touchedPorts.computeIfAbsent(node, n -> new LinkedHashSet<>()).add(portId);
         }
         int applied = 0;
@@ -594,7 +618,7 @@ public class Reconciler implements RealisationService, ModelListener {
                 }
                 for (String id : portIds) {
                     if (state.keysByOwner.containsKey(id)) {
-                        set(id, statusOf(id, state, actual, result));
+                        set(id, statusOf(id, state, actual, result, e.getValue()));
                     }
                 }
                 applied += plan.steps().size();
@@ -646,7 +670,19 @@ public class Reconciler implements RealisationService, ModelListener {
     }
 
     private static Realisation statusOf(String owner, NodeState state, NodeConfig actual, ApplyResult result) {
+        return statusOf(owner, state, actual, result, null);
+    }
+
+    /**
+     * @param compared the keys compared with the data plane, or {@code null} for all: the owner's other entries are
+     *     unchanged since they were found realised
+     */
+    private static Realisation statusOf(String owner, NodeState state, NodeConfig actual, ApplyResult result,
+            Set<String> compared) {
         for (String key : state.keysByOwner.getOrDefault(owner, List.of())) {
+            if (compared != null && !compared.contains(key)) {
+                continue;
+            }
             String failure = result.failures().get(key);
             if (failure != null) {
                 return new Realisation(RealisationStatus.ERROR, failure);
@@ -697,13 +733,20 @@ public class Reconciler implements RealisationService, ModelListener {
             return key;
         }
 
-        List<String> removeOwner(String owner) {
+        /** Removes an owner's entries; returns them by key. */
+        Map<String, ConfigEntry> removeOwner(String owner) {
             List<String> keys = keysByOwner.remove(owner);
             if (keys == null) {
-                return List.of();
+                return Map.of();
             }
-            keys.forEach(desired::remove);
-            return keys;
+            Map<String, ConfigEntry> removed = new HashMap<>();
+            for (String key : keys) {
+                ConfigEntry entry = desired.remove(key);
+                if (entry != null) {
+                    removed.put(key, entry);
+                }
+            }
+            return removed;
         }
     }
 
