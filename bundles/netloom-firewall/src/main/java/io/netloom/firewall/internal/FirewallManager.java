@@ -38,7 +38,9 @@ import io.netloom.api.model.SecurityGroupService;
  * what the change affects (see there). Readers on any thread read its concurrent maps without locking; a full
  * re-read builds a new index and publishes it through a volatile field.
  */
-@Component(service = {FirewallService.class, ModelListener.class})
+@Component(service = {FirewallService.class, ModelListener.class},
+        // Derived state: applied before the reconciler, which reads it, hears of the same event.
+        property = "service.ranking:Integer=100")
 public class FirewallManager implements FirewallService, ModelListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(FirewallManager.class);

@@ -44,7 +44,9 @@ import io.netloom.api.routing.RoutingService;
  * <p>Events arrive on one thread, reads on any: a rebuilt table replaces the old one in a concurrent map in one
  * step, so a reader sees either the old or the new table, never one half built.
  */
-@Component(service = {RoutingService.class, ModelListener.class})
+@Component(service = {RoutingService.class, ModelListener.class},
+        // Derived state: applied before the reconciler, which reads it, hears of the same event.
+        property = "service.ranking:Integer=100")
 public class RoutingManager implements RoutingService, ModelListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutingManager.class);

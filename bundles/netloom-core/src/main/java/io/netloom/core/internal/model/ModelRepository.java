@@ -20,6 +20,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -59,7 +60,8 @@ public class ModelRepository {
 
     private final Map<Kind<?>, Map<String, Object>> objects = new ConcurrentHashMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final List<ModelListener> listeners = new CopyOnWriteArrayList<>();
+    /** The listeners by descending {@code service.ranking}, in the order events reach them. */
+    private final List<Ranked> listeners = new CopyOnWriteArrayList<>();
     private final SecureRandom random = new SecureRandom();
     private final Gson gson = JsonCodec.gson();
     private ExecutorService eventThread;
@@ -127,23 +129,50 @@ public class ModelRepository {
             public ModelListener addingService(ServiceReference<ModelListener> reference) {
                 ModelListener listener = context.getService(reference);
                 if (listener != null) {
-                    listeners.add(listener);
+                    Object ranking = reference.getProperty(Constants.SERVICE_RANKING);
+                    addListener(new Ranked(ranking instanceof Integer r ? r : 0, listener));
                 }
                 return listener;
             }
 
             @Override
             public void removedService(ServiceReference<ModelListener> reference, ModelListener listener) {
-                listeners.remove(listener);
+                listeners.removeIf(r -> r.listener() == listener);
                 context.ungetService(reference);
             }
         };
         eventThread.execute(listenerTracker::open);
     }
 
-    /** Adds a listener outside OSGi (tests). */
+    /** Adds a listener outside OSGi (tests), with ranking 0. */
     public void listen(ModelListener listener) {
-        listeners.add(listener);
+        listen(listener, 0);
+    }
+
+    /**
+     * Adds a listener outside OSGi (tests).
+     *
+     * @param listener the listener
+     * @param ranking its place: higher first
+     */
+    public void listen(ModelListener listener, int ranking) {
+        addListener(new Ranked(ranking, listener));
+    }
+
+    /**
+     * A listener and its {@code service.ranking}. Events reach listeners by descending ranking, so that a listener
+     * deriving state from the model (the firewall, routing) has applied an event before one that reads that state
+     * when it hears of the event (the reconciler): ties keep the order of arrival.
+     */
+    private record Ranked(int ranking, ModelListener listener) {
+    }
+
+    private synchronized void addListener(Ranked ranked) {
+        int at = 0;
+        while (at < listeners.size() && listeners.get(at).ranking() >= ranked.ranking()) {
+            at++;
+        }
+        listeners.add(at, ranked);
     }
 
     @SuppressWarnings("unchecked")
@@ -317,7 +346,8 @@ public class ModelRepository {
         }
         eventThread.execute(() -> {
             for (ModelEvent event : events) {
-                for (ModelListener listener : listeners) {
+                for (Ranked ranked : listeners) {
+                    ModelListener listener = ranked.listener();
                     try {
                         listener.event(event);
                     } catch (RuntimeException e) {

@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.Before;
 import org.junit.Test;
@@ -102,6 +105,27 @@ public class ModelManagersTest {
         NetloomException e = assertThrows(NetloomException.class, r::run);
         assertEquals(e.getMessage(), code, e.code());
         assertEquals(e.getMessage(), Optional.ofNullable(field), e.field());
+    }
+
+    @Test
+    public void listenersHearEachEventByDescendingRankingSoDerivedStateComesFirst() throws InterruptedException {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(3);
+        repository.listen(e -> {
+            heard.add("reader");
+            done.countDown();
+        }, 0);
+        repository.listen(e -> {
+            heard.add("firewall");
+            done.countDown();
+        }, 100);
+        repository.listen(e -> {
+            heard.add("routing");
+            done.countDown();
+        }, 100);
+        network(ADMIN, "n", "10.200.0.0/16");
+        assertTrue("every listener heard the network", done.await(5, TimeUnit.SECONDS));
+        assertEquals(List.of("firewall", "routing", "reader"), heard.subList(0, 3));
     }
 
     @Test
