@@ -87,6 +87,7 @@ final class DefaultGroupScenario implements Harness.Scenario {
             }
             try (Ovs ovs = Ovs.start(sb.newDir("ovs-")); Ovn central = Ovn.start(sb.newDir("ovn-"), ovs)) {
                 sb.addNamespaces(ports.stream().map(p -> sb.portNamespace(p.name())).toList());
+                ipv6Off(sb, ports, o.threads());
                 long t0 = System.nanoTime();
                 List<String> nb = BulkPortsScenario.switchCommands(0, PREFIX_LENGTH, ports);
                 nb.addAll(BulkPortsScenario.portGroupCommands(GROUP,
@@ -114,7 +115,8 @@ final class DefaultGroupScenario implements Harness.Scenario {
                 + "group (a rule over the group's own address set): API → realised", "ms",
                 "Netloom REST bulk, driver ovs", netloom,
                 "OVN port group, ACL ip4.src == $pg_ip4, nbctl + veths → --wait=hv", ovn,
-                pings + "; target: ratio ≥ 1"));
+                pings + "; OVN's namespaces without IPv6 (its multicast flooding stalls the switch at this size); "
+                + "target: ratio ≥ 1"));
         ctx.report().add(new Report.Row("S4-flows", "flows on " + Ovn.BRIDGE + " per port once realised", "flows/port",
                 "Netloom (cookie prefix 0x4e4c)", netloomFlows, "OVN (every flow of the bridge)", ovnFlows,
                 String.format(Locale.ROOT, "target for Netloom: ≤ 40 per port; per-port figures: Netloom %s, OVN %s",
@@ -200,6 +202,19 @@ final class DefaultGroupScenario implements Harness.Scenario {
             }
         }
         return passed;
+    }
+
+    /**
+     * Turns IPv6 off in the ports' namespaces (outside the clock), so that their interfaces send no router
+     * solicitations, neighbour discovery or MLD. OVN floods such multicast to every port of the switch through one
+     * resubmit per port; with 2,000 ports every packet ends in "Too many resubmits", ovs-vswitchd falls behind,
+     * times out ovn-controller's flow bundle ({@code OFPBFC_TIMEOUT}) and {@code --wait=hv} did not return within
+     * 5 minutes. Netloom's pipeline floods nothing, so its side is left as it is; this favours OVN.
+     */
+    private static void ipv6Off(Sandbox sb, List<Workload.PortSpec> ports, int threads) {
+        NetloomInstance.parallel(ports.size(), threads, i -> Exec.check(Duration.ofSeconds(30), Map.of(),
+                List.of("ip", "netns", "exec", sb.portNamespace(ports.get(i).name()), "sysctl", "-q", "-w",
+                        "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1")));
     }
 
     /** @return the declaration of the nftables set holding every port's address */
