@@ -216,7 +216,7 @@ final class DefaultGroupScenario implements Harness.Scenario {
      * Gives OpenFlow bundles 300 s of idleness instead of 10 s, on both sides' switches. While ovs-vswitchd adds
      * 2,000 ports it stays busy for longer than 10 s, times out ovn-controller's flow bundle
      * ({@code OFPBFC_TIMEOUT}), and after reconnecting ovn-controller never acknowledged: {@code --wait=hv} did not
-     * return within 5 minutes (twice, OVN 23.03).
+     * return within 5 minutes (OVN 23.03; the bundle timeout came back with IPv6 off).
      */
     private static Ovs patient(Ovs ovs) {
         ovs.vsctl(List.of("set", "open_vswitch", ".", "other_config:bundle-idle-timeout=300"));
