@@ -175,50 +175,69 @@ final class BulkPortsScenario implements Harness.Scenario {
     }
 
     /** Appends {@code -- add-port br-int DEV -- set interface DEV external_ids:iface-id=PORT}. */
-    private static void bind(List<String> args, String device, String port) {
+    static void bind(List<String> args, String device, String port) {
         args.addAll(List.of("--", "add-port", Ovn.BRIDGE, device, "--", "set", "interface", device,
                 "external_ids:iface-id=" + port));
     }
 
     /**
-     * One ovn-nbctl transaction for a network: its switch, a router with the subnet gateway (Netloom answers ARP
-     * for the gateway and routes between subnets: the same function), the ports with their addresses, the port
-     * group and its ACLs (the 10 rules, plus the default-deny ingress and allow-related egress that Netloom's
-     * stateful groups imply).
+     * One ovn-nbctl transaction for a network: its switch, router and ports ({@link #switchCommands}), then per
+     * security group its port group and ACLs ({@link #portGroupCommands}) admitting the 10 rules.
      */
     static List<String> networkCommands(Workload w, int n, List<Workload.PortSpec> ports) {
-        List<String> a = new ArrayList<>();
+        List<Workload.PortSpec> inNetwork = ports.stream().filter(p -> p.network() == n).toList();
+        List<String> a = switchCommands(n, Workload.prefixLength(), inNetwork);
+        Map<String, List<String>> members = new LinkedHashMap<>();
+        for (Workload.PortSpec p : inNetwork) {
+            members.computeIfAbsent(p.group(), k -> new ArrayList<>()).add(p.name());
+        }
+        List<String> admit = new ArrayList<>();
+        for (Workload.RuleSpec r : w.rules()) {
+            admit.add("ip4.src == " + Workload.SPACE + " && "
+                    + ("icmp".equals(r.protocol()) ? "icmp4" : "tcp && tcp.dst == " + r.port()));
+        }
+        for (Map.Entry<String, List<String>> g : members.entrySet()) {
+            a.addAll(portGroupCommands(g.getKey(), g.getValue(), admit));
+        }
+        return a;
+    }
+
+    /**
+     * The ovn-nbctl commands for network {@code n}'s switch {@code lsN}, a router {@code lrN} with the subnet
+     * gateway as router port (Netloom answers ARP for the gateway and routes between subnets: the same function),
+     * and the ports with their addresses.
+     */
+    static List<String> switchCommands(int n, int prefixLength, List<Workload.PortSpec> ports) {
         String ls = "ls" + n;
         String lr = "lr" + n;
         String lrp = "lrp" + n;
         String rp = "rp" + n;
-        a.addAll(List.of("ls-add", ls, "--", "lr-add", lr, "--", "lrp-add", lr, lrp,
-                String.format("02:4e:ff:00:00:%02x", n), Workload.gateway(n) + "/" + Workload.prefixLength(),
+        List<String> a = new ArrayList<>(List.of("ls-add", ls, "--", "lr-add", lr, "--", "lrp-add", lr, lrp,
+                String.format("02:4e:ff:00:00:%02x", n), Workload.gateway(n) + "/" + prefixLength,
                 "--", "lsp-add", ls, rp, "--", "lsp-set-type", rp, "router", "--", "lsp-set-addresses", rp, "router",
                 "--", "lsp-set-options", rp, "router-port=" + lrp));
-        Map<String, List<String>> members = new LinkedHashMap<>();
         for (Workload.PortSpec p : ports) {
-            if (p.network() != n) {
-                continue;
-            }
             a.addAll(List.of("--", "lsp-add", ls, p.name(), "--", "lsp-set-addresses", p.name(),
                     p.mac() + " " + p.ip()));
-            members.computeIfAbsent(p.group(), k -> new ArrayList<>()).add(p.name());
         }
-        for (Map.Entry<String, List<String>> g : members.entrySet()) {
-            String pg = g.getKey();
-            a.addAll(List.of("--", "pg-add", pg));
-            a.addAll(g.getValue());
-            int priority = 2000;
-            for (Workload.RuleSpec r : w.rules()) {
-                String l4 = "icmp".equals(r.protocol()) ? "icmp4" : "tcp && tcp.dst == " + r.port();
-                a.addAll(List.of("--", "acl-add", pg, "to-lport", Integer.toString(priority--),
-                        "outport == @" + pg + " && ip4 && ip4.src == " + Workload.SPACE + " && " + l4,
-                        "allow-related"));
-            }
-            a.addAll(List.of("--", "acl-add", pg, "to-lport", "1000", "outport == @" + pg + " && ip4", "drop",
-                    "--", "acl-add", pg, "from-lport", "1000", "inport == @" + pg + " && ip4", "allow-related"));
+        return a;
+    }
+
+    /**
+     * The ovn-nbctl commands for a port group of {@code members} and its ACLs: one {@code allow-related}
+     * {@code to-lport} ACL per match of {@code admit} (each ANDed with {@code outport == @PG && ip4}), plus the
+     * default-deny ingress and allow-related egress that Netloom's stateful groups imply.
+     */
+    static List<String> portGroupCommands(String pg, List<String> members, List<String> admit) {
+        List<String> a = new ArrayList<>(List.of("--", "pg-add", pg));
+        a.addAll(members);
+        int priority = 2000;
+        for (String match : admit) {
+            a.addAll(List.of("--", "acl-add", pg, "to-lport", Integer.toString(priority--),
+                    "outport == @" + pg + " && ip4 && " + match, "allow-related"));
         }
+        a.addAll(List.of("--", "acl-add", pg, "to-lport", "1000", "outport == @" + pg + " && ip4", "drop",
+                "--", "acl-add", pg, "from-lport", "1000", "inport == @" + pg + " && ip4", "allow-related"));
         return a;
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Scenario 4: {@code N} ports with their rules on the Linux bridge data plane. Netloom through REST on driver
@@ -65,7 +66,8 @@ final class LinuxBridgeScenario implements Harness.Scenario {
             if (o.netloomOnly()) {
                 continue;
             }
-            tools.add(toolsRun(ctx, w));
+            tools.add(toolsRun(ctx, w.portSpecs(), w.networks(), Workload.prefixLength(),
+                    table -> ruleset(table, "", w.portSpecs(), ruleLines(w)), () -> { }));
             ctx.log("run " + run + " ip -batch + nft -f " + w.ports() + " ports: " + tools.get(tools.size() - 1)
                     + " ms");
             ctx.cleanUp();
@@ -76,9 +78,17 @@ final class LinuxBridgeScenario implements Harness.Scenario {
                 netloom, "ip -batch + nft -f", tools, note));
     }
 
-    private double toolsRun(Harness.Context ctx, Workload w) {
+    /**
+     * Builds the ports' bridges, veths and filters with the kernel tools' batch interfaces: one {@code ip -batch}
+     * for a bridge per network and every veth, one {@code ip -n NS -batch} per namespace, then one {@code nft -f}
+     * transaction. Then runs {@code check} (not timed) and deletes the table.
+     *
+     * @param ruleset the nftables transaction, given the table's name
+     * @return the time from the first command to the end of the {@code nft -f} transaction, in ms
+     */
+    static double toolsRun(Harness.Context ctx, List<Workload.PortSpec> ports, int networks, int prefixLength,
+            Function<String, String> ruleset, Runnable check) {
         Sandbox sb = ctx.sandbox();
-        List<Workload.PortSpec> ports = w.portSpecs();
         sb.addNamespaces(ports.stream().map(p -> sb.portNamespace(p.name())).toList());
         String table = "nlb" + sb.id();
         try {
@@ -89,39 +99,51 @@ final class LinuxBridgeScenario implements Harness.Scenario {
         long t0 = System.nanoTime();
         Map<Integer, String> bridges = new LinkedHashMap<>();
         StringBuilder batch = new StringBuilder();
-        for (int n = 0; n < w.networks(); n++) {
+        for (int n = 0; n < networks; n++) {
             String bridge = sb.newDevice("b");
             bridges.put(n, bridge);
             batch.append("link add ").append(bridge).append(" type bridge\n");
             batch.append("link set ").append(bridge).append(" up\n");
         }
         Sandbox.ipBatch(batch.toString());
-        Plumbing.veths(sb, ports, bridges);
-        Exec.check(Duration.ofMinutes(5), Map.of(), List.of("nft", "-f", "-"), ruleset(table, w, ports));
+        Plumbing.veths(sb, ports, bridges, prefixLength);
+        Exec.check(Duration.ofMinutes(5), Map.of(), List.of("nft", "-f", "-"), ruleset.apply(table));
         double elapsed = (System.nanoTime() - t0) / 1e6;
-        Exec.check(Duration.ofMinutes(1), Map.of(), List.of("nft", "delete", "table", "inet", table));
+        try {
+            check.run();
+        } finally {
+            Exec.check(Duration.ofMinutes(1), Map.of(), List.of("nft", "delete", "table", "inet", table));
+        }
         return elapsed;
+    }
+
+    /** @return a port chain's lines for the workload's rules: each admits its protocol from the whole space */
+    private static List<String> ruleLines(Workload w) {
+        List<String> lines = new ArrayList<>();
+        for (Workload.RuleSpec r : w.rules()) {
+            lines.add("ip saddr " + Workload.SPACE + ("icmp".equals(r.protocol()) ? " meta l4proto icmp accept"
+                    : " tcp dport " + r.port() + " accept"));
+        }
+        return lines;
     }
 
     /**
      * One nftables transaction: an {@code inet} table whose forward chain sends the traffic to each port (by its
-     * address, through a verdict map) to the port's chain: return traffic accepted, invalid dropped, the group's
-     * rules, then drop (default-deny ingress; egress is open).
+     * address, through a verdict map) to the port's chain: return traffic accepted, invalid dropped, the lines that
+     * admit traffic, then drop (default-deny ingress; egress is open).
+     *
+     * @param declarations what the table holds besides the chains (such as named sets), or empty
+     * @param admit the rules of every port's chain between the conntrack rules and the final drop
      */
-    static String ruleset(String table, Workload w, List<Workload.PortSpec> ports) {
+    static String ruleset(String table, String declarations, List<Workload.PortSpec> ports, List<String> admit) {
         StringBuilder nft = new StringBuilder();
-        nft.append("table inet ").append(table).append(" {\n");
+        nft.append("table inet ").append(table).append(" {\n").append(declarations);
         for (Workload.PortSpec p : ports) {
             nft.append("  chain port").append(p.index()).append(" {\n");
             nft.append("    ct state established,related accept\n");
             nft.append("    ct state invalid drop\n");
-            for (Workload.RuleSpec r : w.rules()) {
-                nft.append("    ip saddr ").append(Workload.SPACE);
-                if ("icmp".equals(r.protocol())) {
-                    nft.append(" meta l4proto icmp accept\n");
-                } else {
-                    nft.append(" tcp dport ").append(r.port()).append(" accept\n");
-                }
+            for (String line : admit) {
+                nft.append("    ").append(line).append('\n');
             }
             nft.append("    drop\n  }\n");
         }

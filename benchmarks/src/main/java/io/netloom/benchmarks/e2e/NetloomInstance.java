@@ -175,16 +175,11 @@ final class NetloomInstance implements AutoCloseable {
         });
         List<Workload.PortSpec> ports = w.portSpecs();
         if (bulk) {
-            Map<Integer, List<Workload.PortSpec>> byNetwork = new TreeMap<>();
-            ports.forEach(p -> byNetwork.computeIfAbsent(p.network(), n -> new ArrayList<>()).add(p));
-            List<List<Workload.PortSpec>> requests = new ArrayList<>();
-            for (List<Workload.PortSpec> inNetwork : byNetwork.values()) {
-                for (int from = 0; from < inNetwork.size(); from += BULK) {
-                    requests.add(inNetwork.subList(from, Math.min(inNetwork.size(), from + BULK)));
-                }
-            }
-            parallel(requests.size(), threads, i -> addPorts(requests.get(i), networkIds, subnetIds, groupIds,
-                    namespace));
+            List<List<Workload.PortSpec>> requests = bulkRequests(ports);
+            parallel(requests.size(), threads, i -> addPorts(requests.get(i), p -> portJson(p,
+                    networkIds.get(p.network()), subnetIds.get(p.network()),
+                    groupIds[Integer.parseInt(p.group().substring(1))],
+                    namespace == null ? null : namespace.apply(p))));
         } else {
             int last = ports.size() - 1;
             parallel(last, threads, i -> addPort(ports.get(i), networkIds, subnetIds, groupIds, namespace, false));
@@ -209,25 +204,40 @@ final class NetloomInstance implements AutoCloseable {
         }
     }
 
-    private void addPorts(List<Workload.PortSpec> ports, List<String> networkIds, List<String> subnetIds,
-            String[] groupIds, Function<Workload.PortSpec, String> namespace) {
-        StringBuilder json = new StringBuilder("[");
-        for (Workload.PortSpec p : ports) {
-            int group = Integer.parseInt(p.group().substring(1));
-            json.append(json.length() == 1 ? "" : ",").append(portJson(p, networkIds.get(p.network()),
-                    subnetIds.get(p.network()), groupIds[group], namespace == null ? null : namespace.apply(p)));
+    /** @return the ports split into bulk requests: per network, at most {@value #BULK} ports each */
+    static List<List<Workload.PortSpec>> bulkRequests(List<Workload.PortSpec> ports) {
+        Map<Integer, List<Workload.PortSpec>> byNetwork = new TreeMap<>();
+        ports.forEach(p -> byNetwork.computeIfAbsent(p.network(), n -> new ArrayList<>()).add(p));
+        List<List<Workload.PortSpec>> requests = new ArrayList<>();
+        for (List<Workload.PortSpec> inNetwork : byNetwork.values()) {
+            for (int from = 0; from < inNetwork.size(); from += BULK) {
+                requests.add(inNetwork.subList(from, Math.min(inNetwork.size(), from + BULK)));
+            }
         }
-        NetloomRest.Reply reply = rest.send("POST", "/ports", json.append(']').toString());
+        return requests;
+    }
+
+    /** Creates {@code ports} with one bulk {@code POST /ports}, each port's JSON given by {@code json}. */
+    void addPorts(List<Workload.PortSpec> ports, Function<Workload.PortSpec, String> json) {
+        StringBuilder array = new StringBuilder("[");
+        for (Workload.PortSpec p : ports) {
+            array.append(array.length() == 1 ? "" : ",").append(json.apply(p));
+        }
+        NetloomRest.Reply reply = rest.send("POST", "/ports", array.append(']').toString());
         if (reply.status() != 201) {
             throw new IllegalStateException("POST /ports with " + ports.size() + " ports answered " + reply.status()
                     + " " + reply.body());
         }
     }
 
-    /** @return the JSON of a port, bound to {@code ns} when it is given */
+    /**
+     * @return the JSON of a port, in group {@code groupId} or, when it is {@code null}, in none of its own (so in its
+     *         network's default group), and bound to {@code ns} when it is given
+     */
     static String portJson(Workload.PortSpec p, String networkId, String subnetId, String groupId, String ns) {
         return "{\"name\":\"" + p.name() + "\",\"network\":\"" + networkId + "\",\"subnet\":\"" + subnetId
-                + "\",\"ip\":\"" + p.ip() + "\",\"mac\":\"" + p.mac() + "\",\"securityGroups\":[\"" + groupId + "\"]"
+                + "\",\"ip\":\"" + p.ip() + "\",\"mac\":\"" + p.mac() + "\""
+                + (groupId == null ? "" : ",\"securityGroups\":[\"" + groupId + "\"]")
                 + (ns == null ? "" : ",\"binding\":{\"type\":\"netns\",\"target\":\"" + ns + "\"}") + "}";
     }
 

@@ -16,7 +16,8 @@ import java.util.TreeSet;
 record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, String fallbackDriver,
         int networks, List<Integer> ports, int flows, int lbPorts, int heapPorts, int heapRulesPerPort, int heapRuns,
         int threads, Path out, Path dist, Path m2, Path log, boolean keep, boolean inner, String runId, Path tmp,
-        boolean netloomOnly, boolean perPort, int scalePorts, int manyNetworks, int portsPerNetwork) {
+        boolean netloomOnly, boolean perPort, int scalePorts, int manyNetworks, int portsPerNetwork,
+        int groupPorts) {
 
     static final String USAGE = """
             usage: benchmarks/run-e2e [options]
@@ -24,7 +25,7 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
               --runs N                runs per measurement, medians reported (default 3)
               --scenarios 1,2,...     which scenarios (default all: 1 bulk ports, 2 first ping, 3 flows,
                                       4 Linux bridge, 5 start-up, 6 heap, 7 scale: S1 and S3,
-                                      8 scale: S2)
+                                      8 scale: S2, 9 scale on OVS and Linux bridge: S4)
               --driver T              Netloom driver for scenarios 1 and 2 (default ovs)
               --fallback-driver T     used when T is not registered, reported as such (default sim; none = fail)
               --networks N            networks of scenarios 1, 2, 4 and 6 (default 10; smoke 2)
@@ -37,6 +38,8 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
               --scale-ports N         ports of scenario 7, all in one network's default group (default 10000)
               --many-networks N       networks of scenario 8 (default 100; smoke 2)
               --ports-per-network N   ports of each network of scenario 8 (default 1000; smoke 10)
+              --group-ports N         ports of scenario 9, bound to namespaces in one network's default
+                                      group (default 2000; smoke 20)
               --threads N             concurrent REST requests (default 4)
               --out DIR               where results.md and results.json go (default benchmarks/target/e2e)
               --dist DIR              where the distributions are (default benchmarks/target/e2e-dist)
@@ -44,7 +47,7 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
                                       (default ~/.m2/repository)
               --log FILE              send the measuring process's output to FILE instead of this console
               --keep                  keep the run's directory (logs) under /tmp
-              --netloom-only          measure only Netloom in scenarios 1, 2 and 4 (no ratio; for development)
+              --netloom-only          measure only Netloom in scenarios 1, 2, 4 and 9 (no ratio; for development)
               --per-port              Netloom gets one request per port instead of one bulk request per network
             """;
 
@@ -68,7 +71,7 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
         Path target = targetDir();
         Options o = new Options(smoke,
                 integer(values, "--runs", smoke ? 1 : 3),
-                scenarioSet(values.getOrDefault("--scenarios", "1,2,3,4,5,6,7,8")),
+                scenarioSet(values.getOrDefault("--scenarios", "1,2,3,4,5,6,7,8,9")),
                 values.getOrDefault("--driver", "ovs"),
                 values.getOrDefault("--fallback-driver", "sim"),
                 integer(values, "--networks", smoke ? 2 : 10),
@@ -94,7 +97,8 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
                 flags.contains("--per-port"),
                 integer(values, "--scale-ports", smoke ? 50 : 10_000),
                 integer(values, "--many-networks", smoke ? 2 : 100),
-                integer(values, "--ports-per-network", smoke ? 10 : 1000));
+                integer(values, "--ports-per-network", smoke ? 10 : 1000),
+                integer(values, "--group-ports", smoke ? 20 : 2000));
         if (o.runs() < 1 || o.threads() < 1 || o.ports().isEmpty()) {
             throw new IllegalArgumentException("--runs, --threads and --ports must be positive\n" + USAGE);
         }
@@ -143,8 +147,8 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
     private static Set<Integer> scenarioSet(String text) {
         Set<Integer> set = new TreeSet<>(integers(text));
         for (int s : set) {
-            if (s < 1 || s > 8) {
-                throw new IllegalArgumentException("Scenarios are 1 to 8, not " + s);
+            if (s < 1 || s > 9) {
+                throw new IllegalArgumentException("Scenarios are 1 to 9, not " + s);
             }
         }
         return Set.copyOf(set);
@@ -163,7 +167,8 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
         s.put("lbPorts", Integer.toString(lbPorts));
         s.put("heap", heapPorts + " ports, " + heapRulesPerPort + " rules each, " + heapRuns + " load(s)");
         s.put("scale", scalePorts + " ports in one default group; " + manyNetworks + " networks x "
-                + portsPerNetwork + " ports");
+                + portsPerNetwork + " ports; " + groupPorts + " bound ports in one default group on OVS and Linux "
+                + "bridge");
         s.put("threads", Integer.toString(threads));
         s.put("java", System.getProperty("java.version"));
         s.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));

@@ -100,8 +100,17 @@ final class Ovs implements AutoCloseable {
 
     /** @return how many flows of a bridge match a cookie (all of its bits) */
     long flowCount(String bridge, long cookie) {
+        return flowCount(bridge, cookie, -1L);
+    }
+
+    /**
+     * @param mask the cookie bits that must match; 0 counts every flow of the bridge
+     * @return how many flows of a bridge match a cookie in the bits of {@code mask}
+     */
+    long flowCount(String bridge, long cookie, long mask) {
         String out = Exec.check(TIMEOUT, env, List.of("ovs-ofctl", "-O", "OpenFlow13", "dump-aggregate",
-                openflowEndpoint(bridge), "cookie=0x" + Long.toHexString(cookie) + "/-1")).output();
+                openflowEndpoint(bridge), "cookie=0x" + Long.toHexString(cookie) + "/0x" + Long.toHexString(mask)))
+                .output();
         int at = out.indexOf("flow_count=");
         if (at < 0) {
             throw new IllegalStateException("dump-aggregate printed no flow_count: " + out);

@@ -23,6 +23,14 @@ final class Plumbing {
      * @return the outer device of each port, by port name
      */
     static Map<String, String> veths(Sandbox sandbox, List<Workload.PortSpec> ports, Map<Integer, String> master) {
+        return veths(sandbox, ports, master, Workload.prefixLength());
+    }
+
+    /**
+     * @param prefixLength the prefix length of the ports' subnet, when it is not the workload's /20
+     */
+    static Map<String, String> veths(Sandbox sandbox, List<Workload.PortSpec> ports, Map<Integer, String> master,
+            int prefixLength) {
         Map<String, String> devices = new LinkedHashMap<>();
         StringBuilder batch = new StringBuilder();
         Map<String, String> inner = new LinkedHashMap<>();
@@ -37,7 +45,7 @@ final class Plumbing {
                 batch.append(" master ").append(master.get(port.network()));
             }
             batch.append(" up\n");
-            inner.put(ns, "addr add " + port.ip() + "/" + Workload.prefixLength() + " dev eth0\n"
+            inner.put(ns, "addr add " + port.ip() + "/" + prefixLength + " dev eth0\n"
                     + "link set eth0 up\n"
                     + "route add default via " + Workload.gateway(port.network()) + "\n");
         }
