@@ -28,7 +28,7 @@ public final class Harness {
     /** Scenario 1, 2, ... in the order they run. */
     private static final List<Scenario> SCENARIOS = List.of(new BulkPortsScenario(), new FlowScenario(),
             new LinuxBridgeScenario(), new StartupScenario(), new HeapScenario(), new ScaleScenario(),
-            new ManyNetworksScenario(), new DefaultGroupScenario());
+            new ManyNetworksScenario(), new DefaultGroupScenario(), new StoreScenario());
 
     private Harness() {
     }

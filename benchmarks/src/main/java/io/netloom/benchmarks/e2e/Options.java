@@ -17,7 +17,7 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
         int networks, List<Integer> ports, int flows, int lbPorts, int heapPorts, int heapRulesPerPort, int heapRuns,
         int threads, Path out, Path dist, Path m2, Path log, boolean keep, boolean inner, String runId, Path tmp,
         boolean netloomOnly, boolean perPort, int scalePorts, int manyNetworks, int portsPerNetwork,
-        int groupPorts) {
+        int groupPorts, int storeObjects) {
 
     static final String USAGE = """
             usage: benchmarks/run-e2e [options]
@@ -25,7 +25,7 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
               --runs N                runs per measurement, medians reported (default 3)
               --scenarios 1,2,...     which scenarios (default all: 1 bulk ports, 2 first ping, 3 flows,
                                       4 Linux bridge, 5 start-up, 6 heap, 7 scale: S1 and S3,
-                                      8 scale: S2, 9 scale on OVS and Linux bridge: S4)
+                                      8 scale: S2, 9 scale on OVS and Linux bridge: S4, 10 store: S5)
               --driver T              Netloom driver for scenarios 1 and 2 (default ovs)
               --fallback-driver T     used when T is not registered, reported as such (default sim; none = fail)
               --networks N            networks of scenarios 1, 2, 4 and 6 (default 10; smoke 2)
@@ -40,6 +40,7 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
               --ports-per-network N   ports of each network of scenario 8 (default 1000; smoke 10)
               --group-ports N         ports of scenario 9, bound to namespaces in one network's default
                                       group (default 2000; smoke 20)
+              --store-objects N       creates, then deletes, of scenario 10 (default 100000; smoke 2000)
               --threads N             concurrent REST requests (default 4)
               --out DIR               where results.md and results.json go (default benchmarks/target/e2e)
               --dist DIR              where the distributions are (default benchmarks/target/e2e-dist)
@@ -71,7 +72,7 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
         Path target = targetDir();
         Options o = new Options(smoke,
                 integer(values, "--runs", smoke ? 1 : 3),
-                scenarioSet(values.getOrDefault("--scenarios", "1,2,3,4,5,6,7,8,9")),
+                scenarioSet(values.getOrDefault("--scenarios", "1,2,3,4,5,6,7,8,9,10")),
                 values.getOrDefault("--driver", "ovs"),
                 values.getOrDefault("--fallback-driver", "sim"),
                 integer(values, "--networks", smoke ? 2 : 10),
@@ -98,7 +99,8 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
                 integer(values, "--scale-ports", smoke ? 50 : 10_000),
                 integer(values, "--many-networks", smoke ? 2 : 100),
                 integer(values, "--ports-per-network", smoke ? 10 : 1000),
-                integer(values, "--group-ports", smoke ? 20 : 2000));
+                integer(values, "--group-ports", smoke ? 20 : 2000),
+                integer(values, "--store-objects", smoke ? 2000 : 100_000));
         if (o.runs() < 1 || o.threads() < 1 || o.ports().isEmpty()) {
             throw new IllegalArgumentException("--runs, --threads and --ports must be positive\n" + USAGE);
         }
@@ -147,8 +149,8 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
     private static Set<Integer> scenarioSet(String text) {
         Set<Integer> set = new TreeSet<>(integers(text));
         for (int s : set) {
-            if (s < 1 || s > 9) {
-                throw new IllegalArgumentException("Scenarios are 1 to 9, not " + s);
+            if (s < 1 || s > 10) {
+                throw new IllegalArgumentException("Scenarios are 1 to 10, not " + s);
             }
         }
         return Set.copyOf(set);
@@ -168,7 +170,7 @@ record Options(boolean smoke, int runs, Set<Integer> scenarios, String driver, S
         s.put("heap", heapPorts + " ports, " + heapRulesPerPort + " rules each, " + heapRuns + " load(s)");
         s.put("scale", scalePorts + " ports in one default group; " + manyNetworks + " networks x "
                 + portsPerNetwork + " ports; " + groupPorts + " bound ports in one default group on OVS and Linux "
-                + "bridge");
+                + "bridge; store " + storeObjects + " creates and deletes");
         s.put("threads", Integer.toString(threads));
         s.put("java", System.getProperty("java.version"));
         s.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));

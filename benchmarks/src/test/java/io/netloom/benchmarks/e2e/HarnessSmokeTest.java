@@ -70,7 +70,7 @@ public class HarnessSmokeTest {
                     row.has("netloomMedian") || row.get("note").getAsString().startsWith("pending"));
         }
         assertEquals(List.of("1a", "2", "3", "4", "5a", "5b", "6", "S1", "S1-heap", "S3", "S2", "S2-heap", "S4-ovs",
-                "S4-flows", "S4-lb"), ids);
+                "S4-flows", "S4-lb", "S5"), ids);
         assertTrue(Files.readString(out.resolve("results.md"), StandardCharsets.UTF_8)
                 .contains("| # | measurement |"));
 

@@ -45,12 +45,15 @@ public final class StoreBenchmark {
     private StoreBenchmark() {
     }
 
-    /** The figures of one run. */
-    record Run(double createSeconds, double deleteSeconds, long peakFile, long backgroundCompactions,
+    /** The figures of one run (sizes in bytes). */
+    public record Run(double createSeconds, double deleteSeconds, long peakFile, long backgroundCompactions,
             long longestCompactionMillis, long fileAfterWrites, long fileCompacted, long liveCompacted,
             long fileAfterRetention, long liveAfterRetention, long finalCompactionMillis) {
 
-        long bound() {
+        /**
+         * @return the largest the compacted file may be: three times the live data plus 32 MiB
+         */
+        public long bound() {
             return 3 * liveAfterRetention + 32 * MIB;
         }
     }
@@ -80,7 +83,15 @@ public final class StoreBenchmark {
                 mib(median.liveAfterRetention()), mib(median.bound()));
     }
 
-    static Run run(Path file, int objects) {
+    /**
+     * Creates, then deletes, {@code objects} ports through the repository on a store at {@code file}, with the
+     * store's background compaction running, then compacts and applies the audit retention.
+     *
+     * @param file the store file to create
+     * @param objects how many ports
+     * @return the figures
+     */
+    public static Run run(Path file, int objects) {
         MvModelStore store = new MvModelStore(file);
         ModelRepository repository = new ModelRepository(store, Clock.systemUTC());
         AtomicLong peak = new AtomicLong();
