@@ -2,7 +2,7 @@ package io.netloom.hostnet;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -298,11 +298,11 @@ public final class NetnsBinding {
 
     /**
      * Applies many bindings at once, with the same outcome as {@link #apply} for each, in a few processes: the host
-     * ends already present are listed with one {@code ip link show} per host namespace; every pair that is new is
-     * created by one {@code ip -batch} per host namespace, and each workload namespace is then configured by one
-     * {@code ip -batch} (plus {@code ethtool} per device where TX offload goes off), on up to {@link #PARALLELISM}
-     * threads. Bindings whose host end exists already, and the bindings of any batch the kernel refused, go through
-     * {@link #apply}, which reads and repairs them one by one.
+     * ends already present are listed with one {@code ip link show} per host namespace, and every pair that is new is
+     * created by one {@code ip -batch} per host namespace, host namespaces at once; then each workload namespace is
+     * configured by one {@code ip -batch} (plus {@code ethtool} per device where TX offload goes off). Both steps run
+     * on up to {@link #PARALLELISM} threads. Bindings whose host end exists already, and the bindings of any batch the
+     * kernel refused, go through {@link #apply}, which reads and repairs them one by one.
      *
      * <p>The batches hold only names generated from port ids, namespace names, MAC addresses and IP addresses, all
      * checked by {@link Spec}; nothing else of a user's text reaches them.
@@ -312,9 +312,7 @@ public final class NetnsBinding {
      */
     public Map<String, RuntimeException> applyAll(List<Spec> specs) {
         Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
-        Map<Optional<String>, List<Spec>> fresh = new LinkedHashMap<>();
-        List<Spec> present = new ArrayList<>();
-        Map<Optional<String>, Set<String>> hostDevices = new HashMap<>();
+        Map<Optional<String>, List<Spec>> byHost = new LinkedHashMap<>();
         for (Spec spec : specs) {
             try {
                 requireNamespace(spec.namespace(), spec.portId());
@@ -322,31 +320,59 @@ public final class NetnsBinding {
                 if (spec.txChecksumOffloadOff()) {
                     requireEthtool();
                 }
-                Set<String> devices = hostDevices.computeIfAbsent(spec.hostNamespace(),
-                        h -> ip.links(h).stream().map(Link::name).collect(Collectors.toSet()));
-                if (devices.contains(hostDevice(spec.portId()))) {
-                    present.add(spec);
-                } else {
-                    fresh.computeIfAbsent(spec.hostNamespace(), h -> new ArrayList<>()).add(spec);
-                }
+                byHost.computeIfAbsent(spec.hostNamespace(), h -> new ArrayList<>()).add(spec);
             } catch (RuntimeException e) {
                 failures.put(spec.portId(), e);
             }
         }
+        // Host namespaces do not depend on each other: their pairs are made at once.
+        List<Pairs> made = new ArrayList<>(Collections.nCopies(byHost.size(), null));
+        List<Runnable> pairs = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<Optional<String>, List<Spec>> group : byHost.entrySet()) {
+            int slot = i++;
+            pairs.add(() -> made.set(slot, pairs(group.getKey(), group.getValue(), failures)));
+        }
+        inParallel(pairs);
         List<Runnable> work = new ArrayList<>();
-        present.forEach(spec -> work.add(() -> applyOne(spec, failures)));
         Map<String, List<Spec>> created = new LinkedHashMap<>();
-        for (Map.Entry<Optional<String>, List<Spec>> group : fresh.entrySet()) {
-            if (createPairs(group.getKey(), group.getValue())) {
-                group.getValue().forEach(spec -> created.computeIfAbsent(spec.namespace(), n -> new ArrayList<>())
-                        .add(spec));
-            } else {
-                group.getValue().forEach(spec -> work.add(() -> applyOne(spec, failures)));
-            }
+        for (Pairs p : made) {
+            p.oneByOne().forEach(spec -> work.add(() -> applyOne(spec, failures)));
+            p.created().forEach(spec -> created.computeIfAbsent(spec.namespace(), n -> new ArrayList<>()).add(spec));
         }
         created.forEach((namespace, inside) -> work.add(() -> configureInside(namespace, inside, failures)));
         inParallel(work);
         return new LinkedHashMap<>(failures);
+    }
+
+    /**
+     * What making the pairs of one host namespace came to.
+     *
+     * @param created the bindings whose pairs were just made, their namespace ends still to configure
+     * @param oneByOne the bindings to apply one by one: their host end was there already, or their batch failed
+     */
+    private record Pairs(List<Spec> created, List<Spec> oneByOne) {
+    }
+
+    /** Lists the host namespace's devices and makes the pairs that are missing; a failure fails its bindings. */
+    private Pairs pairs(Optional<String> hostNamespace, List<Spec> specs, Map<String, RuntimeException> failures) {
+        Set<String> devices;
+        try {
+            devices = ip.links(hostNamespace).stream().map(Link::name).collect(Collectors.toSet());
+        } catch (RuntimeException e) {
+            specs.forEach(spec -> failures.put(spec.portId(), e));
+            return new Pairs(List.of(), List.of());
+        }
+        List<Spec> fresh = new ArrayList<>();
+        List<Spec> present = new ArrayList<>();
+        for (Spec spec : specs) {
+            (devices.contains(hostDevice(spec.portId())) ? present : fresh).add(spec);
+        }
+        if (fresh.isEmpty() || createPairs(hostNamespace, fresh)) {
+            return new Pairs(fresh, present);
+        }
+        present.addAll(fresh);
+        return new Pairs(List.of(), present);
     }
 
     /**
