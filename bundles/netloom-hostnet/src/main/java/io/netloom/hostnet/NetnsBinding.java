@@ -3,6 +3,9 @@ package io.netloom.hostnet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -299,10 +302,11 @@ public final class NetnsBinding {
     /**
      * Applies many bindings at once, with the same outcome as {@link #apply} for each, in a few processes: the host
      * ends already present are listed with one {@code ip link show} per host namespace, and every pair that is new is
-     * created by one {@code ip -batch} per host namespace, host namespaces at once; then each workload namespace is
-     * configured by one {@code ip -batch} (plus {@code ethtool} per device where TX offload goes off). Both steps run
-     * on up to {@link #PARALLELISM} threads. Bindings whose host end exists already, and the bindings of any batch the
-     * kernel refused, go through {@link #apply}, which reads and repairs them one by one.
+     * created by one {@code ip -batch} per host namespace, host namespaces at once; each workload namespace is
+     * configured by one {@code ip -batch} (plus {@code ethtool} per device where TX offload goes off) as soon as its
+     * pairs are made. Everything runs on up to {@link #PARALLELISM} threads. Bindings whose host end exists already,
+     * and the bindings of any batch the kernel refused, go through {@link #apply}, which reads and repairs them one
+     * by one.
      *
      * <p>The batches hold only names generated from port ids, namespace names, MAC addresses and IP addresses, all
      * checked by {@link Spec}; nothing else of a user's text reaches them.
@@ -325,23 +329,39 @@ public final class NetnsBinding {
                 failures.put(spec.portId(), e);
             }
         }
-        // Host namespaces do not depend on each other: their pairs are made at once.
-        List<Pairs> made = new ArrayList<>(Collections.nCopies(byHost.size(), null));
-        List<Runnable> pairs = new ArrayList<>();
-        int i = 0;
-        for (Map.Entry<Optional<String>, List<Spec>> group : byHost.entrySet()) {
-            int slot = i++;
-            pairs.add(() -> made.set(slot, pairs(group.getKey(), group.getValue(), failures)));
+        // Workload namespaces whose ports all have their host ends in one host namespace are configured as soon as
+        // that namespace's pairs are made; the others once every pair is, in one batch as always.
+        Map<String, Set<Optional<String>>> hostsOf = new HashMap<>();
+        Map<String, Integer> order = new HashMap<>();
+        byHost.forEach((host, group) -> group.forEach(spec -> {
+            hostsOf.computeIfAbsent(spec.namespace(), n -> new HashSet<>()).add(host);
+            order.put(spec.portId(), order.size());
+        }));
+        Map<String, List<Spec>> later = new ConcurrentHashMap<>();
+        try (Tasks tasks = new Tasks()) {
+            byHost.forEach((host, group) -> tasks.submit(() -> {
+                Pairs made = pairs(host, group, failures);
+                made.oneByOne().forEach(spec -> tasks.submit(() -> applyOne(spec, failures)));
+                Map<String, List<Spec>> created = new LinkedHashMap<>();
+                made.created().forEach(spec -> created.computeIfAbsent(spec.namespace(), n -> new ArrayList<>())
+                        .add(spec));
+                created.forEach((namespace, inside) -> {
+                    if (hostsOf.get(namespace).size() == 1) {
+                        tasks.submit(() -> configureInside(namespace, inside, failures));
+                    } else {
+                        later.computeIfAbsent(namespace, n -> Collections.synchronizedList(new ArrayList<>()))
+                                .addAll(inside);
+                    }
+                });
+            }));
+            tasks.await();
+            later.forEach((namespace, inside) -> {
+                List<Spec> sorted = new ArrayList<>(inside);
+                sorted.sort(Comparator.comparing(spec -> order.get(spec.portId())));
+                tasks.submit(() -> configureInside(namespace, sorted, failures));
+            });
+            tasks.await();
         }
-        inParallel(pairs);
-        List<Runnable> work = new ArrayList<>();
-        Map<String, List<Spec>> created = new LinkedHashMap<>();
-        for (Pairs p : made) {
-            p.oneByOne().forEach(spec -> work.add(() -> applyOne(spec, failures)));
-            p.created().forEach(spec -> created.computeIfAbsent(spec.namespace(), n -> new ArrayList<>()).add(spec));
-        }
-        created.forEach((namespace, inside) -> work.add(() -> configureInside(namespace, inside, failures)));
-        inParallel(work);
         return new LinkedHashMap<>(failures);
     }
 
@@ -452,31 +472,52 @@ public final class NetnsBinding {
         }
     }
 
-    /** Runs the tasks on up to {@link #PARALLELISM} threads and waits for all of them. */
-    private static void inParallel(List<Runnable> tasks) {
-        if (tasks.size() <= 1) {
-            tasks.forEach(Runnable::run);
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLELISM, tasks.size()), r -> {
+    /**
+     * Tasks on up to {@link #PARALLELISM} threads; a task may submit more. {@link #await} returns once every task
+     * submitted before it, and every task those submitted, has ended.
+     */
+    private static final class Tasks implements AutoCloseable {
+
+        private final ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM, r -> {
             Thread t = new Thread(r, "netloom-netns-binding");
             t.setDaemon(true);
             return t;
         });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            tasks.forEach(task -> futures.add(pool.submit(task)));
-            for (Future<?> f : futures) {
+        private final List<Future<?>> futures = new ArrayList<>();
+
+        void submit(Runnable task) {
+            synchronized (futures) {
+                futures.add(pool.submit(task));
+            }
+        }
+
+        /**
+         * @throws RuntimeException the first exception a task threw
+         */
+        void await() {
+            for (int i = 0;; i++) {
+                Future<?> next;
+                synchronized (futures) {
+                    if (i >= futures.size()) {
+                        futures.clear();
+                        return;
+                    }
+                    next = futures.get(i);
+                }
                 try {
-                    f.get();
+                    next.get();
                 } catch (ExecutionException e) {
                     throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new HostCommandException(List.of("ip", "-batch"), HostCommandException.NO_EXIT,
+                            "interrupted", e);
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HostCommandException(List.of("ip", "-batch"), HostCommandException.NO_EXIT, "interrupted", e);
-        } finally {
+        }
+
+        @Override
+        public void close() {
             pool.shutdownNow();
         }
     }
