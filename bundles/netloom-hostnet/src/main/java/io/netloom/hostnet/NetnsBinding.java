@@ -2,7 +2,10 @@ package io.netloom.hostnet;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -298,11 +301,12 @@ public final class NetnsBinding {
 
     /**
      * Applies many bindings at once, with the same outcome as {@link #apply} for each, in a few processes: the host
-     * ends already present are listed with one {@code ip link show} per host namespace; every pair that is new is
-     * created by one {@code ip -batch} per host namespace, and each workload namespace is then configured by one
-     * {@code ip -batch} (plus {@code ethtool} per device where TX offload goes off), on up to {@link #PARALLELISM}
-     * threads. Bindings whose host end exists already, and the bindings of any batch the kernel refused, go through
-     * {@link #apply}, which reads and repairs them one by one.
+     * ends already present are listed with one {@code ip link show} per host namespace, and every pair that is new is
+     * created by one {@code ip -batch} per host namespace, host namespaces at once; each workload namespace is
+     * configured by one {@code ip -batch} (plus {@code ethtool} per device where TX offload goes off) as soon as its
+     * pairs are made. Everything runs on up to {@link #PARALLELISM} threads. Bindings whose host end exists already,
+     * and the bindings of any batch the kernel refused, go through {@link #apply}, which reads and repairs them one
+     * by one.
      *
      * <p>The batches hold only names generated from port ids, namespace names, MAC addresses and IP addresses, all
      * checked by {@link Spec}; nothing else of a user's text reaches them.
@@ -312,9 +316,7 @@ public final class NetnsBinding {
      */
     public Map<String, RuntimeException> applyAll(List<Spec> specs) {
         Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
-        Map<Optional<String>, List<Spec>> fresh = new LinkedHashMap<>();
-        List<Spec> present = new ArrayList<>();
-        Map<Optional<String>, Set<String>> hostDevices = new HashMap<>();
+        Map<Optional<String>, List<Spec>> byHost = new LinkedHashMap<>();
         for (Spec spec : specs) {
             try {
                 requireNamespace(spec.namespace(), spec.portId());
@@ -322,31 +324,75 @@ public final class NetnsBinding {
                 if (spec.txChecksumOffloadOff()) {
                     requireEthtool();
                 }
-                Set<String> devices = hostDevices.computeIfAbsent(spec.hostNamespace(),
-                        h -> ip.links(h).stream().map(Link::name).collect(Collectors.toSet()));
-                if (devices.contains(hostDevice(spec.portId()))) {
-                    present.add(spec);
-                } else {
-                    fresh.computeIfAbsent(spec.hostNamespace(), h -> new ArrayList<>()).add(spec);
-                }
+                byHost.computeIfAbsent(spec.hostNamespace(), h -> new ArrayList<>()).add(spec);
             } catch (RuntimeException e) {
                 failures.put(spec.portId(), e);
             }
         }
-        List<Runnable> work = new ArrayList<>();
-        present.forEach(spec -> work.add(() -> applyOne(spec, failures)));
-        Map<String, List<Spec>> created = new LinkedHashMap<>();
-        for (Map.Entry<Optional<String>, List<Spec>> group : fresh.entrySet()) {
-            if (createPairs(group.getKey(), group.getValue())) {
-                group.getValue().forEach(spec -> created.computeIfAbsent(spec.namespace(), n -> new ArrayList<>())
+        // Workload namespaces whose ports all have their host ends in one host namespace are configured as soon as
+        // that namespace's pairs are made; the others once every pair is, in one batch as always.
+        Map<String, Set<Optional<String>>> hostsOf = new HashMap<>();
+        Map<String, Integer> order = new HashMap<>();
+        byHost.forEach((host, group) -> group.forEach(spec -> {
+            hostsOf.computeIfAbsent(spec.namespace(), n -> new HashSet<>()).add(host);
+            order.put(spec.portId(), order.size());
+        }));
+        Map<String, List<Spec>> later = new ConcurrentHashMap<>();
+        try (Tasks tasks = new Tasks()) {
+            byHost.forEach((host, group) -> tasks.submit(() -> {
+                Pairs made = pairs(host, group, failures);
+                made.oneByOne().forEach(spec -> tasks.submit(() -> applyOne(spec, failures)));
+                Map<String, List<Spec>> created = new LinkedHashMap<>();
+                made.created().forEach(spec -> created.computeIfAbsent(spec.namespace(), n -> new ArrayList<>())
                         .add(spec));
-            } else {
-                group.getValue().forEach(spec -> work.add(() -> applyOne(spec, failures)));
-            }
+                created.forEach((namespace, inside) -> {
+                    if (hostsOf.get(namespace).size() == 1) {
+                        tasks.submit(() -> configureInside(namespace, inside, failures));
+                    } else {
+                        later.computeIfAbsent(namespace, n -> Collections.synchronizedList(new ArrayList<>()))
+                                .addAll(inside);
+                    }
+                });
+            }));
+            tasks.await();
+            later.forEach((namespace, inside) -> {
+                List<Spec> sorted = new ArrayList<>(inside);
+                sorted.sort(Comparator.comparing(spec -> order.get(spec.portId())));
+                tasks.submit(() -> configureInside(namespace, sorted, failures));
+            });
+            tasks.await();
         }
-        created.forEach((namespace, inside) -> work.add(() -> configureInside(namespace, inside, failures)));
-        inParallel(work);
         return new LinkedHashMap<>(failures);
+    }
+
+    /**
+     * What making the pairs of one host namespace came to.
+     *
+     * @param created the bindings whose pairs were just made, their namespace ends still to configure
+     * @param oneByOne the bindings to apply one by one: their host end was there already, or their batch failed
+     */
+    private record Pairs(List<Spec> created, List<Spec> oneByOne) {
+    }
+
+    /** Lists the host namespace's devices and makes the pairs that are missing; a failure fails its bindings. */
+    private Pairs pairs(Optional<String> hostNamespace, List<Spec> specs, Map<String, RuntimeException> failures) {
+        Set<String> devices;
+        try {
+            devices = ip.links(hostNamespace).stream().map(Link::name).collect(Collectors.toSet());
+        } catch (RuntimeException e) {
+            specs.forEach(spec -> failures.put(spec.portId(), e));
+            return new Pairs(List.of(), List.of());
+        }
+        List<Spec> fresh = new ArrayList<>();
+        List<Spec> present = new ArrayList<>();
+        for (Spec spec : specs) {
+            (devices.contains(hostDevice(spec.portId())) ? present : fresh).add(spec);
+        }
+        if (fresh.isEmpty() || createPairs(hostNamespace, fresh)) {
+            return new Pairs(fresh, present);
+        }
+        present.addAll(fresh);
+        return new Pairs(List.of(), present);
     }
 
     /**
@@ -426,31 +472,52 @@ public final class NetnsBinding {
         }
     }
 
-    /** Runs the tasks on up to {@link #PARALLELISM} threads and waits for all of them. */
-    private static void inParallel(List<Runnable> tasks) {
-        if (tasks.size() <= 1) {
-            tasks.forEach(Runnable::run);
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLELISM, tasks.size()), r -> {
+    /**
+     * Tasks on up to {@link #PARALLELISM} threads; a task may submit more. {@link #await} returns once every task
+     * submitted before it, and every task those submitted, has ended.
+     */
+    private static final class Tasks implements AutoCloseable {
+
+        private final ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM, r -> {
             Thread t = new Thread(r, "netloom-netns-binding");
             t.setDaemon(true);
             return t;
         });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            tasks.forEach(task -> futures.add(pool.submit(task)));
-            for (Future<?> f : futures) {
+        private final List<Future<?>> futures = new ArrayList<>();
+
+        void submit(Runnable task) {
+            synchronized (futures) {
+                futures.add(pool.submit(task));
+            }
+        }
+
+        /**
+         * @throws RuntimeException the first exception a task threw
+         */
+        void await() {
+            for (int i = 0;; i++) {
+                Future<?> next;
+                synchronized (futures) {
+                    if (i >= futures.size()) {
+                        futures.clear();
+                        return;
+                    }
+                    next = futures.get(i);
+                }
                 try {
-                    f.get();
+                    next.get();
                 } catch (ExecutionException e) {
                     throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new HostCommandException(List.of("ip", "-batch"), HostCommandException.NO_EXIT,
+                            "interrupted", e);
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HostCommandException(List.of("ip", "-batch"), HostCommandException.NO_EXIT, "interrupted", e);
-        } finally {
+        }
+
+        @Override
+        public void close() {
             pool.shutdownNow();
         }
     }

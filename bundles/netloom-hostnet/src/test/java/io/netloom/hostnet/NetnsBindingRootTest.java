@@ -30,6 +30,7 @@ public class NetnsBindingRootTest {
     private final String workload2 = "nlt" + run + "-v";
     private final String workload3 = "nlt" + run + "-x";
     private final String workload4 = "nlt" + run + "-y";
+    private final String router2 = "nlt" + run + "-i";
     private final HostCommand host = new HostCommand();
     private final List<List<String>> changes = Collections.synchronizedList(new ArrayList<>());
 
@@ -47,6 +48,7 @@ public class NetnsBindingRootTest {
         assumeTrue("needs iproute2", HostCommand.locate("ip").isPresent());
         host.run(List.of("ip", "netns", "add", workload));
         host.run(List.of("ip", "netns", "add", router));
+        host.run(List.of("ip", "netns", "add", router2));
         for (String ns : List.of(workload2, workload3, workload4)) {
             host.run(List.of("ip", "netns", "add", ns));
         }
@@ -54,7 +56,7 @@ public class NetnsBindingRootTest {
 
     @After
     public void cleanUp() {
-        for (String ns : List.of(workload, router, workload2, workload3, workload4)) {
+        for (String ns : List.of(workload, router, router2, workload2, workload3, workload4)) {
             if (Iproute2.namespaceExists(ns)) {
                 host.execute(List.of("ip", "netns", "del", ns), null);
             }
@@ -135,6 +137,33 @@ public class NetnsBindingRootTest {
         changes.clear();
         assertEquals(Map.of(), binding.applyAll(specs.subList(0, 4)));
         assertEquals("re-applying correct bindings changes nothing", List.of(), changes);
+    }
+
+    @Test
+    public void pairsOfSeveralHostNamespacesAreMadeAtOnceAndASharedNamespaceIsConfiguredOnce() {
+        NetnsBinding binding = new NetnsBinding(recording);
+        boolean ethtool = HostCommand.locate("ethtool").isPresent();
+        // workload3 holds a port of each host namespace: it is configured once both pairs are made, in one batch.
+        List<NetnsBinding.Spec> specs = List.of(spec("port-d1", workload, 1, ethtool),
+                spec("port-d2", workload2, 2, ethtool).withHostNamespace(router2), spec("port-d3", workload3, 3,
+                ethtool), spec("port-d4", workload3, 4, ethtool).withHostNamespace(router2));
+
+        assertEquals(Map.of(), binding.applyAll(specs));
+
+        for (NetnsBinding.Spec spec : specs.subList(0, 2)) {
+            NetnsBinding.State state = binding.read(spec.portId(), spec.namespace(), spec.hostNamespace())
+                    .orElseThrow();
+            assertTrue(state.toString(), state.matches(spec));
+        }
+        for (NetnsBinding.Spec spec : specs.subList(2, 4)) {
+            NetnsBinding.State state = binding.read(spec.portId(), spec.namespace(), spec.hostNamespace())
+                    .orElseThrow();
+            assertEquals(List.of(spec.interfaceAddress()), state.addresses());
+            assertTrue(state.inside().up());
+        }
+        long batches = changes.stream().filter(c -> c.contains("-batch")).count();
+        // one creating batch per host namespace, one configuring batch per workload namespace
+        assertEquals(changes.toString(), 5, batches);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.netloom.rest.internal;
 
 import java.io.IOException;
-import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 
 import javax.servlet.http.HttpServletResponse;
 
@@ -27,8 +27,10 @@ final class JsonResponses {
         }
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        Writer out = response.getWriter();
-        JsonCodec.gson().toJson(answer.body(), out);
-        out.flush();
+        // Encoded whole, then written at once: the servlet writer costs a lock, a logger check and a buffer copy per
+        // token, which made a list of 1,000 ports cost several times its encoding.
+        byte[] json = JsonCodec.gson().toJson(answer.body()).getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(json.length);
+        response.getOutputStream().write(json);
     }
 }

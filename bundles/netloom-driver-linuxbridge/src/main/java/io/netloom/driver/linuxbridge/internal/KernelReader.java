@@ -43,7 +43,7 @@ import io.netloom.hostnet.NetnsBinding;
  * says: from their host ends on every read, in their own namespaces only when something may have changed there.
  *
  * <p>A router namespace's read is reused by the reads that start within {@link #REUSE_SECONDS} seconds of its end,
- * until the driver writes ({@link #applied}): the reconciler reads a node and applies the difference, which must
+ * until the driver writes there ({@link #applied}): the reconciler reads a node and applies the difference, which must
  * read again to know where it starts, and passes follow each other closely while the model changes, so a reused
  * read saves a whole scan of the node without hiding drift for more than those seconds. Likewise nftables tables
  * the driver has just replaced (one transaction, whole), or whose address-set elements it has just changed (the
@@ -213,11 +213,16 @@ final class KernelReader {
     }
 
     /**
-     * The driver has applied a plan: every read is forgotten, so the next read shows what it wrote, and the
-     * nftables tables it replaced are taken as written by the reads of the next {@link #REUSE_SECONDS} seconds.
+     * The driver has applied a plan: the reads of the namespaces it ran commands in are forgotten, so the next read
+     * shows what it wrote, and the nftables tables it replaced are taken as written by the reads of the next
+     * {@link #REUSE_SECONDS} seconds. The read of a namespace the apply left alone stays as good as it was: a change
+     * to one network's ports must not cost a scan of every other network.
+     *
+     * @param touched every argument of every command the apply ran (a namespace it worked in is one of them, or the
+     *     last part of one, as in {@code nsenter --net=/run/netns/NAME})
      */
-    void applied() {
-        recent.clear();
+    void applied(Set<String> touched) {
+        recent.keySet().removeIf(touched::contains);
         long now = System.nanoTime();
         writing.forEach((ns, tables) -> written.put(ns, new WrittenTables(tables, now)));
         writing.clear();

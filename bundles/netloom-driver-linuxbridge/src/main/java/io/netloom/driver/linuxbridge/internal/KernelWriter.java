@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,9 @@ import io.netloom.hostnet.NetnsBinding;
  *
  * <p>Writes are batched, since a process costs more than the kernel work it asks for: one {@code ip -batch} per
  * router namespace for each kind of object, one {@code nft} transaction per router namespace, and
- * {@link NetnsBinding#applyAll} for the ports' bindings; independent namespaces are worked on at once. A port whose
+ * {@link NetnsBinding#applyAll} for the ports' bindings; independent namespaces are worked on at once, and the
+ * rules are written while the bindings are made (a port's host end joins its bridge only once its network's rules
+ * are in place). A port whose
  * batch line fails is made again on its own path, which reads and repairs it step by step, so one bad object does
  * not fail its neighbours and its failure says what is wrong.
  *
@@ -160,7 +163,9 @@ final class KernelWriter {
         nftOf.addAll(elementChanges.keySet());
         nftOf.removeIf(n -> !needed.contains(n) || brokenRouters.contains(n));
         List<String> rulesOf = List.copyOf(nftOf);
-        List<Optional<String>> ruleFailures = Parallel.map(pool, rulesOf, network -> {
+        // The rules are written while the ports are plugged in: a port's pair carries nothing until its host end
+        // joins its bridge, and that waits for its network's rules (fail closed).
+        List<Future<Optional<String>>> writing = Parallel.start(pool, rulesOf, network -> {
             try {
                 if (elementChanges.containsKey(network)) {
                     writeElements(network, elementChanges.get(network).change(), routers.get(network),
@@ -173,16 +178,6 @@ final class KernelWriter {
                 return Optional.of(String.valueOf(ex.getMessage()));
             }
         });
-        for (int i = 0; i < rulesOf.size(); i++) {
-            String network = rulesOf.get(i);
-            ruleFailures.get(i).ifPresent(why -> {
-                String reason = "nftables of network " + network + ": " + why;
-                fail(failures, concat(adds, removes), network, targetPorts, actual, reason);
-                List<ConfigEntry> members = elementChanges.containsKey(network)
-                        ? elementChanges.get(network).entries() : sets.dependingOn(network, concat(adds, removes));
-                members.forEach(e -> failures.putIfAbsent(e.key(), reason));
-            });
-        }
         List<PortEntry> ports = new ArrayList<>();
         for (ConfigEntry e : adds) {
             if (e instanceof PortEntry p && !brokenRouters.contains(p.network()) && !failures.containsKey(e.key())) {
@@ -194,7 +189,26 @@ final class KernelWriter {
                 sets.problem(m).ifPresent(why -> failures.put(e.key(), why));
             }
         }
-        ensurePorts(ports, targetSegments, scans, failures);
+        Map<String, List<PortEntry>> bound;
+        try {
+            bound = bindPorts(ports, targetSegments, failures);
+        } catch (RuntimeException e) {
+            // The rules are written, or not, before the failure goes up: no write outlives the apply.
+            Parallel.join(writing);
+            throw e;
+        }
+        List<Optional<String>> ruleFailures = Parallel.join(writing);
+        for (int i = 0; i < rulesOf.size(); i++) {
+            String network = rulesOf.get(i);
+            ruleFailures.get(i).ifPresent(why -> {
+                String reason = "nftables of network " + network + ": " + why;
+                fail(failures, concat(adds, removes), network, targetPorts, actual, reason);
+                List<ConfigEntry> members = elementChanges.containsKey(network)
+                        ? elementChanges.get(network).entries() : sets.dependingOn(network, concat(adds, removes));
+                members.forEach(e -> failures.putIfAbsent(e.key(), reason));
+            });
+        }
+        attachPorts(bound, targetSegments, scans, failures);
         List<RouteEntry> routes = new ArrayList<>();
         for (ConfigEntry e : adds) {
             if (e instanceof RouteEntry r && !brokenRouters.contains(r.network())) {
@@ -455,14 +469,13 @@ final class KernelWriter {
     }
 
     /**
-     * The ports' veth pairs, each host end on its subnet's bridge with its alias. The pairs of bound ports are made
-     * together by {@link NetnsBinding#applyAll}; then one batch per router namespace (several namespaces at once)
-     * makes the pairs of unbound ports and puts every host end on its bridge, with its alias, up. A port whose batch
-     * line failed is made on its own by {@link #ensurePort}, which reads and repairs it step by step and says what
-     * is wrong. The namespace ends of the ports bound here count as read (see {@link NamespaceEnds#written}).
+     * The ports' veth pairs, made together by {@link NetnsBinding#applyAll} for bound ports; unbound ports' pairs are
+     * made by {@link #attachPorts}. Their host ends are not on a bridge yet.
+     *
+     * @return the ports to attach, by network, without those that failed
      */
-    private void ensurePorts(List<PortEntry> ports, Map<String, SegmentEntry> segments,
-            Map<String, RouterScan> scans, Map<String, String> failures) {
+    private Map<String, List<PortEntry>> bindPorts(List<PortEntry> ports, Map<String, SegmentEntry> segments,
+            Map<String, String> failures) {
         List<NetnsBinding.Spec> specs = new ArrayList<>();
         Map<String, List<PortEntry>> byNetwork = new TreeMap<>();
         for (PortEntry p : ports) {
@@ -483,6 +496,20 @@ final class KernelWriter {
         });
         byNetwork.values().forEach(list -> list.removeIf(p -> notBound.containsKey(p.port())));
         byNetwork.values().removeIf(List::isEmpty);
+        return byNetwork;
+    }
+
+    /**
+     * Puts the host ends of bound ports, and the pairs of unbound ones, on their subnets' bridges with their aliases:
+     * one batch per router namespace (several namespaces at once). Ports that have failed meanwhile (their network's
+     * rules could not be written) are left off their bridge. A port whose batch line failed is made on its own by
+     * {@link #ensurePort}, which reads and repairs it step by step and says what is wrong. The namespace ends of the
+     * ports bound here count as read (see {@link NamespaceEnds#written}).
+     */
+    private void attachPorts(Map<String, List<PortEntry>> byNetwork, Map<String, SegmentEntry> segments,
+            Map<String, RouterScan> scans, Map<String, String> failures) {
+        byNetwork.values().forEach(list -> list.removeIf(p -> failures.containsKey(p.key())));
+        byNetwork.values().removeIf(List::isEmpty);
         List<PortEntry> oneByOne = new ArrayList<>();
         Parallel.map(pool, byNetwork.values(), list -> {
             try {
@@ -495,9 +522,11 @@ final class KernelWriter {
         for (PortEntry p : oneByOne) {
             attempt(failures, p, () -> ensurePort(p, segments.get(p.subnet())));
         }
-        for (PortEntry p : ports) {
-            if (p.bindingType() != null && !failures.containsKey(p.key())) {
-                reader.ends().written(NamespaceEnds.spec(p, prefixLength(segments.get(p.subnet()))));
+        for (List<PortEntry> list : byNetwork.values()) {
+            for (PortEntry p : list) {
+                if (p.bindingType() != null && !failures.containsKey(p.key())) {
+                    reader.ends().written(NamespaceEnds.spec(p, prefixLength(segments.get(p.subnet()))));
+                }
             }
         }
     }

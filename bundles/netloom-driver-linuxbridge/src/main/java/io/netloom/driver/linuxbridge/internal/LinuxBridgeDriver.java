@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
 import org.osgi.service.component.annotations.Activate;
@@ -47,7 +48,8 @@ import io.netloom.hostnet.HostCommandException;
  * (see {@link KernelReader} and {@link NamespaceEnds}):
  * <ul>
  * <li>a router namespace's read serves the reads that start within {@value KernelReader#REUSE_SECONDS} seconds of
- * its end, unless the driver writes in between, so an apply starts from the read the reconciler has just made;</li>
+ * its end, unless the driver writes there in between, so an apply starts from the read the reconciler has just
+ * made;</li>
  * <li>nftables tables the driver has just replaced or changed the set elements of (one transaction each) are taken
  * as written, instead of being listed again, by the reads that start within {@value KernelReader#REUSE_SECONDS}
  * seconds of the end of the apply that wrote them;</li>
@@ -211,7 +213,9 @@ public class LinuxBridgeDriver implements NetworkDriver {
      * <p>The plan is applied to what the kernel holds now (read first, or as read by a read of the last
      * {@value KernelReader#REUSE_SECONDS} seconds): routers and bridges, then each touched network's nftables rules
      * in one transaction per router namespace (or, where only address-set members change, their elements, in one
-     * transaction per router namespace), then ports, routes, and removals in reverse.
+     * transaction per router namespace) while the ports' veth pairs are made, then the ports' host ends onto their
+     * bridges, routes, and removals in reverse. Afterwards only the router namespaces the apply ran commands in are
+     * read again.
      */
     @Override
     public synchronized ApplyResult apply(Plan plan) {
@@ -237,11 +241,19 @@ public class LinuxBridgeDriver implements NetworkDriver {
                 }
             }
             Map<String, String> failures;
+            Set<String> touched = ConcurrentHashMap.newKeySet();
+            CommandRunner recording = (command, stdin) -> {
+                for (String argument : command) {
+                    touched.add(argument);
+                    touched.add(argument.substring(argument.lastIndexOf('/') + 1));
+                }
+                return runner.execute(command, stdin);
+            };
             try {
-                failures = new KernelWriter(runner, mtu, pool, reader).apply(actual, target, adds, removes,
+                failures = new KernelWriter(recording, mtu, pool, reader).apply(actual, target, adds, removes,
                         byNetwork);
             } finally {
-                reader.applied();
+                reader.applied(touched);
             }
             if (failures.isEmpty()) {
                 LOG.debug("Applied {} step(s) to {}", plan.steps().size(), plan.node());

@@ -51,13 +51,41 @@ final class Parallel {
      * @throws RuntimeException the first exception a task threw, once every task has ended
      */
     static <T, R> List<R> map(ExecutorService pool, Collection<T> items, Function<T, R> function) {
-        List<R> results = new ArrayList<>();
         if (items.size() <= 1) {
+            List<R> results = new ArrayList<>();
             items.forEach(item -> results.add(function.apply(item)));
             return results;
         }
+        return join(start(pool, items, function));
+    }
+
+    /**
+     * Starts a function on every item, on the pool, without waiting: the caller does other work meanwhile, then
+     * {@link #join}s. Tasks must not wait for other tasks of the same pool.
+     *
+     * @param pool the pool
+     * @param items the items
+     * @param function what to do with each; it may throw
+     * @param <T> item type
+     * @param <R> result type
+     * @return the tasks, in the order of the items
+     */
+    static <T, R> List<Future<R>> start(ExecutorService pool, Collection<T> items, Function<T, R> function) {
         List<Future<R>> futures = new ArrayList<>();
         items.forEach(item -> futures.add(pool.submit(() -> function.apply(item))));
+        return futures;
+    }
+
+    /**
+     * Waits for every task.
+     *
+     * @param futures tasks from {@link #start}
+     * @param <R> result type
+     * @return their results, in order
+     * @throws RuntimeException the first exception a task threw, once every task has ended
+     */
+    static <R> List<R> join(List<Future<R>> futures) {
+        List<R> results = new ArrayList<>();
         RuntimeException failure = null;
         for (Future<R> f : futures) {
             try {
