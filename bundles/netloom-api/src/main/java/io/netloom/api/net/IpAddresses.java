@@ -73,4 +73,12 @@ public final class IpAddresses {
         }
         return Optional.ofNullable(new IPAddressString(text, STRICT).getAddress());
     }
+
+    /**
+     * @param ip a canonical IPv4 or IPv6 address
+     * @return the prefix of that one address: {@code /32} or {@code /128}
+     */
+    public static String hostPrefix(String ip) {
+        return ip.indexOf(':') >= 0 ? ip + "/128" : ip + "/32";
+    }
 }

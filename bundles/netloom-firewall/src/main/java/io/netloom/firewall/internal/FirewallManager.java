@@ -155,13 +155,6 @@ public class FirewallManager implements FirewallService, ModelListener {
         return state.addressSet(setId);
     }
 
-    /**
-     * @return how many ports the last model change recompiled (for tests)
-     */
-    int lastRecompiled() {
-        return state.lastRecompiled();
-    }
-
     @Override
     public Decision decide(String portId, Direction direction, Protocol protocol, String remoteAddress,
             int transportPort) {

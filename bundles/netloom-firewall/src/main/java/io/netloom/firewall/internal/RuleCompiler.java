@@ -72,12 +72,4 @@ final class RuleCompiler {
         }
         return List.of(ANY_IPV4, ANY_IPV6);
     }
-
-    /**
-     * @param ip a canonical address
-     * @return the CIDR of that one address
-     */
-    static String hostCidr(String ip) {
-        return ip.indexOf(':') >= 0 ? ip + "/128" : ip + "/32";
-    }
 }

@@ -19,6 +19,7 @@ import io.netloom.api.model.Network;
 import io.netloom.api.model.Peering;
 import io.netloom.api.model.Port;
 import io.netloom.api.model.Subnet;
+import io.netloom.api.net.IpAddresses;
 import io.netloom.api.routing.Route;
 
 /**
@@ -99,7 +100,7 @@ final class DesiredState {
             // Members sharing an address (ports of networks that are not peered) yield it once.
             Set<String> addresses = new LinkedHashSet<>(sets.expand().apply(rule.remoteSet()).values());
             for (String address : addresses) {
-                out.accept(new FilterEntry(rule.withRemoteCidr(hostCidr(address))));
+                out.accept(new FilterEntry(rule.withRemoteCidr(IpAddresses.hostPrefix(address))));
             }
         }
         if (sets.isNative()) {
@@ -119,13 +120,5 @@ final class DesiredState {
         }
         Map<String, Map<String, String>> seen = new HashMap<>();
         return new Sets(set -> seen.computeIfAbsent(set, sets.expand()));
-    }
-
-    /**
-     * @param ip a canonical address
-     * @return the CIDR of that one address
-     */
-    static String hostCidr(String ip) {
-        return ip.indexOf(':') >= 0 ? ip + "/128" : ip + "/32";
     }
 }
