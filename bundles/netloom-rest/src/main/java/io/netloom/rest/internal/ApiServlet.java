@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netloom.api.ConflictException;
+import io.netloom.api.ForbiddenException;
 import io.netloom.api.NetloomException;
 import io.netloom.api.NotFoundException;
 import io.netloom.api.driver.DriverRegistry;
@@ -209,6 +210,9 @@ public class ApiServlet extends HttpServlet {
     static int statusOf(NetloomException e) {
         if (e instanceof NotFoundException) {
             return 404;
+        }
+        if (e instanceof ForbiddenException) {
+            return 403;
         }
         return e instanceof ConflictException ? 409 : 400;
     }

@@ -66,17 +66,17 @@ public class ApiAccessTest {
     }
 
     @Test
-    public void tenantComesFromATenantRoleElseTheUserName() {
-        assertEquals("acme", ApiAccess.tenantOf("alice", Set.of(ApiAccess.USER, "netloom-tenant-acme")));
-        assertEquals("alice", ApiAccess.tenantOf("alice", Set.of(ApiAccess.USER)));
-        assertTrue(ApiAccess.seesAllTenants(Set.of(ApiAccess.VIEWER)));
-        assertTrue(!ApiAccess.seesAllTenants(Set.of(ApiAccess.USER)));
+    public void tenantUserMayWrite() {
+        ApiAccess user = new ApiAccess((u, p) -> Optional.of(Set.of(ApiAccess.USER, "netloom-tenant-green")));
+        assertEquals(200, status(user.decide("POST", basic("alice", "x"))));
     }
 
     @Test
-    public void tenantUserMayWrite() {
+    public void userWithoutTenantRoleReadsButCannotWrite() {
         ApiAccess user = new ApiAccess((u, p) -> Optional.of(Set.of(ApiAccess.USER)));
-        assertEquals(200, status(user.decide("POST", basic("alice", "x"))));
+        assertEquals(200, status(user.decide("GET", basic("red", "x"))));
+        assertEquals(403, status(user.decide("POST", basic("red", "x"))));
+        assertEquals(403, status(user.decide("DELETE", basic("red", "x"))));
     }
 
     @Test
