@@ -1,6 +1,7 @@
 package io.netloom.rest.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,28 +28,50 @@ final class ApiAccess {
         record Allowed(String user, Set<String> roles) implements Decision {
         }
 
-        /** The caller is refused with this status and error. */
-        record Refused(int status, ApiError error) implements Decision {
+        /** The caller is refused with this status and error, to retry after so many seconds (0: no advice). */
+        record Refused(int status, ApiError error, long retryAfterSeconds) implements Decision {
+            Refused(int status, ApiError error) {
+                this(status, error, 0);
+            }
         }
     }
 
     private final Authenticator authenticator;
+    private final LoginThrottle throttle;
+    private final Clock clock;
 
-    ApiAccess(Authenticator authenticator) {
+    ApiAccess(Authenticator authenticator, LoginThrottle throttle, Clock clock) {
         this.authenticator = authenticator;
+        this.throttle = throttle;
+        this.clock = clock;
     }
 
-    Decision decide(String method, String authorization) {
+    /**
+     * @param method the HTTP method
+     * @param authorization the {@code Authorization} header, or {@code null}
+     * @param source the client's address
+     * @param via the interface, {@code rest} or {@code console}
+     */
+    Decision decide(String method, String authorization, String source, String via) {
         Optional<String[]> credentials = basicCredentials(authorization);
         if (credentials.isEmpty()) {
             return new Decision.Refused(401, ApiError.of("UNAUTHORIZED",
                     "Authentication required: use HTTP Basic with a Netloom user"));
         }
         String user = credentials.get()[0];
+        Optional<LoginThrottle.Locked> locked = throttle.locked(user, source);
+        if (locked.isPresent()) {
+            // Answered at once, without trying the password: a guess during the lockout tells nothing.
+            long seconds = locked.get().retryAfterSeconds(clock.instant());
+            return new Decision.Refused(429, ApiError.of("LOGIN_LOCKED", "Too many failed logins for this "
+                    + locked.get().reason() + ": try again in " + seconds + " s"), seconds);
+        }
         Optional<Set<String>> roles = authenticator.authenticate(user, credentials.get()[1].toCharArray());
         if (roles.isEmpty()) {
+            throttle.failed(user, source, via);
             return new Decision.Refused(401, ApiError.of("UNAUTHORIZED", "Wrong user name or password"));
         }
+        throttle.succeeded(user);
         boolean read = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
         Set<String> has = roles.get();
         // A coarse gate only: the model services check each write against the tenant of what it changes.

@@ -203,8 +203,7 @@ public class ApiServlet extends HttpServlet {
         String user = request.getRemoteUser();
         Object attribute = request.getAttribute(ApiContext.ROLES_ATTRIBUTE);
         Set<String> roles = attribute instanceof Set<?> s ? (Set<String>) s : Set.of();
-        String via = "console".equals(request.getHeader("X-Netloom-Client")) ? "console" : "rest";
-        return Caller.of(user == null ? "anonymous" : user, roles, via);
+        return Caller.of(user == null ? "anonymous" : user, roles, ApiContext.viaOf(request));
     }
 
     static int statusOf(NetloomException e) {
