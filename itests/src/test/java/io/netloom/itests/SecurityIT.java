@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
 
@@ -74,5 +76,21 @@ public class SecurityIT extends NetloomTestSupport {
         String log = Files.readString(karafData().resolve("log/karaf.log"));
         assertTrue("failures are in the security log", log.contains("Login failed: user '" + GUESSED + "' from "));
         assertFalse("no password in the log", log.contains(WRONG));
+    }
+
+    @Test
+    public void credentialsTheStoreAndTheDataDirectoryAreReadableOnlyByTheirOwner() throws Exception {
+        waitForRest();
+        // A write and a login that makes Karaf rewrite the users file (it hashes a plain password at first login).
+        expect(201, "POST", "/networks", "{\"name\":\"private\",\"cidrs\":[\"10.233.0.0/16\"]}");
+        assertEquals(200, get(OTHER, PASSWORD).statusCode());
+        assertEquals("rw-------", mode(karafHome().resolve("etc/users.properties")));
+        assertEquals("rwx------", mode(karafData().resolve("netloom")));
+        assertEquals("rw-------", mode(karafData().resolve("netloom/model.db")));
+        assertEquals("rw-------", mode(karafData().resolve("netloom/admin-password")));
+    }
+
+    private static String mode(Path path) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 }
