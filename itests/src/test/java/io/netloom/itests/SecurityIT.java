@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HexFormat;
 
 import org.junit.Test;
 import org.ops4j.pax.exam.Option;
@@ -88,6 +90,19 @@ public class SecurityIT extends NetloomTestSupport {
         assertEquals("rwx------", mode(karafData().resolve("netloom")));
         assertEquals("rw-------", mode(karafData().resolve("netloom/model.db")));
         assertEquals("rw-------", mode(karafData().resolve("netloom/admin-password")));
+        // Salted, iterated hashes: bcrypt ("$2a$10$", hex-encoded) for the admin Netloom created and for a plain
+        // password Karaf hashed at its first login.
+        String users = Files.readString(karafHome().resolve("etc/users.properties"));
+        String bcrypt = "{CRYPT}" + HexFormat.of().formatHex("$2a$10$".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(users, users.contains("admin = " + bcrypt));
+        waitFor("Karaf to hash the plain password", () -> {
+            try {
+                return Files.readString(karafHome().resolve("etc/users.properties")).contains(OTHER + " = " + bcrypt);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        assertFalse(Files.readString(karafHome().resolve("etc/users.properties")).contains(PASSWORD));
     }
 
     private static String mode(Path path) throws Exception {

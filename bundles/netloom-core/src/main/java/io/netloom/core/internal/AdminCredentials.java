@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -16,13 +14,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.springframework.security.crypto.bcrypt.BCrypt;
+
 /**
  * Creates the {@code admin} user on first start, so that no fixed password ever ships.
  *
  * <p>The password comes from {@code NETLOOM_ADMIN_PASSWORD}; when that is unset a random one is generated and
  * written once to {@code data/netloom/admin-password} (mode 0600). Either way only its hash is stored in
- * {@code etc/users.properties} (rewritten with mode 0600), in the {@code {CRYPT}hex{CRYPT}} form Karaf's properties login module checks with
- * the encryption settings shipped in {@code etc/org.apache.karaf.jaas.cfg} (SHA-512, hexadecimal).
+ * {@code etc/users.properties} (rewritten with mode 0600), salted and iterated (bcrypt) in the {@code {CRYPT}hex{CRYPT}}
+ * form Karaf's properties login module checks with the encryption settings shipped in
+ * {@code etc/org.apache.karaf.jaas.cfg} ({@code spring-security-crypto}, {@code bcrypt}, hexadecimal).
  */
 final class AdminCredentials {
 
@@ -34,9 +35,14 @@ final class AdminCredentials {
     private static final char[] ALPHABET =
             "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
     private static final int GENERATED_LENGTH = 24;
+    /** Karaf's spring-security-crypto encryption checks with bcrypt's default cost: 2^10 rounds. */
+    static final int BCRYPT_LOG_ROUNDS = 10;
+    private static final String CRYPT = "{CRYPT}";
 
     private final Path usersFile;
     private final Path passwordFile;
+    /** The line {@link #ensureAdmin} added, if it added one. */
+    private Optional<String> adminLine = Optional.empty();
 
     AdminCredentials(Path usersFile, Path passwordFile) {
         this.usersFile = usersFile;
@@ -64,28 +70,50 @@ final class AdminCredentials {
         if (given.isEmpty()) {
             writeOnce(passwordFile, password);
         }
+        adminLine = Optional.of(USER + " = " + hash(password) + "," + GROUP.replace(":", "\\:"));
+        append(lines, adminLine.get());
+        return given.isPresent() ? Outcome.CREATED_FROM_ENVIRONMENT : Outcome.CREATED_GENERATED;
+    }
+
+    /**
+     * Adds the admin line {@link #ensureAdmin} wrote again if the users file has lost it since. Karaf rewrites the
+     * file on its own at start (it hashes the plain passwords it finds, which takes a while with bcrypt): a rewrite
+     * that read the file before the admin line was added would drop it.
+     *
+     * @return whether the line had been lost and was added again
+     * @throws IOException when the file cannot be read or written
+     */
+    boolean restoreIfLost() throws IOException {
+        if (adminLine.isEmpty()) {
+            return false;
+        }
+        List<String> lines = Files.readAllLines(usersFile, StandardCharsets.ISO_8859_1);
+        if (lines.stream().anyMatch(l -> ADMIN_LINE.matcher(l).matches())) {
+            return false;
+        }
+        append(lines, adminLine.get());
+        return true;
+    }
+
+    private void append(List<String> lines, String line) throws IOException {
         List<String> updated = new ArrayList<>(lines);
-        updated.add(USER + " = " + hash(password) + "," + GROUP.replace(":", "\\:"));
+        updated.add(line);
         Path tmp = usersFile.resolveSibling(usersFile.getFileName() + ".netloom-tmp");
         Files.deleteIfExists(tmp);
         PrivateFiles.file(tmp);
         Files.write(tmp, updated, StandardCharsets.ISO_8859_1);
         Files.move(tmp, usersFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return given.isPresent() ? Outcome.CREATED_FROM_ENVIRONMENT : Outcome.CREATED_GENERATED;
     }
 
     /**
      * @param password a clear-text password
-     * @return the stored form Karaf's properties login module accepts
+     * @return the stored form Karaf's properties login module accepts with the shipped encryption settings
+     *     ({@code spring-security-crypto}, {@code bcrypt}, hexadecimal): a bcrypt hash with a random salt and
+     *     2^{@value #BCRYPT_LOG_ROUNDS} rounds, its text hex-encoded between {@code {CRYPT}} markers
      */
     static String hash(String password) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-512");
-            byte[] digest = md.digest(password.getBytes(StandardCharsets.UTF_8));
-            return "{CRYPT}" + HexFormat.of().formatHex(digest) + "{CRYPT}";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-512 is required of every Java runtime", e);
-        }
+        String bcrypt = BCrypt.hashpw(password, BCrypt.gensalt(BCRYPT_LOG_ROUNDS, new SecureRandom()));
+        return CRYPT + HexFormat.of().formatHex(bcrypt.getBytes(StandardCharsets.US_ASCII)) + CRYPT;
     }
 
     static String generate() {

@@ -9,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.springframework.security.crypto.bcrypt.BCrypt;
 
 public class AdminCredentialsTest {
 
@@ -40,7 +42,7 @@ public class AdminCredentialsTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pw)));
         String stored = Files.readString(users, StandardCharsets.ISO_8859_1);
         assertFalse("clear-text password must not be stored", stored.contains(password));
-        assertTrue(stored.contains("admin = " + AdminCredentials.hash(password) + ",_g_\\:admingroup"));
+        assertTrue(matches(password, storedHash(stored)));
         assertTrue("existing lines are kept", stored.contains("_g_\\:admingroup = group"));
     }
 
@@ -54,7 +56,7 @@ public class AdminCredentialsTest {
                 credentials.ensureAdmin(Optional.of("s3cret-Value")));
 
         assertFalse(Files.exists(pw));
-        assertTrue(Files.readString(users).contains(AdminCredentials.hash("s3cret-Value")));
+        assertTrue(matches("s3cret-Value", storedHash(Files.readString(users))));
     }
 
     @Test
@@ -78,9 +80,39 @@ public class AdminCredentialsTest {
     }
 
     @Test
-    public void hashIsSha512Hex() {
-        assertEquals("{CRYPT}ee26b0dd4af7e749aa1a8ee3c10ae9923f618980772e473f8819a5d4940e0db27ac185f8a0e1d5f84f88bc887f"
-                + "d67b143732c304cc5fa9ad8e6f57f50028a8ff{CRYPT}", AdminCredentials.hash("test"));
+    public void hashesAreSaltedBcryptInKarafsHexForm() {
+        String first = AdminCredentials.hash("test");
+        String second = AdminCredentials.hash("test");
+        assertNotEquals("a random salt each time", first, second);
+        String bcrypt = new String(HexFormat.of().parseHex(first.substring(7, first.length() - 7)),
+                StandardCharsets.US_ASCII);
+        assertTrue(bcrypt, bcrypt.startsWith("$2a$10$") && bcrypt.length() == 60);
+        assertTrue(matches("test", first));
+        assertTrue(matches("test", second));
+        assertFalse(matches("Test", first));
+        assertFalse("an old unsalted SHA-512 hash is no bcrypt hash", matches("test",
+                "{CRYPT}ee26b0dd4af7e749aa1a8ee3c10ae9923f618980772e473f8819a5d4940e0db27ac185f8a0e1d5f84f88bc887f"
+                + "d67b143732c304cc5fa9ad8e6f57f50028a8ff{CRYPT}"));
+    }
+
+    /** Checks as Karaf's spring-security-crypto encryption does, with bcrypt and hexadecimal encoding. */
+    private static boolean matches(String password, String stored) {
+        String hex = stored.substring("{CRYPT}".length(), stored.length() - "{CRYPT}".length());
+        try {
+            return BCrypt.checkpw(password, new String(HexFormat.of().parseHex(hex), StandardCharsets.US_ASCII));
+        } catch (IllegalArgumentException notBcrypt) {
+            return false;
+        }
+    }
+
+    /** The hash of the admin line of a users file. */
+    private static String storedHash(String usersFile) {
+        for (String line : usersFile.split("\n")) {
+            if (line.startsWith("admin = ")) {
+                return line.substring("admin = ".length(), line.indexOf(','));
+            }
+        }
+        throw new AssertionError("no admin line in " + usersFile);
     }
 
     @Test
@@ -91,5 +123,20 @@ public class AdminCredentialsTest {
         new AdminCredentials(users, pw).ensureAdmin(Optional.empty());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(users)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pw.getParent())));
+    }
+
+    @Test
+    public void anAdminLineLostToAConcurrentRewriteIsAddedAgainWithTheSameHash() throws Exception {
+        Path users = users();
+        Path pw = tmp.getRoot().toPath().resolve("data/netloom/admin-password");
+        AdminCredentials credentials = new AdminCredentials(users, pw);
+        credentials.ensureAdmin(Optional.of("s3cret-Value"));
+        String written = Files.readString(users);
+        assertFalse(credentials.restoreIfLost());
+        Files.write(users, List.of("# users", "_g_\\:admingroup = group,admin,netloom-admin", "bob = x"));
+        assertTrue(credentials.restoreIfLost());
+        String restored = Files.readString(users);
+        assertEquals(storedHash(written), storedHash(restored));
+        assertTrue(restored.contains("bob = x"));
     }
 }

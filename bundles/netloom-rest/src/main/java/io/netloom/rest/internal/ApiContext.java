@@ -34,7 +34,8 @@ public class ApiContext extends ServletContextHelper {
 
     @Activate
     void activate() {
-        access = new ApiAccess(new JaasAuthenticator(REALM), throttle, Clock.systemUTC());
+        access = new ApiAccess(new RecentLogins(new JaasAuthenticator(REALM), Clock.systemUTC()), throttle,
+                Clock.systemUTC());
     }
 
     @Override
