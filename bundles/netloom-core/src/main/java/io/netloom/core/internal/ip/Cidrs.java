@@ -1,6 +1,8 @@
 package io.netloom.core.internal.ip;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import inet.ipaddr.AddressStringException;
@@ -42,7 +44,43 @@ public final class Cidrs {
      */
     private static final IPAddressStringParameters STRICT = IpAddresses.STRICT;
 
+    /**
+     * Address spaces a network may not use: they are not a virtual network's to route (everything, loopback,
+     * multicast, link-local, "this network").
+     */
+    private static final List<Reserved> RESERVED = List.of(
+            new Reserved("0.0.0.0/8", "\"this network\" (0.0.0.0/8)"),
+            new Reserved("127.0.0.0/8", "loopback (127.0.0.0/8)"),
+            new Reserved("169.254.0.0/16", "link-local (169.254.0.0/16)"),
+            new Reserved("224.0.0.0/4", "multicast (224.0.0.0/4)"),
+            new Reserved("::/128", "the unspecified address (::/128)"),
+            new Reserved("::1/128", "loopback (::1/128)"),
+            new Reserved("fe80::/10", "link-local (fe80::/10)"),
+            new Reserved("ff00::/8", "multicast (ff00::/8)"));
+
+    private record Reserved(IPAddress block, String description) {
+        Reserved(String cidr, String description) {
+            this(new IPAddressString(cidr).getAddress().toPrefixBlock(), description);
+        }
+    }
+
     private Cidrs() {
+    }
+
+    /**
+     * @param prefix a prefix block
+     * @return a description of the reserved address space it overlaps (so a network may not use it), if any
+     */
+    public static Optional<String> reservedOverlap(IPAddress prefix) {
+        if (prefix.getNetworkPrefixLength() == 0) {
+            return Optional.of("the whole " + version(prefix) + " address space, with loopback and multicast");
+        }
+        for (Reserved r : RESERVED) {
+            if (r.block().getIPVersion() == prefix.getIPVersion() && overlaps(r.block(), prefix)) {
+                return Optional.of(r.description());
+            }
+        }
+        return Optional.empty();
     }
 
 

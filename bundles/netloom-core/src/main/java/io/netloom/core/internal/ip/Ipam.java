@@ -143,6 +143,17 @@ public final class Ipam {
         return checkUsableHost(subnet, gateway, field);
     }
 
+    /**
+     * @param subnet a prefix block, as {@link Cidrs#parsePrefix} returns
+     * @param address an address of the same IP version inside it
+     * @return whether it is a usable host: not the network (subnet-router anycast) or broadcast address where
+     *     those are not usable
+     */
+    public static boolean isUsableHost(IPAddress subnet, IPAddress address) {
+        BigInteger value = address.getValue();
+        return value.compareTo(firstHost(subnet)) >= 0 && value.compareTo(lastHost(subnet)) <= 0;
+    }
+
     private static String checkUsableHost(IPAddress subnet, String text, String field) {
         Cidrs.requirePrefix(subnet);
         IPAddress address = Cidrs.parseAddress(text, field);

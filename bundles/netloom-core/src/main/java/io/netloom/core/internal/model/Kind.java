@@ -1,7 +1,13 @@
 package io.netloom.core.internal.model;
 
+import java.util.Arrays;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import io.netloom.api.ValidationException;
+import io.netloom.api.model.Names;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.Peering;
 import io.netloom.api.model.Port;
@@ -38,4 +44,29 @@ public record Kind<T>(String collection, String noun, String idPrefix, Class<T> 
 
     /** Every kind, in the order they are loaded (a kind only refers to kinds before it, or to itself). */
     public static final Kind<?>[] ALL = {NETWORK, SUBNET, STATIC_ROUTE, GROUP, PORT, PEERING};
+
+    /** Prefix of security-group rule ids, which are not objects of their own kind. */
+    public static final String RULE_ID_PREFIX = "rule-";
+
+    /** What every id looks like: a kind's prefix and 12 lower-case hexadecimal digits. */
+    private static final Pattern ID = Pattern.compile("(" + Stream.concat(Arrays.stream(ALL).map(Kind::idPrefix),
+            Stream.of(RULE_ID_PREFIX)).map(Pattern::quote).collect(Collectors.joining("|")) + ")[0-9a-f]{12}");
+
+    /**
+     * Checks a name a user gives an object: valid by {@link Names}, and not shaped like an id, because names are
+     * accepted wherever ids are and such a name would stand for another object.
+     *
+     * @param name the name
+     * @param field the input field, for the error
+     * @return the name
+     * @throws ValidationException {@code INVALID_NAME} or {@code NAME_LOOKS_LIKE_ID}
+     */
+    public static String requireName(String name, String field) {
+        Names.requireValid(name, field);
+        if (ID.matcher(name).matches()) {
+            throw new ValidationException("NAME_LOOKS_LIKE_ID", "'" + name + "' has the form of an id; ids and names "
+                    + "are accepted in the same places, so a name may not look like one", field);
+        }
+        return name;
+    }
 }

@@ -15,7 +15,6 @@ import io.netloom.api.ValidationException;
 import io.netloom.api.driver.DriverRegistry;
 import io.netloom.api.model.Caller;
 import io.netloom.api.model.Direction;
-import io.netloom.api.model.Names;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkAdminService;
 import io.netloom.api.model.NetworkService;
@@ -46,6 +45,9 @@ public class NetworkManager implements NetworkAdminService {
     static final Comparator<StaticRoute> ROUTE_ORDER = Comparator.comparing(StaticRoute::createdAt)
             .thenComparing(StaticRoute::id);
     static final int MAX_STATIC_ROUTES = 100;
+    /** The longest prefixes a subnet may have: a /30 holds a gateway and one port, as does a /126. */
+    static final int MAX_IPV4_SUBNET_PREFIX = 30;
+    static final int MAX_IPV6_SUBNET_PREFIX = 126;
 
     @Reference
     private ModelRepository repository;
@@ -92,7 +94,7 @@ public class NetworkManager implements NetworkAdminService {
 
     @Override
     public Network createNetwork(Caller caller, NetworkSpec spec) {
-        String name = Names.requireValid(spec.name(), "name");
+        String name = Kind.requireName(spec.name(), "name");
         List<String> cidrs = spec.cidrs();
         if (cidrs == null || cidrs.isEmpty()) {
             throw new ValidationException("INVALID_CIDR", "A network needs at least one CIDR", "cidrs");
@@ -103,6 +105,11 @@ public class NetworkManager implements NetworkAdminService {
         List<IPAddress> prefixes = new ArrayList<>();
         for (int i = 0; i < cidrs.size(); i++) {
             IPAddress prefix = Cidrs.parsePrefix(cidrs.get(i), "cidrs[" + i + "]");
+            int index = i;
+            Cidrs.reservedOverlap(prefix).ifPresent(reserved -> {
+                throw new ValidationException("RESERVED_ADDRESS_SPACE", Cidrs.canonical(prefix) + " overlaps "
+                        + reserved + ", which a network may not use", "cidrs[" + index + "]");
+            });
             for (int j = 0; j < prefixes.size(); j++) {
                 if (Cidrs.overlaps(prefixes.get(j), prefix)) {
                     throw new ValidationException("OVERLAPPING_CIDRS", Cidrs.canonical(prefix) + " overlaps "
@@ -172,8 +179,14 @@ public class NetworkManager implements NetworkAdminService {
 
     @Override
     public Subnet createSubnet(Caller caller, String networkIdOrName, SubnetSpec spec) {
-        String name = Names.requireValid(spec.name(), "name");
+        String name = Kind.requireName(spec.name(), "name");
         IPAddress prefix = Cidrs.parsePrefix(spec.cidr(), "cidr");
+        int longest = prefix.isIPv4() ? MAX_IPV4_SUBNET_PREFIX : MAX_IPV6_SUBNET_PREFIX;
+        if (prefix.getNetworkPrefixLength() > longest) {
+            throw new ValidationException("SUBNET_TOO_SMALL", Cidrs.canonical(prefix) + " has no room for a gateway "
+                    + "and a port: an " + (prefix.isIPv4() ? "IPv4" : "IPv6") + " subnet is /" + longest
+                    + " or larger", "cidr");
+        }
         return repository.write(caller, "subnet.create", changes -> {
             Network network = writableNetwork(caller, networkIdOrName);
             boolean inside = network.cidrs().stream()
@@ -220,6 +233,19 @@ public class NetworkManager implements NetworkAdminService {
                     .orElseThrow(() -> new ValidationException("NEXT_HOP_OUTSIDE_SUBNETS", "The next hop "
                             + spec.nextHop() + " is in no subnet of network " + network.name(), "nextHop"));
             String hop = Cidrs.canonicalAddress(nextHop);
+            IPAddress holderPrefix = Cidrs.parsePrefix(holder.cidr(), "cidr");
+            if (!Ipam.isUsableHost(holderPrefix, nextHop)) {
+                throw new ValidationException("INVALID_NEXT_HOP", "The next hop " + hop + " is the "
+                        + (nextHop.getValue().equals(holderPrefix.getValue()) ? "network" : "broadcast")
+                        + " address of subnet " + holder.name() + " (" + holder.cidr() + "), not a host", "nextHop");
+            }
+            for (String own : network.cidrs()) {
+                if (Cidrs.contains(Cidrs.parsePrefix(own, "cidrs"), destination)) {
+                    throw new ValidationException("SHADOWED_ROUTE", Cidrs.canonical(destination) + " is inside "
+                            + "the address space " + own + " of network " + network.name() + ": its local routes "
+                            + "always win, so the static route would never be used", "destination");
+                }
+            }
             if (hop.equals(holder.gateway())) {
                 throw new ValidationException("INVALID_NEXT_HOP", "The next hop is the gateway of subnet "
                         + holder.name() + ", the router itself", "nextHop");

@@ -14,7 +14,6 @@ import io.netloom.api.ForbiddenException;
 import io.netloom.api.NotFoundException;
 import io.netloom.api.ValidationException;
 import io.netloom.api.model.Caller;
-import io.netloom.api.model.Names;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.Peering;
 import io.netloom.api.model.PeeringAdminService;
@@ -79,7 +78,7 @@ public class PeeringManager implements PeeringAdminService {
 
     @Override
     public Peering createPeering(Caller caller, PeeringSpec spec) {
-        String name = Names.requireValid(spec.name(), "name");
+        String name = Kind.requireName(spec.name(), "name");
         if (spec.network() == null) {
             throw new ValidationException("REQUIRED", "The requesting network is required", "network");
         }

@@ -149,7 +149,7 @@ public class PortManager implements PortAdminService {
     }
 
     private Checked check(PortSpec spec) {
-        String name = Names.requireValid(spec.name(), "name");
+        String name = Kind.requireName(spec.name(), "name");
         if (spec.network() == null || spec.network().isEmpty()) {
             throw new ValidationException("REQUIRED", "A port needs its network", "network");
         }

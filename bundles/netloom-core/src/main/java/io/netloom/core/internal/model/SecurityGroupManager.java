@@ -16,7 +16,6 @@ import io.netloom.api.NotFoundException;
 import io.netloom.api.ValidationException;
 import io.netloom.api.model.Caller;
 import io.netloom.api.model.Direction;
-import io.netloom.api.model.Names;
 import io.netloom.api.model.Protocol;
 import io.netloom.api.model.Rule;
 import io.netloom.api.model.RuleAction;
@@ -37,7 +36,8 @@ public class SecurityGroupManager implements SecurityGroupAdminService {
             .thenComparing(SecurityGroup::id);
     static final int MAX_DESCRIPTION = 255;
     static final int MAX_RULES = 1000;
-    private static final Pattern PORTS = Pattern.compile("([0-9]{1,5})(?:-([0-9]{1,5}))?");
+    /** Decimal port numbers without leading zeros ({@code "080"} could be read as octal). */
+    private static final Pattern PORTS = Pattern.compile("([1-9][0-9]{0,4})(?:-([1-9][0-9]{0,4}))?");
 
     @Reference
     private ModelRepository repository;
@@ -68,7 +68,7 @@ public class SecurityGroupManager implements SecurityGroupAdminService {
 
     @Override
     public SecurityGroup createGroup(Caller caller, SecurityGroupSpec spec) {
-        String name = Names.requireValid(spec.name(), "name");
+        String name = Kind.requireName(spec.name(), "name");
         String description = spec.description() == null ? "" : spec.description();
         if (description.length() > MAX_DESCRIPTION || description.chars().anyMatch(Character::isISOControl)) {
             throw new ValidationException("INVALID_DESCRIPTION", "A description is at most " + MAX_DESCRIPTION
@@ -233,7 +233,7 @@ public class SecurityGroupManager implements SecurityGroupAdminService {
         Matcher m = PORTS.matcher(ports);
         if (!m.matches()) {
             throw new ValidationException("INVALID_PORTS", "Ports are a number such as \"80\" or a range such as "
-                    + "\"8000-8080\"", "ports");
+                    + "\"8000-8080\", from 1 to 65535 without leading zeros", "ports");
         }
         int min = Integer.parseInt(m.group(1));
         int max = m.group(2) == null ? min : Integer.parseInt(m.group(2));

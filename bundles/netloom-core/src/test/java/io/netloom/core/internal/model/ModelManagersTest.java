@@ -150,18 +150,17 @@ public class ModelManagersTest {
     }
 
     @Test
-    public void exhaustedSubnetIsAConflictAndSlashThirtyOneUsesBothAddresses() {
+    public void exhaustedSubnetIsAConflictAndSubnetsWithoutRoomForGatewayAndPortAreRefused() {
         Network n = network(ADMIN, "n", "10.200.0.0/16");
         networks.createSubnet(ADMIN, n.id(), new SubnetSpec("tiny", "10.200.0.0/30", null));
         Port p = ports.createPort(ADMIN, new PortSpec("p1", "n", null, null, null, null, null));
         assertEquals("10.200.0.2", p.ip());
         assertCode("SUBNET_EXHAUSTED", "network", () -> ports.createPort(ADMIN,
                 new PortSpec("p2", "n", null, null, null, null, null)));
-        networks.createSubnet(ADMIN, n.id(), new SubnetSpec("p2p", "10.200.1.0/31", null));
-        assertEquals("10.200.1.1", ports.createPort(ADMIN, new PortSpec("p3", "n", "p2p", null, null, null, null)).ip());
-        networks.createSubnet(ADMIN, n.id(), new SubnetSpec("host", "10.200.2.5/32", null));
-        assertCode("SUBNET_EXHAUSTED", "subnet", () -> ports.createPort(ADMIN,
-                new PortSpec("p4", "n", "host", null, null, null, null)));
+        assertCode("SUBNET_TOO_SMALL", "cidr", () -> networks.createSubnet(ADMIN, n.id(),
+                new SubnetSpec("p2p", "10.200.1.0/31", null)));
+        assertCode("SUBNET_TOO_SMALL", "cidr", () -> networks.createSubnet(ADMIN, n.id(),
+                new SubnetSpec("host", "10.200.2.5/32", null)));
     }
 
     @Test
