@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -107,5 +108,35 @@ public class SecurityIT extends NetloomTestSupport {
 
     private static String mode(Path path) throws Exception {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
+    /** Sends a request line exactly as written, over a plain socket, and returns the status line and body. */
+    private static String[] raw(String method, String target, String authorization) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", httpPort())) {
+            socket.setSoTimeout(10_000);
+            String request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+                    + "Connection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            int end = answer.indexOf("\r\n\r\n");
+            return new String[] {answer.substring(0, answer.indexOf("\r\n")), end < 0 ? "" : answer.substring(end + 4)};
+        }
+    }
+
+    @Test
+    public void encodedSlashesDotSegmentsAndPathParametersAreRefusedBeforeRouting() throws Exception {
+        waitForRest();
+        String admin = "Basic " + Base64.getEncoder().encodeToString(("admin:" + adminPassword())
+                .getBytes(StandardCharsets.UTF_8));
+        for (String path : new String[] {"/networks/..%2fports", "/networks/..%2Fports", "/networks/../ports",
+                "/./networks", "/networks/%2e%2e/ports", "/networks;x=1", "/networks/%2F"}) {
+            for (String authorization : new String[] {admin, null}) {
+                String[] answer = raw("GET", "/netloom/api/v1" + path, authorization);
+                assertTrue(path + ": " + answer[0], answer[0].contains(" 400 "));
+                assertTrue(path + ": " + answer[1], answer[1].contains("\"code\":\"INVALID_PATH\""));
+            }
+        }
+        assertTrue(raw("GET", "/netloom/api/v1/networks", admin)[0].contains(" 200 "));
     }
 }

@@ -2,6 +2,7 @@ package io.netloom.rest.internal;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Optional;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -14,8 +15,9 @@ import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
 
 /**
- * The servlet context of the REST API, {@value #PATH}: every request is authenticated here against Karaf's JAAS
- * realm before a servlet sees it, and refused with the API's JSON error body when it may not proceed.
+ * The servlet context of the REST API, {@value #PATH}: every request's path is checked (see {@link PathRules}) and
+ * the request authenticated here against Karaf's JAAS realm before a servlet sees it, and refused with the API's
+ * JSON error body when it may not proceed.
  */
 @Component(service = ServletContextHelper.class, scope = ServiceScope.BUNDLE)
 @HttpWhiteboardContext(name = ApiContext.NAME, path = ApiContext.PATH)
@@ -40,6 +42,12 @@ public class ApiContext extends ServletContextHelper {
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // Checked first: before credentials are tried and before any servlet or route is chosen.
+        Optional<String> badPath = PathRules.problem(request.getRequestURI());
+        if (badPath.isPresent()) {
+            JsonResponses.write(response, ApiResponse.error(400, "INVALID_PATH", badPath.get()));
+            return false;
+        }
         String via = viaOf(request);
         ApiAccess.Decision decision = access.decide(request.getMethod(), request.getHeader("Authorization"),
                 request.getRemoteAddr(), via);
