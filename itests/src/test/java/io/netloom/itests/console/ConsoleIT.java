@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -403,8 +402,8 @@ public class ConsoleIT {
     }
 
     /**
-     * Adds a second administrator to {@code etc/users.properties} before the first start, as an operator would
-     * with {@code jaas:user-add}, stored as the hash Karaf's properties login module checks (SHA-512, hexadecimal).
+     * Adds a second administrator to {@code etc/users.properties} before the first start, as an operator would by
+     * hand: in plain text, which Karaf replaces with its salted hash (bcrypt) at start.
      *
      * @return the user's password
      */
@@ -412,10 +411,8 @@ public class ConsoleIT {
         byte[] random = new byte[18];
         new SecureRandom().nextBytes(random);
         String secret = HexFormat.of().formatHex(random);
-        String hash = HexFormat.of().formatHex(
-                MessageDigest.getInstance("SHA-512").digest(secret.getBytes(StandardCharsets.UTF_8)));
         Files.writeString(home.resolve("etc/users.properties"),
-                "\n" + OPERATOR + " = {CRYPT}" + hash + "{CRYPT},_g_\\:admingroup\n",
+                "\n" + OPERATOR + " = " + secret + ",_g_\\:admingroup\n",
                 StandardCharsets.ISO_8859_1, StandardOpenOption.APPEND);
         return secret;
     }
