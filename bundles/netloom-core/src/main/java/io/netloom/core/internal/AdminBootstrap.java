@@ -2,10 +2,10 @@ package io.netloom.core.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -23,7 +23,10 @@ public class AdminBootstrap {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminBootstrap.class);
 
-    private ScheduledExecutorService watcher;
+    /** How long to wait for Karaf to hash the plain passwords in users.properties before adding the admin. */
+    private static final Duration PLAIN_PASSWORDS_WAIT = Duration.ofSeconds(30);
+
+    private ExecutorService background;
 
     @Activate
     void activate(BundleContext context) throws IOException {
@@ -39,17 +42,18 @@ public class AdminBootstrap {
         PrivateFiles.narrowIfExists(Path.of(etc, "users.properties"));
         Path passwordFile = Path.of(data, "netloom", "admin-password");
         AdminCredentials credentials = new AdminCredentials(Path.of(etc, "users.properties"), passwordFile);
-        AdminCredentials.Outcome outcome = credentials.ensureAdmin(
-                Optional.ofNullable(System.getenv(AdminCredentials.PASSWORD_ENV)));
-        if (outcome != AdminCredentials.Outcome.ALREADY_PRESENT) {
-            watchForLostAdmin(credentials);
-        }
-        switch (outcome) {
-            case CREATED_FROM_ENVIRONMENT -> LOG.info("Created user 'admin' with the password from {}",
-                    AdminCredentials.PASSWORD_ENV);
-            case CREATED_GENERATED -> LOG.info("Created user 'admin' with a generated password, written to {}",
-                    passwordFile);
-            case ALREADY_PRESENT -> LOG.debug("User 'admin' exists");
+        // Karaf hashes plain passwords it finds in users.properties by rewriting the whole file, which takes a while
+        // with bcrypt; a line added meanwhile would be lost. So the admin user is added once that has happened.
+        Optional<String> fromEnvironment = Optional.ofNullable(System.getenv(AdminCredentials.PASSWORD_ENV));
+        if (credentials.hasPlainPasswords()) {
+            background = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "netloom-admin-bootstrap");
+                t.setDaemon(true);
+                return t;
+            });
+            background.execute(() -> addAdminOnceHashed(credentials, fromEnvironment, passwordFile));
+        } else {
+            addAdmin(credentials, fromEnvironment, passwordFile);
         }
         Path keyFile = Path.of(data, "netloom", "client.key");
         if (new ClientKey(Path.of(etc, "keys.properties"), keyFile).ensure()) {
@@ -57,34 +61,43 @@ public class AdminBootstrap {
         }
     }
 
-    /**
-     * Checks for a while after first start that Karaf's own rewrite of {@code users.properties} (hashing plain
-     * passwords, slow with bcrypt) did not drop the admin line, and adds it again if it did.
-     */
-    private void watchForLostAdmin(AdminCredentials credentials) {
-        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "netloom-admin-bootstrap");
-            t.setDaemon(true);
-            return t;
-        });
-        // A cheap read, often: a lost line is back within a fraction of a second, before failed logins add up.
-        watcher.scheduleWithFixedDelay(() -> {
-            try {
-                if (credentials.restoreIfLost()) {
-                    LOG.warn("etc/users.properties was rewritten at the same time as the admin user was added "
-                            + "(Karaf hashing plain passwords); the admin user was added again");
+    private void addAdminOnceHashed(AdminCredentials credentials, Optional<String> fromEnvironment,
+            Path passwordFile) {
+        try {
+            long deadline = System.nanoTime() + PLAIN_PASSWORDS_WAIT.toNanos();
+            // Settled: no plain password in two readings of the same content, so Karaf is not halfway through.
+            String before = "";
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                String now = credentials.usersText();
+                if (now.equals(before) && !credentials.hasPlainPasswords()) {
+                    break;
                 }
-            } catch (IOException e) {
-                LOG.error("Could not check that etc/users.properties still holds the admin user", e);
+                before = now;
             }
-        }, 100, 100, TimeUnit.MILLISECONDS);
-        watcher.schedule(watcher::shutdown, 60, TimeUnit.SECONDS);
+            addAdmin(credentials, fromEnvironment, passwordFile);
+        } catch (IOException e) {
+            LOG.error("Could not add the admin user to etc/users.properties", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void addAdmin(AdminCredentials credentials, Optional<String> fromEnvironment, Path passwordFile)
+            throws IOException {
+        switch (credentials.ensureAdmin(fromEnvironment)) {
+            case CREATED_FROM_ENVIRONMENT -> LOG.info("Created user 'admin' with the password from {}",
+                    AdminCredentials.PASSWORD_ENV);
+            case CREATED_GENERATED -> LOG.info("Created user 'admin' with a generated password, written to {}",
+                    passwordFile);
+            case ALREADY_PRESENT -> LOG.debug("User 'admin' exists");
+        }
     }
 
     @Deactivate
     void deactivate() {
-        if (watcher != null) {
-            watcher.shutdownNow();
+        if (background != null) {
+            background.shutdownNow();
         }
     }
 }

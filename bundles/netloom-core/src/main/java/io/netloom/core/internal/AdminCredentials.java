@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.springframework.security.crypto.bcrypt.BCrypt;
@@ -32,6 +33,8 @@ final class AdminCredentials {
     static final String PASSWORD_ENV = "NETLOOM_ADMIN_PASSWORD";
 
     private static final Pattern ADMIN_LINE = Pattern.compile("^\\s*admin\\s*[=:].*");
+    /** A user (or group) line: its key and the first value, the password. */
+    private static final Pattern USER_LINE = Pattern.compile("^\\s*([^#!\\s=:][^=:]*?)\\s*[=:]\\s*([^,]*).*");
     private static final char[] ALPHABET =
             "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
     private static final int GENERATED_LENGTH = 24;
@@ -41,8 +44,6 @@ final class AdminCredentials {
 
     private final Path usersFile;
     private final Path passwordFile;
-    /** The line {@link #ensureAdmin} added, if it added one. */
-    private Optional<String> adminLine = Optional.empty();
 
     AdminCredentials(Path usersFile, Path passwordFile) {
         this.usersFile = usersFile;
@@ -70,29 +71,34 @@ final class AdminCredentials {
         if (given.isEmpty()) {
             writeOnce(passwordFile, password);
         }
-        adminLine = Optional.of(USER + " = " + hash(password) + "," + GROUP.replace(":", "\\:"));
-        append(lines, adminLine.get());
+        append(lines, USER + " = " + hash(password) + "," + GROUP.replace(":", "\\:"));
         return given.isPresent() ? Outcome.CREATED_FROM_ENVIRONMENT : Outcome.CREATED_GENERATED;
     }
 
     /**
-     * Adds the admin line {@link #ensureAdmin} wrote again if the users file has lost it since. Karaf rewrites the
-     * file on its own at start (it hashes the plain passwords it finds, which takes a while with bcrypt): a rewrite
-     * that read the file before the admin line was added would drop it.
-     *
-     * @return whether the line had been lost and was added again
-     * @throws IOException when the file cannot be read or written
+     * @return the users file as it is now, empty when there is none
+     * @throws IOException when the file cannot be read
      */
-    boolean restoreIfLost() throws IOException {
-        if (adminLine.isEmpty()) {
+    String usersText() throws IOException {
+        return Files.exists(usersFile) ? Files.readString(usersFile, StandardCharsets.ISO_8859_1) : "";
+    }
+
+    /**
+     * @return whether the users file holds a password in plain text, which Karaf (with encryption enabled) is about
+     *     to replace by its hash, rewriting the whole file
+     * @throws IOException when the file cannot be read
+     */
+    boolean hasPlainPasswords() throws IOException {
+        if (!Files.exists(usersFile)) {
             return false;
         }
-        List<String> lines = Files.readAllLines(usersFile, StandardCharsets.ISO_8859_1);
-        if (lines.stream().anyMatch(l -> ADMIN_LINE.matcher(l).matches())) {
-            return false;
+        for (String line : Files.readAllLines(usersFile, StandardCharsets.ISO_8859_1)) {
+            Matcher m = USER_LINE.matcher(line);
+            if (m.matches() && !m.group(1).startsWith("_g_") && !m.group(2).startsWith(CRYPT)) {
+                return true;
+            }
         }
-        append(lines, adminLine.get());
-        return true;
+        return false;
     }
 
     private void append(List<String> lines, String line) throws IOException {

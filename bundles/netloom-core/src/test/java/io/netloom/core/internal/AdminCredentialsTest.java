@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 import java.util.List;
@@ -126,17 +127,13 @@ public class AdminCredentialsTest {
     }
 
     @Test
-    public void anAdminLineLostToAConcurrentRewriteIsAddedAgainWithTheSameHash() throws Exception {
+    public void plainPasswordsKarafIsAboutToHashAreNoticed() throws Exception {
         Path users = users();
-        Path pw = tmp.getRoot().toPath().resolve("data/netloom/admin-password");
-        AdminCredentials credentials = new AdminCredentials(users, pw);
-        credentials.ensureAdmin(Optional.of("s3cret-Value"));
-        String written = Files.readString(users);
-        assertFalse(credentials.restoreIfLost());
-        Files.write(users, List.of("# users", "_g_\\:admingroup = group,admin,netloom-admin", "bob = x"));
-        assertTrue(credentials.restoreIfLost());
-        String restored = Files.readString(users);
-        assertEquals(storedHash(written), storedHash(restored));
-        assertTrue(restored.contains("bob = x"));
+        AdminCredentials credentials = new AdminCredentials(users, tmp.getRoot().toPath().resolve("pw"));
+        assertFalse("group lines and comments are no passwords", credentials.hasPlainPasswords());
+        Files.writeString(users, "bob = {CRYPT}2432{CRYPT},netloom-viewer\n", StandardOpenOption.APPEND);
+        assertFalse(credentials.hasPlainPasswords());
+        Files.writeString(users, "carol = secret,netloom-viewer\n", StandardOpenOption.APPEND);
+        assertTrue(credentials.hasPlainPasswords());
     }
 }
