@@ -1,6 +1,8 @@
 package io.netloom.api.realisation;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -34,6 +36,35 @@ public interface RealisationService {
         }
         return object;
     }
+
+    /**
+     * Whether a write is live: every node whose desired configuration the write of {@code revision} changed has
+     * realised that revision (applied it and read it back). A write that changed no data plane is realised as soon
+     * as the reconciler has taken it in.
+     *
+     * @param revision a model revision
+     * @return whether it is realised
+     */
+    boolean realised(long revision);
+
+    /**
+     * @param revision a model revision
+     * @return completes when {@link #realised} becomes true for {@code revision}; never fails, may never complete
+     *     (a node without its driver realises nothing). Cancelling it drops the waiter.
+     */
+    CompletableFuture<Void> whenRealised(long revision);
+
+    /**
+     * @param revision a model revision
+     * @return the nodes that have not yet realised {@code revision} although it changed them; empty when it is
+     *     realised or unknown to the reconciler
+     */
+    List<NodeRealisation> pending(long revision);
+
+    /**
+     * @return each node the reconciler knows, with the revision it has realised
+     */
+    List<NodeRealisation> nodes();
 
     /**
      * Runs a reconciliation pass now and waits for it.
