@@ -1,6 +1,7 @@
 package io.netloom.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
@@ -8,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.Before;
@@ -64,7 +67,9 @@ public class RealisationIT extends NetloomTestSupport {
                 + "\"driver\":\"nosuchdriver\"}");
         assertEquals(missing.body(), 202, missing.status());
         assertEquals("DRIVER_MISSING", missing.json().getAsJsonObject().get("status").getAsString());
+        assertEquals("node-nosuchdriver", missing.header("Netloom-Pending"));
         expect(204, "DELETE", "/ports/" + id(port), null);
+        expect(204, "DELETE", "/networks/" + id(missing.json()), null);
     }
 
     @Test
@@ -140,5 +145,142 @@ public class RealisationIT extends NetloomTestSupport {
                 firewall.start();
             }
         }
+    }
+
+    private static long revisionOf(Reply reply) {
+        String header = reply.header("Netloom-Revision");
+        assertNotNull("Netloom-Revision on " + reply.status() + " " + reply.body(), header);
+        return Long.parseLong(header);
+    }
+
+    private Reply write(int status, String method, String path, String body) throws Exception {
+        Reply reply = asAdmin(method, path, body);
+        assertEquals(method + " " + path + " -> " + reply.body(), status, reply.status());
+        return reply;
+    }
+
+    private JsonObject node(String name) throws Exception {
+        for (JsonElement n : expect(200, "GET", "/realisation", null).getAsJsonObject().getAsJsonArray("nodes")) {
+            if (n.getAsJsonObject().get("node").getAsString().equals(name)) {
+                return n.getAsJsonObject();
+            }
+        }
+        throw new AssertionError(name + " is not in GET /realisation");
+    }
+
+    @Test
+    public void everyWriteHasARevisionAndWaitsForIt() throws Exception {
+        Reply net = write(201, "POST", "/networks?wait=10s", "{\"name\":\"rev-a\",\"cidrs\":[\"10.244.0.0/16\"]}");
+        String netId = id(net.json());
+        long r1 = revisionOf(net);
+        long r2 = revisionOf(write(201, "POST", "/networks/" + netId + "/subnets?wait=10s",
+                "{\"name\":\"s\",\"cidr\":\"10.244.1.0/24\"}"));
+        Reply group = write(201, "POST", "/security-groups?wait=10s", "{\"name\":\"rev-g\"}");
+        String groupId = id(group.json());
+        Reply port = write(201, "POST", "/ports?wait=10s", "{\"name\":\"rev-p\",\"network\":\"" + netId
+                + "\",\"securityGroups\":[\"" + groupId + "\"]}");
+        assertEquals("ACTIVE", port.json().getAsJsonObject().get("status").getAsString());
+        Reply rule = write(201, "POST", "/security-groups/" + groupId + "/rules?wait=10s",
+                "{\"direction\":\"ingress\",\"protocol\":\"tcp\",\"ports\":\"22\",\"remoteCidr\":\"10.0.0.0/8\"}");
+        long r3 = revisionOf(rule);
+        Reply delete = write(204, "DELETE", "/security-groups/" + groupId + "/rules/" + id(rule.json())
+                + "?wait=10s", null);
+        long r4 = revisionOf(delete);
+        assertTrue("revisions grow: " + List.of(r1, r2, r3, r4), r1 < r2 && r2 < r3 && r3 < r4);
+
+        // The write has answered: the sim node has realised its revision, and nothing concerning it lags.
+        JsonObject sim = node("node-sim");
+        assertTrue(sim.toString(), sim.get("realisedRevision").getAsLong() >= r4);
+        assertEquals(sim.toString(), 0, sim.get("lag").getAsLong());
+        JsonObject all = expect(200, "GET", "/realisation", null).getAsJsonObject();
+        assertTrue(all.toString(), all.get("revision").getAsLong() >= r4);
+        // A read carries the newest revision; a viewer may read the realisation too.
+        assertTrue(revisionOf(asAdmin("GET", "/networks", null)) >= r4);
+
+        write(204, "DELETE", "/ports/" + id(port.json()) + "?wait=10s", null);
+        write(204, "DELETE", "/security-groups/" + groupId + "?wait=10s", null);
+    }
+
+    @Test
+    public void aNodeThatLagsHoldsBackOnlyTheWritesThatConcernIt() throws Exception {
+        Reply orphan = asAdmin("POST", "/networks?wait=500ms", "{\"name\":\"rev-x\",\"cidrs\":[\"10.245.0.0/16\"],"
+                + "\"driver\":\"nodriver-b\"}");
+        assertEquals(orphan.body(), 202, orphan.status());
+        assertEquals("node-nodriver-b", orphan.header("Netloom-Pending"));
+        JsonObject lagging = node("node-nodriver-b");
+        assertTrue(lagging.toString(), lagging.get("lag").getAsLong() >= 1);
+        assertTrue(lagging.toString(), lagging.get("detail").getAsString().contains("No driver"));
+
+        String sim = id(write(201, "POST", "/networks", "{\"name\":\"rev-b\",\"cidrs\":[\"10.246.0.0/16\"]}").json());
+        long start = System.nanoTime();
+        write(201, "POST", "/networks/" + sim + "/subnets?wait=10s", "{\"name\":\"s\",\"cidr\":\"10.246.1.0/24\"}");
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue("a write on the sim node waited " + millis + " ms", millis < 5_000);
+
+        // A delete that cannot be realised in time answers 202 with what is pending, in its body too.
+        Reply subnet = write(201, "POST", "/networks/" + id(orphan.json()) + "/subnets",
+                "{\"name\":\"s\",\"cidr\":\"10.245.1.0/24\"}");
+        Reply gone = asAdmin("DELETE", "/subnets/" + id(subnet.json())
+                + "?wait=300ms", null);
+        assertEquals(gone.body(), 202, gone.status());
+        assertEquals("node-nodriver-b", gone.json().getAsJsonObject().getAsJsonArray("pending").get(0)
+                .getAsJsonObject().get("node").getAsString());
+        write(204, "DELETE", "/networks/" + id(orphan.json()), null);
+        write(204, "DELETE", "/networks/" + sim, null);
+    }
+
+    @Test
+    public void aKeyedWriteWaitingTwoMinutesDoesNotDelayAnotherKeyedWrite() throws Exception {
+        String orphan = id(write(201, "POST", "/networks", "{\"name\":\"rev-y\",\"cidrs\":[\"10.247.0.0/16\"],"
+                + "\"driver\":\"nodriver-c\"}").json());
+        String sim = id(write(201, "POST", "/networks", "{\"name\":\"rev-c\",\"cidrs\":[\"10.248.0.0/16\"]}").json());
+        String password = adminPassword();
+        CompletableFuture<Reply> slow = CompletableFuture.supplyAsync(() -> {
+            try {
+                return rest("POST", "/networks/" + orphan + "/subnets?wait=2m", "admin", password,
+                        "{\"name\":\"slow\",\"cidr\":\"10.247.1.0/24\"}", "application/json", "key-slow");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        waitFor("the slow write committed", () -> {
+            try {
+                return expect(200, "GET", "/networks/" + orphan + "/subnets", null).getAsJsonArray().size() == 1;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        long start = System.nanoTime();
+        Reply fast = rest("POST", "/networks/" + sim + "/subnets?wait=10s", "admin", password,
+                "{\"name\":\"fast\",\"cidr\":\"10.248.1.0/24\"}", "application/json", "key-fast");
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(fast.body(), 201, fast.status());
+        assertTrue("the unrelated keyed write took " + millis + " ms", millis < 5_000);
+        assertTrue("the slow write still waits", !slow.isDone());
+
+        // Once the lagging node holds nothing any more (its network gone), the slow write is realised and answers.
+        String subnet = id(expect(200, "GET", "/networks/" + orphan + "/subnets", null).getAsJsonArray().get(0));
+        write(204, "DELETE", "/subnets/" + subnet, null);
+        write(204, "DELETE", "/networks/" + orphan, null);
+        Reply slowAnswer = slow.get(60, TimeUnit.SECONDS);
+        assertEquals(slowAnswer.body(), 201, slowAnswer.status());
+        write(204, "DELETE", "/networks/" + sim, null);
+    }
+
+    @Test
+    public void aRefusedKeyedRequestMayBeCorrectedUnderTheSameKey() throws Exception {
+        String password = adminPassword();
+        Reply refused = rest("POST", "/networks", "admin", password, "{\"name\":\"rev-k\",\"cidrs\":[\"10.249.0.0/33\"]}",
+                "application/json", "key-corrected");
+        assertEquals(refused.body(), 400, refused.status());
+        Reply created = rest("POST", "/networks", "admin", password, "{\"name\":\"rev-k\",\"cidrs\":[\"10.249.0.0/16\"]}",
+                "application/json", "key-corrected");
+        assertEquals(created.body(), 201, created.status());
+        Reply replayed = rest("POST", "/networks", "admin", password, "{\"name\":\"rev-k\",\"cidrs\":[\"10.249.0.0/16\"]}",
+                "application/json", "key-corrected");
+        assertEquals(replayed.body(), 201, replayed.status());
+        assertEquals(id(created.json()), id(replayed.json()));
+        assertEquals(revisionOf(created), revisionOf(replayed));
+        write(204, "DELETE", "/networks/" + id(created.json()), null);
     }
 }
