@@ -112,8 +112,10 @@ public abstract class NetloomTestSupport {
                         Integer.toString(freePort())),
                 editConfigurationFilePut("etc/users.properties", VIEWER, VIEWER_PASSWORD + ",_g_:viewergroup"),
                 editConfigurationFilePut("etc/users.properties", OUTSIDER, OUTSIDER_PASSWORD + ",ssh"),
-                editConfigurationFilePut("etc/users.properties", ALICE, USER_PASSWORD + ",netloom-user"),
-                editConfigurationFilePut("etc/users.properties", BOB, USER_PASSWORD + ",netloom-user"),
+                editConfigurationFilePut("etc/users.properties", ALICE, USER_PASSWORD
+                        + ",netloom-user,netloom-tenant-alice"),
+                editConfigurationFilePut("etc/users.properties", BOB, USER_PASSWORD
+                        + ",netloom-user,netloom-tenant-bob"),
                 systemProperty(HTTP_PORT).value(httpPort),
                 systemProperty(SSH_PORT).value(sshPort)));
         if (localRepo != null) {

@@ -31,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netloom.api.ConflictException;
+import io.netloom.api.ForbiddenException;
 import io.netloom.api.NetloomException;
 import io.netloom.api.NotFoundException;
 import io.netloom.api.driver.DriverRegistry;
@@ -302,13 +303,15 @@ public class ApiServlet extends HttpServlet {
         String user = request.getRemoteUser();
         Object attribute = request.getAttribute(ApiContext.ROLES_ATTRIBUTE);
         Set<String> roles = attribute instanceof Set<?> s ? (Set<String>) s : Set.of();
-        String via = "console".equals(request.getHeader("X-Netloom-Client")) ? "console" : "rest";
-        return Caller.of(user == null ? "anonymous" : user, roles, via);
+        return Caller.of(user == null ? "anonymous" : user, roles, ApiContext.viaOf(request));
     }
 
     static int statusOf(NetloomException e) {
         if (e instanceof NotFoundException) {
             return 404;
+        }
+        if (e instanceof ForbiddenException) {
+            return 403;
         }
         return e instanceof ConflictException ? 409 : 400;
     }

@@ -85,6 +85,11 @@ public class NetworkManager implements NetworkAdminService {
         return repository.resolve(Kind.SUBNET, idOrName, s -> caller.sees(s.tenant()));
     }
 
+    /** A network the caller sees (else not found) and may change (else forbidden). */
+    private Network writableNetwork(Caller caller, String idOrName) {
+        return Access.requireWrite(caller, Kind.NETWORK, network(caller, idOrName));
+    }
+
     @Override
     public Network createNetwork(Caller caller, NetworkSpec spec) {
         String name = Names.requireValid(spec.name(), "name");
@@ -116,6 +121,7 @@ public class NetworkManager implements NetworkAdminService {
                 : RealisationStatus.DRIVER_MISSING;
         String detail = status == RealisationStatus.DRIVER_MISSING
                 ? "No driver of type '" + driver + "' is registered; the network is stored and waits for one" : "";
+        Access.requireCreate(caller, "network");
         return repository.write(caller, "network.create", changes -> {
             Network network = new Network(repository.newId(Kind.NETWORK), name, caller.tenant(), canonical, driver,
                     repository.now(), status, detail);
@@ -137,7 +143,7 @@ public class NetworkManager implements NetworkAdminService {
     @Override
     public void deleteNetwork(Caller caller, String idOrName) {
         repository.write(caller, "network.delete", changes -> {
-            Network network = network(caller, idOrName);
+            Network network = writableNetwork(caller, idOrName);
             long ports = repository.all(Kind.PORT, p -> p.network().equals(network.id()), (a, b) -> 0).size();
             if (ports > 0) {
                 throw new ConflictException("IN_USE", "Network " + network.name() + " still has " + ports
@@ -169,7 +175,7 @@ public class NetworkManager implements NetworkAdminService {
         String name = Names.requireValid(spec.name(), "name");
         IPAddress prefix = Cidrs.parsePrefix(spec.cidr(), "cidr");
         return repository.write(caller, "subnet.create", changes -> {
-            Network network = network(caller, networkIdOrName);
+            Network network = writableNetwork(caller, networkIdOrName);
             boolean inside = network.cidrs().stream()
                     .anyMatch(c -> Cidrs.contains(Cidrs.parsePrefix(c, "cidr"), prefix));
             if (!inside) {
@@ -206,7 +212,7 @@ public class NetworkManager implements NetworkAdminService {
         }
         IPAddress nextHop = Cidrs.parseAddress(spec.nextHop(), "nextHop");
         return repository.write(caller, "static-route.add", changes -> {
-            Network network = network(caller, networkIdOrName);
+            Network network = writableNetwork(caller, networkIdOrName);
             List<Subnet> subnets = repository.all(Kind.SUBNET, s -> s.network().equals(network.id()), SUBNET_ORDER);
             Subnet holder = subnets.stream()
                     .filter(s -> Cidrs.contains(Cidrs.parsePrefix(s.cidr(), "cidr"), nextHop))
@@ -243,7 +249,7 @@ public class NetworkManager implements NetworkAdminService {
     @Override
     public void removeStaticRoute(Caller caller, String networkIdOrName, String routeId) {
         repository.write(caller, "static-route.remove", changes -> {
-            Network network = network(caller, networkIdOrName);
+            Network network = writableNetwork(caller, networkIdOrName);
             StaticRoute route = repository.byId(Kind.STATIC_ROUTE, routeId)
                     .filter(r -> r.network().equals(network.id()))
                     .orElseThrow(() -> new NotFoundException("static route", routeId));
@@ -255,7 +261,7 @@ public class NetworkManager implements NetworkAdminService {
     @Override
     public void deleteSubnet(Caller caller, String idOrName) {
         repository.write(caller, "subnet.delete", changes -> {
-            Subnet subnet = subnet(caller, idOrName);
+            Subnet subnet = Access.requireWrite(caller, Kind.SUBNET, subnet(caller, idOrName));
             long ports = repository.all(Kind.PORT, p -> p.subnet().equals(subnet.id()), (a, b) -> 0).size();
             if (ports > 0) {
                 throw new ConflictException("IN_USE", "Subnet " + subnet.name() + " still has " + ports

@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import inet.ipaddr.IPAddress;
 import io.netloom.api.ConflictException;
+import io.netloom.api.ForbiddenException;
 import io.netloom.api.NotFoundException;
 import io.netloom.api.ValidationException;
 import io.netloom.api.model.Caller;
@@ -46,7 +47,17 @@ public class PeeringManager implements PeeringAdminService {
     }
 
     private boolean sees(Caller caller, Peering p) {
-        return caller.allTenants() || sidesOf(p).stream().anyMatch(n -> caller.sees(n.tenant()));
+        return caller.canRead(p.tenant()) || sidesOf(p).stream().anyMatch(n -> caller.canRead(n.tenant()));
+    }
+
+    /** A peering the caller sees (else not found) and may change from one of its sides (else forbidden). */
+    private Peering writablePeering(Caller caller, String idOrName) {
+        Peering p = peering(caller, idOrName);
+        if (!caller.canWrite(p.tenant()) && sidesOf(p).stream().noneMatch(n -> caller.canWrite(n.tenant()))) {
+            throw new ForbiddenException("User '" + caller.user() + "' may change peering " + p.id()
+                    + " only with the right to write in the tenant of one of its networks");
+        }
+        return p;
     }
 
     private List<Network> sidesOf(Peering p) {
@@ -76,7 +87,7 @@ public class PeeringManager implements PeeringAdminService {
             throw new ValidationException("REQUIRED", "The peer network is required", "peerNetwork");
         }
         return repository.write(caller, "peering.create", changes -> {
-            Network network = network(caller, spec.network(), "network");
+            Network network = Access.requireWrite(caller, Kind.NETWORK, network(caller, spec.network(), "network"));
             // The peer may belong to another tenant: it is named by id, as in public clouds.
             Network peer = repository.byId(Kind.NETWORK, spec.peerNetwork())
                     .orElseGet(() -> network(caller, spec.peerNetwork(), "peerNetwork"));
@@ -93,7 +104,7 @@ public class PeeringManager implements PeeringAdminService {
                 }
             }
             boolean accepted = spec.autoAccept();
-            if (accepted && !caller.sees(peer.tenant())) {
+            if (accepted && !caller.canWrite(peer.tenant())) {
                 throw new ValidationException("AUTO_ACCEPT_DENIED", "autoAccept needs the right to accept on the peer "
                         + "network's side", "autoAccept");
             }
@@ -171,10 +182,10 @@ public class PeeringManager implements PeeringAdminService {
 
     private Peering transition(Caller caller, String idOrName, String action, PeeringState target) {
         return repository.write(caller, action, changes -> {
-            Peering p = peering(caller, idOrName);
+            Peering p = writablePeering(caller, idOrName);
             Network peer = repository.byId(Kind.NETWORK, p.peerNetwork()).orElseThrow(
                     () -> new NotFoundException("network", p.peerNetwork()));
-            if (target != PeeringState.EXPIRED && !caller.sees(peer.tenant())) {
+            if (target != PeeringState.EXPIRED && !caller.canWrite(peer.tenant())) {
                 throw new ConflictException("NOT_PEER_SIDE", "Only the peer network's side can accept or reject "
                         + "peering " + p.id(), null);
             }
@@ -202,7 +213,7 @@ public class PeeringManager implements PeeringAdminService {
     @Override
     public void deletePeering(Caller caller, String idOrName) {
         repository.write(caller, "peering.delete", changes -> {
-            changes.delete(Kind.PEERING, peering(caller, idOrName));
+            changes.delete(Kind.PEERING, writablePeering(caller, idOrName));
             return null;
         });
     }

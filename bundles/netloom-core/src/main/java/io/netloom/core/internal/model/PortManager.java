@@ -173,6 +173,8 @@ public class PortManager implements PortAdminService {
         } catch (io.netloom.api.NotFoundException e) {
             throw new ValidationException("UNKNOWN_NETWORK", "No network '" + spec.network() + "'", "network");
         }
+        // The port belongs to the network's tenant: creating it is a write there.
+        Access.requireWrite(caller, Kind.NETWORK, network);
         // The ports staged before this one in the same write are in the usage already.
         NetworkUsage usage = usages.computeIfAbsent(network.id(), n -> new NetworkUsage(
                 repository.all(Kind.PORT, p -> p.network().equals(n), (a, b) -> 0)));
@@ -286,12 +288,7 @@ public class PortManager implements PortAdminService {
         for (int i = 0; i < requested.size(); i++) {
             String field = "securityGroups[" + i + "]";
             SecurityGroup group;
-            try {
-                group = repository.resolve(Kind.GROUP, requested.get(i), g -> caller.sees(g.tenant()));
-            } catch (io.netloom.api.NotFoundException e) {
-                throw new ValidationException("UNKNOWN_SECURITY_GROUP", "No security group '" + requested.get(i)
-                        + "'", field);
-            }
+            group = SecurityGroupManager.referencedGroup(repository, caller, requested.get(i), field);
             if (group.network() != null && !group.network().equals(network.id())) {
                 throw new ValidationException("FOREIGN_DEFAULT_GROUP", "Security group " + group.id()
                         + " is the default group of another network", field);
@@ -306,7 +303,7 @@ public class PortManager implements PortAdminService {
     @Override
     public void deletePort(Caller caller, String idOrName) {
         repository.write(caller, "port.delete", changes -> {
-            changes.delete(Kind.PORT, port(caller, idOrName));
+            changes.delete(Kind.PORT, Access.requireWrite(caller, Kind.PORT, port(caller, idOrName)));
             return null;
         });
     }
@@ -317,7 +314,7 @@ public class PortManager implements PortAdminService {
             throw new ValidationException("REQUIRED", "A list of security group ids is required", null);
         }
         return repository.write(caller, "port.security-groups", changes -> {
-            Port port = repository.resolve(Kind.PORT, idOrName, p -> caller.sees(p.tenant()));
+            Port port = Access.requireWrite(caller, Kind.PORT, port(caller, idOrName));
             Network network = repository.byId(Kind.NETWORK, port.network()).orElseThrow();
             List<String> ids = resolveGroups(caller, network, groups);
             Port updated = new Port(port.id(), port.name(), port.tenant(), port.network(), port.subnet(), port.ip(),

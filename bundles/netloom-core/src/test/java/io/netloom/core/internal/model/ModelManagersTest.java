@@ -55,7 +55,7 @@ public class ModelManagersTest {
     private SecurityGroupManager groups;
     private PeeringManager peerings;
 
-    private static final DriverRegistry SIM_ONLY = new DriverRegistry() {
+    static final DriverRegistry SIM_ONLY = new DriverRegistry() {
         @Override
         public List<DriverDescriptor> drivers() {
             return List.of();
