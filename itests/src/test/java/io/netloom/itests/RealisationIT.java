@@ -283,4 +283,53 @@ public class RealisationIT extends NetloomTestSupport {
         assertEquals(revisionOf(created), revisionOf(replayed));
         write(204, "DELETE", "/networks/" + id(created.json()), null);
     }
+
+    private JsonObject explain(String from, String to) throws Exception {
+        return expect(200, "GET", "/explain?from=" + from + "&to=" + to + "&protocol=tcp&port=22", null)
+                .getAsJsonObject();
+    }
+
+    @Test
+    public void aQuarantinedPortIsIsolatedAtOnceAndReleasedOnRequest() throws Exception {
+        String net = id(expect(201, "POST", "/networks", "{\"name\":\"quar\",\"cidrs\":[\"10.250.0.0/16\"]}"));
+        expect(201, "POST", "/networks/" + net + "/subnets", "{\"name\":\"s\",\"cidr\":\"10.250.1.0/24\"}");
+        String a = id(expect(201, "POST", "/ports?wait=10s", "{\"name\":\"quar-a\",\"network\":\"" + net + "\"}"));
+        String b = id(expect(201, "POST", "/ports?wait=10s", "{\"name\":\"quar-b\",\"network\":\"" + net + "\"}"));
+        assertEquals("members of the default group reach each other", "ALLOW",
+                explain(a, b).get("verdict").getAsString());
+
+        Reply isolated = write(200, "POST", "/ports/" + b + "/quarantine?wait=10s", null);
+        assertTrue(isolated.body(), isolated.json().getAsJsonObject().get("quarantined").getAsBoolean());
+        assertEquals("ACTIVE", isolated.json().getAsJsonObject().get("status").getAsString());
+        revisionOf(isolated);
+        JsonObject in = explain(a, b);
+        assertEquals(in.toString(), "DENY", in.get("verdict").getAsString());
+        assertTrue("explain names the quarantine: " + in, in.toString().contains("quarantine/" + b));
+        assertEquals("nothing leaves it either", "DENY", explain(b, a).get("verdict").getAsString());
+        JsonElement audit = expect(200, "GET", "/audit?limit=5", null);
+        assertTrue(audit.toString(), audit.toString().contains("port.quarantine"));
+
+        Reply released = write(200, "DELETE", "/ports/" + b + "/quarantine?wait=10s", null);
+        assertTrue(released.body(), !released.json().getAsJsonObject().get("quarantined").getAsBoolean());
+        assertEquals("ALLOW", explain(a, b).get("verdict").getAsString());
+        expect(204, "DELETE", "/ports/" + a, null);
+        expect(204, "DELETE", "/ports/" + b, null);
+        expect(204, "DELETE", "/networks/" + net, null);
+    }
+
+    @Test
+    public void aPeeringShowsTheRealisationOfItsRoutes() throws Exception {
+        String a = id(expect(201, "POST", "/networks", "{\"name\":\"peer-a\",\"cidrs\":[\"10.251.0.0/16\"]}"));
+        String b = id(expect(201, "POST", "/networks", "{\"name\":\"peer-b\",\"cidrs\":[\"10.252.0.0/16\"]}"));
+        Reply peering = write(201, "POST", "/peerings?wait=10s", "{\"name\":\"peer-ab\",\"network\":\"" + a
+                + "\",\"peerNetwork\":\"" + b + "\",\"autoAccept\":true}");
+        JsonObject body = peering.json().getAsJsonObject();
+        assertEquals(body.toString(), "ACTIVE", body.get("state").getAsString());
+        assertEquals(body.toString(), "ACTIVE", body.get("status").getAsString());
+        JsonObject read = expect(200, "GET", "/peerings/" + id(body), null).getAsJsonObject();
+        assertEquals(read.toString(), "ACTIVE", read.get("status").getAsString());
+        write(204, "DELETE", "/peerings/" + id(body) + "?wait=10s", null);
+        expect(204, "DELETE", "/networks/" + a, null);
+        expect(204, "DELETE", "/networks/" + b, null);
+    }
 }

@@ -7,7 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import org.osgi.annotation.versioning.ProviderType;
 
 import io.netloom.api.model.Network;
+import io.netloom.api.model.Peering;
 import io.netloom.api.model.Port;
+import io.netloom.api.model.RealisationStatus;
 
 /**
  * What the reconciler knows of each object's realisation. The model services report an object's status from here
@@ -23,8 +25,10 @@ public interface RealisationService {
     Optional<Realisation> realisation(String objectId);
 
     /**
-     * @param object a network or a port, or anything else
-     * @return a network or port with the status reported here (as it is when there is none); anything else as it is
+     * @param object a network, a port or a peering, or anything else
+     * @return a network or port with the status reported here (as it is when there is none); a peering with the
+     *     status of the two networks its routes are realised with (the less advanced of the two); anything else as
+     *     it is
      */
     @SuppressWarnings("unchecked")
     default <T> T withStatus(T object) {
@@ -33,6 +37,15 @@ public interface RealisationService {
         }
         if (object instanceof Port p) {
             return (T) realisation(p.id()).map(r -> p.withStatus(r.status(), r.detail())).orElse(p);
+        }
+        if (object instanceof Peering p) {
+            Optional<Realisation> one = realisation(p.network());
+            Optional<Realisation> other = realisation(p.peerNetwork());
+            if (one.isEmpty() || other.isEmpty()) {
+                return object;
+            }
+            Realisation behind = behind(one.get().status()) >= behind(other.get().status()) ? one.get() : other.get();
+            return (T) p.withStatus(behind.status(), behind.detail());
         }
         return object;
     }
@@ -65,6 +78,16 @@ public interface RealisationService {
      * @return each node the reconciler knows, with the revision it has realised
      */
     List<NodeRealisation> nodes();
+
+    /** How far behind a status is: 0 for realised, more the further from it. */
+    private static int behind(RealisationStatus status) {
+        return switch (status) {
+            case ACTIVE -> 0;
+            case PENDING -> 1;
+            case ERROR -> 2;
+            case DRIVER_MISSING -> 3;
+        };
+    }
 
     /**
      * Runs a reconciliation pass now and waits for it.

@@ -42,6 +42,7 @@ import io.netloom.api.model.Caller;
 import io.netloom.api.model.ModelRevisions;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkAdminService;
+import io.netloom.api.model.Peering;
 import io.netloom.api.model.PeeringAdminService;
 import io.netloom.api.model.Port;
 import io.netloom.api.model.PortAdminService;
@@ -291,6 +292,9 @@ public class ApiServlet extends HttpServlet {
         }
         if (body instanceof Port p) {
             return StatusOverlay.apply(ports.port(caller, p.id()), realisation);
+        }
+        if (body instanceof Peering p) {
+            return StatusOverlay.apply(peerings.peering(caller, p.id()), realisation);
         }
         if (body instanceof List<?> list) {
             return list.stream().map(item -> reloadOrFail(caller, item)).toList();

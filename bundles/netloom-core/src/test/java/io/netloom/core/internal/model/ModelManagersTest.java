@@ -1,6 +1,7 @@
 package io.netloom.core.internal.model;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -19,6 +20,7 @@ import org.junit.Before;
 import org.junit.Test;
 
 import io.netloom.api.ConflictException;
+import io.netloom.api.ForbiddenException;
 import io.netloom.api.NetloomException;
 import io.netloom.api.NotFoundException;
 import io.netloom.api.ValidationException;
@@ -105,6 +107,27 @@ public class ModelManagersTest {
         NetloomException e = assertThrows(NetloomException.class, r::run);
         assertEquals(e.getMessage(), code, e.code());
         assertEquals(e.getMessage(), Optional.ofNullable(field), e.field());
+    }
+
+    @Test
+    public void onlyAnAdministratorQuarantinesAPortAndItIsAuditedAndRevisioned() {
+        Network n = network(ALICE, "q", "10.200.0.0/16");
+        networks.createSubnet(ALICE, n.id(), new SubnetSpec("s", "10.200.1.0/24", null));
+        Port p = ports.createPort(ALICE, new PortSpec("vm", n.id(), null, null, null, null, null));
+        long before = repository.current();
+        assertThrows(ForbiddenException.class, () -> ports.setQuarantine(ALICE, p.id(), true));
+        assertEquals("a refused quarantine commits nothing", before, repository.current());
+
+        Port isolated = ports.setQuarantine(ADMIN, p.id(), true);
+        assertTrue(isolated.quarantined());
+        assertTrue(ports.port(ALICE, p.id()).quarantined());
+        assertEquals(before + 1, repository.current());
+        assertEquals("port.quarantine", repository.audit(e -> true, 1).get(0).action());
+        assertEquals("quarantining twice changes nothing", isolated, ports.setQuarantine(ADMIN, p.id(), true));
+        assertEquals(before + 1, repository.current());
+
+        assertFalse(ports.setQuarantine(ADMIN, p.id(), false).quarantined());
+        assertEquals("port.release", repository.audit(e -> true, 1).get(0).action());
     }
 
     @Test
