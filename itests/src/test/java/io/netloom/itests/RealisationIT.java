@@ -4,18 +4,30 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.Before;
 import org.junit.Test;
 import org.osgi.framework.Bundle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -27,6 +39,8 @@ import io.netloom.api.realisation.RealisationService;
  * being stopped, started and updated under a stream of writes, and wait (fail closed) while the firewall is away.
  */
 public class RealisationIT extends NetloomTestSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RealisationIT.class);
 
     @Before
     public void ready() throws Exception {
@@ -64,7 +78,7 @@ public class RealisationIT extends NetloomTestSupport {
         assertTrue(executeCommand("vnet:port-list --network real-a", "netloom-admin").contains("ACTIVE"));
         // A network of a type no driver provides stays DRIVER_MISSING; with wait the answer is 202.
         Reply missing = asAdmin("POST", "/networks?wait=1s", "{\"name\":\"real-x\",\"cidrs\":[\"10.241.0.0/16\"],"
-                + "\"driver\":\"nosuchdriver\"}");
+                + "\"driver\":\"nosuchdriver\",\"pendingDriver\":true}");
         assertEquals(missing.body(), 202, missing.status());
         assertEquals("DRIVER_MISSING", missing.json().getAsJsonObject().get("status").getAsString());
         assertEquals("node-nosuchdriver", missing.header("Netloom-Pending"));
@@ -204,7 +218,7 @@ public class RealisationIT extends NetloomTestSupport {
     @Test
     public void aNodeThatLagsHoldsBackOnlyTheWritesThatConcernIt() throws Exception {
         Reply orphan = asAdmin("POST", "/networks?wait=500ms", "{\"name\":\"rev-x\",\"cidrs\":[\"10.245.0.0/16\"],"
-                + "\"driver\":\"nodriver-b\"}");
+                + "\"driver\":\"nodriver-b\",\"pendingDriver\":true}");
         assertEquals(orphan.body(), 202, orphan.status());
         assertEquals("node-nodriver-b", orphan.header("Netloom-Pending"));
         JsonObject lagging = node("node-nodriver-b");
@@ -232,7 +246,7 @@ public class RealisationIT extends NetloomTestSupport {
     @Test
     public void aKeyedWriteWaitingTwoMinutesDoesNotDelayAnotherKeyedWrite() throws Exception {
         String orphan = id(write(201, "POST", "/networks", "{\"name\":\"rev-y\",\"cidrs\":[\"10.247.0.0/16\"],"
-                + "\"driver\":\"nodriver-c\"}").json());
+                + "\"driver\":\"nodriver-c\",\"pendingDriver\":true}").json());
         String sim = id(write(201, "POST", "/networks", "{\"name\":\"rev-c\",\"cidrs\":[\"10.248.0.0/16\"]}").json());
         String password = adminPassword();
         CompletableFuture<Reply> slow = CompletableFuture.supplyAsync(() -> {
@@ -331,5 +345,90 @@ public class RealisationIT extends NetloomTestSupport {
         write(204, "DELETE", "/peerings/" + id(body) + "?wait=10s", null);
         expect(204, "DELETE", "/networks/" + a, null);
         expect(204, "DELETE", "/networks/" + b, null);
+    }
+
+    /** Median and maximum latency, in ms, of a viewer's GET /drivers, asked {@code times} times one after another. */
+    private long[] viewerLatency(int times) throws Exception {
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            long start = System.nanoTime();
+            Reply reply = rest("GET", "/drivers", VIEWER, VIEWER_PASSWORD, null);
+            millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            assertEquals(reply.body(), 200, reply.status());
+            Thread.sleep(50);
+        }
+        Collections.sort(millis);
+        return new long[] {millis.get(millis.size() / 2), millis.get(millis.size() - 1)};
+    }
+
+    @Test
+    public void twoHundredWaitingWritesOfOneCallerHoldNoThreadAndDoNotSlowAViewer() throws Exception {
+        String orphan = id(write(201, "POST", "/networks", "{\"name\":\"abuse\",\"cidrs\":[\"10.253.0.0/16\"],"
+                + "\"driver\":\"nodriver-d\",\"pendingDriver\":true}").json());
+        String password = adminPassword();
+        ExecutorService pool = Executors.newFixedThreadPool(200);
+        try {
+            List<Future<Reply>> writes = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String body = "{\"name\":\"s" + i + "\",\"cidr\":\"10.253." + i + ".0/24\"}";
+                writes.add(pool.submit(() -> rest("POST", "/networks/" + orphan + "/subnets?wait=6s", "admin",
+                        password, body)));
+            }
+            Thread.sleep(500);
+            long[] latency = viewerLatency(20);
+            Map<Integer, Integer> statuses = new TreeMap<>();
+            for (Future<Reply> w : writes) {
+                statuses.merge(w.get(60, TimeUnit.SECONDS).status(), 1, Integer::sum);
+            }
+            LOG.info("Viewer GET /drivers during 200 waiting writes: median {} ms, max {} ms; writes answered {}",
+                    latency[0], latency[1], statuses);
+            assertTrue("only 202 (waited, never realised) and 429 (over the caller's limits): " + statuses,
+                    Set.of(202, 429).containsAll(statuses.keySet()));
+            assertTrue("at most 64 writes of one caller wait at once: " + statuses,
+                    statuses.getOrDefault(202, 0) <= 64 && statuses.getOrDefault(202, 0) > 0);
+            assertTrue("viewer median " + latency[0] + " ms, max " + latency[1] + " ms during " + statuses,
+                    latency[0] < 200);
+        } finally {
+            pool.shutdownNow();
+        }
+        write(204, "DELETE", "/networks/" + orphan + "?wait=10s", null);
+    }
+
+    @Test
+    public void bodiesSentAByteAtATimeDoNotTakeTheApiFromOthers() throws Exception {
+        String auth = Base64.getEncoder().encodeToString((ALICE + ":" + USER_PASSWORD)
+                .getBytes(StandardCharsets.UTF_8));
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 230; i++) {
+                Socket socket = new Socket("127.0.0.1", httpPort());
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /netloom/api/v1/networks HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic " + auth
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                slow.add(socket);
+            }
+            Thread.sleep(500);
+            long[] latency = viewerLatency(20);
+            LOG.info("Viewer GET /drivers with 230 slow bodies open: median {} ms, max {} ms", latency[0], latency[1]);
+            assertTrue("viewer median " + latency[0] + " ms, max " + latency[1] + " ms with 230 slow bodies",
+                    latency[0] < 200);
+            // A byte more on each: they stay open, and the API still answers others.
+            for (Socket socket : slow) {
+                if (!socket.isClosed()) {
+                    try {
+                        socket.getOutputStream().write(' ');
+                    } catch (java.io.IOException e) {
+                        // closed by the server: refused at once
+                    }
+                }
+            }
+            assertTrue(viewerLatency(5)[0] < 200);
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
     }
 }

@@ -6,9 +6,14 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
 
+import javax.servlet.AsyncContext;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -22,6 +27,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -66,6 +72,7 @@ import io.netloom.api.topology.TopologyService;
 @HttpWhiteboardContextSelect(ApiContext.SELECT)
 @HttpWhiteboardServletPattern("/v1/*")
 @HttpWhiteboardServletName("netloom-api-v1")
+@HttpWhiteboardServletAsyncSupported
 public class ApiServlet extends HttpServlet {
 
     static final String PID = "io.netloom.rest";
@@ -74,6 +81,7 @@ public class ApiServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     /** Idempotency keys are locked by stripe: requests with different keys rarely wait for each other. */
     private static final int KEY_STRIPES = 64;
+    private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
     /** The REST settings, {@code etc/io.netloom.rest.cfg}. */
     @ObjectClassDefinition(name = "Netloom REST API", description = "Settings of the REST API")
@@ -84,6 +92,27 @@ public class ApiServlet extends HttpServlet {
         @AttributeDefinition(name = "idempotency.expiry", description = "How long the answer to a request with an "
                 + "Idempotency-Key is kept and replayed, an ISO-8601 duration such as PT24H")
         String idempotency_expiry() default "PT24H";
+
+        /**
+         * @return how many writes one caller may have waiting ({@code ?wait}) at once
+         */
+        @AttributeDefinition(name = "waits.per.caller", description = "How many writes with ?wait one caller may "
+                + "have waiting at once; more answer 429")
+        int waits_per_caller() default 64;
+
+        /**
+         * @return how many writes may wait at once, all callers together
+         */
+        @AttributeDefinition(name = "waits.total", description = "How many writes with ?wait may wait at once, "
+                + "all callers together; more answer 503")
+        int waits_total() default 4096;
+
+        /**
+         * @return how many writes one caller may have in progress at once
+         */
+        @AttributeDefinition(name = "writes.per.caller", description = "How many writes (not counting their waits) "
+                + "one caller may have in progress at once; more answer 429")
+        int writes_per_caller() default 16;
     }
 
     @Reference
@@ -123,12 +152,24 @@ public class ApiServlet extends HttpServlet {
     private transient Router router;
     private transient Idempotency idempotency;
     private final transient ReentrantLock[] keyLocks = new ReentrantLock[KEY_STRIPES];
+    private transient CallerLimits waitLimits;
+    private transient CallerLimits writeLimits;
+    /** Checks waiting writes and writes their answers; a wait holds no server thread. */
+    private transient ScheduledExecutorService waitTimer;
 
     @Activate
     void activate(Config config) {
         for (int i = 0; i < keyLocks.length; i++) {
             keyLocks[i] = new ReentrantLock();
         }
+        waitLimits = new CallerLimits(Math.max(1, config.waits_per_caller()), Math.max(1, config.waits_total()));
+        writeLimits = new CallerLimits(Math.max(1, config.writes_per_caller()), Integer.MAX_VALUE);
+        AtomicInteger threads = new AtomicInteger();
+        waitTimer = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "netloom-rest-waits-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         Router r = new Router();
         new DriversResource(drivers).register(r);
         new NetworksResource(networks).register(r);
@@ -161,30 +202,100 @@ public class ApiServlet extends HttpServlet {
     @Deactivate
     void deactivate() {
         idempotency.stopPurging();
+        waitTimer.shutdown();
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        JsonResponses.write(response, answer(request));
+        String user = request.getRemoteUser() == null ? "anonymous" : request.getRemoteUser();
+        boolean write = !READS.contains(request.getMethod());
+        boolean waits = write && request.getParameter("wait") != null;
+        // Fair service: places are taken before anything is read or changed, so a refusal changes nothing.
+        if (waits) {
+            CallerLimits.Refusal refused = waitLimits.acquire(user);
+            if (refused != null) {
+                JsonResponses.write(response, tooMany(refused, "writes waiting for realisation"));
+                return;
+            }
+        }
+        Prepared prepared;
+        if (write) {
+            CallerLimits.Refusal refused = writeLimits.acquire(user);
+            if (refused != null) {
+                release(waits, user);
+                JsonResponses.write(response, tooMany(refused, "writes in progress"));
+                return;
+            }
+            try {
+                prepared = answer(request);
+            } finally {
+                writeLimits.release(user);
+            }
+        } else {
+            prepared = answer(request);
+        }
+        Optional<Duration> wait = prepared.done() == null ? Optional.empty()
+                : Realisation.wanted(prepared.request(), prepared.answer(), prepared.done().revision());
+        if (wait.isEmpty()) {
+            release(waits, user);
+            JsonResponses.write(response, prepared.answer());
+            return;
+        }
+        // The wait holds no server thread: the answer is written when the write is realised or time runs out.
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0);
+        Caller caller = prepared.done().caller();
+        Realisation.await(prepared.answer(), prepared.done().revision(), wait.get(), () -> realisation,
+                body -> reload(caller, body), waitTimer, answer -> {
+                    release(true, user);
+                    try {
+                        JsonResponses.write((HttpServletResponse) async.getResponse(), answer);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.debug("The answer to a waiting write could not be sent: {}", e.toString());
+                    } finally {
+                        async.complete();
+                    }
+                });
     }
 
-    private ApiResponse answer(HttpServletRequest request) {
+    private void release(boolean waits, String user) {
+        if (waits) {
+            waitLimits.release(user);
+        }
+    }
+
+    private static ApiResponse tooMany(CallerLimits.Refusal refusal, String what) {
+        ApiResponse answer = refusal == CallerLimits.Refusal.CALLER
+                ? ApiResponse.error(429, "TOO_MANY_REQUESTS", "You have too many " + what + " at once; retry when "
+                        + "one has answered")
+                : ApiResponse.error(503, "SERVICE_BUSY", "The API has too many " + what + " at once; retry shortly");
+        return answer.withHeader("Retry-After", "1");
+    }
+
+    /**
+     * What a request comes to before any wait: the answer with its revision header, and, for a request that ran
+     * (or replayed) a write, what it ran; {@code request} is the one to read parameters from.
+     */
+    private record Prepared(HttpServletRequest request, ApiResponse answer, Executed done) {
+    }
+
+    private Prepared answer(HttpServletRequest request) {
         String key = request.getHeader("Idempotency-Key");
         if (key == null || !"POST".equals(request.getMethod())) {
-            return finish(request, execute(request, null));
+            return prepared(request, execute(request, null));
         }
         try {
             Idempotency.checkKey(key);
         } catch (ApiException e) {
-            return e.toResponse();
+            return new Prepared(request, e.toResponse(), null);
         }
         CachedBodyRequest cached;
         try {
             cached = CachedBodyRequest.of(request);
         } catch (ApiException e) {
-            return e.toResponse();
+            return new Prepared(request, e.toResponse(), null);
         } catch (IOException e) {
-            return ApiResponse.error(400, "INVALID_BODY", "The body could not be read");
+            return new Prepared(request, ApiResponse.error(400, "INVALID_BODY", "The body could not be read"), null);
         }
         String storeKey = Idempotency.storeKey(request.getRemoteUser(), key);
         String hash = Idempotency.requestHash(request.getMethod(), request.getPathInfo(), cached.text());
@@ -197,13 +308,14 @@ public class ApiServlet extends HttpServlet {
             var kept = idempotency.find(storeKey);
             if (kept.isPresent()) {
                 if (!kept.get().requestHash().equals(hash)) {
-                    return ApiResponse.error(409, "IDEMPOTENCY_KEY_REUSED",
-                            "This Idempotency-Key was used for a different request");
+                    return new Prepared(request, ApiResponse.error(409, "IDEMPOTENCY_KEY_REUSED",
+                            "This Idempotency-Key was used for a different request"), null);
                 }
                 if (!kept.get().answered()) {
-                    return ApiResponse.error(409, "IDEMPOTENT_REQUEST_APPLIED", "The request with this "
-                            + "Idempotency-Key was applied (revision " + kept.get().revision() + ") but its answer "
-                            + "was lost when the controller stopped; read the resource to see the result");
+                    return new Prepared(request, ApiResponse.error(409, "IDEMPOTENT_REQUEST_APPLIED", "The "
+                            + "request with this Idempotency-Key was applied (revision " + kept.get().revision()
+                            + ") but its answer was lost when the controller stopped; read the resource to see the "
+                            + "result"), null);
                 }
                 done = new Executed(Idempotency.replay(kept.get()), kept.get().revision(), callerOf(request));
             } else {
@@ -215,23 +327,21 @@ public class ApiServlet extends HttpServlet {
         } finally {
             lock.unlock();
         }
-        return finish(cached, done);
+        return prepared(cached, done);
     }
 
     /** A request's answer before any wait, and the revision of its write (0 when it wrote nothing). */
     private record Executed(ApiResponse answer, long revision, Caller caller) {
     }
 
-    /** Adds the revision header and waits for realisation when asked to. */
-    private ApiResponse finish(HttpServletRequest request, Executed done) {
+    /** Adds the revision header to an answer that is not an error. */
+    private Prepared prepared(HttpServletRequest request, Executed done) {
         ApiResponse answer = done.answer();
         if (answer.status() >= 400) {
-            return answer;
+            return new Prepared(request, answer, null);
         }
         long revision = done.revision() > 0 ? done.revision() : revisions.current();
-        answer = answer.withHeader(REVISION_HEADER, Long.toString(revision));
-        Caller caller = done.caller();
-        return Realisation.await(request, answer, done.revision(), () -> realisation, body -> reload(caller, body));
+        return new Prepared(request, answer.withHeader(REVISION_HEADER, Long.toString(revision)), done);
     }
 
     /**

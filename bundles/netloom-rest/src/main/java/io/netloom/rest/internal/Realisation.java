@@ -3,10 +3,11 @@ package io.netloom.rest.internal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -49,46 +50,64 @@ final class Realisation {
     }
 
     /**
-     * @param answer the write's answer
-     * @param revision the model revision the write committed; 0 when it committed nothing
-     * @param service the reconciler now, or {@code null} while it is not running
-     * @param reload the written object(s) as they are now, with their status
-     * @return the answer once the write is realised, else 202 when the time is up
+     * @return how long to wait, when the answer is to a write that committed a revision and asks to wait; else
+     *     empty
      */
-    static ApiResponse await(HttpServletRequest request, ApiResponse answer, long revision,
-            Supplier<RealisationService> service, UnaryOperator<Object> reload) {
+    static Optional<Duration> wanted(HttpServletRequest request, ApiResponse answer, long revision) {
         String wait = request.getParameter("wait");
         if (wait == null || "GET".equals(request.getMethod()) || answer.status() >= 300 || revision == 0) {
-            return answer;
+            return Optional.empty();
         }
-        long deadline = System.nanoTime() + parse(wait).toNanos();
-        try {
-            while (true) {
-                RealisationService reconciler = service.get();
-                long left = deadline - System.nanoTime();
+        return Optional.of(parse(wait));
+    }
+
+    /**
+     * Waits without holding a thread: {@code done} is called, once, on one of {@code timer}'s threads (or on the
+     * caller's, when the write is realised already), with the answer once the write is realised, else with 202 when
+     * the time is up.
+     *
+     * @param answer the write's answer
+     * @param revision the model revision the write committed
+     * @param wait how long to wait at most
+     * @param service the reconciler now, or {@code null} while it is not running
+     * @param reload the written object(s) as they are now, with their status
+     * @param timer runs the checks and {@code done}
+     * @param done receives the final answer
+     */
+    static void await(ApiResponse answer, long revision, Duration wait, Supplier<RealisationService> service,
+            UnaryOperator<Object> reload, ScheduledExecutorService timer, Consumer<ApiResponse> done) {
+        new Waiting(answer, revision, System.nanoTime() + wait.toNanos(), service, reload, timer, done).check();
+    }
+
+    /** One wait: checks, then sleeps on the reconciler's future (or a timer) until realised or out of time. */
+    private record Waiting(ApiResponse answer, long revision, long deadline, Supplier<RealisationService> service,
+            UnaryOperator<Object> reload, ScheduledExecutorService timer, Consumer<ApiResponse> done) {
+
+        void check() {
+            RealisationService reconciler = service.get();
+            try {
                 if (reconciler != null && reconciler.realised(revision)) {
-                    return answer.with(answer.status(), reloaded(answer.body(), reload));
+                    done.accept(answer.with(answer.status(), reloaded(answer.body(), reload)));
+                    return;
                 }
+                long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    break;
+                    done.accept(pending(answer, revision, reconciler, reload));
+                    return;
                 }
                 if (reconciler == null) {
-                    Thread.sleep(Math.min(ABSENT_POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1));
-                    continue;
+                    timer.schedule(this::check, Math.min(TimeUnit.MILLISECONDS.toNanos(ABSENT_POLL_MILLIS), left),
+                            TimeUnit.NANOSECONDS);
+                    return;
                 }
-                CompletableFuture<Void> realised = reconciler.whenRealised(revision);
-                try {
-                    realised.get(Math.min(left, SLICE_NANOS), TimeUnit.NANOSECONDS);
-                } catch (TimeoutException e) {
-                    realised.cancel(false);
-                } catch (ExecutionException e) {
-                    break;
-                }
+                // In slices: a reconciler replaced meanwhile (its bundle updated) never completes the old future.
+                reconciler.whenRealised(revision).orTimeout(Math.min(left, SLICE_NANOS), TimeUnit.NANOSECONDS)
+                        .whenCompleteAsync((realised, timedOut) -> check(), timer);
+            } catch (RejectedExecutionException e) {
+                // The API is stopping: answer with what is pending now.
+                done.accept(pending(answer, revision, reconciler, reload));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
-        return pending(answer, revision, service.get(), reload);
     }
 
     private static ApiResponse pending(ApiResponse answer, long revision, RealisationService reconciler,

@@ -360,8 +360,12 @@ public class ModelManagersTest {
     }
 
     @Test
-    public void unknownDriverTypeIsStoredAsDriverMissing() {
-        Network n = networks.createNetwork(ADMIN, new NetworkSpec("n", List.of("10.200.0.0/16"), "vendorx"));
+    public void unknownDriverTypeIsRefusedUnlessAnAdministratorAsksForAPendingDriver() {
+        assertCode("UNKNOWN_DRIVER", "driver", () -> networks.createNetwork(ADMIN,
+                new NetworkSpec("n", List.of("10.200.0.0/16"), "vendorx")));
+        assertThrows(ForbiddenException.class, () -> networks.createNetwork(ALICE,
+                new NetworkSpec("n", List.of("10.200.0.0/16"), "vendorx", true)));
+        Network n = networks.createNetwork(ADMIN, new NetworkSpec("n", List.of("10.200.0.0/16"), "vendorx", true));
         assertEquals(RealisationStatus.DRIVER_MISSING, n.status());
         assertCode("INVALID_DRIVER", "driver", () -> networks.createNetwork(ADMIN,
                 new NetworkSpec("m", List.of("10.201.0.0/16"), "Bad Driver")));
