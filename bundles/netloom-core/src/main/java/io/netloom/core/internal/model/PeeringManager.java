@@ -111,6 +111,7 @@ public class PeeringManager implements PeeringAdminService {
                 requireUnambiguousRoutes(caller, network, peer);
                 requireUnambiguousRoutes(caller, peer, network);
             }
+            requireRoomForAnother(network);
             boolean accepted = spec.autoAccept();
             if (accepted && !caller.canWrite(peer.tenant())) {
                 throw new ValidationException("AUTO_ACCEPT_DENIED", "autoAccept needs the right to accept on the peer "
@@ -130,6 +131,18 @@ public class PeeringManager implements PeeringAdminService {
             return repository.resolve(Kind.NETWORK, idOrName, n -> caller.sees(n.tenant()));
         } catch (NotFoundException e) {
             throw new ValidationException("UNKNOWN_NETWORK", "No network '" + idOrName + "'", field);
+        }
+    }
+
+    /** How many live peerings one network may have, as in public clouds. */
+    static final int MAX_PEERINGS_PER_NETWORK = 500;
+
+    /** A network has room for one more live peering; else 409 {@code LIMIT_EXCEEDED}. */
+    private void requireRoomForAnother(Network network) {
+        long live = repository.all(Kind.PEERING, q -> q.isLive() && q.involves(network.id()), PEERING_ORDER).size();
+        if (live >= MAX_PEERINGS_PER_NETWORK) {
+            throw new ConflictException("LIMIT_EXCEEDED", "Network " + network.name() + " has " + live + " live "
+                    + "peerings, the most a network may have", "network");
         }
     }
 
@@ -237,6 +250,14 @@ public class PeeringManager implements PeeringAdminService {
             PeeringState state = target;
             String detail = "";
             if (target == PeeringState.ACTIVE) {
+                for (String side : List.of(p.network(), p.peerNetwork())) {
+                    long active = repository.all(Kind.PEERING, q -> q.state() == PeeringState.ACTIVE
+                            && q.involves(side), PEERING_ORDER).size();
+                    if (active >= MAX_PEERINGS_PER_NETWORK) {
+                        throw new ConflictException("LIMIT_EXCEEDED", "One of the two networks has "
+                                + MAX_PEERINGS_PER_NETWORK + " active peerings, the most a network may have", null);
+                    }
+                }
                 // Checked here too: a request to another tenant's network was taken without these checks. The stored
                 // detail is seen by both sides, so it names neither side's address space nor other peerings.
                 Network network = repository.byId(Kind.NETWORK, p.network()).orElseThrow();
@@ -263,7 +284,27 @@ public class PeeringManager implements PeeringAdminService {
     @Override
     public void deletePeering(Caller caller, String idOrName) {
         repository.write(caller, "peering.delete", changes -> {
-            changes.delete(Kind.PEERING, writablePeering(caller, idOrName));
+            Peering p = writablePeering(caller, idOrName);
+            if (p.state() == PeeringState.DELETED) {
+                throw new NotFoundException("peering", idOrName);
+            }
+            // Kept, DELETED, for the retention of ended peerings: both sides see what happened to it.
+            changes.put(Kind.PEERING, p, new Peering(p.id(), p.name(), p.tenant(), p.network(), p.peerNetwork(),
+                    p.allowForwardedTraffic(), PeeringState.DELETED, "Deleted by " + caller.user(), p.createdAt(),
+                    repository.now()));
+            return null;
+        });
+    }
+
+    @Override
+    public void forget(Caller caller, String idOrName) {
+        repository.write(caller, "peering.forget", changes -> {
+            Peering p = writablePeering(caller, idOrName);
+            if (p.isLive()) {
+                throw new ConflictException("INVALID_STATE", "Peering " + p.id() + " is " + p.state() + "; only an "
+                        + "ended peering is forgotten", null);
+            }
+            changes.delete(Kind.PEERING, p);
             return null;
         });
     }

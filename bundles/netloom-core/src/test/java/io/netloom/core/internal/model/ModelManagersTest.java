@@ -321,6 +321,39 @@ public class ModelManagersTest {
     }
 
     @Test
+    public void aDeletedPeeringStaysVisibleAsDeletedUntilForgottenAndFreesItsPair() {
+        Network a = network(ALICE, "a", "10.200.0.0/16");
+        Network b = network(ALICE, "b", "10.201.0.0/16");
+        Peering ab = peerings.createPeering(ALICE, new PeeringSpec("ab", "a", "b", false, true));
+        assertCode("INVALID_STATE", null, () -> peerings.forget(ADMIN, ab.id()));
+        peerings.deletePeering(ALICE, ab.id());
+        Peering deleted = peerings.peering(ALICE, ab.id());
+        assertEquals(PeeringState.DELETED, deleted.state());
+        assertFalse(deleted.isLive());
+        assertThrows(NotFoundException.class, () -> peerings.deletePeering(ALICE, ab.id()));
+        // Ended: the pair may peer again, and the networks may go.
+        Peering again = peerings.createPeering(ALICE, new PeeringSpec("ab2", a.id(), b.id(), false, true));
+        peerings.deletePeering(ALICE, again.id());
+        peerings.forget(Caller.system(), again.id());
+        assertThrows(NotFoundException.class, () -> peerings.peering(ADMIN, again.id()));
+        networks.deleteNetwork(ALICE, b.id());
+        assertThrows("ended peerings go with their network", NotFoundException.class,
+                () -> peerings.peering(ADMIN, ab.id()));
+    }
+
+    @Test
+    public void aNetworkHasAtMostFiveHundredLivePeerings() {
+        network(ADMIN, "hub", "10.0.0.0/16");
+        for (int i = 1; i <= PeeringManager.MAX_PEERINGS_PER_NETWORK; i++) {
+            Network spoke = network(ADMIN, "s" + i, "10." + (i / 256 + 1) + "." + (i % 256) + ".0/24");
+            peerings.createPeering(ADMIN, new PeeringSpec("p" + i, "hub", spoke.id(), false, false));
+        }
+        Network last = network(ADMIN, "last", "10.9.0.0/24");
+        assertCode("LIMIT_EXCEEDED", "network", () -> peerings.createPeering(ADMIN,
+                new PeeringSpec("one-more", "hub", last.id(), false, false)));
+    }
+
+    @Test
     public void networksOfDifferentDriversDoNotPeer() {
         network(ADMIN, "a", "10.200.0.0/16");
         networks.createNetwork(ADMIN, new NetworkSpec("o", List.of("10.201.0.0/16"), "ovs", true));
