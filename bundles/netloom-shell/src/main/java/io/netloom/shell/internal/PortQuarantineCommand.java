@@ -35,9 +35,9 @@ public class PortQuarantineCommand extends VnetCommandSupport {
     void doExecute() {
         Port p = ports.setQuarantine(caller(), port, !release);
         if (json) {
-            printJson(p);
+            printJson(withStatus(p));
             return;
         }
-        PortListCommand.table(this, List.of(p));
+        PortListCommand.table(this, List.of(withStatus(p)));
     }
 }
