@@ -108,7 +108,9 @@ public class ModelRestIT extends NetloomTestSupport {
 
         // Delete everything, in an order that the in-use rules allow.
         expect(204, "DELETE", "/peerings/" + id(peering), null);
-        assertError(asAdmin("GET", "/peerings/" + id(peering), null), 404, "NOT_FOUND");
+        assertEquals("a deleted peering stays visible, DELETED, for its retention", "DELETED",
+                expect(200, "GET", "/peerings/" + id(peering), null).getAsJsonObject().get("state").getAsString());
+        assertError(asAdmin("DELETE", "/peerings/" + id(peering), null), 404, "NOT_FOUND");
         for (JsonObject p : List.of(p1, p2, p6)) {
             expect(204, "DELETE", "/ports/" + id(p), null);
             assertError(asAdmin("GET", "/ports/" + id(p), null), 404, "NOT_FOUND");

@@ -99,6 +99,14 @@ public record Caller(String user, String tenant, Set<Permission> permissions, St
     }
 
     /**
+     * @return whether the caller writes in every tenant ({@value #ADMIN_ROLE}): what only an administrator may do,
+     *     such as quarantining a port, asks for this
+     */
+    public boolean writesEverywhere() {
+        return permissions.contains(Permission.everywhere(Action.WRITE));
+    }
+
+    /**
      * @param ownerTenant the tenant an object belongs to
      * @return whether this caller may see it (the same as {@link #canRead})
      */

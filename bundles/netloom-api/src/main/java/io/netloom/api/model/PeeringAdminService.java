@@ -43,10 +43,22 @@ public interface PeeringAdminService extends PeeringService {
     Peering expire(Caller caller, String idOrName);
 
     /**
-     * Deletes a peering from either side.
+     * Deletes a peering from either side: it becomes {@code DELETED} (its routes go) and stays visible until its
+     * retention passes ({@link #forget}).
      *
      * @param caller who asks
      * @param idOrName the peering
+     * @throws io.netloom.api.NotFoundException when there is none, or it is {@code DELETED} already
      */
     void deletePeering(Caller caller, String idOrName);
+
+    /**
+     * Removes a peering that has ended ({@code REJECTED}, {@code EXPIRED}, {@code FAILED} or {@code DELETED}) for
+     * good; used by the peering policy once the retention of ended peerings has passed.
+     *
+     * @param caller who asks (normally {@link Caller#system()})
+     * @param idOrName the peering
+     * @throws io.netloom.api.ConflictException {@code INVALID_STATE} while it is pending or active
+     */
+    void forget(Caller caller, String idOrName);
 }

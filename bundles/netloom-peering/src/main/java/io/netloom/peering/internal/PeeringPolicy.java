@@ -34,7 +34,9 @@ import io.netloom.api.model.PeeringState;
 
 /**
  * Expires peering requests that were not accepted in time: a {@code PENDING_ACCEPTANCE} peering whose request is
- * at least {@code expiry} old is moved to {@code EXPIRED}, as public clouds do (AWS after seven days).
+ * at least {@code expiry} old is moved to {@code EXPIRED}, as public clouds do (AWS after seven days). Ended
+ * peerings ({@code REJECTED}, {@code EXPIRED}, {@code FAILED}, {@code DELETED}) stay visible for {@code retention}
+ * after they ended, then are forgotten.
  *
  * <p>Checks run on one thread of their own: on activation, on a configuration change, when a peering is requested,
  * and then at the next time a request falls due, but at least every {@value #MAX_INTERVAL_SECONDS} seconds (so a
@@ -70,7 +72,17 @@ public class PeeringPolicy implements ModelListener {
         @AttributeDefinition(description = "How long a peering request waits for acceptance before it expires, "
                 + "as an ISO-8601 duration such as P7D (7 days) or PT1H (1 hour)")
         String expiry() default "P7D";
+
+        /**
+         * @return how long an ended peering stays visible, an ISO-8601 duration
+         */
+        @AttributeDefinition(description = "How long a rejected, expired, failed or deleted peering stays visible "
+                + "before it is forgotten, as an ISO-8601 duration such as P1D (1 day)")
+        String retention() default "P1D";
     }
+
+    /** The default retention of ended peerings. */
+    static final Duration DEFAULT_RETENTION = Duration.ofDays(1);
 
     @Reference
     private PeeringAdminService peeringAdmin;
@@ -78,6 +90,7 @@ public class PeeringPolicy implements ModelListener {
     private final Clock clock;
 
     private volatile Duration expiry = DEFAULT_EXPIRY;
+    private volatile Duration retention = DEFAULT_RETENTION;
 
     /** Runs every check; {@code null} while inactive. */
     private volatile ScheduledExecutorService executor;
@@ -141,9 +154,15 @@ public class PeeringPolicy implements ModelListener {
         LOG.info("Peering policy stopped");
     }
 
-    /** Applies a configuration; an invalid expiry keeps the default so that a typo cannot disable expiry. */
+    /** Applies a configuration; an invalid duration keeps its default so that a typo cannot disable a rule. */
     void configure(Config config) {
         expiry = parseExpiry(config.expiry());
+        retention = parseDuration(config.retention(), "retention", DEFAULT_RETENTION);
+    }
+
+    /** For tests: how long ended peerings stay. */
+    void retention(Duration kept) {
+        retention = kept;
     }
 
     /**
@@ -151,28 +170,38 @@ public class PeeringPolicy implements ModelListener {
      * @return the positive duration it names, or {@link #DEFAULT_EXPIRY} (with a warning) when it names none
      */
     static Duration parseExpiry(String text) {
+        return parseDuration(text, "expiry", DEFAULT_EXPIRY);
+    }
+
+    /**
+     * @param text an ISO-8601 duration such as {@code P7D}
+     * @param what the setting, for the warning
+     * @param fallback the default
+     * @return the positive duration it names, or {@code fallback} (with a warning) when it names none
+     */
+    static Duration parseDuration(String text, String what, Duration fallback) {
         if (text == null || text.isBlank()) {
-            LOG.warn("No peering expiry is configured in {}; using the default {}", PID, DEFAULT_EXPIRY);
-            return DEFAULT_EXPIRY;
+            LOG.warn("No peering {} is configured in {}; using the default {}", what, PID, fallback);
+            return fallback;
         }
         try {
             Duration parsed = Duration.parse(text.trim());
             if (parsed.isNegative() || parsed.isZero()) {
-                LOG.warn("Peering expiry '{}' in {} is not a positive duration; using the default {}", text, PID,
-                        DEFAULT_EXPIRY);
-                return DEFAULT_EXPIRY;
+                LOG.warn("Peering {} '{}' in {} is not a positive duration; using the default {}", what, text, PID,
+                        fallback);
+                return fallback;
             }
             if (parsed.compareTo(MAX_EXPIRY) > 0) {
-                // Beyond this, due times would overflow Instant; no one means a request to wait a century.
-                LOG.warn("Peering expiry '{}' in {} is longer than {}; using the default {}", text, PID, MAX_EXPIRY,
-                        DEFAULT_EXPIRY);
-                return DEFAULT_EXPIRY;
+                // Beyond this, due times would overflow Instant; no one means a century.
+                LOG.warn("Peering {} '{}' in {} is longer than {}; using the default {}", what, text, PID,
+                        MAX_EXPIRY, fallback);
+                return fallback;
             }
             return parsed;
         } catch (DateTimeParseException e) {
-            LOG.warn("Peering expiry '{}' in {} is not an ISO-8601 duration such as P7D or PT1H; using the default {}",
-                    text, PID, DEFAULT_EXPIRY, e);
-            return DEFAULT_EXPIRY;
+            LOG.warn("Peering {} '{}' in {} is not an ISO-8601 duration such as P7D or PT1H; using the default {}",
+                    what, text, PID, fallback, e);
+            return fallback;
         }
     }
 
@@ -242,7 +271,17 @@ public class PeeringPolicy implements ModelListener {
         Duration limit = expiry;
         Instant next = null;
         int expired = 0;
+        Duration kept = retention;
         for (Peering peering : peeringAdmin.peerings(Caller.system())) {
+            if (!peering.isLive()) {
+                Instant gone = peering.updatedAt().plus(kept);
+                if (now.isBefore(gone)) {
+                    next = next == null || gone.isBefore(next) ? gone : next;
+                } else {
+                    forget(peering);
+                }
+                continue;
+            }
             if (peering.state() != PeeringState.PENDING_ACCEPTANCE) {
                 continue;
             }
@@ -257,6 +296,19 @@ public class PeeringPolicy implements ModelListener {
             LOG.debug("Expiry check at {}: {} peering request(s) expired", now, expired);
         }
         return Optional.ofNullable(next);
+    }
+
+    /** Forgets one ended peering; a failure is logged and left to the next check. */
+    private void forget(Peering peering) {
+        try {
+            peeringAdmin.forget(Caller.system(), peering.id());
+            LOG.info("Peering {} ({}), {} since {}, forgotten after its retention", peering.id(), peering.name(),
+                    peering.state(), peering.updatedAt());
+        } catch (ConflictException | NotFoundException e) {
+            LOG.debug("Peering {} was not forgotten: {}", peering.id(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not forget peering {}; the next check tries again", peering.id(), e);
+        }
     }
 
     /** Expires one peering; a failure is logged and left to the next check, so one peering cannot stop the rest. */

@@ -34,10 +34,18 @@ final class FakePeeringAdminService implements PeeringAdminService {
     volatile Consumer<String> beforeExpire = id -> { };
 
     Peering put(String id, PeeringState state, Instant createdAt) {
+        return put(id, state, createdAt, createdAt);
+    }
+
+    Peering put(String id, PeeringState state, Instant createdAt, Instant updatedAt) {
         Peering peering = new Peering(id, id, "t1", "net-a-" + id, "net-b-" + id, false, state, "", createdAt,
-                createdAt);
+                updatedAt);
         peerings.put(id, peering);
         return peering;
+    }
+
+    boolean exists(String id) {
+        return peerings.containsKey(id);
     }
 
     void setState(String id, PeeringState state) {
@@ -100,5 +108,14 @@ final class FakePeeringAdminService implements PeeringAdminService {
     @Override
     public void deletePeering(Caller caller, String idOrName) {
         throw new UnsupportedOperationException("the policy never deletes peerings");
+    }
+
+    @Override
+    public void forget(Caller caller, String idOrName) {
+        Peering p = peering(caller, idOrName);
+        if (p.isLive()) {
+            throw new ConflictException("INVALID_STATE", "Peering " + p.id() + " is " + p.state(), null);
+        }
+        peerings.remove(idOrName);
     }
 }

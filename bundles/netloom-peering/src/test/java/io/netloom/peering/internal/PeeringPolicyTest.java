@@ -1,6 +1,7 @@
 package io.netloom.peering.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.lang.annotation.Annotation;
@@ -53,6 +54,11 @@ public class PeeringPolicyTest {
             public String expiry() {
                 return expiry;
             }
+
+            @Override
+            public String retention() {
+                return "P1D";
+            }
         };
     }
 
@@ -76,19 +82,29 @@ public class PeeringPolicyTest {
     }
 
     @Test
-    public void peeringsThatAreNotPendingNeverExpire() {
+    public void peeringsThatAreNotPendingNeverExpireAndEndedOnesAreForgottenAfterTheirRetention() {
         Instant longAgo = T0.minus(Duration.ofDays(3650));
         for (PeeringState state : PeeringState.values()) {
             if (state != PeeringState.PENDING_ACCEPTANCE) {
                 admin.put(state.name(), state, longAgo);
             }
         }
+        admin.put("deleted-now", PeeringState.DELETED, longAgo, T0);
 
-        assertEquals(Optional.empty(), checkAt(T0));
+        assertEquals("the next check when the recent one's retention ends", Optional.of(T0.plus(Duration.ofDays(1))),
+                checkAt(T0));
 
         assertEquals(List.of(), List.copyOf(admin.expireCalls));
         assertEquals(PeeringState.ACTIVE, admin.state("ACTIVE"));
-        assertEquals(PeeringState.REJECTED, admin.state("REJECTED"));
+        for (PeeringState ended : List.of(PeeringState.REJECTED, PeeringState.EXPIRED, PeeringState.FAILED,
+                PeeringState.DELETED)) {
+            assertFalse(ended + " long ago is forgotten", admin.exists(ended.name()));
+        }
+        assertTrue("ended a moment ago: still shown", admin.exists("deleted-now"));
+        checkAt(T0.plus(Duration.ofDays(1)).minusNanos(1));
+        assertTrue(admin.exists("deleted-now"));
+        checkAt(T0.plus(Duration.ofDays(1)));
+        assertFalse(admin.exists("deleted-now"));
     }
 
     @Test

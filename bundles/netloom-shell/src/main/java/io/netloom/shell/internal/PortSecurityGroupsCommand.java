@@ -35,9 +35,9 @@ public class PortSecurityGroupsCommand extends VnetCommandSupport {
     void doExecute() {
         Port p = ports.setSecurityGroups(caller(), port, groups == null ? List.of() : groups);
         if (json) {
-            printJson(p);
+            printJson(withStatus(p));
             return;
         }
-        PortListCommand.table(this, List.of(p));
+        PortListCommand.table(this, List.of(withStatus(p)));
     }
 }

@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import inet.ipaddr.IPAddress;
 import io.netloom.api.ConflictException;
+import io.netloom.api.ForbiddenException;
 import io.netloom.api.NotFoundException;
 import io.netloom.api.ValidationException;
 import io.netloom.api.driver.DriverRegistry;
@@ -126,6 +127,18 @@ public class NetworkManager implements NetworkAdminService {
         List<String> canonical = prefixes.stream().map(Cidrs::canonical).toList();
         RealisationStatus status = drivers.driver(driver).isPresent() ? RealisationStatus.PENDING
                 : RealisationStatus.DRIVER_MISSING;
+        if (status == RealisationStatus.DRIVER_MISSING) {
+            // A network nothing can realise would hold every wait on it; only an administrator may ask for one.
+            if (!spec.pendingDriver()) {
+                throw new ValidationException("UNKNOWN_DRIVER", "No driver of type '" + driver + "' is registered "
+                        + "(see GET /drivers); an administrator may create the network anyway with pendingDriver",
+                        "driver");
+            }
+            if (!caller.writesEverywhere()) {
+                throw new ForbiddenException("Only an administrator (netloom-admin) may create a network for a "
+                        + "driver that is not registered");
+            }
+        }
         String detail = status == RealisationStatus.DRIVER_MISSING
                 ? "No driver of type '" + driver + "' is registered; the network is stored and waits for one" : "";
         Access.requireCreate(caller, "network");

@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import inet.ipaddr.IPAddress;
 import io.netloom.api.ConflictException;
+import io.netloom.api.ForbiddenException;
 import io.netloom.api.NetloomException;
 import io.netloom.api.ValidationException;
 import io.netloom.api.driver.DriverRegistry;
@@ -317,8 +318,24 @@ public class PortManager implements PortAdminService {
             Port port = Access.requireWrite(caller, Kind.PORT, port(caller, idOrName));
             Network network = repository.byId(Kind.NETWORK, port.network()).orElseThrow();
             List<String> ids = resolveGroups(caller, network, groups);
-            Port updated = new Port(port.id(), port.name(), port.tenant(), port.network(), port.subnet(), port.ip(),
-                    port.mac(), ids, port.binding(), port.createdAt(), port.status(), port.statusDetail());
+            Port updated = port.withSecurityGroups(ids);
+            changes.put(Kind.PORT, port, updated);
+            return updated;
+        });
+    }
+
+    @Override
+    public Port setQuarantine(Caller caller, String idOrName, boolean quarantined) {
+        return repository.write(caller, quarantined ? "port.quarantine" : "port.release", changes -> {
+            Port port = Access.requireWrite(caller, Kind.PORT, port(caller, idOrName));
+            if (!caller.writesEverywhere()) {
+                throw new ForbiddenException("Only an administrator (netloom-admin) may quarantine or release a "
+                        + "port");
+            }
+            if (port.quarantined() == quarantined) {
+                return port; // nothing to change, nothing to audit
+            }
+            Port updated = port.withQuarantine(quarantined);
             changes.put(Kind.PORT, port, updated);
             return updated;
         });

@@ -61,7 +61,8 @@ public class OvsDriver implements NetworkDriver {
                 datapath, openflow);
         db = new OvsdbBridgeDb(config.ovsdb_remote(), bridge, datapath, controller);
         flows = new OpenFlowSwitch(openflow);
-        engine = new OvsEngine(flows, db, new NetnsPlumbing(config.checksum_offload_off()));
+        engine = new OvsEngine(flows, db, new NetnsPlumbing(config.checksum_offload_off()),
+                VswitchdControl.beside(config.ovsdb_remote()));
         journal = new JournalFile(context.getDataFile("journal.json").toPath());
         engine.adopt(journal.take());
         db.start();

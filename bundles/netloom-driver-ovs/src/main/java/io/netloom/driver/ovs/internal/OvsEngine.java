@@ -62,6 +62,7 @@ final class OvsEngine {
     private final Duration fresh;
     private final BridgeDb db;
     private final PortPlumbing plumbing;
+    private final DatapathCache datapath;
     private final Map<String, Applied> journal = new LinkedHashMap<>();
     /** Cookie → the {@link Pipeline#cookieName cookie name} of the journal's entries holding it. */
     private final Map<Long, String> cookies = new HashMap<>();
@@ -84,11 +85,24 @@ final class OvsEngine {
     }
 
     OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing) {
-        this(flows, db, plumbing, FRESH);
+        this(flows, db, plumbing, DatapathCache.NONE);
+    }
+
+    /**
+     * @param datapath the switch's cache of datapath flows, purged after every change of flows
+     */
+    OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing, DatapathCache datapath) {
+        this(flows, db, plumbing, FRESH, datapath);
     }
 
     /** For tests: with how long a read of the switch is trusted ({@link Duration#ZERO}: never). */
     OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing, Duration fresh) {
+        this(flows, db, plumbing, fresh, DatapathCache.NONE);
+    }
+
+    private OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing, Duration fresh,
+            DatapathCache datapath) {
+        this.datapath = datapath;
         this.fresh = fresh;
         this.flows = flows;
         this.db = db;
@@ -276,6 +290,7 @@ final class OvsEngine {
                         toAdd.size() + removed.size(), failure.getMessage());
                 oneByOne(removals, toAdd, failures);
             }
+            purgeDatapath(toAdd.keySet(), removed.keySet(), failures);
         }
         for (Map.Entry<String, ConfigEntry> gone : removed.entrySet()) {
             String key = gone.getKey();
@@ -298,6 +313,22 @@ final class OvsEngine {
                     plan.steps().size(), ms, adds.size(), deletes.size(), failures.size());
         }
         return new ApplyResult(failures);
+    }
+
+    /**
+     * After flows changed: until the datapath's cached flows are revalidated a packet may follow the old tables, so
+     * they are dropped before the apply returns. When that fails, the changed entries are reported failed (their
+     * flows are in place; the reconciler retries, and no write waiting for them is told it is live).
+     */
+    private void purgeDatapath(Set<String> added, Set<String> removedKeys, Map<String, String> failures) {
+        try {
+            datapath.purge();
+        } catch (DriverException e) {
+            LOG.warn("Cached datapath flows could not be purged: {}", e.getMessage());
+            String reason = "Flows applied, but the switch's cached flows could not be purged: " + e.getMessage();
+            added.forEach(k -> failures.putIfAbsent(k, reason));
+            removedKeys.forEach(k -> failures.putIfAbsent(k, reason));
+        }
     }
 
     /** Computes a member's flows, with a slot when its set is referenced by a rule recorded or in the plan. */
