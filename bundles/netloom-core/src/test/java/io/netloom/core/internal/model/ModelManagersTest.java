@@ -149,7 +149,7 @@ public class ModelManagersTest {
         }, 100);
         network(ADMIN, "n", "10.200.0.0/16");
         assertTrue("every listener heard the network", done.await(5, TimeUnit.SECONDS));
-        assertEquals(List.of("firewall", "routing", "reader"), heard.subList(0, 3));
+        assertEquals(List.of("firewall", "routing", "reader"), List.copyOf(heard).subList(0, 3));
     }
 
     @Test
