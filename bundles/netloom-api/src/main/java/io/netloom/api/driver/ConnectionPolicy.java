@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import inet.ipaddr.AddressStringException;
 import inet.ipaddr.IPAddress;
@@ -181,6 +182,28 @@ public final class ConnectionPolicy {
             return refusal(port, Direction.INGRESS, connection, source.get());
         }
         return Optional.empty();
+    }
+
+    /**
+     * The tracked connections that some of the given ports refuse (see {@link #refusal(String, Connection)}).
+     *
+     * @param <T> how a data plane describes a tracked connection
+     * @param ports the ports to judge at
+     * @param tracked what the connection tracker holds
+     * @param connection reads the connection of a tracked item, or {@code null} for one this policy cannot judge
+     *     (another protocol), which is kept
+     * @return the refused items, in the order given
+     */
+    public <T> List<T> refused(Collection<String> ports, Collection<T> tracked,
+            Function<? super T, Connection> connection) {
+        List<T> refused = new ArrayList<>();
+        for (T item : tracked) {
+            Connection c = connection.apply(item);
+            if (c != null && ports.stream().anyMatch(port -> refusal(port, c).isPresent())) {
+                refused.add(item);
+            }
+        }
+        return refused;
     }
 
     private Optional<String> refusal(String port, Direction direction, Connection connection, IPAddress remote) {
