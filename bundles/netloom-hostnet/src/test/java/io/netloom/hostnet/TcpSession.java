@@ -1,5 +1,8 @@
 package io.netloom.hostnet;
 
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -135,6 +138,31 @@ public final class TcpSession implements AutoCloseable {
             Thread.sleep(20);
         }
         return true;
+    }
+
+    /**
+     * Makes a change that must cut one session and keep another, and checks it: once the change returns, the kept
+     * session must deliver ten more lines within {@code watchMillis}, and, after that time, no line the cut session
+     * was handed after the change returned may have arrived (no retry hides a late cut), though it went on writing.
+     *
+     * @param cut the session the change must cut
+     * @param kept the session that must go on
+     * @param change the change, such as a driver's apply of a plan
+     * @param watchMillis how long to watch both sessions after the change
+     * @throws Exception when the files cannot be read or the wait is interrupted
+     */
+    public static void assertCutKeeping(TcpSession cut, TcpSession kept, Runnable change, long watchMillis)
+            throws Exception {
+        change.run();
+        int cutAt = cut.sent();
+        int keptAt = kept.sent();
+        long start = System.currentTimeMillis();
+        assertTrue("the permitted session goes on", kept.awaitReceived(keptAt + 10, watchMillis));
+        Thread.sleep(Math.max(0, watchMillis - (System.currentTimeMillis() - start)));
+        Set<Integer> late = new TreeSet<>(cut.received());
+        late.removeIf(n -> n < cutAt);
+        assertTrue("the refused session went on writing", cut.sent() > cutAt + 10);
+        assertEquals("lines handed over after the change that arrived anyway", Set.of(), late);
     }
 
     @Override

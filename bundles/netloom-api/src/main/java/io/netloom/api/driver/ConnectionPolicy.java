@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -68,6 +69,20 @@ public final class ConnectionPolicy {
                 throw new IllegalArgumentException("A connection is tcp, udp or icmp, not any");
             }
         }
+    }
+
+    /**
+     * @param name a protocol as connection trackers name it ({@code conntrack -L}, {@code dpctl/dump-conntrack})
+     * @return the protocol a connection of that name has for the rules: TCP, UDP or ICMP; empty for any other, which
+     *     the data planes forward from no port
+     */
+    public static Optional<Protocol> trackedProtocol(String name) {
+        return switch (name) {
+            case "tcp" -> Optional.of(Protocol.TCP);
+            case "udp" -> Optional.of(Protocol.UDP);
+            case "icmp" -> Optional.of(Protocol.ICMP);
+            default -> Optional.empty();
+        };
     }
 
     /**
@@ -141,6 +156,30 @@ public final class ConnectionPolicy {
         }
         ports.retainAll(present);
         return ports;
+    }
+
+    /**
+     * What an apply reports when the connections of some ports could not be cut: a failure for each of their filter
+     * entries, those of the configuration and those the plan added or removed, and for the port itself (a port
+     * without rules has no other entry to fail), so that the plan does not count as applied.
+     *
+     * @param notCut why each port's connections could not be cut, by port id
+     * @param steps the plan's steps
+     * @param entries the node's configuration after the plan
+     * @return the failures, by entry key
+     */
+    public static Map<String, String> cutFailures(Map<String, String> notCut, Collection<PlanStep> steps,
+            Collection<? extends ConfigEntry> entries) {
+        Map<String, String> failures = new LinkedHashMap<>();
+        List<ConfigEntry> all = new ArrayList<>(entries);
+        steps.forEach(step -> all.add(step.entry()));
+        for (ConfigEntry e : all) {
+            if (e instanceof FilterEntry f && notCut.containsKey(f.rule().portId())) {
+                failures.putIfAbsent(e.key(), notCut.get(f.rule().portId()));
+            }
+        }
+        notCut.forEach((port, why) -> failures.putIfAbsent("port:" + port, why));
+        return failures;
     }
 
     /**

@@ -135,15 +135,11 @@ final class ConntrackCut {
         if (words.length < 2) {
             return Optional.empty();
         }
-        Protocol protocol = switch (words[0]) {
-            case "tcp" -> Protocol.TCP;
-            case "udp" -> Protocol.UDP;
-            case "icmp" -> Protocol.ICMP;
-            default -> null;
-        };
-        if (protocol == null) {
+        Optional<Protocol> known = ConnectionPolicy.trackedProtocol(words[0]);
+        if (known.isEmpty()) {
             return Optional.empty();
         }
+        Protocol protocol = known.get();
         Map<String, String> original = new LinkedHashMap<>();
         for (String word : words) {
             int eq = word.indexOf('=');

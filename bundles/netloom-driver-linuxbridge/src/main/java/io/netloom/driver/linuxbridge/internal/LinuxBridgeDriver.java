@@ -232,14 +232,7 @@ public class LinuxBridgeDriver implements NetworkDriver {
         Map<String, String> notCut = new ConntrackCut(runner).cut(ports, target.values());
         uncut.removeAll(ports);
         uncut.addAll(notCut.keySet());
-        List<ConfigEntry> filters = new ArrayList<>(target.values());
-        plan.steps().forEach(step -> filters.add(step.entry()));
-        for (ConfigEntry e : filters) {
-            if (e instanceof FilterEntry f && notCut.containsKey(f.rule().portId())) {
-                failures.putIfAbsent(e.key(), notCut.get(f.rule().portId()));
-            }
-        }
-        notCut.forEach((port, why) -> failures.putIfAbsent("port:" + port, why));
+        ConnectionPolicy.cutFailures(notCut, plan.steps(), target.values()).forEach(failures::putIfAbsent);
     }
 
     /**

@@ -22,6 +22,7 @@ import io.netloom.api.driver.DriverType;
 import io.netloom.api.driver.NetworkDriver;
 import io.netloom.api.driver.NodeConfig;
 import io.netloom.api.driver.Plan;
+import io.netloom.hostnet.HostCommand;
 
 /**
  * The Open vSwitch driver: an integration bridge set up over OVSDB (fail mode secure, OpenFlow 1.3), ports bound to
@@ -61,7 +62,10 @@ public class OvsDriver implements NetworkDriver {
                 datapath, openflow);
         db = new OvsdbBridgeDb(config.ovsdb_remote(), bridge, datapath, controller);
         flows = new OpenFlowSwitch(openflow);
-        engine = new OvsEngine(flows, db, new NetnsPlumbing(config.checksum_offload_off()));
+        String remote = config.ovsdb_remote();
+        DatapathConntrack conntrack = new DatapathConntrack(new HostCommand(),
+                () -> DatapathConntrack.control(config.vswitchd_control(), remote));
+        engine = new OvsEngine(flows, db, new NetnsPlumbing(config.checksum_offload_off()), conntrack);
         journal = new JournalFile(context.getDataFile("journal.json").toPath());
         engine.adopt(journal.take());
         db.start();

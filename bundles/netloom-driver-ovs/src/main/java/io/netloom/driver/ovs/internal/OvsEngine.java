@@ -1,5 +1,6 @@
 package io.netloom.driver.ovs.internal;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ApplyResult;
 import io.netloom.api.driver.ConfigEntry;
+import io.netloom.api.driver.ConnectionPolicy;
 import io.netloom.api.driver.DriverException;
 import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.NodeConfig;
@@ -24,6 +27,7 @@ import io.netloom.api.driver.Plan;
 import io.netloom.api.driver.PlanStep;
 import io.netloom.api.driver.PortEntry;
 import io.netloom.api.driver.SegmentEntry;
+import io.netloom.hostnet.CommandResult;
 
 /**
  * What the Open vSwitch driver does, apart from its connections: turns plans into atomic flow replacements and
@@ -62,6 +66,12 @@ final class OvsEngine {
     private final Duration fresh;
     private final BridgeDb db;
     private final PortPlumbing plumbing;
+    private final DatapathConntrack conntrack;
+    /**
+     * Ports whose refused connections an apply could not cut: their filter entries read as missing, so that the
+     * reconciler applies them again and the cut is retried; every apply also retries them.
+     */
+    private final Set<String> uncut = new HashSet<>();
     private final Map<String, Applied> journal = new LinkedHashMap<>();
     /** Cookie → the {@link Pipeline#cookieName cookie name} of the journal's entries holding it. */
     private final Map<Long, String> cookies = new HashMap<>();
@@ -83,16 +93,26 @@ final class OvsEngine {
     record Applied(ConfigEntry entry, Optional<Integer> placement) {
     }
 
-    OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing) {
-        this(flows, db, plumbing, FRESH);
+    OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing, DatapathConntrack conntrack) {
+        this(flows, db, plumbing, conntrack, FRESH);
+    }
+
+    /**
+     * For tests: with how long a read of the switch is trusted ({@link Duration#ZERO}: never), and a datapath
+     * that tracks no connection.
+     */
+    OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing, Duration fresh) {
+        this(flows, db, plumbing, new DatapathConntrack((command, stdin) -> new CommandResult(command, 0, "", ""),
+                () -> Path.of("none")), fresh);
     }
 
     /** For tests: with how long a read of the switch is trusted ({@link Duration#ZERO}: never). */
-    OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing, Duration fresh) {
+    OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing, DatapathConntrack conntrack, Duration fresh) {
         this.fresh = fresh;
         this.flows = flows;
         this.db = db;
         this.plumbing = plumbing;
+        this.conntrack = conntrack;
     }
 
     /**
@@ -125,6 +145,9 @@ final class OvsEngine {
         Map<String, BridgeDb.BridgePort> ports = db.ports();
         List<ConfigEntry> actual = new ArrayList<>();
         for (Applied applied : journal.values()) {
+            if (applied.entry() instanceof FilterEntry f && uncut.contains(f.rule().portId())) {
+                continue;
+            }
             if (isRealised(applied, counts, ports)) {
                 actual.add(applied.entry());
             }
@@ -287,6 +310,7 @@ final class OvsEngine {
                 unplumb(port.port(), key, failures);
             }
         }
+        cutRefused(plan, failures);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (ms >= SLOW_APPLY_MS) {
             LOG.info("Applied {} step(s) in {} ms ({} port(s) plumbed in {} ms, {} flow(s) added and {} cookie(s) "
@@ -298,6 +322,50 @@ final class OvsEngine {
                     plan.steps().size(), ms, adds.size(), deletes.size(), failures.size());
         }
         return new ApplyResult(failures);
+    }
+
+    /**
+     * Cuts the tracked connections that the new rules of the ports the plan changed refuse, and those of ports whose
+     * cut failed before. A connection is tracked in the zone of its source port and in that of its destination port;
+     * a port's zone is listed and the connections its rules refuse (judged by {@link ConnectionPolicy} in their
+     * original direction) are deleted from it, so that their next packet meets that port's filter as a new one and is
+     * dropped. Permitted connections are left alone: the userspace datapath would not take a TCP connection up
+     * again in mid-stream. A port whose cut fails has its filter entries reported as failed.
+     */
+    private void cutRefused(Plan plan, Map<String, String> failures) {
+        List<ConfigEntry> entries = journal.values().stream().map(Applied::entry).toList();
+        Set<String> ports = new TreeSet<>(ConnectionPolicy.affectedPorts(plan.steps(), entries));
+        ports.addAll(uncut);
+        if (ports.isEmpty()) {
+            return;
+        }
+        ConnectionPolicy policy = ConnectionPolicy.of(entries);
+        Map<String, String> notCut = new LinkedHashMap<>();
+        for (String port : ports) {
+            Applied bridged = journal.get("port:" + port);
+            if (bridged == null || bridged.placement().isEmpty()) {
+                continue; // not on the bridge: no zone, no connection
+            }
+            int zone = bridged.placement().get();
+            try {
+                List<DatapathConntrack.Tracked> refused = policy.refused(List.of(port), conntrack.list(zone),
+                        DatapathConntrack.Tracked::connection);
+                for (DatapathConntrack.Tracked t : refused) {
+                    conntrack.flush(zone, t);
+                }
+                if (!refused.isEmpty()) {
+                    LOG.info("Cut {} established connection(s) of port {} (zone {}) that its new rules refuse",
+                            refused.size(), port, zone);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Could not cut the refused connections of port {} (zone {}): {}", port, zone,
+                        e.getMessage());
+                notCut.put(port, "Connections its new rules refuse could not be cut: " + e.getMessage());
+            }
+        }
+        uncut.removeAll(ports);
+        uncut.addAll(notCut.keySet());
+        ConnectionPolicy.cutFailures(notCut, plan.steps(), entries).forEach(failures::putIfAbsent);
     }
 
     /** Computes a member's flows, with a slot when its set is referenced by a rule recorded or in the plan. */
