@@ -273,14 +273,25 @@ public final class ConnectionPolicy {
      */
     public static boolean matchesTransport(FilterRule rule, Protocol protocol, int transportPort) {
         boolean ranged = rule.portMin() != null;
-        if (ranged && protocol == Protocol.ICMP) {
+        return protocolMatches(rule.protocol(), ranged, protocol)
+                && (!ranged || transportPort >= rule.portMin()
+                        && transportPort <= (rule.portMax() != null ? rule.portMax() : rule.portMin()));
+    }
+
+    /**
+     * Whether a rule's protocol matches a packet's, given whether the rule has a port range (which restricts it to
+     * TCP and UDP, even when its protocol is {@code ANY}).
+     *
+     * @param ruleProtocol the protocol a rule names
+     * @param ranged whether the rule has a port range
+     * @param packetProtocol a packet's protocol: TCP, UDP or ICMP
+     * @return whether the rule's protocol matches the packet's
+     */
+    public static boolean protocolMatches(Protocol ruleProtocol, boolean ranged, Protocol packetProtocol) {
+        if (ranged && packetProtocol == Protocol.ICMP) {
             return false;
         }
-        if (rule.protocol() != Protocol.ANY && rule.protocol() != protocol) {
-            return false;
-        }
-        int max = rule.portMax() != null ? rule.portMax() : ranged ? rule.portMin() : 0;
-        return !ranged || transportPort >= rule.portMin() && transportPort <= max;
+        return ruleProtocol == Protocol.ANY || ruleProtocol == packetProtocol;
     }
 
     private static boolean contains(IPAddress block, IPAddress address) {
