@@ -1,13 +1,16 @@
 package io.netloom.driver.linuxbridge.internal;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +22,7 @@ import io.netloom.api.model.Protocol;
 import io.netloom.api.net.IpAddresses;
 import io.netloom.hostnet.CommandResult;
 import io.netloom.hostnet.CommandRunner;
+import io.netloom.hostnet.HostCommand;
 import io.netloom.hostnet.HostCommandException;
 import io.netloom.hostnet.Iproute2;
 
@@ -29,7 +33,8 @@ import io.netloom.hostnet.Iproute2;
  * judged by the new rules as a new one (and dropped).
  *
  * <p>Connections are tracked in the router namespace of each network they cross (default zone), once per network:
- * a connection between two ports of one network has one entry, a connection over a peering one in each network.
+ * a connection between two ports of one network has one entry, a connection over a peering one in each network
+ * (a refused one is deleted from both).
  * For every port whose rules or referenced address sets changed, its network's table is listed with
  * {@code conntrack -L} and each entry judged in its original direction by {@link ConnectionPolicy} (the port's
  * egress rules when it is the source, its ingress rules when it is the destination); the refused entries are
@@ -73,24 +78,41 @@ final class ConntrackCut {
         }
         ConnectionPolicy policy = ConnectionPolicy.of(target);
         Map<String, List<String>> byNetwork = new TreeMap<>();
+        // The networks of the node's ports by address: a connection over a peering is tracked in both networks.
+        Map<String, Set<String>> networksByAddress = new HashMap<>();
         for (ConfigEntry e : target) {
-            if (e instanceof PortEntry p && ports.contains(p.port())) {
-                byNetwork.computeIfAbsent(p.network(), n -> new ArrayList<>()).add(p.port());
+            if (e instanceof PortEntry p) {
+                networksByAddress.computeIfAbsent(p.ip(), a -> new TreeSet<>()).add(p.network());
+                if (ports.contains(p.port())) {
+                    byNetwork.computeIfAbsent(p.network(), n -> new ArrayList<>()).add(p.port());
+                }
             }
         }
         byNetwork.forEach((network, inNetwork) -> {
             String namespace = KernelNames.routerNamespace(network);
+            long start = System.nanoTime();
             try {
                 if (!Iproute2.namespaceExists(namespace)) {
                     return;
                 }
                 List<Tracked> refused = policy.refused(inNetwork, list(namespace), Tracked::connection);
                 for (Tracked t : refused) {
-                    delete(namespace, t);
+                    // From the other end's network too, or a packet from the other end would still find the
+                    // connection established there.
+                    Set<String> networks = new TreeSet<>(List.of(network));
+                    networks.addAll(networksByAddress.getOrDefault(t.connection().source(), Set.of()));
+                    networks.addAll(networksByAddress.getOrDefault(t.connection().destination(), Set.of()));
+                    for (String n : networks) {
+                        String ns = KernelNames.routerNamespace(n);
+                        if (ns.equals(namespace) || Iproute2.namespaceExists(ns)) {
+                            delete(ns, t);
+                        }
+                    }
                 }
                 if (!refused.isEmpty()) {
                     LOG.info("Cut {} established connection(s) of network {} that the new rules of port(s) {} "
-                            + "refuse", refused.size(), network, inNetwork);
+                            + "refuse, in {} ms", refused.size(), network, inNetwork,
+                            (System.nanoTime() - start) / 1_000_000);
                 }
             } catch (HostCommandException | IllegalStateException e) {
                 LOG.warn("Could not cut the refused connections of port(s) {} in network {}: {}", inNetwork, network,
@@ -102,8 +124,17 @@ final class ConntrackCut {
         return failures;
     }
 
+    /**
+     * @return where {@code conntrack} is: {@code ip netns exec} looks programs up on its own PATH, which in a
+     *     service's environment may lack {@code /usr/sbin}
+     */
+    private static String conntrack() {
+        return HostCommand.locate("conntrack").map(Path::toString).orElseThrow(() -> new IllegalStateException(
+                "conntrack is not installed (Debian package conntrack)"));
+    }
+
     private List<Tracked> list(String namespace) {
-        CommandResult listed = runner.run(Iproute2.inNamespace(namespace, "conntrack", "-L"));
+        CommandResult listed = runner.run(Iproute2.inNamespace(namespace, conntrack(), "-L"));
         List<Tracked> tracked = new ArrayList<>();
         for (String line : listed.stdout().split("\n")) {
             parse(line).ifPresent(tracked::add);
@@ -112,7 +143,7 @@ final class ConntrackCut {
     }
 
     private void delete(String namespace, Tracked tracked) {
-        List<String> argv = new ArrayList<>(Iproute2.inNamespace(namespace, "conntrack", "-D"));
+        List<String> argv = new ArrayList<>(Iproute2.inNamespace(namespace, conntrack(), "-D"));
         argv.addAll(tracked.tuple());
         CommandResult result = runner.execute(argv, null);
         // An entry that ended between the listing and now is gone already: nothing to cut.

@@ -28,7 +28,7 @@ import io.netloom.api.model.Protocol;
 import io.netloom.api.model.RuleAction;
 import io.netloom.hostnet.HostCommand;
 import io.netloom.hostnet.Iproute2;
-import io.netloom.hostnet.TcpSession;
+import io.netloom.hostnet.testing.TcpSession;
 
 /**
  * Established connections obey a deny on the real kernel, as root: a server port admits TCP from the members of an

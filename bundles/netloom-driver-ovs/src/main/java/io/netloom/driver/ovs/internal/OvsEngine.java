@@ -340,6 +340,13 @@ final class OvsEngine {
             return;
         }
         ConnectionPolicy policy = ConnectionPolicy.of(entries);
+        // The zones of the bridge's ports by address: a connection is tracked in both of its ends' zones.
+        Map<String, Set<Integer>> zonesByAddress = new HashMap<>();
+        for (Applied applied : journal.values()) {
+            if (applied.entry() instanceof PortEntry p && applied.placement().isPresent()) {
+                zonesByAddress.computeIfAbsent(p.ip(), a -> new TreeSet<>()).add(applied.placement().get());
+            }
+        }
         Map<String, String> notCut = new LinkedHashMap<>();
         for (String port : ports) {
             Applied bridged = journal.get("port:" + port);
@@ -347,15 +354,23 @@ final class OvsEngine {
                 continue; // not on the bridge: no zone, no connection
             }
             int zone = bridged.placement().get();
+            long start = System.nanoTime();
             try {
                 List<DatapathConntrack.Tracked> refused = policy.refused(List.of(port), conntrack.list(zone),
                         DatapathConntrack.Tracked::connection);
                 for (DatapathConntrack.Tracked t : refused) {
-                    conntrack.flush(zone, t);
+                    // From the other end's zone too, or a packet from the other end would still find the connection
+                    // established there.
+                    Set<Integer> zones = new TreeSet<>(List.of(zone));
+                    zones.addAll(zonesByAddress.getOrDefault(t.connection().source(), Set.of()));
+                    zones.addAll(zonesByAddress.getOrDefault(t.connection().destination(), Set.of()));
+                    for (int z : zones) {
+                        conntrack.flush(z, t);
+                    }
                 }
                 if (!refused.isEmpty()) {
-                    LOG.info("Cut {} established connection(s) of port {} (zone {}) that its new rules refuse",
-                            refused.size(), port, zone);
+                    LOG.info("Cut {} established connection(s) of port {} (zone {}) that its new rules refuse, in {} ms",
+                            refused.size(), port, zone, (System.nanoTime() - start) / 1_000_000);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Could not cut the refused connections of port {} (zone {}): {}", port, zone,

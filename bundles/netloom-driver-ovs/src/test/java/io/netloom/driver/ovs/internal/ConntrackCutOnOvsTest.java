@@ -27,7 +27,7 @@ import io.netloom.api.model.Direction;
 import io.netloom.api.model.Protocol;
 import io.netloom.api.model.RuleAction;
 import io.netloom.hostnet.HostCommand;
-import io.netloom.hostnet.TcpSession;
+import io.netloom.hostnet.testing.TcpSession;
 
 /**
  * Established connections obey a deny on a real userspace Open vSwitch, as root, through the engine as the driver

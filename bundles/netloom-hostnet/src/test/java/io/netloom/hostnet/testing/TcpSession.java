@@ -1,4 +1,4 @@
-package io.netloom.hostnet;
+package io.netloom.hostnet.testing;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -14,6 +14,9 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.netloom.hostnet.HostCommand;
+import io.netloom.hostnet.Iproute2;
+
 /**
  * A long-lived TCP connection between two network namespaces, for tests of what a data plane lets through after a
  * change: a listener ({@code nc -l}, netcat-openbsd) in one namespace writing what it receives to a file, and a
@@ -21,6 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * number of the next line, {@link #received()} the numbers the listener got, so a test can check that no line
  * written after a moment arrived. {@link #close()} stops both processes (by their handles, never by name) and
  * deletes the file.
+ *
+ * <p>In a package of its own, so that the integration tests can carry it in their probe without splitting
+ * {@code io.netloom.hostnet}.
  */
 public final class TcpSession implements AutoCloseable {
 
@@ -54,9 +60,9 @@ public final class TcpSession implements AutoCloseable {
     public static TcpSession start(String serverNamespace, String address, int port, String clientNamespace)
             throws IOException, InterruptedException {
         Path file = Files.createTempFile("tcp-session-" + port + "-", ".txt");
-        Process listener = new ProcessBuilder(Iproute2.inNamespace(serverNamespace, "nc", "-l", address,
-                Integer.toString(port))).redirectOutput(file.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        Process listener = new ProcessBuilder(located(Iproute2.inNamespace(serverNamespace, nc(), "-l", address,
+                Integer.toString(port)))).redirectOutput(file.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             HostCommand host = new HostCommand();
             long deadline = System.currentTimeMillis() + 5000;
@@ -67,8 +73,8 @@ public final class TcpSession implements AutoCloseable {
                 }
                 Thread.sleep(50);
             }
-            Process client = new ProcessBuilder(Iproute2.inNamespace(clientNamespace, "nc", address,
-                    Integer.toString(port))).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            Process client = new ProcessBuilder(located(Iproute2.inNamespace(clientNamespace, nc(), address,
+                    Integer.toString(port)))).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             TcpSession session = new TcpSession(file, listener, client);
             session.writer.start();
@@ -78,6 +84,20 @@ public final class TcpSession implements AutoCloseable {
             Files.deleteIfExists(file);
             throw e;
         }
+    }
+
+    /** {@code nc} by its path: {@code ip netns exec} looks programs up on a PATH that may lack it. */
+    private static String nc() throws IOException {
+        return HostCommand.locate("nc").orElseThrow(() -> new IOException("nc is not installed (netcat-openbsd)"))
+                .toString();
+    }
+
+    /** The command with its program by its path, as {@link HostCommand} runs it. */
+    private static List<String> located(List<String> command) throws IOException {
+        List<String> argv = new java.util.ArrayList<>(command);
+        argv.set(0, HostCommand.locate(command.get(0)).orElseThrow(() -> new IOException(command.get(0)
+                + " is not installed")).toString());
+        return argv;
     }
 
     private void write() {
