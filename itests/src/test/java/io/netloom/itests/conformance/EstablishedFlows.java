@@ -28,7 +28,8 @@ import io.netloom.itests.conformance.ConformanceScenario.Rest;
  * 5001-5002 from the members of group {@code clients} and TCP 5003 and 5004 from one client's address each; clients
  * c1 and c2 hold long-lived sessions (a numbered line every 100 ms, {@link TcpSession}). Moving c1 out of
  * {@code clients}, then deleting the rule that admits c1 on 5003, must stop c1's session once the change is realised
- * (no line written after that arrives), while c2's sessions, still permitted, go on.
+ * (no line written after that arrives, even when the server then sends c1 a line), while c2's sessions, still
+ * permitted, go on.
  *
  * <p>When the change is realised is for {@code ?wait} to say; this stage waits for the change to show, at most
  * {@link #REALISED} (the session stops passing), then checks over two more seconds that it stays cut and the other
@@ -135,6 +136,8 @@ public final class EstablishedFlows {
                 + "100 ms)", driver, cutPort, (quietSince - changed) / 1_000_000);
         int cutAt = refused.sent();
         int keptAt = permitted.sent();
+        // The refused end speaks: that must not revive the connection.
+        refused.listenerSpeaks();
         assertTrue("the permitted session on " + keptPort + " goes on", permitted.awaitReceived(keptAt + 10,
                 WATCH_MILLIS));
         Set<Integer> late = new TreeSet<>(refused.received());

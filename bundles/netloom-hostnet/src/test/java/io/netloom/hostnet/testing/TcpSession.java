@@ -161,9 +161,22 @@ public final class TcpSession implements AutoCloseable {
     }
 
     /**
+     * Has the listener send a line to the client: the far end of the connection speaks, as a server's delayed
+     * acknowledgement or reply would after its connection was cut.
+     *
+     * @throws IOException when the listener has ended
+     */
+    public void listenerSpeaks() throws IOException {
+        OutputStream out = listener.getOutputStream();
+        out.write("from the listener\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    /**
      * Makes a change that must cut one session and keep another, and checks it: once the change returns, the kept
      * session must deliver ten more lines within {@code watchMillis}, and, after that time, no line the cut session
      * was handed after the change returned may have arrived (no retry hides a late cut), though it went on writing.
+     * Meanwhile the cut session's listener speaks twice ({@link #listenerSpeaks()}), which must not revive it.
      *
      * @param cut the session the change must cut
      * @param kept the session that must go on
@@ -177,6 +190,9 @@ public final class TcpSession implements AutoCloseable {
         int cutAt = cut.sent();
         int keptAt = kept.sent();
         long start = System.currentTimeMillis();
+        cut.listenerSpeaks();
+        Thread.sleep(300);
+        cut.listenerSpeaks();
         assertTrue("the permitted session goes on", kept.awaitReceived(keptAt + 10, watchMillis));
         Thread.sleep(Math.max(0, watchMillis - (System.currentTimeMillis() - start)));
         Set<Integer> late = new TreeSet<>(cut.received());
