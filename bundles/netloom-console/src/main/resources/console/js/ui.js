@@ -19,6 +19,7 @@ const TONES = {
   DRIVER_MISSING: 'bad',
   ERROR: 'bad',
   FAILED: 'bad',
+  QUARANTINED: 'bad',
   DOWN: 'bad',
   ALLOW: 'ok',
   PASS: 'ok',

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -111,8 +112,10 @@ public abstract class NetloomTestSupport {
                         Integer.toString(freePort())),
                 editConfigurationFilePut("etc/users.properties", VIEWER, VIEWER_PASSWORD + ",_g_:viewergroup"),
                 editConfigurationFilePut("etc/users.properties", OUTSIDER, OUTSIDER_PASSWORD + ",ssh"),
-                editConfigurationFilePut("etc/users.properties", ALICE, USER_PASSWORD + ",netloom-user"),
-                editConfigurationFilePut("etc/users.properties", BOB, USER_PASSWORD + ",netloom-user"),
+                editConfigurationFilePut("etc/users.properties", ALICE, USER_PASSWORD
+                        + ",netloom-user,netloom-tenant-alice"),
+                editConfigurationFilePut("etc/users.properties", BOB, USER_PASSWORD
+                        + ",netloom-user,netloom-tenant-bob"),
                 systemProperty(HTTP_PORT).value(httpPort),
                 systemProperty(SSH_PORT).value(sshPort)));
         if (localRepo != null) {
@@ -171,10 +174,20 @@ public abstract class NetloomTestSupport {
         return Files.readString(file).trim();
     }
 
-    /** A REST answer: status, body and the parsed JSON. */
-    protected record Reply(int status, String body, String contentType) {
+    /** A REST answer: status, body, content type and headers (names in lower case). */
+    protected record Reply(int status, String body, String contentType, Map<String, List<String>> headers) {
+        Reply(int status, String body, String contentType) {
+            this(status, body, contentType, Map.of());
+        }
+
         JsonElement json() {
             return JsonParser.parseString(body);
+        }
+
+        /** @return the first value of a header, or {@code null} */
+        String header(String name) {
+            List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+            return values == null || values.isEmpty() ? null : values.get(0);
         }
     }
 
@@ -201,7 +214,8 @@ public abstract class NetloomTestSupport {
         }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
+        return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""),
+                r.headers().map());
     }
 
     protected Reply asAdmin(String method, String path, String body) throws Exception {

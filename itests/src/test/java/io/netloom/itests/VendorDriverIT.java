@@ -44,7 +44,7 @@ public class VendorDriverIT extends NetloomTestSupport {
     public void droppedIntoDeployTheVendorDriverIsListedAndUsed() throws Exception {
         waitForRest();
         String net = id(expect(201, "POST", "/networks", "{\"name\":\"vendor-net\",\"cidrs\":[\"10.244.0.0/16\"],"
-                + "\"driver\":\"vendorx\"}"));
+                + "\"driver\":\"vendorx\",\"pendingDriver\":true}"));
         assertEquals("DRIVER_MISSING", expect(200, "GET", "/networks/" + net, null).getAsJsonObject()
                 .get("status").getAsString());
 

@@ -4,9 +4,10 @@ import { badge, deleteButton, esc, field, gridRow, gridTable, select } from '../
 
 /**
  * The ports as a gridTable (fast with thousands of rows). With networkNames it has a network column (all ports),
- * with subnetNames a subnet column (one network's ports); the other maps are id → name for groups.
+ * with subnetNames a subnet column (one network's ports); the other maps are id → name for groups. With quarantine,
+ * each row has a button to quarantine the port or release it (actions "quarantine" and "release").
  */
-export function portTable(ports, { networkNames, subnetNames, groupNames }, { id, empty }) {
+export function portTable(ports, { networkNames, subnetNames, groupNames }, { id, empty, quarantine = false }) {
   const headings = ['Name', ...(networkNames ? ['Network'] : []), ...(subnetNames ? ['Subnet'] : []),
     'IP', 'MAC', 'Groups', 'Binding', 'Status', 'Id', ''];
   const name = (names, key) => esc(names && names.has(key) ? names.get(key) : key);
@@ -24,13 +25,24 @@ export function portTable(ports, { networkNames, subnetNames, groupNames }, { id
     }
     cells.push(esc(p.ip), `<span class="mono">${esc(p.mac)}</span>`, groups,
       p.binding ? `${esc(p.binding.type)}: ${esc(p.binding.target)}` : '',
-      `<span title="${esc(p.statusDetail)}">${badge(p.status)}</span>`, `<span class="mono">${esc(p.id)}</span>`,
-      deleteButton(p.id, p.name));
-    rows[i] = gridRow(`data-id="${esc(p.id)}" data-name="${esc(p.name)}" data-status="${esc(p.status)}"`, cells);
+      `<span title="${esc(p.statusDetail)}">${badge(p.status)}${p.quarantined ? ` ${badge('QUARANTINED')}` : ''}</span>`,
+      `<span class="mono">${esc(p.id)}</span>`,
+      (quarantine ? quarantineButton(p) : '') + deleteButton(p.id, p.name));
+    rows[i] = gridRow(`data-id="${esc(p.id)}" data-name="${esc(p.name)}" data-status="${esc(p.status)}"`
+      + ` data-quarantined="${p.quarantined ? 'true' : 'false'}"`, cells);
   }
   return gridTable(headings, rows, {
     cols: networkNames ? 'cols-ports' : 'cols-network-ports', id, empty, label: 'Ports',
   });
+}
+
+/** Isolates a port at once (administrators only), or lifts its quarantine. */
+function quarantineButton(p) {
+  return p.quarantined
+    ? `<button type="button" class="small" data-action="release" data-id="${esc(p.id)}"`
+      + ` aria-label="Release ${esc(p.name)} from quarantine">Release</button> `
+    : `<button type="button" class="small danger" data-action="quarantine" data-id="${esc(p.id)}"`
+      + ` aria-label="Quarantine ${esc(p.name)}">Quarantine</button> `;
 }
 
 /**

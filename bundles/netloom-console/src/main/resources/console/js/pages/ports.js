@@ -39,7 +39,7 @@ export default {
     function show() {
       const t0 = performance.now();
       const shown = filter.value ? all.filter((p) => p.network === filter.value) : all;
-      list.innerHTML = portTable(shown, names, { empty: 'No port here yet.', id: 'ports-table' });
+      list.innerHTML = portTable(shown, names, { empty: 'No port here yet.', id: 'ports-table', quarantine: true });
       // Reading a layout property makes the browser lay the table out now, so the figure includes layout.
       void list.offsetHeight;
       const ms = performance.now() - t0;
@@ -69,6 +69,14 @@ export default {
       await reload();
     });
     onActions(section.querySelector('#port-list'), {
+      async quarantine(id) {
+        await post(`/ports/${seg(id)}/quarantine`);
+        await reload();
+      },
+      async release(id) {
+        await del(`/ports/${seg(id)}/quarantine`);
+        await reload();
+      },
       async delete(id, button) {
         if (confirmed(button)) {
           await del(`/ports/${seg(id)}`);

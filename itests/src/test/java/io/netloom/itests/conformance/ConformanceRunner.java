@@ -3,7 +3,6 @@ package io.netloom.itests.conformance;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.fail;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,8 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,38 +25,31 @@ import io.netloom.itests.conformance.ConformanceScenario.Stage;
 import io.netloom.itests.conformance.ReachabilityProbe.Outcome;
 
 /**
- * Runs a {@link ConformanceScenario} against one driver: after each stage's writes it waits until the data plane
- * has caught up, then requires three things to agree for every probe: the verdict the scenario expects, the one
- * explain predicts ({@code GET /explain}), and what the {@link ReachabilityProbe} measures (delivered exactly when
- * the verdict is {@code ALLOW}).
- *
- * <p>Realisation and derived state (routes, compiled rules) follow a write asynchronously, and a port that was
- * {@code ACTIVE} before a write says nothing about a rule written a moment ago, so the runner does not trust one
- * reading: it waits, within a bound, for all ports to be {@code ACTIVE}, then for explain to give the expected
- * verdicts, then for the measurement to match. A stage that does not converge in time fails with the whole matrix:
- * each probe's expected verdict, explain's verdict, and the probe's measurement with its reason.
+ * Runs a {@link ConformanceScenario} against one driver: each write of a stage waits until it is realised
+ * ({@code ?wait}), so right after a stage's writes have answered the runner requires, from ONE reading with no
+ * retry, all ports to be {@code ACTIVE} and three things to agree for every probe: the verdict the scenario expects,
+ * the one explain predicts ({@code GET /explain}), and what the {@link ReachabilityProbe} measures (delivered exactly
+ * when the verdict is {@code ALLOW}) with the first packets sent. That is Netloom's promise: when a write has
+ * answered, packets obey it. A stage that does not conform fails with the whole matrix: each probe's expected
+ * verdict, explain's verdict, and the probe's measurement with its reason.
  */
 public final class ConformanceRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConformanceRunner.class);
-    private static final Duration POLL = Duration.ofMillis(200);
 
     private final ConformanceScenario scenario;
     private final ReachabilityProbe probe;
     private final Rest rest;
-    private final Duration timeout;
 
     /**
      * @param scenario the scenario, not yet run
      * @param probe measures the driver under test
      * @param rest sends requests as an administrator
-     * @param timeout how long each wait may take
      */
-    public ConformanceRunner(ConformanceScenario scenario, ReachabilityProbe probe, Rest rest, Duration timeout) {
+    public ConformanceRunner(ConformanceScenario scenario, ReachabilityProbe probe, Rest rest) {
         this.scenario = Objects.requireNonNull(scenario, "scenario");
         this.probe = Objects.requireNonNull(probe, "probe");
         this.rest = Objects.requireNonNull(rest, "rest");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
     /**
@@ -70,7 +60,7 @@ public final class ConformanceRunner {
     public void run() throws Exception {
         for (Stage stage : scenario.stages()) {
             stage.setup().run();
-            awaitPortsActive(stage);
+            checkPortsActive(stage);
             if (!stage.matrix().isEmpty()) {
                 checkMatrix(stage);
             }
@@ -97,14 +87,6 @@ public final class ConformanceRunner {
             return new Row(label, probe, expected, explained, explainDetail, Optional.of(outcome));
         }
 
-        boolean explainAgrees() {
-            return explained.equals(Optional.of(expected));
-        }
-
-        boolean measurementAgrees() {
-            return measured.map(m -> m.delivered() == expected.delivered()).orElse(false);
-        }
-
         String line() {
             return String.format(Locale.ROOT, "  %-28s expected %-8s explain %-8s measured %-11s %s", label,
                     expected, explained.map(Verdict::name).orElse(explainDetail.isEmpty() ? "-" : "?"),
@@ -113,33 +95,28 @@ public final class ConformanceRunner {
         }
     }
 
-    private void awaitPortsActive(Stage stage) throws Exception {
-        List<String> statuses = await(() -> {
-            List<String> all = new ArrayList<>();
-            for (ScenarioPort port : scenario.ports().values()) {
-                Answer answer = rest.call("GET", "/ports/" + port.id(), null);
-                if (answer.status() != 200) {
-                    all.add(port.name() + ": HTTP " + answer.status() + " " + answer.body());
-                    continue;
-                }
-                JsonObject json = answer.json().getAsJsonObject();
-                String detail = json.has("statusDetail") ? json.get("statusDetail").getAsString() : "";
-                all.add(port.name() + ": " + json.get("status").getAsString() + (detail.isEmpty() ? "" : " (" + detail
-                        + ")"));
+    private void checkPortsActive(Stage stage) throws Exception {
+        List<String> statuses = new ArrayList<>();
+        for (ScenarioPort port : scenario.ports().values()) {
+            Answer answer = rest.call("GET", "/ports/" + port.id(), null);
+            if (answer.status() != 200) {
+                statuses.add(port.name() + ": HTTP " + answer.status() + " " + answer.body());
+                continue;
             }
-            return all;
-        }, all -> all.stream().allMatch(s -> s.matches("[^:]+: ACTIVE( .*)?")));
+            JsonObject json = answer.json().getAsJsonObject();
+            String detail = json.has("statusDetail") ? json.get("statusDetail").getAsString() : "";
+            statuses.add(port.name() + ": " + json.get("status").getAsString() + (detail.isEmpty() ? "" : " ("
+                    + detail + ")"));
+        }
         if (!statuses.stream().allMatch(s -> s.matches("[^:]+: ACTIVE( .*)?"))) {
-            fail("Stage " + stage.name() + " (" + stage.description() + "): ports not realised within " + timeout
-                    + ":\n  " + String.join("\n  ", statuses));
+            fail("Stage " + stage.name() + " (" + stage.description() + "): ports not realised when the writes "
+                    + "answered:\n  " + String.join("\n  ", statuses));
         }
     }
 
     private void checkMatrix(Stage stage) throws Exception {
-        List<Row> explained = await(() -> explainAll(stage.matrix()),
-                rows -> rows.stream().allMatch(Row::explainAgrees));
-        List<Row> measured = await(() -> measureAll(explained),
-                rows -> rows.stream().allMatch(Row::measurementAgrees));
+        List<Row> explained = explainAll(stage.matrix());
+        List<Row> measured = measureAll(explained);
         String table = table(stage, measured);
         for (Row row : measured) {
             assertEquals("explain disagrees with the scenario: " + row.label() + "\n" + table,
@@ -187,37 +164,31 @@ public final class ConformanceRunner {
     }
 
     private void checkSequence(Stage stage) throws Exception {
-        List<Row> explained = await(() -> {
-            List<Row> rows = new ArrayList<>();
-            for (Exchange x : stage.sequence()) {
-                if (x.kind() == Kind.NEW_FLOW) {
-                    rows.add(explain(x.label(), x.probe(), x.expected()));
-                }
+        List<Row> explained = new ArrayList<>();
+        for (Exchange x : stage.sequence()) {
+            if (x.kind() == Kind.NEW_FLOW) {
+                explained.add(explain(x.label(), x.probe(), x.expected()));
             }
-            return rows;
-        }, rows -> rows.stream().allMatch(Row::explainAgrees));
+        }
         Map<String, Optional<Verdict>> predictions = new HashMap<>();
         for (Row row : explained) {
             assertEquals("explain disagrees with the scenario: " + row.label() + " in stage " + stage.name(),
                     Optional.of(row.expected()), row.explained());
             predictions.put(row.label(), row.explained());
         }
-        // The exchange depends on its order, so it is measured whole each time, from no remembered flow.
-        List<Row> measured = await(() -> {
-            probe.forgetFlows();
-            List<Row> rows = new ArrayList<>();
-            for (Exchange x : stage.sequence()) {
-                ScenarioPort from = scenario.port(x.probe().from());
-                ScenarioPort to = scenario.port(x.probe().to());
-                Outcome outcome = x.kind() == Kind.NEW_FLOW
-                        ? probe.newFlow(from, to, x.probe().protocol(), x.probe().port())
-                        : probe.reply(from, to, x.probe().protocol(), x.probe().port());
-                // Explain knows nothing of replies; a new flow shows its prediction, checked above.
-                rows.add(new Row(x.label(), x.probe(), x.expected(), predictions.getOrDefault(x.label(),
-                        Optional.empty()), "", Optional.of(outcome)));
-            }
-            return rows;
-        }, rows -> rows.stream().allMatch(Row::measurementAgrees));
+        // The exchange depends on its order, so it is measured whole, from no remembered flow.
+        List<Row> measured = new ArrayList<>();
+        probe.forgetFlows();
+        for (Exchange x : stage.sequence()) {
+            ScenarioPort from = scenario.port(x.probe().from());
+            ScenarioPort to = scenario.port(x.probe().to());
+            Outcome outcome = x.kind() == Kind.NEW_FLOW
+                    ? probe.newFlow(from, to, x.probe().protocol(), x.probe().port())
+                    : probe.reply(from, to, x.probe().protocol(), x.probe().port());
+            // Explain knows nothing of replies; a new flow shows its prediction, checked above.
+            measured.add(new Row(x.label(), x.probe(), x.expected(), predictions.getOrDefault(x.label(),
+                    Optional.empty()), "", Optional.of(outcome)));
+        }
         String table = table(stage, measured);
         for (Row row : measured) {
             assertEquals("the measurement disagrees with the scenario: " + row.label() + "\n" + table,
@@ -238,20 +209,5 @@ public final class ConformanceRunner {
                 .append(stage.description()).append("):");
         rows.forEach(r -> text.append('\n').append(r.line()));
         return text.toString();
-    }
-
-    /**
-     * Reads until the reading is good or the time is up.
-     *
-     * @return the last reading, good or not: the caller asserts on it, so a failure shows what was last seen
-     */
-    private <T> T await(Callable<T> read, Predicate<T> good) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        T reading = read.call();
-        while (!good.test(reading) && System.nanoTime() < deadline) {
-            Thread.sleep(POLL.toMillis());
-            reading = read.call();
-        }
-        return reading;
     }
 }

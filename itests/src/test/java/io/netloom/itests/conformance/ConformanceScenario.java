@@ -157,9 +157,15 @@ public final class ConformanceScenario {
     private static final List<Probe> PROBES = List.of(A1_A2_ICMP, A2_A1_SSH, A1_B_WEB, A2_B_WEB, A1_B_ICMP, A1_B_81,
             B_A1_ICMP, B_C_ICMP, B_C_WEB, A1_C_ICMP, A1_C_WEB, C_A1_ICMP, C_B_WEB);
 
+    /** How long each write of the scenario waits for its realisation. */
+    static final String WRITE_WAIT = "20s";
+    /** How often the flip stage adds and deletes the deny rule. */
+    static final int FLIPS = 50;
+
     private final Rest rest;
     private final ReachabilityProbe probe;
     private final Optional<String> driver;
+    private final int flips;
     private final Map<String, ScenarioPort> ports = new LinkedHashMap<>();
 
     private String networkA;
@@ -177,6 +183,14 @@ public final class ConformanceScenario {
      * @param driver the driver type of the scenario's networks, or empty for the default one
      */
     public ConformanceScenario(Rest rest, ReachabilityProbe probe, Optional<String> driver) {
+        this(rest, probe, driver, FLIPS);
+    }
+
+    /**
+     * @param flips how often the flip stage adds and deletes the deny rule
+     */
+    public ConformanceScenario(Rest rest, ReachabilityProbe probe, Optional<String> driver, int flips) {
+        this.flips = flips;
         this.rest = Objects.requireNonNull(rest, "rest");
         this.probe = Objects.requireNonNull(probe, "probe");
         this.driver = Objects.requireNonNull(driver, "driver");
@@ -217,6 +231,8 @@ public final class ConformanceScenario {
                         peeredMatrix(Verdict.DENY), List.of()),
                 new Stage("deny-removed", "the deny rule of conf-web deleted", this::denyRemoved,
                         peeredMatrix(Verdict.ALLOW), List.of()),
+                new Stage("flip", "the deny rule added and deleted " + flips + " times, the first packet checked "
+                        + "after each write", this::flip, peeredMatrix(Verdict.ALLOW), List.of()),
                 new Stage("stateful", "nothing written: a reply to A's flow passes B's way, B's own flows do not",
                         () -> { }, Map.of(), List.of(
                                 new Exchange(Kind.REPLY, A1_B_WEB, Verdict.DENY),
@@ -354,6 +370,25 @@ public final class ConformanceScenario {
         expect(204, "DELETE", "/security-groups/" + webGroup + "/rules/" + denyRule, null);
     }
 
+    /**
+     * Adds and deletes the deny rule {@link #flips} times; after each write has answered (it waited for the write to
+     * be realised) the very first packet of a new flow a2 → b tcp/80 must obey it: no retry.
+     */
+    private void flip() throws Exception {
+        for (int i = 1; i <= flips; i++) {
+            deny();
+            probe.forgetFlows();
+            ReachabilityProbe.Outcome denied = probe.newFlow(port(PA2), port(PB), Protocol.TCP, 80);
+            assertEquals("flip " + i + ": the first packet after the deny rule's write was " + denied.detail(),
+                    false, denied.delivered());
+            denyRemoved();
+            probe.forgetFlows();
+            ReachabilityProbe.Outcome allowed = probe.newFlow(port(PA2), port(PB), Protocol.TCP, 80);
+            assertEquals("flip " + i + ": the first packet after the deny rule's delete was " + allowed.detail(),
+                    true, allowed.delivered());
+        }
+    }
+
     private void unpeered() throws Exception {
         expect(204, "DELETE", "/peerings/" + peeringAb, null);
     }
@@ -389,7 +424,14 @@ public final class ConformanceScenario {
         ports.put(name, new ScenarioPort(name, id(port), port.get("ip").getAsString(), network));
     }
 
+    /**
+     * Sends a request; a write waits until it is realised ({@code ?wait}), so that the first packet after it obeys
+     * it. A write not realised in time answers 202, which fails here.
+     */
     private JsonElement expect(int status, String method, String path, String body) throws Exception {
+        if (!method.equals("GET")) {
+            path = path + (path.contains("?") ? "&" : "?") + "wait=" + WRITE_WAIT;
+        }
         Answer answer = rest.call(method, path, body);
         assertEquals(method + " " + path + " -> " + answer.body(), status, answer.status());
         return answer.body().isEmpty() ? null : answer.json();

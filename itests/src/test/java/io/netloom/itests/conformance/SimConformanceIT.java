@@ -1,6 +1,5 @@
 package io.netloom.itests.conformance;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,9 +25,6 @@ public class SimConformanceIT extends NetloomTestSupport {
     /** The node every network of the sim driver is realised on. */
     private static final String NODE = "node-sim";
 
-    /** Realisation and derived state follow writes within moments; this bounds each wait of the runner. */
-    private static final Duration CONVERGENCE = Duration.ofSeconds(30);
-
     @Before
     public void ready() throws Exception {
         waitForRest();
@@ -47,6 +43,6 @@ public class SimConformanceIT extends NetloomTestSupport {
             return new Answer(reply.status(), reply.body());
         };
         ConformanceScenario scenario = new ConformanceScenario(rest, probe, Optional.empty());
-        new ConformanceRunner(scenario, probe, rest, CONVERGENCE).run();
+        new ConformanceRunner(scenario, probe, rest).run();
     }
 }

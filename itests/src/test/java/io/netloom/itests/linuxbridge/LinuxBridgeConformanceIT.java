@@ -223,7 +223,7 @@ public class LinuxBridgeConformanceIT extends NetloomTestSupport {
     public void linuxBridgeConformsToExplainAcrossEveryStage() throws Exception {
         long start = System.nanoTime();
         scenario = new ConformanceScenario(rest(), probe, Optional.of("linuxbridge"));
-        new ConformanceRunner(scenario, probe, rest(), CONVERGENCE).run();
+        new ConformanceRunner(scenario, probe, rest()).run();
         LOG.info("Linux bridge conformance: every stage as explain predicts, in {} ms",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }

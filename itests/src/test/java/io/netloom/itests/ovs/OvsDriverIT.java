@@ -120,7 +120,7 @@ public class OvsDriverIT extends NetloomTestSupport {
         try (NetnsReachabilityProbe probe = new NetnsReachabilityProbe(NetnsReachabilityProbe.newRunPrefix(), flush)) {
             scenario = new ConformanceScenario(rest, probe, Optional.of("ovs"));
             long start = System.nanoTime();
-            new ConformanceRunner(scenario, probe, rest, Duration.ofSeconds(60)).run();
+            new ConformanceRunner(scenario, probe, rest).run();
             LOG.info("OVS conformance: every stage as explain predicts, in {} ms",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         } finally {

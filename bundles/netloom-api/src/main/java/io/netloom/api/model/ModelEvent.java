@@ -8,8 +8,10 @@ import java.util.Objects;
  * @param type what happened
  * @param subject the object after the change; for {@link Type#DELETED}, the object as it was
  * @param previous the object before an {@link Type#UPDATED} change, else {@code null}
+ * @param revision the model revision of the write that made the change (every event of one write has the same);
+ *     0 when unknown
  */
-public record ModelEvent(Type type, Object subject, Object previous) {
+public record ModelEvent(Type type, Object subject, Object previous, long revision) {
 
     /** What happened to the subject. */
     public enum Type {
@@ -27,5 +29,19 @@ public record ModelEvent(Type type, Object subject, Object previous) {
     public ModelEvent {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(subject, "subject");
+        if (revision < 0) {
+            throw new IllegalArgumentException("revision must not be negative, was " + revision);
+        }
+    }
+
+    /**
+     * An event of unknown revision (0).
+     *
+     * @param type what happened
+     * @param subject the object after the change; for {@link Type#DELETED}, the object as it was
+     * @param previous the object before an {@link Type#UPDATED} change, else {@code null}
+     */
+    public ModelEvent(Type type, Object subject, Object previous) {
+        this(type, subject, previous, 0);
     }
 }

@@ -8,6 +8,19 @@ import java.util.List;
  * @param name the name
  * @param cidrs the address space
  * @param driver the driver type, or {@code null} for the default driver
+ * @param pendingDriver whether a driver type that no registered driver provides is accepted, the network waiting for
+ *     its driver ({@code DRIVER_MISSING}); only an administrator may ask for it
  */
-public record NetworkSpec(String name, List<String> cidrs, String driver) {
+public record NetworkSpec(String name, List<String> cidrs, String driver, boolean pendingDriver) {
+
+    /**
+     * A network of a driver type that must be registered now.
+     *
+     * @param name the name
+     * @param cidrs the address space
+     * @param driver the driver type, or {@code null} for the default driver
+     */
+    public NetworkSpec(String name, List<String> cidrs, String driver) {
+        this(name, cidrs, driver, false);
+    }
 }

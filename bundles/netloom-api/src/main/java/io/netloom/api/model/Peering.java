@@ -16,15 +16,20 @@ import java.util.Objects;
  * @param stateDetail a sentence explaining the state, empty when there is nothing to add
  * @param createdAt when it was requested
  * @param updatedAt when its state last changed
+ * @param status how far its routes (or, once it is no longer active, their removal) are realised on the data planes
+ *     of both networks; {@code PENDING} as stored, the reconciler reports the current one
+ * @param statusDetail a sentence explaining the status, empty when there is nothing to add
  */
 public record Peering(String id, String name, String tenant, String network, String peerNetwork,
         boolean allowForwardedTraffic, PeeringState state, String stateDetail, Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt, RealisationStatus status, String statusDetail) {
 
     /**
-     * Checks that no component is missing.
+     * Checks that no component is missing; a peering stored without a status is {@code PENDING}.
      */
     public Peering {
+        status = status == null ? RealisationStatus.PENDING : status;
+        statusDetail = statusDetail == null ? "" : statusDetail;
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(tenant, "tenant");
@@ -34,6 +39,26 @@ public record Peering(String id, String name, String tenant, String network, Str
         Objects.requireNonNull(stateDetail, "stateDetail");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+    }
+
+    /**
+     * A peering with the status it is stored with ({@code PENDING}).
+     */
+    public Peering(String id, String name, String tenant, String network, String peerNetwork,
+            boolean allowForwardedTraffic, PeeringState state, String stateDetail, Instant createdAt,
+            Instant updatedAt) {
+        this(id, name, tenant, network, peerNetwork, allowForwardedTraffic, state, stateDetail, createdAt, updatedAt,
+                RealisationStatus.PENDING, "");
+    }
+
+    /**
+     * @param realised the status the reconciler reports
+     * @param detail its explanation
+     * @return this peering with that status
+     */
+    public Peering withStatus(RealisationStatus realised, String detail) {
+        return new Peering(id, name, tenant, network, peerNetwork, allowForwardedTraffic, state, stateDetail,
+                createdAt, updatedAt, realised, detail);
     }
 
     /**

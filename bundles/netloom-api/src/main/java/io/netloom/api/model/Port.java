@@ -20,10 +20,12 @@ import java.util.Optional;
  * @param createdAt when it was created
  * @param status how far it is realised
  * @param statusDetail a sentence explaining the status, empty when there is nothing to add
+ * @param quarantined whether an administrator has isolated it: nothing passes in or out, whatever its groups say,
+ *     and its established connections are cut
  */
 public record Port(String id, String name, String tenant, String network, String subnet, String ip, String mac,
         List<String> securityGroups, Binding binding, Instant createdAt, RealisationStatus status,
-        String statusDetail) {
+        String statusDetail, boolean quarantined) {
 
     /**
      * Checks that no required component is missing and freezes the list.
@@ -43,6 +45,16 @@ public record Port(String id, String name, String tenant, String network, String
     }
 
     /**
+     * A port that is not quarantined.
+     */
+    public Port(String id, String name, String tenant, String network, String subnet, String ip, String mac,
+            List<String> securityGroups, Binding binding, Instant createdAt, RealisationStatus status,
+            String statusDetail) {
+        this(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status, statusDetail,
+                false);
+    }
+
+    /**
      * @return the binding, when the port is bound
      */
     public Optional<Binding> bindingIfAny() {
@@ -56,6 +68,24 @@ public record Port(String id, String name, String tenant, String network, String
      */
     public Port withStatus(RealisationStatus status, String detail) {
         return new Port(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status,
-                detail);
+                detail, quarantined);
+    }
+
+    /**
+     * @param groups ids of its security groups; empty means the network's default group
+     * @return this port with those groups
+     */
+    public Port withSecurityGroups(List<String> groups) {
+        return new Port(id, name, tenant, network, subnet, ip, mac, groups, binding, createdAt, status, statusDetail,
+                quarantined);
+    }
+
+    /**
+     * @param isolated whether it is quarantined
+     * @return this port quarantined or released
+     */
+    public Port withQuarantine(boolean isolated) {
+        return new Port(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status,
+                statusDetail, isolated);
     }
 }

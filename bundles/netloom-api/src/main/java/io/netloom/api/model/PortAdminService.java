@@ -48,4 +48,16 @@ public interface PortAdminService extends PortService {
      * @return the updated port
      */
     Port setSecurityGroups(Caller caller, String idOrName, List<String> groups);
+
+    /**
+     * Quarantines a port (nothing passes in or out, established connections are cut) or releases it. Only an
+     * administrator may; the change is audited.
+     *
+     * @param caller who asks; must write everywhere ({@code netloom-admin})
+     * @param idOrName the port
+     * @param quarantined {@code true} to isolate it, {@code false} to release it
+     * @return the updated port
+     * @throws io.netloom.api.ForbiddenException when the caller is not an administrator
+     */
+    Port setQuarantine(Caller caller, String idOrName, boolean quarantined);
 }

@@ -1,11 +1,15 @@
 package io.netloom.api.realisation;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.osgi.annotation.versioning.ProviderType;
 
 import io.netloom.api.model.Network;
+import io.netloom.api.model.Peering;
 import io.netloom.api.model.Port;
+import io.netloom.api.model.RealisationStatus;
 
 /**
  * What the reconciler knows of each object's realisation. The model services report an object's status from here
@@ -21,8 +25,10 @@ public interface RealisationService {
     Optional<Realisation> realisation(String objectId);
 
     /**
-     * @param object a network or a port, or anything else
-     * @return a network or port with the status reported here (as it is when there is none); anything else as it is
+     * @param object a network, a port or a peering, or anything else
+     * @return a network or port with the status reported here (as it is when there is none); a peering with the
+     *     status of the two networks its routes are realised with (the less advanced of the two); anything else as
+     *     it is
      */
     @SuppressWarnings("unchecked")
     default <T> T withStatus(T object) {
@@ -32,7 +38,55 @@ public interface RealisationService {
         if (object instanceof Port p) {
             return (T) realisation(p.id()).map(r -> p.withStatus(r.status(), r.detail())).orElse(p);
         }
+        if (object instanceof Peering p) {
+            Optional<Realisation> one = realisation(p.network());
+            Optional<Realisation> other = realisation(p.peerNetwork());
+            if (one.isEmpty() || other.isEmpty()) {
+                return object;
+            }
+            Realisation behind = behind(one.get().status()) >= behind(other.get().status()) ? one.get() : other.get();
+            return (T) p.withStatus(behind.status(), behind.detail());
+        }
         return object;
+    }
+
+    /**
+     * Whether a write is live: every node whose desired configuration the write of {@code revision} changed has
+     * realised that revision (applied it and read it back). A write that changed no data plane is realised as soon
+     * as the reconciler has taken it in.
+     *
+     * @param revision a model revision
+     * @return whether it is realised
+     */
+    boolean realised(long revision);
+
+    /**
+     * @param revision a model revision
+     * @return completes when {@link #realised} becomes true for {@code revision}; never fails, may never complete
+     *     (a node without its driver realises nothing). Cancelling it drops the waiter.
+     */
+    CompletableFuture<Void> whenRealised(long revision);
+
+    /**
+     * @param revision a model revision
+     * @return the nodes that have not yet realised {@code revision} although it changed them; empty when it is
+     *     realised or unknown to the reconciler
+     */
+    List<NodeRealisation> pending(long revision);
+
+    /**
+     * @return each node the reconciler knows, with the revision it has realised
+     */
+    List<NodeRealisation> nodes();
+
+    /** How far behind a status is: 0 for realised, more the further from it. */
+    private static int behind(RealisationStatus status) {
+        return switch (status) {
+            case ACTIVE -> 0;
+            case PENDING -> 1;
+            case ERROR -> 2;
+            case DRIVER_MISSING -> 3;
+        };
     }
 
     /**

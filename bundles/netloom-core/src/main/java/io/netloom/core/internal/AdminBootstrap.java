@@ -27,6 +27,10 @@ public class AdminBootstrap {
             LOG.warn("Not running in Karaf (karaf.etc/karaf.data unset): no admin user created");
             return;
         }
+        // Netloom's data (the store with every tenant's objects and the audit log, credentials) is its own: the
+        // directory and the users file are narrowed at every start, which also mends older installations.
+        PrivateFiles.directory(Path.of(data, "netloom"));
+        PrivateFiles.narrowIfExists(Path.of(etc, "users.properties"));
         Path passwordFile = Path.of(data, "netloom", "admin-password");
         AdminCredentials credentials = new AdminCredentials(Path.of(etc, "users.properties"), passwordFile);
         switch (credentials.ensureAdmin(Optional.ofNullable(System.getenv(AdminCredentials.PASSWORD_ENV)))) {

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  *
  * <p>The password comes from {@code NETLOOM_ADMIN_PASSWORD}; when that is unset a random one is generated and
  * written once to {@code data/netloom/admin-password} (mode 0600). Either way only its hash is stored in
- * {@code etc/users.properties}, in the {@code {CRYPT}hex{CRYPT}} form Karaf's properties login module checks with
+ * {@code etc/users.properties} (rewritten with mode 0600), in the {@code {CRYPT}hex{CRYPT}} form Karaf's properties login module checks with
  * the encryption settings shipped in {@code etc/org.apache.karaf.jaas.cfg} (SHA-512, hexadecimal).
  */
 final class AdminCredentials {
@@ -67,6 +67,8 @@ final class AdminCredentials {
         List<String> updated = new ArrayList<>(lines);
         updated.add(USER + " = " + hash(password) + "," + GROUP.replace(":", "\\:"));
         Path tmp = usersFile.resolveSibling(usersFile.getFileName() + ".netloom-tmp");
+        Files.deleteIfExists(tmp);
+        PrivateFiles.file(tmp);
         Files.write(tmp, updated, StandardCharsets.ISO_8859_1);
         Files.move(tmp, usersFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return given.isPresent() ? Outcome.CREATED_FROM_ENVIRONMENT : Outcome.CREATED_GENERATED;
@@ -96,9 +98,9 @@ final class AdminCredentials {
     }
 
     private static void writeOnce(Path file, String password) throws IOException {
-        Files.createDirectories(file.getParent());
+        PrivateFiles.directory(file.getParent());
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PrivateFiles.FILE));
         } catch (FileAlreadyExistsException e) {
             throw new IOException("Refusing to overwrite " + file + ": it belongs to an earlier admin user", e);
         }

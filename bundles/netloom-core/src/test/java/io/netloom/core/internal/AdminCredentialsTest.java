@@ -82,4 +82,14 @@ public class AdminCredentialsTest {
         assertEquals("{CRYPT}ee26b0dd4af7e749aa1a8ee3c10ae9923f618980772e473f8819a5d4940e0db27ac185f8a0e1d5f84f88bc887f"
                 + "d67b143732c304cc5fa9ad8e6f57f50028a8ff{CRYPT}", AdminCredentials.hash("test"));
     }
+
+    @Test
+    public void theUsersFileIsRewrittenWith0600() throws Exception {
+        Path users = users();
+        Files.setPosixFilePermissions(users, PosixFilePermissions.fromString("rw-r--r--"));
+        Path pw = tmp.getRoot().toPath().resolve("data/netloom/admin-password");
+        new AdminCredentials(users, pw).ensureAdmin(Optional.empty());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(users)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pw.getParent())));
+    }
 }

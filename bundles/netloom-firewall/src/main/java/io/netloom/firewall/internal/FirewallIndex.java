@@ -251,7 +251,7 @@ final class FirewallIndex implements GroupLookup, SetMembership {
 
     private static boolean sameForFirewall(Port a, Port b) {
         return a.ip().equals(b.ip()) && a.network().equals(b.network())
-                && a.securityGroups().equals(b.securityGroups());
+                && a.securityGroups().equals(b.securityGroups()) && a.quarantined() == b.quarantined();
     }
 
     @Override

@@ -7,8 +7,11 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.netloom.api.firewall.FilterRule;
+import io.netloom.api.model.Direction;
 import io.netloom.api.model.Port;
+import io.netloom.api.model.Protocol;
 import io.netloom.api.model.Rule;
+import io.netloom.api.model.RuleAction;
 import io.netloom.api.model.SecurityGroup;
 
 /**
@@ -23,6 +26,8 @@ final class RuleCompiler {
     static final String ANY_IPV4 = "0.0.0.0/0";
     /** Every IPv6 address. */
     static final String ANY_IPV6 = "::/0";
+    /** The rule id, in a quarantined port's compiled rules, of the quarantine. */
+    static final String QUARANTINE = "quarantine";
 
     private RuleCompiler() {
     }
@@ -33,6 +38,9 @@ final class RuleCompiler {
      * @return its compiled rules, in evaluation order
      */
     static List<FilterRule> compile(GroupLookup model, Port port) {
+        if (port.quarantined()) {
+            return quarantine(port);
+        }
         // A set: two groups of a port may hold the same rule; it is evaluated once.
         Set<FilterRule> compiled = new LinkedHashSet<>();
         for (String groupId : model.effectiveGroups(port)) {
@@ -60,6 +68,23 @@ final class RuleCompiler {
         List<FilterRule> sorted = new ArrayList<>(compiled);
         sorted.sort(Matching.EVALUATION_ORDER);
         return List.copyOf(sorted);
+    }
+
+    /**
+     * A quarantined port's rules: everything in and out denied, ahead of any rule (priority 0), whatever its groups
+     * say. Explain names the deciding rule {@code quarantine/PORT}.
+     */
+    private static List<FilterRule> quarantine(Port port) {
+        String cookie = (QUARANTINE + "/" + port.id()).intern();
+        List<FilterRule> rules = new ArrayList<>();
+        for (Direction direction : Direction.values()) {
+            for (String remote : List.of(ANY_IPV4, ANY_IPV6)) {
+                rules.add(new FilterRule(cookie, port.id(), direction, Protocol.ANY, null, null, remote,
+                        RuleAction.DENY, 0));
+            }
+        }
+        rules.sort(Matching.EVALUATION_ORDER);
+        return List.copyOf(rules);
     }
 
     private static Integer rangeEnd(Rule rule) {

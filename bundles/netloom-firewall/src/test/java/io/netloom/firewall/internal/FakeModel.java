@@ -121,6 +121,10 @@ final class FakeModel implements PortService, SecurityGroupService, NetworkServi
                 p.mac(), p.securityGroups(), p.binding(), p.createdAt(), status, p.statusDetail()));
     }
 
+    Port setQuarantine(String portId, boolean quarantined) {
+        return updatePort(portId, p -> p.withQuarantine(quarantined));
+    }
+
     private Port updatePort(String portId, Function<Port, Port> change) {
         Port before = ports.get(portId);
         Port after = change.apply(before);

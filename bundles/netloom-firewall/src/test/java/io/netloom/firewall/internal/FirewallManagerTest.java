@@ -55,6 +55,27 @@ public class FirewallManagerTest {
     }
 
     @Test
+    public void aQuarantinedPortDeniesEverythingInAndOutWhateverItsGroupsSayUntilReleased() {
+        allowTcp("web", 22, 22, "0.0.0.0/0", 100);
+        assertEquals(ALLOW, action("server", IN, Protocol.TCP, "192.0.2.7", 22));
+
+        model.setQuarantine("server", true);
+        for (Direction direction : Direction.values()) {
+            for (String remote : List.of("192.0.2.7", "fd01::7")) {
+                Decision decision = firewall.decide("server", direction, Protocol.TCP, remote, 22);
+                assertEquals(direction + " " + remote, DENY, decision.action());
+                assertEquals("quarantine/server", decision.rule().cookie());
+            }
+        }
+        assertEquals(DENY, action("server", OUT, Protocol.UDP, "192.0.2.1", 53));
+        assertTrue(firewall.compiled("server").stream().allMatch(r -> r.cookie().equals("quarantine/server")));
+
+        model.setQuarantine("server", false);
+        assertEquals(ALLOW, action("server", IN, Protocol.TCP, "192.0.2.7", 22));
+        assertEquals(ALLOW, action("server", OUT, Protocol.UDP, "192.0.2.1", 53));
+    }
+
+    @Test
     public void unmatchedIngressIsDeniedByDefault() {
         Decision decision = firewall.decide("server", IN, Protocol.TCP, "192.0.2.1", 22);
         assertEquals(DENY, decision.action());

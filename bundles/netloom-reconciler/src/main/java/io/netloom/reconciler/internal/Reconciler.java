@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -43,6 +45,7 @@ import io.netloom.api.firewall.FirewallService;
 import io.netloom.api.model.Caller;
 import io.netloom.api.model.ModelEvent;
 import io.netloom.api.model.ModelListener;
+import io.netloom.api.model.ModelRevisions;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkService;
 import io.netloom.api.model.Peering;
@@ -51,7 +54,9 @@ import io.netloom.api.model.Port;
 import io.netloom.api.model.PortService;
 import io.netloom.api.model.RealisationStatus;
 import io.netloom.api.model.SecurityGroup;
+import io.netloom.api.model.StaticRoute;
 import io.netloom.api.model.Subnet;
+import io.netloom.api.realisation.NodeRealisation;
 import io.netloom.api.realisation.Realisation;
 import io.netloom.api.realisation.RealisationService;
 import io.netloom.api.routing.RoutingService;
@@ -71,6 +76,13 @@ import io.netloom.api.routing.RoutingService;
  * <p>Fail closed: while the routing or firewall service is away nothing is pushed at all, and objects not yet
  * realised stay {@code PENDING} saying why. While no driver of a type is registered its objects are
  * {@code DRIVER_MISSING} and its data plane is left as it is.
+ *
+ * <p>Revisions: each model event carries the revision of its write. When it hears of one, the reconciler notes
+ * which nodes the change concerns (the node of a port's, subnet's, route's or network's network; both sides of a
+ * peering; the nodes of a group's members). A pass covers every revision heard of before it began; a node that
+ * comes out of a pass with everything it was asked to realise applied and read back has realised that revision,
+ * and so has a node the pass had nothing to do for that was up to date before. A revision is realised when no node
+ * it concerns still lags behind it: that is what {@code ?wait} waits for.
  */
 @Component(immediate = true, service = {RealisationService.class, ModelListener.class})
 public class Reconciler implements RealisationService, ModelListener {
@@ -84,6 +96,8 @@ public class Reconciler implements RealisationService, ModelListener {
     static final long MAX_BACKOFF_MILLIS = 30_000;
     /** The longest a pass waits for the previous one's computing time to have passed (see {@link #runPass}). */
     static final long MAX_PACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** How long a revision's record of the nodes it concerns is kept while one of them lags (waits are shorter). */
+    static final long PENDING_KEEP_NANOS = TimeUnit.MINUTES.toNanos(10);
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
     @Reference
@@ -94,6 +108,8 @@ public class Reconciler implements RealisationService, ModelListener {
     private PeeringService peerings;
     @Reference
     private DriverRegistry registry;
+    @Reference
+    private ModelRevisions revisions;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, bind = "bindRouting", unbind = "unbindRouting")
@@ -111,6 +127,20 @@ public class Reconciler implements RealisationService, ModelListener {
     private Map<String, Optional<Port>> dirtyPorts = new HashMap<>();
     /** Guarded by {@link #dirtyLock}: groups whose rules changed since the last pass. */
     private Set<String> dirtyGroups = new HashSet<>();
+    /** Guarded by {@link #dirtyLock}: the highest revision heard of in an event. */
+    private long seenRevision;
+    /** Guarded by {@link #dirtyLock}: the highest revision a finished pass covered. */
+    private long processedRevision;
+    /** Guarded by {@link #dirtyLock}: revisions not yet realised on every node they concern, with those nodes. */
+    private final TreeMap<Long, PendingRevision> pendingRevisions = new TreeMap<>();
+    /** Guarded by {@link #dirtyLock}: callers waiting for a revision to be realised. */
+    private final List<Waiter> waiters = new ArrayList<>();
+    /** Per node, how far it has realised the model; written under {@link #dirtyLock}. */
+    private final Map<String, NodeProgress> progress = new ConcurrentHashMap<>();
+    /** Network id → its driver type, as events and full passes saw it: to place a change on its node. */
+    private final Map<String, String> networkDrivers = new ConcurrentHashMap<>();
+    /** Pass thread only: per node, why the current pass left it lagging ({@code ""} when it did not). */
+    private Map<String, String> outcomes = new HashMap<>();
     /** Pass thread only: per node, what the last pass computed; {@code null} before the first full pass. */
     private Map<String, NodeState> nodes;
     /** {@link System#nanoTime()} before which no periodic full pass starts; written by the pass thread. */
@@ -131,6 +161,13 @@ public class Reconciler implements RealisationService, ModelListener {
     /** For tests: a reconciler over given services, without its thread (call {@link #pass()}). */
     Reconciler(NetworkService networks, PortService ports, PeeringService peerings, DriverRegistry registry,
             RoutingService routing, FirewallService firewall) {
+        this(networks, ports, peerings, registry, routing, firewall, null);
+    }
+
+    /** For tests: as above, with the model's revisions ({@code null} when the test has none). */
+    Reconciler(NetworkService networks, PortService ports, PeeringService peerings, DriverRegistry registry,
+            RoutingService routing, FirewallService firewall, ModelRevisions revisions) {
+        this.revisions = revisions;
         this.networks = networks;
         this.ports = ports;
         this.peerings = peerings;
@@ -212,7 +249,15 @@ public class Reconciler implements RealisationService, ModelListener {
      */
     @Override
     public void event(ModelEvent event) {
+        Set<String> concerned = event.revision() > 0 ? nodesOf(event) : Set.of();
         synchronized (dirtyLock) {
+            if (event.revision() > 0) {
+                seenRevision = Math.max(seenRevision, event.revision());
+                if (!concerned.isEmpty()) {
+                    pendingRevisions.computeIfAbsent(event.revision(), r -> new PendingRevision(System.nanoTime()))
+                            .nodes.addAll(concerned);
+                }
+            }
             if (event.subject() instanceof Port port) {
                 dirtyPorts.put(port.id(), event.type() == ModelEvent.Type.DELETED ? Optional.empty()
                         : Optional.of(port));
@@ -229,6 +274,70 @@ public class Reconciler implements RealisationService, ModelListener {
             }
         }
         trigger();
+    }
+
+    /**
+     * The nodes whose desired configuration a change may alter. Over-approximates rather than misses: a node named
+     * here that the change leaves as it was realises the revision with its next pass anyway.
+     */
+    private Set<String> nodesOf(ModelEvent event) {
+        Object subject = event.subject();
+        Set<String> nodes = new HashSet<>();
+        if (subject instanceof Network n) {
+            networkDrivers.put(n.id(), n.driver());
+            nodes.add(nodeOf(n.driver()));
+            if (event.previous() instanceof Network before) {
+                nodes.add(nodeOf(before.driver()));
+            }
+        } else if (subject instanceof Port p) {
+            addNodeOfNetwork(p.network(), nodes);
+        } else if (subject instanceof Subnet sn) {
+            addNodeOfNetwork(sn.network(), nodes);
+        } else if (subject instanceof StaticRoute r) {
+            addNodeOfNetwork(r.network(), nodes);
+        } else if (subject instanceof Peering p) {
+            addNodeOfNetwork(p.network(), nodes);
+            addNodeOfNetwork(p.peerNetwork(), nodes);
+        } else if (subject instanceof SecurityGroup g) {
+            if (g.network() != null) {
+                addNodeOfNetwork(g.network(), nodes);
+            }
+            FirewallService filters = firewall;
+            if (filters == null) {
+                return allNodes();
+            }
+            Caller system = Caller.system();
+            for (String member : filters.addressSet(g.id()).keySet()) {
+                lookUp(system, member).ifPresent(p -> addNodeOfNetwork(p.network(), nodes));
+            }
+        } else {
+            return allNodes();
+        }
+        return nodes;
+    }
+
+    private void addNodeOfNetwork(String networkId, Set<String> nodes) {
+        String driver = networkDrivers.get(networkId);
+        if (driver == null) {
+            try {
+                driver = networks.network(Caller.system(), networkId).driver();
+                networkDrivers.put(networkId, driver);
+            } catch (NotFoundException e) {
+                nodes.addAll(allNodes());
+                return;
+            }
+        }
+        nodes.add(nodeOf(driver));
+    }
+
+    private Set<String> allNodes() {
+        Set<String> all = new HashSet<>(progress.keySet());
+        networkDrivers.values().forEach(type -> all.add(nodeOf(type)));
+        return all;
+    }
+
+    static String nodeOf(String driverType) {
+        return "node-" + driverType;
     }
 
     /** Queues a pass unless one is queued already (passes coalesce). */
@@ -283,6 +392,133 @@ public class Reconciler implements RealisationService, ModelListener {
     }
 
     @Override
+    public boolean realised(long revision) {
+        synchronized (dirtyLock) {
+            return isRealised(revision);
+        }
+    }
+
+    private boolean isRealised(long revision) {
+        return processedRevision >= revision && !pendingRevisions.containsKey(revision);
+    }
+
+    @Override
+    public CompletableFuture<Void> whenRealised(long revision) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (dirtyLock) {
+            if (isRealised(revision)) {
+                done.complete(null);
+            } else {
+                waiters.add(new Waiter(revision, done));
+            }
+        }
+        return done;
+    }
+
+    @Override
+    public List<NodeRealisation> pending(long revision) {
+        synchronized (dirtyLock) {
+            if (isRealised(revision)) {
+                return List.of();
+            }
+            PendingRevision pending = pendingRevisions.get(revision);
+            if (pending == null) {
+                // Not yet taken in by a pass: every node the reconciler knows may still be concerned.
+                return nodesNow(n -> true, "The reconciler has not yet taken this revision in");
+            }
+            return nodesNow(pending.nodes::contains, "");
+        }
+    }
+
+    @Override
+    public List<NodeRealisation> nodes() {
+        synchronized (dirtyLock) {
+            return nodesNow(n -> true, "");
+        }
+    }
+
+    /** Guarded by {@link #dirtyLock}. */
+    private List<NodeRealisation> nodesNow(java.util.function.Predicate<String> which, String defaultDetail) {
+        Set<String> names = new java.util.TreeSet<>(progress.keySet());
+        pendingRevisions.values().forEach(p -> names.addAll(p.nodes));
+        List<NodeRealisation> result = new ArrayList<>();
+        for (String node : names) {
+            if (!which.test(node)) {
+                continue;
+            }
+            NodeProgress at = progress.get(node);
+            long lag = pendingRevisions.values().stream().filter(p -> p.nodes.contains(node)).count();
+            String detail = at != null && !at.detail.isEmpty() ? at.detail
+                    : lag > 0 && defaultDetail.isEmpty() ? "Not yet reconciled" : defaultDetail;
+            result.add(new NodeRealisation(node, node.substring("node-".length()), at == null ? 0 : at.realised,
+                    lag, lag == 0 && defaultDetail.isEmpty() ? "" : detail));
+        }
+        return result;
+    }
+
+    /**
+     * Records the outcome of a pass that covered every revision up to {@code revision}: a node the pass left up to
+     * date (or had nothing to do for, when it was up to date before) has realised it; waiters whose revision is now
+     * realised are told.
+     */
+    private void settle(long revision, Map<String, String> passOutcomes) {
+        synchronized (dirtyLock) {
+            Set<String> names = new HashSet<>(progress.keySet());
+            names.addAll(passOutcomes.keySet());
+            for (String node : names) {
+                NodeProgress at = progress.computeIfAbsent(node, n -> new NodeProgress());
+                String lag = passOutcomes.containsKey(node) ? passOutcomes.get(node) : at.detail;
+                at.detail = lag;
+                if (!lag.isEmpty()) {
+                    continue;
+                }
+                at.realised = Math.max(at.realised, revision);
+                var upTo = pendingRevisions.headMap(revision, true).values().iterator();
+                while (upTo.hasNext()) {
+                    PendingRevision pending = upTo.next();
+                    pending.nodes.remove(node);
+                    if (pending.nodes.isEmpty()) {
+                        upTo.remove();
+                    }
+                }
+            }
+            long now = System.nanoTime();
+            pendingRevisions.values().removeIf(p -> now - p.since > PENDING_KEEP_NANOS);
+            processedRevision = Math.max(processedRevision, revision);
+            var it = waiters.iterator();
+            while (it.hasNext()) {
+                Waiter waiter = it.next();
+                if (waiter.done.isDone()) {
+                    it.remove();
+                } else if (isRealised(waiter.revision)) {
+                    it.remove();
+                    waiter.done.complete(null);
+                }
+            }
+        }
+    }
+
+    /** The nodes a revision concerns that have not yet realised it. */
+    private static final class PendingRevision {
+        final long since;
+        final Set<String> nodes = new HashSet<>();
+
+        PendingRevision(long since) {
+            this.since = since;
+        }
+    }
+
+    /** How far a node has realised the model. Guarded by {@link #dirtyLock}. */
+    private static final class NodeProgress {
+        long realised;
+        /** Why the node lags; empty when its last pass left it up to date. */
+        String detail = "";
+    }
+
+    private record Waiter(long revision, CompletableFuture<Void> done) {
+    }
+
+    @Override
     public int reconcileNow() {
         resyncAll();
         if (executor == null) {
@@ -317,6 +553,7 @@ public class Reconciler implements RealisationService, ModelListener {
         RoutingService routes = routing;
         FirewallService filters = firewall;
         Dirty dirty = takeDirty();
+        outcomes = new HashMap<>();
         if (routes == null || filters == null) {
             synchronized (dirtyLock) {
                 dirtyAll = true;
@@ -330,16 +567,23 @@ public class Reconciler implements RealisationService, ModelListener {
         if (!dirty.all()) {
             OptionalInt applied = incrementalPass(dirty, filters);
             if (applied.isPresent()) {
+                settle(dirty.revision(), outcomes);
                 return applied.getAsInt();
             }
+            outcomes = new HashMap<>();
         }
-        return fullPass(routes, filters);
+        // A full pass reads the whole model after this: it covers every revision committed so far, whether or not
+        // its events have arrived yet.
+        long covered = Math.max(dirty.revision(), revisions == null ? 0 : revisions.current());
+        int applied = fullPass(routes, filters);
+        settle(covered, outcomes);
+        return applied;
     }
 
     /** Everything that changed since the last pass took it. */
     private Dirty takeDirty() {
         synchronized (dirtyLock) {
-            Dirty taken = new Dirty(dirtyAll, dirtyPorts, dirtyGroups);
+            Dirty taken = new Dirty(dirtyAll, dirtyPorts, dirtyGroups, seenRevision);
             dirtyAll = false;
             dirtyPorts = new HashMap<>();
             dirtyGroups = new HashSet<>();
@@ -389,8 +633,10 @@ public class Reconciler implements RealisationService, ModelListener {
             List<Port> nodePorts = allPorts.stream().filter(p -> networkIds.contains(p.network())).toList();
             Optional<NetworkDriver> driver = registry.driver(type);
             if (driver.isEmpty()) {
-                mark(e.getValue(), nodePorts, RealisationStatus.DRIVER_MISSING, "No driver of type '" + type
-                        + "' is registered; the data plane is left as it is and changes wait for one");
+                String detail = "No driver of type '" + type
+                        + "' is registered; the data plane is left as it is and changes wait for one";
+                mark(e.getValue(), nodePorts, RealisationStatus.DRIVER_MISSING, detail);
+                outcomes.put(node, detail);
                 continue;
             }
             try {
@@ -402,11 +648,18 @@ public class Reconciler implements RealisationService, ModelListener {
             } catch (RuntimeException ex) {
                 failed = true;
                 LOG.warn("Reconciling {} failed: {}", node, ex.toString());
-                mark(e.getValue(), nodePorts, RealisationStatus.ERROR, "The " + type + " driver failed: "
-                        + ex.getMessage());
+                String detail = "The " + type + " driver failed: " + ex.getMessage();
+                mark(e.getValue(), nodePorts, RealisationStatus.ERROR, detail);
+                outcomes.put(node, detail);
             }
         }
         applied += emptyNodes(byType.keySet(), peeringById, routes, filters);
+        // A node no network uses any more and whose driver is gone holds nothing Netloom can reach or realise.
+        for (String node : allNodes()) {
+            outcomes.putIfAbsent(node, "");
+        }
+        networkDrivers.keySet().retainAll(nextNetworkNode.keySet());
+        all.forEach(n -> networkDrivers.put(n.id(), n.driver()));
         // Forget objects that no longer exist.
         Set<String> live = new HashSet<>();
         all.forEach(n -> live.add(n.id()));
@@ -437,6 +690,7 @@ public class Reconciler implements RealisationService, ModelListener {
         for (String type : idle) {
             Optional<NetworkDriver> driver = registry.driver(type);
             if (driver.isEmpty() || driver.get().health().state() != DriverHealth.State.UP) {
+                outcomes.put(nodeOf(type), "");
                 continue;
             }
             try {
@@ -444,6 +698,7 @@ public class Reconciler implements RealisationService, ModelListener {
                         peeringById, routes, filters, driver.get());
             } catch (RuntimeException ex) {
                 LOG.debug("Clearing the unused node node-{} failed: {}", type, ex.toString());
+                outcomes.put(nodeOf(type), "");
             }
         }
         return applied;
@@ -485,15 +740,18 @@ public class Reconciler implements RealisationService, ModelListener {
             actual = driver.readActual(node);
             driverNanos += System.nanoTime() - applyStart;
         }
+        String lag = "";
         for (Network n : nodeNetworks) {
-            set(n.id(), statusOf(n.id(), state, actual, result));
+            lag = lagOf(lag, set(n.id(), statusOf(n.id(), state, actual, result)));
         }
         for (Port p : ready) {
-            set(p.id(), statusOf(p.id(), state, actual, result));
+            lag = lagOf(lag, set(p.id(), statusOf(p.id(), state, actual, result)));
         }
         for (Port p : waiting) {
-            set(p.id(), new Realisation(RealisationStatus.PENDING, "Waiting for the firewall to compile its rules"));
+            lag = lagOf(lag, set(p.id(), new Realisation(RealisationStatus.PENDING,
+                    "Waiting for the firewall to compile its rules")));
         }
+        outcomes.put(node, lag);
         if (!result.failures().isEmpty() || !waiting.isEmpty()) {
             resyncAll();
             scheduleRetry();
@@ -596,11 +854,14 @@ public class Reconciler implements RealisationService, ModelListener {
             Set<String> portIds = touchedPorts.getOrDefault(node, Set.of());
             Optional<NetworkDriver> driver = registry.driver(state.type);
             if (driver.isEmpty()) {
-                portIds.forEach(id -> { if (state.keysByOwner.containsKey(id)) {
-                        set(id, new Realisation(RealisationStatus.DRIVER_MISSING, "No driver of type '" + state.type
-                                + "' is registered; the data plane is left as it is and changes wait for one"));
+                String detail = "No driver of type '" + state.type
+                        + "' is registered; the data plane is left as it is and changes wait for one";
+                portIds.forEach(id -> {
+                    if (state.keysByOwner.containsKey(id)) {
+                        set(id, new Realisation(RealisationStatus.DRIVER_MISSING, detail));
                     }
                 });
+                outcomes.put(node, detail);
                 continue;
             }
             try {
@@ -616,11 +877,16 @@ public class Reconciler implements RealisationService, ModelListener {
                     actual = driver.get().readActual(node, e.getValue());
                     driverNanos += System.nanoTime() - applyStart;
                 }
+                String lag = "";
                 for (String id : portIds) {
                     if (state.keysByOwner.containsKey(id)) {
-                        set(id, statusOf(id, state, actual, result, e.getValue()));
+                        lag = lagOf(lag, set(id, statusOf(id, state, actual, result, e.getValue())));
                     }
                 }
+                if (lag.isEmpty() && !result.failures().isEmpty()) {
+                    lag = "Failed: " + result.failures().values().iterator().next();
+                }
+                outcomes.put(node, lag);
                 applied += plan.steps().size();
                 if (!result.failures().isEmpty()) {
                     resyncAll();
@@ -628,8 +894,9 @@ public class Reconciler implements RealisationService, ModelListener {
                 }
             } catch (RuntimeException ex) {
                 LOG.warn("Reconciling {} failed: {}", node, ex.toString());
-                portIds.forEach(id -> set(id, new Realisation(RealisationStatus.ERROR, "The " + state.type
-                        + " driver failed: " + ex.getMessage())));
+                String detail = "The " + state.type + " driver failed: " + ex.getMessage();
+                portIds.forEach(id -> set(id, new Realisation(RealisationStatus.ERROR, detail)));
+                outcomes.put(node, detail);
                 resyncAll();
                 scheduleRetry();
             }
@@ -640,6 +907,12 @@ public class Reconciler implements RealisationService, ModelListener {
             }
             waiting.forEach(p -> set(p.id(), new Realisation(RealisationStatus.PENDING,
                     "Waiting for the firewall to compile its rules")));
+            waiting.forEach(p -> {
+                String node = networkNode.get(p.network());
+                if (node != null) {
+                    outcomes.put(node, "Waiting for the firewall to compile the rules of " + p.id());
+                }
+            });
             scheduleRetry();
         }
         return OptionalInt.of(applied);
@@ -695,7 +968,7 @@ public class Reconciler implements RealisationService, ModelListener {
     }
 
     /** What changed since a pass last looked: whether everything, the ports (empty when deleted), the groups. */
-    private record Dirty(boolean all, Map<String, Optional<Port>> ports, Set<String> groups) {
+    private record Dirty(boolean all, Map<String, Optional<Port>> ports, Set<String> groups, long revision) {
     }
 
     /**
@@ -772,10 +1045,19 @@ public class Reconciler implements RealisationService, ModelListener {
         nodePorts.forEach(p -> set(p.id(), new Realisation(status, detail)));
     }
 
-    private void set(String id, Realisation realisation) {
+    private Realisation set(String id, Realisation realisation) {
         Realisation before = realisations.put(id, realisation);
         if (before != null && before.status() != realisation.status()) {
             LOG.debug("{} is now {}", id, realisation.status());
         }
+        return realisation;
+    }
+
+    /** The first reason a node lags: {@code lag} when there is one already, else why {@code r} is not active. */
+    private static String lagOf(String lag, Realisation r) {
+        if (!lag.isEmpty() || r.status() == RealisationStatus.ACTIVE) {
+            return lag;
+        }
+        return r.detail().isEmpty() ? r.status().toString() : r.detail();
     }
 }

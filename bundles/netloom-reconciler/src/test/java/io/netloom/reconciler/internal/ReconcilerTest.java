@@ -1,6 +1,7 @@
 package io.netloom.reconciler.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Instant;
@@ -32,6 +33,7 @@ import io.netloom.api.firewall.FirewallService;
 import io.netloom.api.firewall.LintFinding;
 import io.netloom.api.model.Caller;
 import io.netloom.api.model.Direction;
+import io.netloom.api.model.ModelEvent;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkService;
 import io.netloom.api.model.Peering;
@@ -41,9 +43,11 @@ import io.netloom.api.model.PortService;
 import io.netloom.api.model.Protocol;
 import io.netloom.api.model.RealisationStatus;
 import io.netloom.api.model.RuleAction;
+import io.netloom.api.model.SecurityGroup;
 import io.netloom.api.model.StaticRoute;
 import io.netloom.api.model.Subnet;
 import io.netloom.api.routing.Route;
+import io.netloom.api.realisation.NodeRealisation;
 import io.netloom.api.routing.RoutingService;
 
 public class ReconcilerTest {
@@ -284,5 +288,82 @@ public class ReconcilerTest {
         sim.entries.keySet().removeIf(k -> k.startsWith("filter:"));
         assertEquals(1, reconciler.reconcileNow());
         assertEquals(0, reconciler.reconcileNow());
+    }
+
+    private Port port(String id, String network, String ip) {
+        return new Port(id, id, "t", network, "sub-" + network, ip, "02:00:00:00:00:0" + id.charAt(id.length() - 1),
+                List.of(), null, Instant.EPOCH, RealisationStatus.PENDING, "");
+    }
+
+    @Test
+    public void aWriteIsRealisedOnceItsNodeHasAppliedAndReadItBack() {
+        reconciler.reconcileNow();
+        Port added = port("port-2", "net-1", "10.1.1.3");
+        portList.add(added);
+        reconciler.event(new ModelEvent(ModelEvent.Type.CREATED, added, null, 5));
+        var waiting = reconciler.whenRealised(5);
+        assertFalse(reconciler.realised(5));
+        assertFalse(waiting.isDone());
+        assertEquals(List.of("node-sim"), reconciler.pending(5).stream().map(NodeRealisation::node).toList());
+
+        reconciler.pass();
+        assertTrue(reconciler.realised(5));
+        assertTrue(waiting.isDone());
+        assertTrue(sim.entries.containsKey("port:port-2"));
+        assertEquals(List.of(), reconciler.pending(5));
+        NodeRealisation node = reconciler.nodes().get(0);
+        assertEquals("node-sim", node.node());
+        assertEquals(5, node.realisedRevision());
+        assertEquals(0, node.lag());
+    }
+
+    @Test
+    public void aNodeWithoutItsDriverHoldsBackOnlyTheWritesThatConcernIt() {
+        reconciler.reconcileNow();
+        Network orphan = new Network("net-2", "b", "t", List.of("10.2.0.0/16"), "ovs", Instant.EPOCH,
+                RealisationStatus.PENDING, "");
+        networkList.add(orphan);
+        reconciler.event(new ModelEvent(ModelEvent.Type.CREATED, orphan, null, 6));
+        reconciler.pass();
+        assertFalse("no driver of type ovs: not realised", reconciler.realised(6));
+        List<NodeRealisation> behind = reconciler.pending(6);
+        assertEquals(List.of("node-ovs"), behind.stream().map(NodeRealisation::node).toList());
+        assertTrue(behind.get(0).detail(), behind.get(0).detail().contains("No driver of type 'ovs'"));
+
+        Port added = port("port-2", "net-1", "10.1.1.3");
+        portList.add(added);
+        reconciler.event(new ModelEvent(ModelEvent.Type.CREATED, added, null, 7));
+        reconciler.pass();
+        assertTrue("a later write on another node is live", reconciler.realised(7));
+        assertFalse(reconciler.realised(6));
+        Map<String, NodeRealisation> nodes = new LinkedHashMap<>();
+        reconciler.nodes().forEach(n -> nodes.put(n.node(), n));
+        assertEquals(7, nodes.get("node-sim").realisedRevision());
+        assertEquals(0, nodes.get("node-sim").lag());
+        assertEquals(1, nodes.get("node-ovs").lag());
+
+        drivers.put("ovs", new MemoryDriver());
+        reconciler.resyncAll();
+        reconciler.pass();
+        assertTrue("realised once its driver came", reconciler.realised(6));
+    }
+
+    @Test
+    public void withoutTheFirewallNoWriteIsRealised() {
+        withoutFirewall.event(new ModelEvent(ModelEvent.Type.CREATED, port("port-2", "net-1", "10.1.1.3"), null,
+                3));
+        withoutFirewall.pass();
+        assertFalse(withoutFirewall.realised(3));
+    }
+
+    @Test
+    public void aWriteThatChangesNoNodeIsRealisedByTheNextPass() {
+        reconciler.reconcileNow();
+        SecurityGroup empty = new SecurityGroup("sg-1", "web", "t", "", null, List.of(), Instant.EPOCH);
+        reconciler.event(new ModelEvent(ModelEvent.Type.CREATED, empty, null, 9));
+        assertFalse("not yet taken in", reconciler.realised(9));
+        reconciler.pass();
+        assertTrue(reconciler.realised(9));
+        assertEquals(0, sim.plans.size() - 1);
     }
 }

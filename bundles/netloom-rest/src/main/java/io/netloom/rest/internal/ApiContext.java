@@ -1,12 +1,14 @@
 package io.netloom.rest.internal;
 
 import java.io.IOException;
+import java.time.Clock;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
@@ -25,16 +27,21 @@ public class ApiContext extends ServletContextHelper {
     static final String REALM = "karaf";
     static final String ROLES_ATTRIBUTE = "io.netloom.roles";
 
+    @Reference
+    private LoginThrottle throttle;
+
     private ApiAccess access;
 
     @Activate
     void activate() {
-        access = new ApiAccess(new JaasAuthenticator(REALM));
+        access = new ApiAccess(new JaasAuthenticator(REALM), throttle, Clock.systemUTC());
     }
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ApiAccess.Decision decision = access.decide(request.getMethod(), request.getHeader("Authorization"));
+        String via = viaOf(request);
+        ApiAccess.Decision decision = access.decide(request.getMethod(), request.getHeader("Authorization"),
+                request.getRemoteAddr(), via);
         if (decision instanceof ApiAccess.Decision.Allowed allowed) {
             request.setAttribute(REMOTE_USER, allowed.user());
             request.setAttribute(ROLES_ATTRIBUTE, allowed.roles());
@@ -45,7 +52,17 @@ public class ApiContext extends ServletContextHelper {
         if (refused.status() == 401 && !ApiAccess.isBrowserScript(request.getHeader("X-Requested-With"))) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"Netloom\", charset=\"UTF-8\"");
         }
+        if (refused.retryAfterSeconds() > 0) {
+            response.setHeader("Retry-After", Long.toString(refused.retryAfterSeconds()));
+        }
         JsonResponses.write(response, new ApiResponse(refused.status(), refused.error()));
         return false;
+    }
+
+    /**
+     * @return the interface a request came through: {@code console} for the web console, else {@code rest}
+     */
+    static String viaOf(HttpServletRequest request) {
+        return "console".equals(request.getHeader("X-Netloom-Client")) ? "console" : "rest";
     }
 }

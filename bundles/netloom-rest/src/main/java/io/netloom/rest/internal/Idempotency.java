@@ -28,17 +28,20 @@ import io.netloom.api.store.StoreWrite;
 /**
  * {@code Idempotency-Key} on POST: the first answer to a key is kept (durably, in the store), and a retry with the
  * same key and the same request gets that answer again instead of a second change. The same key with a different
- * request is a conflict.
+ * request is a conflict. Only answers to accepted requests are kept: a refused request may be corrected and sent
+ * again under the same key.
  *
- * <p>The answer is stored just after the change it answers; a crash between the two lets one retry through.
+ * <p>A record that the request was applied, with the model revision of its write, commits in the same store
+ * transaction as the change ({@link #applied}); the full answer replaces it right after. If the controller stops in
+ * between, a retry is not applied a second time: it is told that the request was applied and its answer lost.
  *
- * <p>An answer is kept for {@link #EXPIRY} (24 hours): a retry later than that is a new request. A background task
- * deletes expired answers every {@link #PURGE_EVERY}, so the collection holds about one day of keyed requests.
+ * <p>An answer is kept for a configurable time ({@link #DEFAULT_EXPIRY}, 24 hours, by default): a retry later than
+ * that is a new request. A background task deletes expired answers every {@link #PURGE_EVERY}.
  */
 final class Idempotency {
 
     static final String COLLECTION = "idempotency";
-    static final Duration EXPIRY = Duration.ofHours(24);
+    static final Duration DEFAULT_EXPIRY = Duration.ofHours(24);
     static final Duration PURGE_EVERY = Duration.ofHours(1);
     private static final int MAX_KEY = 255;
     private static final int PURGE_PAGE = 500;
@@ -46,23 +49,48 @@ final class Idempotency {
 
     private final ModelStore store;
     private final Clock clock;
+    private final Duration expiry;
     private ScheduledExecutorService purger;
 
     Idempotency(ModelStore store, Clock clock) {
+        this(store, clock, DEFAULT_EXPIRY);
+    }
+
+    Idempotency(ModelStore store, Clock clock, Duration expiry) {
+        if (expiry.isNegative() || expiry.isZero()) {
+            throw new IllegalArgumentException("The expiry of idempotency keys must be positive, was " + expiry);
+        }
         this.store = store;
         this.clock = clock;
+        this.expiry = expiry;
     }
 
     /**
-     * A kept answer.
+     * A kept answer, or the record that a request was applied whose answer is not kept yet ({@code status} 0).
      *
      * @param at when it was kept; null in answers kept before answers expired, which count as expired
+     * @param revision the model revision of the request's write; 0 when it wrote nothing (or was kept before
+     *     revisions)
      */
-    record Kept(String requestHash, int status, String body, String location, Instant at) {
+    record Kept(String requestHash, int status, String body, String location, Instant at, long revision) {
 
-        boolean expiredAt(Instant now) {
-            return at == null || !at.plus(EXPIRY).isAfter(now);
+        boolean expiredAt(Instant now, Duration expiry) {
+            return at == null || !at.plus(expiry).isAfter(now);
         }
+
+        /**
+         * @return whether the answer itself is kept (else only that the request was applied)
+         */
+        boolean answered() {
+            return status != 0;
+        }
+    }
+
+    /**
+     * @return how long an answer is kept
+     */
+    Duration expiry() {
+        return expiry;
     }
 
     /** Starts deleting expired answers in the background, the first time a minute from now. */
@@ -107,7 +135,7 @@ final class Idempotency {
             List<Map.Entry<String, String>> page = store.ascending(COLLECTION, after, PURGE_PAGE);
             List<StoreWrite> deletes = new ArrayList<>();
             for (Map.Entry<String, String> stored : page) {
-                if (JsonCodec.gson().fromJson(stored.getValue(), Kept.class).expiredAt(now)) {
+                if (JsonCodec.gson().fromJson(stored.getValue(), Kept.class).expiredAt(now, expiry)) {
                     deletes.add(StoreWrite.delete(COLLECTION, stored.getKey()));
                 }
             }
@@ -144,14 +172,27 @@ final class Idempotency {
     Optional<Kept> find(String storeKey) {
         Instant now = clock.instant();
         return store.get(COLLECTION, storeKey).map(json -> JsonCodec.gson().fromJson(json, Kept.class))
-                .filter(kept -> !kept.expiredAt(now));
+                .filter(kept -> !kept.expiredAt(now, expiry));
+    }
+
+    /**
+     * @return the store write recording that the request was applied at {@code revision}, to commit with its change
+     */
+    StoreWrite applied(String storeKey, String requestHash, long revision) {
+        Kept kept = new Kept(requestHash, 0, null, null, clock.instant(), revision);
+        return StoreWrite.put(COLLECTION, storeKey, JsonCodec.gson().toJson(kept));
     }
 
     /** Keeps an answer, stamped with the time now. */
     void keep(String storeKey, String requestHash, ApiResponse answer) {
+        keep(storeKey, requestHash, answer, 0);
+    }
+
+    /** Keeps an answer to a request whose write has the given revision, stamped with the time now. */
+    void keep(String storeKey, String requestHash, ApiResponse answer, long revision) {
         Kept kept = new Kept(requestHash, answer.status(),
                 answer.body() == null ? null : JsonCodec.gson().toJson(answer.body()), answer.location(),
-                clock.instant());
+                clock.instant(), revision);
         store.commit(List.of(StoreWrite.put(COLLECTION, storeKey, JsonCodec.gson().toJson(kept))));
     }
 

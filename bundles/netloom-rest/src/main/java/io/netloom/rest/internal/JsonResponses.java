@@ -22,6 +22,7 @@ final class JsonResponses {
         if (answer.location() != null) {
             response.setHeader("Location", answer.location());
         }
+        answer.headers().forEach(response::setHeader);
         if (answer.body() == null) {
             return;
         }

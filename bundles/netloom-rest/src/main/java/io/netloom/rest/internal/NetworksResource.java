@@ -45,9 +45,9 @@ final class NetworksResource {
     }
 
     private ApiResponse create(ApiRequest r) {
-        Fields f = r.fields().only("name", "cidrs", "driver");
+        Fields f = r.fields().only("name", "cidrs", "driver", "pendingDriver");
         Network n = networks.createNetwork(r.caller(), new NetworkSpec(f.requiredString("name"), f.strings("cidrs"),
-                f.string("driver")));
+                f.string("driver"), f.bool("pendingDriver", false)));
         return ApiResponse.created("/netloom/api/v1/networks/" + n.id(), n);
     }
 

@@ -32,6 +32,10 @@ final class PortsResource {
         });
         router.add("PUT", "/ports/{id}/security-groups", r -> ApiResponse.ok(ports.setSecurityGroups(r.caller(),
                 r.pathParam("id"), Fields.stringList(r.body(), ""))));
+        router.add("POST", "/ports/{id}/quarantine", r -> ApiResponse.ok(ports.setQuarantine(r.caller(),
+                r.pathParam("id"), true)));
+        router.add("DELETE", "/ports/{id}/quarantine", r -> ApiResponse.ok(ports.setQuarantine(r.caller(),
+                r.pathParam("id"), false)));
     }
 
     /** One port (a JSON object), or many at once, all or none (a JSON array of them: 201 with the array). */

@@ -2,27 +2,38 @@ package io.netloom.rest.internal;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import javax.servlet.http.HttpServletRequest;
 
-import io.netloom.api.model.Network;
-import io.netloom.api.model.Port;
-import io.netloom.api.model.RealisationStatus;
+import io.netloom.api.realisation.NodeRealisation;
+import io.netloom.api.realisation.RealisationService;
 
 /**
- * {@code ?wait=10s} on writes: the answer is 201/200 only when the written object is {@code ACTIVE} on its data
- * plane, else 202 with its current status.
- *
- * <p>The reconciler realises objects on their data plane and the model services report its status; this polls
- * the written object until it is {@code ACTIVE} or the time is up.
+ * {@code ?wait=10s} on writes: the answer comes when the write is live, that is when every node whose desired
+ * configuration the write changed has realised the write's model revision (applied it and read it back), so that
+ * the first packet after the answer already obeys it. When time runs out the answer is 202, with the nodes still
+ * behind in the header {@value #PENDING_HEADER} (and, for an answer without a body, in the body). A write that
+ * changed nothing answers at once.
  */
 final class Realisation {
 
     static final Duration MAX_WAIT = Duration.ofMinutes(5);
-    static final long POLL_MILLIS = 5;
+    /** The header naming the nodes that have not yet realised the write when a wait runs out. */
+    static final String PENDING_HEADER = "Netloom-Pending";
+    /** How long one wait on the reconciler lasts before the reconciler is looked up again (it may be replaced). */
+    private static final long SLICE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long ABSENT_POLL_MILLIS = 20;
     private static final Pattern WAIT = Pattern.compile("([0-9]{1,6})(ms|s|m)?");
 
     private Realisation() {
@@ -38,29 +49,81 @@ final class Realisation {
         }
     }
 
-    static ApiResponse await(HttpServletRequest request, ApiResponse answer, Function<Object, Object> reload) {
+    /**
+     * @return how long to wait, when the answer is to a write that committed a revision and asks to wait; else
+     *     empty
+     */
+    static Optional<Duration> wanted(HttpServletRequest request, ApiResponse answer, long revision) {
         String wait = request.getParameter("wait");
-        if (wait == null || "GET".equals(request.getMethod()) || answer.status() >= 300) {
-            return answer;
+        if (wait == null || "GET".equals(request.getMethod()) || answer.status() >= 300 || revision == 0) {
+            return Optional.empty();
         }
-        long deadline = System.nanoTime() + parse(wait).toNanos();
-        Object body = answer.body();
-        while (true) {
-            RealisationStatus status = statusOf(body);
-            if (status == null || status == RealisationStatus.ACTIVE) {
-                return new ApiResponse(answer.status(), body, answer.location());
-            }
-            if (System.nanoTime() >= deadline) {
-                return new ApiResponse(202, body, answer.location());
-            }
+        return Optional.of(parse(wait));
+    }
+
+    /**
+     * Waits without holding a thread: {@code done} is called, once, on one of {@code timer}'s threads (or on the
+     * caller's, when the write is realised already), with the answer once the write is realised, else with 202 when
+     * the time is up.
+     *
+     * @param answer the write's answer
+     * @param revision the model revision the write committed
+     * @param wait how long to wait at most
+     * @param service the reconciler now, or {@code null} while it is not running
+     * @param reload the written object(s) as they are now, with their status
+     * @param timer runs the checks and {@code done}
+     * @param done receives the final answer
+     */
+    static void await(ApiResponse answer, long revision, Duration wait, Supplier<RealisationService> service,
+            UnaryOperator<Object> reload, ScheduledExecutorService timer, Consumer<ApiResponse> done) {
+        new Waiting(answer, revision, System.nanoTime() + wait.toNanos(), service, reload, timer, done).check();
+    }
+
+    /** One wait: checks, then sleeps on the reconciler's future (or a timer) until realised or out of time. */
+    private record Waiting(ApiResponse answer, long revision, long deadline, Supplier<RealisationService> service,
+            UnaryOperator<Object> reload, ScheduledExecutorService timer, Consumer<ApiResponse> done) {
+
+        void check() {
+            RealisationService reconciler = service.get();
             try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new ApiResponse(202, body, answer.location());
+                if (reconciler != null && reconciler.realised(revision)) {
+                    done.accept(answer.with(answer.status(), reloaded(answer.body(), reload)));
+                    return;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    done.accept(pending(answer, revision, reconciler, reload));
+                    return;
+                }
+                if (reconciler == null) {
+                    timer.schedule(this::check, Math.min(TimeUnit.MILLISECONDS.toNanos(ABSENT_POLL_MILLIS), left),
+                            TimeUnit.NANOSECONDS);
+                    return;
+                }
+                // In slices: a reconciler replaced meanwhile (its bundle updated) never completes the old future.
+                reconciler.whenRealised(revision).orTimeout(Math.min(left, SLICE_NANOS), TimeUnit.NANOSECONDS)
+                        .whenCompleteAsync((realised, timedOut) -> check(), timer);
+            } catch (RejectedExecutionException e) {
+                // The API is stopping: answer with what is pending now.
+                done.accept(pending(answer, revision, reconciler, reload));
             }
-            body = reload.apply(body);
         }
+    }
+
+    private static ApiResponse pending(ApiResponse answer, long revision, RealisationService reconciler,
+            UnaryOperator<Object> reload) {
+        List<NodeRealisation> behind = reconciler == null
+                ? List.of(new NodeRealisation("reconciler", "", 0, 1, "The reconciler is not running"))
+                : reconciler.pending(revision);
+        String nodes = behind.stream().map(NodeRealisation::node).collect(Collectors.joining(","));
+        Object body = answer.body() != null ? reloaded(answer.body(), reload)
+                : Map.of("revision", revision, "pending", behind);
+        ApiResponse later = answer.with(202, body);
+        return nodes.isEmpty() ? later : later.withHeader(PENDING_HEADER, nodes);
+    }
+
+    private static Object reloaded(Object body, UnaryOperator<Object> reload) {
+        return body == null ? null : reload.apply(body);
     }
 
     static Duration parse(String text) {
@@ -79,27 +142,5 @@ final class Realisation {
             throw ApiException.badRequest("INVALID_WAIT", "wait is at most 5m", "wait");
         }
         return d;
-    }
-
-    private static RealisationStatus statusOf(Object body) {
-        if (body instanceof Network n) {
-            return n.status();
-        }
-        if (body instanceof Port p) {
-            return p.status();
-        }
-        if (body instanceof List<?> list) {
-            // Many written at once: ACTIVE when all are, else the first that is not.
-            RealisationStatus all = null;
-            for (Object item : list) {
-                RealisationStatus one = statusOf(item);
-                if (one != null && one != RealisationStatus.ACTIVE) {
-                    return one;
-                }
-                all = one == null ? all : one;
-            }
-            return all;
-        }
-        return null;
     }
 }

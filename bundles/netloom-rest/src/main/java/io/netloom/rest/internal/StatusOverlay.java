@@ -3,6 +3,7 @@ package io.netloom.rest.internal;
 import java.util.List;
 
 import io.netloom.api.model.Network;
+import io.netloom.api.model.Peering;
 import io.netloom.api.model.Port;
 import io.netloom.api.realisation.RealisationService;
 import io.netloom.api.topology.Topology;
@@ -28,10 +29,11 @@ final class StatusOverlay {
         }
         if (body instanceof Topology t) {
             return new Topology(t.nodes(), t.networks().stream().map(realisation::withStatus).toList(),
-                    t.ports().stream().map(realisation::withStatus).toList(), t.peerings(), t.links());
+                    t.ports().stream().map(realisation::withStatus).toList(),
+                    t.peerings().stream().map(realisation::withStatus).toList(), t.links());
         }
-        if (body instanceof List<?> list && !list.isEmpty()
-                && (list.get(0) instanceof Network || list.get(0) instanceof Port)) {
+        if (body instanceof List<?> list && !list.isEmpty() && (list.get(0) instanceof Network
+                || list.get(0) instanceof Port || list.get(0) instanceof Peering)) {
             return list.stream().map(realisation::withStatus).toList();
         }
         return realisation.withStatus(body);

@@ -79,7 +79,7 @@ public class IdempotencyTest {
     @Test
     public void anAnswerIsReplayedUntilItExpires() {
         keep("k");
-        clock.now = clock.now.plus(Idempotency.EXPIRY).minusSeconds(1);
+        clock.now = clock.now.plus(Idempotency.DEFAULT_EXPIRY).minusSeconds(1);
         Idempotency.Kept kept = idempotency.find("k").orElseThrow();
         assertEquals("hash-k", kept.requestHash());
         assertEquals(201, kept.status());

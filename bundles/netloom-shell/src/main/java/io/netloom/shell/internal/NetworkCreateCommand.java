@@ -26,6 +26,10 @@ public class NetworkCreateCommand extends VnetCommandSupport {
     @Option(name = "--driver", description = "The driver type (default: the configured default driver)")
     String driver;
 
+    @Option(name = "--pending-driver", description = "Accept a driver type that is not registered yet; the network "
+            + "waits for it (administrators only)")
+    boolean pendingDriver;
+
     @Argument(index = 0, name = "name", description = "The network's name", required = true)
     String name;
 
@@ -38,7 +42,7 @@ public class NetworkCreateCommand extends VnetCommandSupport {
 
     @Override
     void doExecute() {
-        Network n = networks.createNetwork(caller(), new NetworkSpec(name, cidrs, driver));
+        Network n = networks.createNetwork(caller(), new NetworkSpec(name, cidrs, driver, pendingDriver));
         if (json) {
             printJson(n);
             return;

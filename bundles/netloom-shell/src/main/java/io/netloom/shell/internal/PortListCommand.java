@@ -51,7 +51,8 @@ public class PortListCommand extends VnetCommandSupport {
         for (Port p : ports) {
             table.addRow().addContent(p.id(), p.name(), p.network(), p.ip(), p.mac(),
                     orDash(String.join(",", p.securityGroups())),
-                    p.bindingIfAny().map(b -> b.type() + ":" + b.target()).orElse("-"), p.status());
+                    p.bindingIfAny().map(b -> b.type() + ":" + b.target()).orElse("-"),
+                    p.quarantined() ? p.status() + " QUARANTINED" : p.status());
         }
         c.print(table);
     }

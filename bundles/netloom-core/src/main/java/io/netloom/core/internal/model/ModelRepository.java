@@ -17,7 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -39,6 +41,7 @@ import io.netloom.api.model.AuditEntry;
 import io.netloom.api.model.Caller;
 import io.netloom.api.model.ModelEvent;
 import io.netloom.api.model.ModelListener;
+import io.netloom.api.model.ModelRevisions;
 import io.netloom.api.store.ModelStore;
 import io.netloom.api.store.StoreWrite;
 
@@ -49,11 +52,17 @@ import io.netloom.api.store.StoreWrite;
  * <p>
  * The audit log stays in the store and is read a page at a time: start-up reads only its newest entry (for the next
  * sequence number), so that neither start-up time nor heap grows with the history.
+ * <p>
+ * Every write that commits gets the next model revision; the revision is stored in the same commit (collection
+ * {@value #META}, key {@value #REVISION_KEY}), so that it never goes back, even across a restart, and its events
+ * carry it.
  */
-@Component(service = ModelRepository.class)
-public class ModelRepository {
+@Component(service = {ModelRepository.class, ModelRevisions.class})
+public class ModelRepository implements ModelRevisions {
 
     static final String AUDIT = "audit";
+    static final String META = "meta";
+    static final String REVISION_KEY = "revision";
     /** Audit entries read or deleted per store call. */
     private static final int AUDIT_PAGE = 500;
     private static final Logger LOG = LoggerFactory.getLogger(ModelRepository.class);
@@ -67,6 +76,10 @@ public class ModelRepository {
     private ExecutorService eventThread;
     private ServiceTracker<ModelListener, ModelListener> listenerTracker;
     private long auditSequence;
+    /** The revision of the newest committed write; written under the write lock. */
+    private volatile long revision;
+    /** The tracking of the calling thread's writes, while it runs {@link #tracked}. */
+    private final ThreadLocal<Tracking> tracking = new ThreadLocal<>();
     private Clock clock = Clock.systemUTC();
 
     @Reference
@@ -99,6 +112,7 @@ public class ModelRepository {
         auditSequence = store.descending(AUDIT, Optional.empty(), 1).stream()
                 .mapToLong(newest -> Long.parseLong(newest.getKey()))
                 .findFirst().orElse(0);
+        revision = store.get(META, REVISION_KEY).map(Long::parseLong).orElse(auditSequence);
         eventThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "netloom-model-events");
             t.setDaemon(true);
@@ -313,8 +327,20 @@ public class ModelRepository {
                         id, before == null ? null : gson.toJson(before), after == null ? null : gson.toJson(after));
                 writes.add(StoreWrite.put(AUDIT, auditKey(seq), gson.toJson(entry)));
             }
+            long next = revision + 1;
+            writes.add(StoreWrite.put(META, REVISION_KEY, Long.toString(next)));
+            Tracking tracker = tracking.get();
+            if (tracker != null) {
+                if (tracker.alsoCommit != null) {
+                    writes.addAll(tracker.alsoCommit.apply(next));
+                }
+            }
             ticket = store.stage(writes);
             auditSequence = seq;
+            revision = next;
+            if (tracker != null) {
+                tracker.revision = next;
+            }
             List<ModelEvent> events = new ArrayList<>();
             for (Object[] change : changes.staged) {
                 @SuppressWarnings("unchecked")
@@ -323,11 +349,11 @@ public class ModelRepository {
                 Object after = change[2];
                 if (after == null) {
                     map(kind).remove(kind.id().apply(before));
-                    events.add(new ModelEvent(ModelEvent.Type.DELETED, before, null));
+                    events.add(new ModelEvent(ModelEvent.Type.DELETED, before, null, next));
                 } else {
                     map(kind).put(kind.id().apply(after), after);
-                    events.add(before == null ? new ModelEvent(ModelEvent.Type.CREATED, after, null)
-                            : new ModelEvent(ModelEvent.Type.UPDATED, after, before));
+                    events.add(before == null ? new ModelEvent(ModelEvent.Type.CREATED, after, null, next)
+                            : new ModelEvent(ModelEvent.Type.UPDATED, after, before, next));
                 }
             }
             announce(events);
@@ -338,6 +364,39 @@ public class ModelRepository {
         // them all. Nobody is told the write is done before it is durable.
         store.awaitDurable(ticket);
         return result;
+    }
+
+    @Override
+    public long current() {
+        return revision;
+    }
+
+    @Override
+    public <T> Tracked<T> tracked(Supplier<T> work, LongFunction<List<StoreWrite>> alsoCommit) {
+        Tracking outer = tracking.get();
+        Tracking mine = new Tracking(alsoCommit);
+        tracking.set(mine);
+        try {
+            T value = work.get();
+            return new Tracked<>(value, mine.revision);
+        } finally {
+            if (outer == null) {
+                tracking.remove();
+            } else {
+                outer.revision = Math.max(outer.revision, mine.revision);
+                tracking.set(outer);
+            }
+        }
+    }
+
+    /** The writes of one thread while it runs {@link #tracked}. */
+    private static final class Tracking {
+        final LongFunction<List<StoreWrite>> alsoCommit;
+        long revision;
+
+        Tracking(LongFunction<List<StoreWrite>> alsoCommit) {
+            this.alsoCommit = alsoCommit;
+        }
     }
 
     private void announce(List<ModelEvent> events) {

@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import inet.ipaddr.IPAddress;
 import io.netloom.api.ConflictException;
+import io.netloom.api.ForbiddenException;
 import io.netloom.api.NotFoundException;
 import io.netloom.api.ValidationException;
 import io.netloom.api.driver.DriverRegistry;
@@ -85,6 +86,11 @@ public class NetworkManager implements NetworkAdminService {
         return repository.resolve(Kind.SUBNET, idOrName, s -> caller.sees(s.tenant()));
     }
 
+    /** A network the caller sees (else not found) and may change (else forbidden). */
+    private Network writableNetwork(Caller caller, String idOrName) {
+        return Access.requireWrite(caller, Kind.NETWORK, network(caller, idOrName));
+    }
+
     @Override
     public Network createNetwork(Caller caller, NetworkSpec spec) {
         String name = Names.requireValid(spec.name(), "name");
@@ -114,8 +120,21 @@ public class NetworkManager implements NetworkAdminService {
         List<String> canonical = prefixes.stream().map(Cidrs::canonical).toList();
         RealisationStatus status = drivers.driver(driver).isPresent() ? RealisationStatus.PENDING
                 : RealisationStatus.DRIVER_MISSING;
+        if (status == RealisationStatus.DRIVER_MISSING) {
+            // A network nothing can realise would hold every wait on it; only an administrator may ask for one.
+            if (!spec.pendingDriver()) {
+                throw new ValidationException("UNKNOWN_DRIVER", "No driver of type '" + driver + "' is registered "
+                        + "(see GET /drivers); an administrator may create the network anyway with pendingDriver",
+                        "driver");
+            }
+            if (!caller.writesEverywhere()) {
+                throw new ForbiddenException("Only an administrator (netloom-admin) may create a network for a "
+                        + "driver that is not registered");
+            }
+        }
         String detail = status == RealisationStatus.DRIVER_MISSING
                 ? "No driver of type '" + driver + "' is registered; the network is stored and waits for one" : "";
+        Access.requireCreate(caller, "network");
         return repository.write(caller, "network.create", changes -> {
             Network network = new Network(repository.newId(Kind.NETWORK), name, caller.tenant(), canonical, driver,
                     repository.now(), status, detail);
@@ -137,7 +156,7 @@ public class NetworkManager implements NetworkAdminService {
     @Override
     public void deleteNetwork(Caller caller, String idOrName) {
         repository.write(caller, "network.delete", changes -> {
-            Network network = network(caller, idOrName);
+            Network network = writableNetwork(caller, idOrName);
             long ports = repository.all(Kind.PORT, p -> p.network().equals(network.id()), (a, b) -> 0).size();
             if (ports > 0) {
                 throw new ConflictException("IN_USE", "Network " + network.name() + " still has " + ports
@@ -169,7 +188,7 @@ public class NetworkManager implements NetworkAdminService {
         String name = Names.requireValid(spec.name(), "name");
         IPAddress prefix = Cidrs.parsePrefix(spec.cidr(), "cidr");
         return repository.write(caller, "subnet.create", changes -> {
-            Network network = network(caller, networkIdOrName);
+            Network network = writableNetwork(caller, networkIdOrName);
             boolean inside = network.cidrs().stream()
                     .anyMatch(c -> Cidrs.contains(Cidrs.parsePrefix(c, "cidr"), prefix));
             if (!inside) {
@@ -206,7 +225,7 @@ public class NetworkManager implements NetworkAdminService {
         }
         IPAddress nextHop = Cidrs.parseAddress(spec.nextHop(), "nextHop");
         return repository.write(caller, "static-route.add", changes -> {
-            Network network = network(caller, networkIdOrName);
+            Network network = writableNetwork(caller, networkIdOrName);
             List<Subnet> subnets = repository.all(Kind.SUBNET, s -> s.network().equals(network.id()), SUBNET_ORDER);
             Subnet holder = subnets.stream()
                     .filter(s -> Cidrs.contains(Cidrs.parsePrefix(s.cidr(), "cidr"), nextHop))
@@ -243,7 +262,7 @@ public class NetworkManager implements NetworkAdminService {
     @Override
     public void removeStaticRoute(Caller caller, String networkIdOrName, String routeId) {
         repository.write(caller, "static-route.remove", changes -> {
-            Network network = network(caller, networkIdOrName);
+            Network network = writableNetwork(caller, networkIdOrName);
             StaticRoute route = repository.byId(Kind.STATIC_ROUTE, routeId)
                     .filter(r -> r.network().equals(network.id()))
                     .orElseThrow(() -> new NotFoundException("static route", routeId));
@@ -255,7 +274,7 @@ public class NetworkManager implements NetworkAdminService {
     @Override
     public void deleteSubnet(Caller caller, String idOrName) {
         repository.write(caller, "subnet.delete", changes -> {
-            Subnet subnet = subnet(caller, idOrName);
+            Subnet subnet = Access.requireWrite(caller, Kind.SUBNET, subnet(caller, idOrName));
             long ports = repository.all(Kind.PORT, p -> p.subnet().equals(subnet.id()), (a, b) -> 0).size();
             if (ports > 0) {
                 throw new ConflictException("IN_USE", "Subnet " + subnet.name() + " still has " + ports

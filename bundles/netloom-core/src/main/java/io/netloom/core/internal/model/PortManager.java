@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import inet.ipaddr.IPAddress;
 import io.netloom.api.ConflictException;
+import io.netloom.api.ForbiddenException;
 import io.netloom.api.NetloomException;
 import io.netloom.api.ValidationException;
 import io.netloom.api.driver.DriverRegistry;
@@ -173,6 +174,8 @@ public class PortManager implements PortAdminService {
         } catch (io.netloom.api.NotFoundException e) {
             throw new ValidationException("UNKNOWN_NETWORK", "No network '" + spec.network() + "'", "network");
         }
+        // The port belongs to the network's tenant: creating it is a write there.
+        Access.requireWrite(caller, Kind.NETWORK, network);
         // The ports staged before this one in the same write are in the usage already.
         NetworkUsage usage = usages.computeIfAbsent(network.id(), n -> new NetworkUsage(
                 repository.all(Kind.PORT, p -> p.network().equals(n), (a, b) -> 0)));
@@ -286,12 +289,7 @@ public class PortManager implements PortAdminService {
         for (int i = 0; i < requested.size(); i++) {
             String field = "securityGroups[" + i + "]";
             SecurityGroup group;
-            try {
-                group = repository.resolve(Kind.GROUP, requested.get(i), g -> caller.sees(g.tenant()));
-            } catch (io.netloom.api.NotFoundException e) {
-                throw new ValidationException("UNKNOWN_SECURITY_GROUP", "No security group '" + requested.get(i)
-                        + "'", field);
-            }
+            group = SecurityGroupManager.referencedGroup(repository, caller, requested.get(i), field);
             if (group.network() != null && !group.network().equals(network.id())) {
                 throw new ValidationException("FOREIGN_DEFAULT_GROUP", "Security group " + group.id()
                         + " is the default group of another network", field);
@@ -306,7 +304,7 @@ public class PortManager implements PortAdminService {
     @Override
     public void deletePort(Caller caller, String idOrName) {
         repository.write(caller, "port.delete", changes -> {
-            changes.delete(Kind.PORT, port(caller, idOrName));
+            changes.delete(Kind.PORT, Access.requireWrite(caller, Kind.PORT, port(caller, idOrName)));
             return null;
         });
     }
@@ -317,11 +315,27 @@ public class PortManager implements PortAdminService {
             throw new ValidationException("REQUIRED", "A list of security group ids is required", null);
         }
         return repository.write(caller, "port.security-groups", changes -> {
-            Port port = repository.resolve(Kind.PORT, idOrName, p -> caller.sees(p.tenant()));
+            Port port = Access.requireWrite(caller, Kind.PORT, port(caller, idOrName));
             Network network = repository.byId(Kind.NETWORK, port.network()).orElseThrow();
             List<String> ids = resolveGroups(caller, network, groups);
-            Port updated = new Port(port.id(), port.name(), port.tenant(), port.network(), port.subnet(), port.ip(),
-                    port.mac(), ids, port.binding(), port.createdAt(), port.status(), port.statusDetail());
+            Port updated = port.withSecurityGroups(ids);
+            changes.put(Kind.PORT, port, updated);
+            return updated;
+        });
+    }
+
+    @Override
+    public Port setQuarantine(Caller caller, String idOrName, boolean quarantined) {
+        return repository.write(caller, quarantined ? "port.quarantine" : "port.release", changes -> {
+            Port port = Access.requireWrite(caller, Kind.PORT, port(caller, idOrName));
+            if (!caller.writesEverywhere()) {
+                throw new ForbiddenException("Only an administrator (netloom-admin) may quarantine or release a "
+                        + "port");
+            }
+            if (port.quarantined() == quarantined) {
+                return port; // nothing to change, nothing to audit
+            }
+            Port updated = port.withQuarantine(quarantined);
             changes.put(Kind.PORT, port, updated);
             return updated;
         });

@@ -61,6 +61,11 @@ public class SecurityGroupManager implements SecurityGroupAdminService {
         return repository.resolve(Kind.GROUP, idOrName, g -> caller.sees(g.tenant()));
     }
 
+    /** A group the caller sees (else not found) and may change (else forbidden). */
+    private SecurityGroup writableGroup(Caller caller, String idOrName) {
+        return Access.requireWrite(caller, Kind.GROUP, group(caller, idOrName));
+    }
+
     @Override
     public SecurityGroup createGroup(Caller caller, SecurityGroupSpec spec) {
         String name = Names.requireValid(spec.name(), "name");
@@ -69,6 +74,7 @@ public class SecurityGroupManager implements SecurityGroupAdminService {
             throw new ValidationException("INVALID_DESCRIPTION", "A description is at most " + MAX_DESCRIPTION
                     + " characters with no control characters", "description");
         }
+        Access.requireCreate(caller, "security group");
         return repository.write(caller, "security-group.create", changes -> {
             SecurityGroup group = new SecurityGroup(repository.newId(Kind.GROUP), name, caller.tenant(), description,
                     null, List.of(), repository.now());
@@ -80,7 +86,7 @@ public class SecurityGroupManager implements SecurityGroupAdminService {
     @Override
     public void deleteGroup(Caller caller, String idOrName) {
         repository.write(caller, "security-group.delete", changes -> {
-            SecurityGroup group = group(caller, idOrName);
+            SecurityGroup group = writableGroup(caller, idOrName);
             if (group.network() != null) {
                 throw new ConflictException("DEFAULT_GROUP", "Group " + group.id()
                         + " is the default group of network " + group.network() + " and goes with it", null);
@@ -129,16 +135,12 @@ public class SecurityGroupManager implements SecurityGroupAdminService {
                     "remoteGroup");
         }
         return repository.write(caller, "security-group.rule.add", changes -> {
-            SecurityGroup group = group(caller, groupIdOrName);
+            SecurityGroup group = writableGroup(caller, groupIdOrName);
             String remoteGroup = null;
             if (spec.remoteGroup() != null) {
-                try {
-                    remoteGroup = repository.resolve(Kind.GROUP, spec.remoteGroup(),
-                            g -> caller.sees(g.tenant())).id();
-                } catch (NotFoundException e) {
-                    throw new ValidationException("UNKNOWN_SECURITY_GROUP", "No security group '"
-                            + spec.remoteGroup() + "'", "remoteGroup");
-                }
+                // Naming a group as remote ties it to this rule (it cannot be deleted meanwhile): that needs the
+                // right to change it, not only to see it.
+                remoteGroup = referencedGroup(repository, caller, spec.remoteGroup(), "remoteGroup").id();
             }
             if (group.rules().size() >= MAX_RULES) {
                 throw new ConflictException("TOO_MANY_RULES", "A security group has at most " + MAX_RULES + " rules",
@@ -160,6 +162,22 @@ public class SecurityGroupManager implements SecurityGroupAdminService {
         });
     }
 
+    /**
+     * A group that a write refers to: one the caller sees and may change.
+     *
+     * @throws ValidationException {@code UNKNOWN_SECURITY_GROUP} when the caller sees no such group
+     * @throws io.netloom.api.ForbiddenException when it sees the group but may not change it
+     */
+    static SecurityGroup referencedGroup(ModelRepository repository, Caller caller, String idOrName, String field) {
+        SecurityGroup group;
+        try {
+            group = repository.resolve(Kind.GROUP, idOrName, g -> caller.sees(g.tenant()));
+        } catch (NotFoundException e) {
+            throw new ValidationException("UNKNOWN_SECURITY_GROUP", "No security group '" + idOrName + "'", field);
+        }
+        return Access.requireWrite(caller, Kind.GROUP, group);
+    }
+
     private static boolean sameMatch(Rule a, Rule b) {
         return a.direction() == b.direction() && a.protocol() == b.protocol()
                 && Objects.equals(a.portMin(), b.portMin())
@@ -175,7 +193,7 @@ public class SecurityGroupManager implements SecurityGroupAdminService {
     @Override
     public void removeRule(Caller caller, String groupIdOrName, String ruleId) {
         repository.write(caller, "security-group.rule.remove", changes -> {
-            SecurityGroup group = group(caller, groupIdOrName);
+            SecurityGroup group = writableGroup(caller, groupIdOrName);
             List<Rule> rules = new ArrayList<>(group.rules());
             if (!rules.removeIf(r -> r.id().equals(ruleId))) {
                 throw new NotFoundException("rule", ruleId);

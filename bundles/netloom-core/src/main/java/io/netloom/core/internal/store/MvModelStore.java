@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
 import io.netloom.api.store.ModelStore;
 import io.netloom.api.store.StoreException;
 import io.netloom.api.store.StoreWrite;
+import io.netloom.core.internal.PrivateFiles;
 
 /**
  * The embedded {@link ModelStore}: one H2 MVStore file, one {@code MVMap<String, String>} per collection.
@@ -220,8 +221,8 @@ public class MvModelStore implements ModelStore {
             }
             try {
                 Path parent = target.getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
+                if (parent != null && !Files.isDirectory(parent)) {
+                    PrivateFiles.directory(parent);
                 }
             } catch (IOException e) {
                 throw new StoreException("Could not create the directory of the store " + target, e);
@@ -231,6 +232,12 @@ public class MvModelStore implements ModelStore {
                 Files.deleteIfExists(target.resolveSibling(target.getFileName() + ".compacting"));
             } catch (IOException e) {
                 throw new StoreException("Could not delete the unfinished compaction next to " + target, e);
+            }
+            try {
+                // Created 0600 before MVStore writes a byte (it starts a new store in an empty file).
+                PrivateFiles.file(target);
+            } catch (IOException e) {
+                throw new StoreException("Could not create the store file " + target + " with mode 0600", e);
             }
             try {
                 store = openFile(target);
@@ -405,6 +412,8 @@ public class MvModelStore implements ModelStore {
             old.sync();
             durable = staged;
             Files.deleteIfExists(copy);
+            // The copy replaces the store file: it is as private from its first byte.
+            PrivateFiles.file(copy);
             copyLiveData(old, copy);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(copy, e);

@@ -1,6 +1,7 @@
 package io.netloom.core.internal.model;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -19,6 +20,7 @@ import org.junit.Before;
 import org.junit.Test;
 
 import io.netloom.api.ConflictException;
+import io.netloom.api.ForbiddenException;
 import io.netloom.api.NetloomException;
 import io.netloom.api.NotFoundException;
 import io.netloom.api.ValidationException;
@@ -30,6 +32,7 @@ import io.netloom.api.driver.NetworkDriver;
 import io.netloom.api.model.Caller;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkSpec;
+import io.netloom.api.model.Peering;
 import io.netloom.api.model.PeeringSpec;
 import io.netloom.api.model.PeeringState;
 import io.netloom.api.model.Port;
@@ -55,7 +58,7 @@ public class ModelManagersTest {
     private SecurityGroupManager groups;
     private PeeringManager peerings;
 
-    private static final DriverRegistry SIM_ONLY = new DriverRegistry() {
+    static final DriverRegistry SIM_ONLY = new DriverRegistry() {
         @Override
         public List<DriverDescriptor> drivers() {
             return List.of();
@@ -105,6 +108,27 @@ public class ModelManagersTest {
         NetloomException e = assertThrows(NetloomException.class, r::run);
         assertEquals(e.getMessage(), code, e.code());
         assertEquals(e.getMessage(), Optional.ofNullable(field), e.field());
+    }
+
+    @Test
+    public void onlyAnAdministratorQuarantinesAPortAndItIsAuditedAndRevisioned() {
+        Network n = network(ALICE, "q", "10.200.0.0/16");
+        networks.createSubnet(ALICE, n.id(), new SubnetSpec("s", "10.200.1.0/24", null));
+        Port p = ports.createPort(ALICE, new PortSpec("vm", n.id(), null, null, null, null, null));
+        long before = repository.current();
+        assertThrows(ForbiddenException.class, () -> ports.setQuarantine(ALICE, p.id(), true));
+        assertEquals("a refused quarantine commits nothing", before, repository.current());
+
+        Port isolated = ports.setQuarantine(ADMIN, p.id(), true);
+        assertTrue(isolated.quarantined());
+        assertTrue(ports.port(ALICE, p.id()).quarantined());
+        assertEquals(before + 1, repository.current());
+        assertEquals("port.quarantine", repository.audit(e -> true, 1).get(0).action());
+        assertEquals("quarantining twice changes nothing", isolated, ports.setQuarantine(ADMIN, p.id(), true));
+        assertEquals(before + 1, repository.current());
+
+        assertFalse(ports.setQuarantine(ADMIN, p.id(), false).quarantined());
+        assertEquals("port.release", repository.audit(e -> true, 1).get(0).action());
     }
 
     @Test
@@ -297,6 +321,60 @@ public class ModelManagersTest {
     }
 
     @Test
+    public void networksOfDifferentDriversDoNotPeer() {
+        network(ADMIN, "a", "10.200.0.0/16");
+        networks.createNetwork(ADMIN, new NetworkSpec("o", List.of("10.201.0.0/16"), "ovs", true));
+        assertCode("DRIVER_MISMATCH", "peerNetwork", () -> peerings.createPeering(ADMIN,
+                new PeeringSpec("ao", "a", "o", false, false)));
+    }
+
+    @Test
+    public void noPeeringAnswerTellsATenantAnythingOfAnotherTenantsNetworks() {
+        Network theirs = network(BOB, "theirs", "10.201.0.0/16");
+        Network hidden = network(BOB, "hidden", "10.202.0.0/16");
+        Peering bobs = peerings.createPeering(BOB, new PeeringSpec("bobs", "theirs", "hidden", false, true));
+        Network overlapping = network(ALICE, "mine", "10.201.128.0/17");
+        Network ambiguous = network(ALICE, "mine2", "10.202.128.0/17");
+        Network clean = network(ALICE, "mine3", "10.203.0.0/16");
+        List<String> secrets = List.of("theirs", "hidden", "10.201.0.0", "10.202.0.0", hidden.id(), bobs.id(),
+                "bobco");
+        List<String> told = new ArrayList<>();
+
+        // By name, another tenant's network does not exist for the caller (the message echoes what it asked).
+        assertCode("UNKNOWN_NETWORK", "peerNetwork", () -> peerings.createPeering(ALICE,
+                new PeeringSpec("x", "mine", "theirs", false, false)));
+        // By id, requests are taken whatever the peer's address space and peerings; its side decides.
+        Peering overlap = peerings.createPeering(ALICE, new PeeringSpec("o", "mine", theirs.id(), false, false));
+        Peering routes = peerings.createPeering(ALICE, new PeeringSpec("r", "mine2", theirs.id(), false, false));
+        Peering fine = peerings.createPeering(ALICE, new PeeringSpec("f", "mine3", theirs.id(), false, false));
+        told.add(assertThrows(NetloomException.class, () -> peerings.createPeering(ALICE,
+                new PeeringSpec("again", "mine3", theirs.id(), false, false))).getMessage());
+        told.add(assertThrows(NetloomException.class, () -> peerings.createPeering(ALICE,
+                new PeeringSpec("auto", "mine3", hidden.id(), false, true))).getMessage());
+        told.add(assertThrows(NetloomException.class, () -> peerings.accept(ALICE, fine.id())).getMessage());
+
+        assertEquals(PeeringState.ACTIVE, peerings.accept(BOB, fine.id()).state());
+        for (Peering refused : List.of(overlap, routes)) {
+            NetloomException e = assertThrows(NetloomException.class, () -> peerings.accept(BOB, refused.id()));
+            assertEquals("OVERLAPPING_CIDRS", e.code());
+            told.add(e.getMessage());
+            assertEquals(PeeringState.FAILED, peerings.peering(ALICE, refused.id()).state());
+        }
+        peerings.peerings(ALICE).forEach(p -> told.add(p.toString()));
+        for (String answer : told) {
+            for (String secret : secrets) {
+                assertFalse("'" + answer + "' tells " + secret, answer.contains(secret));
+            }
+        }
+        assertEquals("the requester's own network keeps its name", overlapping.name(),
+                networks.network(ALICE, overlapping.id()).name());
+        assertEquals(List.of(fine.id(), overlap.id(), routes.id()).stream().sorted().toList(),
+                peerings.peerings(ALICE).stream().map(Peering::id).sorted().toList());
+        assertEquals(clean.id(), peerings.peering(ALICE, fine.id()).network());
+        assertEquals(ambiguous.id(), peerings.peering(ALICE, routes.id()).network());
+    }
+
+    @Test
     public void ruleValidationNamesTheField() {
         String sg = groups.createGroup(ADMIN, new SecurityGroupSpec("web", null)).id();
         assertCode("INVALID_PORTS", "ports", () -> groups.addRule(ADMIN, sg,
@@ -337,8 +415,12 @@ public class ModelManagersTest {
     }
 
     @Test
-    public void unknownDriverTypeIsStoredAsDriverMissing() {
-        Network n = networks.createNetwork(ADMIN, new NetworkSpec("n", List.of("10.200.0.0/16"), "vendorx"));
+    public void unknownDriverTypeIsRefusedUnlessAnAdministratorAsksForAPendingDriver() {
+        assertCode("UNKNOWN_DRIVER", "driver", () -> networks.createNetwork(ADMIN,
+                new NetworkSpec("n", List.of("10.200.0.0/16"), "vendorx")));
+        assertThrows(ForbiddenException.class, () -> networks.createNetwork(ALICE,
+                new NetworkSpec("n", List.of("10.200.0.0/16"), "vendorx", true)));
+        Network n = networks.createNetwork(ADMIN, new NetworkSpec("n", List.of("10.200.0.0/16"), "vendorx", true));
         assertEquals(RealisationStatus.DRIVER_MISSING, n.status());
         assertCode("INVALID_DRIVER", "driver", () -> networks.createNetwork(ADMIN,
                 new NetworkSpec("m", List.of("10.201.0.0/16"), "Bad Driver")));

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -385,6 +386,26 @@ public class MvModelStoreTest {
         assertEquals(COMPACTION_OBJECTS, store.count("audit"));
         assertEquals(0, store.count("ports"));
         assertEquals(Optional.of(compactionDocument(7)), store.get("audit", compactionKey(7)));
+        assertEquals("the compacted file is as private", "rw-------", mode(file));
+    }
+
+    private static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
+    @Test
+    public void theStoreFileIs0600AndItsNewDirectory0700() throws Exception {
+        store.commit(List.of(put("networks", "n1", "{}")));
+        assertEquals("rw-------", mode(file));
+        assertEquals("rwx------", mode(file.getParent()));
+    }
+
+    @Test
+    public void aStoreFileFoundWithAWiderModeIsNarrowedOnOpen() throws Exception {
+        store.close();
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        store = new MvModelStore(file);
+        assertEquals("rw-------", mode(file));
     }
 
     @Test

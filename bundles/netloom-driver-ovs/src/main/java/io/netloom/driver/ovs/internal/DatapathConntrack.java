@@ -1,7 +1,5 @@
 package io.netloom.driver.ovs.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,10 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import io.netloom.api.driver.ConnectionPolicy;
-import io.netloom.api.driver.DriverException;
 import io.netloom.api.model.Protocol;
 import io.netloom.api.net.IpAddresses;
 import io.netloom.hostnet.CommandResult;
@@ -27,8 +23,10 @@ import io.netloom.hostnet.HostCommandException;
  */
 class DatapathConntrack {
 
-    private static final String CONTROL_PREFIX = "ovs-vswitchd.";
-    private static final String CONTROL_SUFFIX = ".ctl";
+    /** For tests, and for a switch that tracks no connection: every zone is empty. */
+    static final DatapathConntrack NONE = new DatapathConntrack((command, stdin) -> new CommandResult(command, 0, "",
+            ""), () -> Path.of("/dev/null"));
+
     private static final String NO_SUCH_CONNECTION = "No such file or directory";
 
     private final CommandRunner runner;
@@ -45,7 +43,8 @@ class DatapathConntrack {
 
     /**
      * @param runner runs {@code ovs-appctl}
-     * @param control finds {@code ovs-vswitchd}'s control socket, at each use (its name holds the daemon's pid)
+     * @param control finds {@code ovs-vswitchd}'s control socket ({@link VswitchdControl#requireSocket()}), at each
+     *     use (its name holds the daemon's pid)
      */
     DatapathConntrack(CommandRunner runner, Supplier<Path> control) {
         this.runner = runner;
@@ -142,46 +141,5 @@ class DatapathConntrack {
             throw new IllegalStateException("The conntrack dump has '" + text + "' where a number belongs");
         }
         return text;
-    }
-
-    /**
-     * Finds {@code ovs-vswitchd}'s control socket: the configured path, or else the {@code ovs-vswitchd.PID.ctl} of
-     * a running daemon in the directory of a {@code unix:} OVSDB remote (where a private Open vSwitch keeps its
-     * sockets), or else in {@code /var/run/openvswitch}.
-     *
-     * @param configured a configured path, or empty
-     * @param ovsdbRemote the OVSDB remote
-     * @return the socket
-     * @throws DriverException when there is none
-     */
-    static Path control(String configured, String ovsdbRemote) {
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured.trim());
-        }
-        Path dir = Path.of("/var/run/openvswitch");
-        if (ovsdbRemote.startsWith("unix:")) {
-            Path parent = Path.of(ovsdbRemote.substring("unix:".length())).getParent();
-            dir = parent == null ? Path.of(".") : parent;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            Path[] found = files.filter(DatapathConntrack::isLiveControl).toArray(Path[]::new);
-            if (found.length == 1) {
-                return found[0];
-            }
-            throw new DriverException("Found " + found.length + " running ovs-vswitchd control sockets in " + dir
-                    + "; set vswitchd.control", null);
-        } catch (IOException e) {
-            throw new DriverException("Cannot look for ovs-vswitchd's control socket in " + dir + ": " + e, e);
-        }
-    }
-
-    private static boolean isLiveControl(Path file) {
-        String name = file.getFileName().toString();
-        if (!name.startsWith(CONTROL_PREFIX) || !name.endsWith(CONTROL_SUFFIX)) {
-            return false;
-        }
-        String pid = name.substring(CONTROL_PREFIX.length(), name.length() - CONTROL_SUFFIX.length());
-        return !pid.isEmpty() && pid.length() < 10 && pid.chars().allMatch(Character::isDigit)
-                && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
     }
 }

@@ -62,10 +62,9 @@ public class OvsDriver implements NetworkDriver {
                 datapath, openflow);
         db = new OvsdbBridgeDb(config.ovsdb_remote(), bridge, datapath, controller);
         flows = new OpenFlowSwitch(openflow);
-        String remote = config.ovsdb_remote();
-        DatapathConntrack conntrack = new DatapathConntrack(new HostCommand(),
-                () -> DatapathConntrack.control(config.vswitchd_control(), remote));
-        engine = new OvsEngine(flows, db, new NetnsPlumbing(config.checksum_offload_off()), conntrack);
+        VswitchdControl control = VswitchdControl.beside(config.ovsdb_remote());
+        engine = new OvsEngine(flows, db, new NetnsPlumbing(config.checksum_offload_off()), control,
+                new DatapathConntrack(new HostCommand(), control::requireSocket));
         journal = new JournalFile(context.getDataFile("journal.json").toPath());
         engine.adopt(journal.take());
         db.start();

@@ -25,11 +25,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "the bridge's management socket beside a unix OVSDB remote, else tcp:127.0.0.1:6653")
     String openflow_endpoint() default "";
 
-    @AttributeDefinition(name = "ovs-vswitchd control socket", description = "The control socket through which the "
-            + "driver lists and deletes the datapath's tracked connections (ovs-appctl -t). Empty: the "
-            + "ovs-vswitchd.PID.ctl of the running daemon beside a unix OVSDB remote, else in /var/run/openvswitch")
-    String vswitchd_control() default "";
-
     @AttributeDefinition(name = "Checksum offload off",
             description = "Turn off TX checksum offload on the namespace end of veth ports; the userspace datapath "
                     + "needs it for TCP and UDP")

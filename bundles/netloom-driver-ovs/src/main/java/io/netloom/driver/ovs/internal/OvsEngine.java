@@ -1,6 +1,5 @@
 package io.netloom.driver.ovs.internal;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +26,6 @@ import io.netloom.api.driver.Plan;
 import io.netloom.api.driver.PlanStep;
 import io.netloom.api.driver.PortEntry;
 import io.netloom.api.driver.SegmentEntry;
-import io.netloom.hostnet.CommandResult;
 
 /**
  * What the Open vSwitch driver does, apart from its connections: turns plans into atomic flow replacements and
@@ -66,6 +64,7 @@ final class OvsEngine {
     private final Duration fresh;
     private final BridgeDb db;
     private final PortPlumbing plumbing;
+    private final DatapathCache datapath;
     private final DatapathConntrack conntrack;
     /**
      * Ports whose refused connections an apply could not cut: their filter entries read as missing, so that the
@@ -93,26 +92,42 @@ final class OvsEngine {
     record Applied(ConfigEntry entry, Optional<Integer> placement) {
     }
 
-    OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing, DatapathConntrack conntrack) {
-        this(flows, db, plumbing, conntrack, FRESH);
+    /**
+     * @param datapath the switch's cache of datapath flows, purged after every change of flows
+     * @param conntrack the datapath's connection tracking, from which the connections that changed rules refuse are
+     *     cut
+     */
+    OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing, DatapathCache datapath,
+            DatapathConntrack conntrack) {
+        this(flows, db, plumbing, FRESH, datapath, conntrack);
+    }
+
+    /** For tests: a switch whose cached flows {@code datapath} purges, and which tracks no connection. */
+    OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing, DatapathCache datapath) {
+        this(flows, db, plumbing, FRESH, datapath, DatapathConntrack.NONE);
     }
 
     /**
-     * For tests: with how long a read of the switch is trusted ({@link Duration#ZERO}: never), and a datapath
-     * that tracks no connection.
+     * For tests: with how long a read of the switch is trusted ({@link Duration#ZERO}: never), nothing to purge and
+     * no tracked connection.
      */
     OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing, Duration fresh) {
-        this(flows, db, plumbing, new DatapathConntrack((command, stdin) -> new CommandResult(command, 0, "", ""),
-                () -> Path.of("none")), fresh);
+        this(flows, db, plumbing, fresh, DatapathCache.NONE, DatapathConntrack.NONE);
     }
 
-    /** For tests: with how long a read of the switch is trusted ({@link Duration#ZERO}: never). */
+    /** For tests: with how long a read of the switch is trusted, and the datapath's connection tracking. */
     OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing, DatapathConntrack conntrack, Duration fresh) {
+        this(flows, db, plumbing, fresh, DatapathCache.NONE, conntrack);
+    }
+
+    private OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing, Duration fresh,
+            DatapathCache datapath, DatapathConntrack conntrack) {
+        this.datapath = datapath;
+        this.conntrack = conntrack;
         this.fresh = fresh;
         this.flows = flows;
         this.db = db;
         this.plumbing = plumbing;
-        this.conntrack = conntrack;
     }
 
     /**
@@ -299,6 +314,7 @@ final class OvsEngine {
                         toAdd.size() + removed.size(), failure.getMessage());
                 oneByOne(removals, toAdd, failures);
             }
+            purgeDatapath(toAdd.keySet(), removed.keySet(), failures);
         }
         for (Map.Entry<String, ConfigEntry> gone : removed.entrySet()) {
             String key = gone.getKey();
@@ -381,6 +397,22 @@ final class OvsEngine {
         uncut.removeAll(ports);
         uncut.addAll(notCut.keySet());
         ConnectionPolicy.cutFailures(notCut, plan.steps(), entries).forEach(failures::putIfAbsent);
+    }
+
+    /**
+     * After flows changed: until the datapath's cached flows are revalidated a packet may follow the old tables, so
+     * they are dropped before the apply returns. When that fails, the changed entries are reported failed (their
+     * flows are in place; the reconciler retries, and no write waiting for them is told it is live).
+     */
+    private void purgeDatapath(Set<String> added, Set<String> removedKeys, Map<String, String> failures) {
+        try {
+            datapath.purge();
+        } catch (DriverException e) {
+            LOG.warn("Cached datapath flows could not be purged: {}", e.getMessage());
+            String reason = "Flows applied, but the switch's cached flows could not be purged: " + e.getMessage();
+            added.forEach(k -> failures.putIfAbsent(k, reason));
+            removedKeys.forEach(k -> failures.putIfAbsent(k, reason));
+        }
     }
 
     /** Computes a member's flows, with a slot when its set is referenced by a rule recorded or in the plan. */

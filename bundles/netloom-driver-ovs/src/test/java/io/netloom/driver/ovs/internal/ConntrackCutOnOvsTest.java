@@ -95,7 +95,7 @@ public class ConntrackCutOnOvsTest {
         fixture = EngineOnOvs.start("nl-ctcut-", bridge);
         String remote = "unix:" + fixture.ovs().socket();
         engine = new OvsEngine(fixture.flows(), fixture.db(), new NetnsPlumbing(true), new DatapathConntrack(new HostCommand(),
-                () -> DatapathConntrack.control("", remote)), Duration.ZERO);
+                VswitchdControl.beside(remote)::requireSocket), Duration.ZERO);
 
         PortEntry server = port("s", "10.200.93.10", 16);
         PortEntry c1 = port("c1", "10.200.93.11", 17);

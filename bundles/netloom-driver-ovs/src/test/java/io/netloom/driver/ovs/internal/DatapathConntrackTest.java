@@ -3,7 +3,6 @@ package io.netloom.driver.ovs.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.Optional;
 import org.junit.Test;
 
 import io.netloom.api.driver.ConnectionPolicy.Connection;
-import io.netloom.api.driver.DriverException;
 import io.netloom.api.model.Protocol;
 import io.netloom.hostnet.CommandResult;
 import io.netloom.hostnet.HostCommandException;
@@ -65,26 +63,5 @@ public class DatapathConntrackTest {
         DatapathConntrack broken = new DatapathConntrack((command, stdin) -> new CommandResult(command, 1, "",
                 "connection refused"), () -> Path.of("/run/x/ovs-vswitchd.1.ctl"));
         assertThrows(HostCommandException.class, () -> broken.flush(3, t));
-    }
-
-    @Test
-    public void theControlSocketIsTheConfiguredOneOrTheRunningDaemonsBesideTheDatabase() throws Exception {
-        assertEquals(Path.of("/x/y.ctl"), DatapathConntrack.control(" /x/y.ctl ", "tcp:127.0.0.1:6640"));
-        Path dir = Files.createTempDirectory("nl-ctl-");
-        try {
-            Path live = Files.createFile(dir.resolve("ovs-vswitchd." + ProcessHandle.current().pid() + ".ctl"));
-            Files.createFile(dir.resolve("ovs-vswitchd.999999999.ctl"));
-            Files.createFile(dir.resolve("ovsdb-server." + ProcessHandle.current().pid() + ".ctl"));
-            assertEquals(live, DatapathConntrack.control("", "unix:" + dir.resolve("db.sock")));
-            Files.delete(live);
-            assertThrows(DriverException.class, () -> DatapathConntrack.control("", "unix:" + dir.resolve("db.sock")));
-        } finally {
-            try (var files = Files.list(dir)) {
-                for (Path p : files.toList()) {
-                    Files.delete(p);
-                }
-            }
-            Files.delete(dir);
-        }
     }
 }

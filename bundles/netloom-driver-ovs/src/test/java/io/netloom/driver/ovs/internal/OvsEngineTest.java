@@ -62,6 +62,24 @@ public class OvsEngineTest {
     }
 
     @Test
+    public void cachedDatapathFlowsArePurgedAfterEveryChangeOfFlowsAndAFailedPurgeFailsTheChange() {
+        List<String> purges = new ArrayList<>();
+        OvsEngine purging = new OvsEngine(flows, db, plumbing, () -> purges.add("purge"));
+        purging.apply(plan(add(SEGMENT), add(FILTER)));
+        assertEquals("a change of flows purges once", 1, purges.size());
+        purging.apply(plan());
+        assertEquals("nothing changed: no purge", 1, purges.size());
+
+        OvsEngine refused = new OvsEngine(flows, db, plumbing, () -> {
+            throw new DriverException("switch gone", null);
+        });
+        FilterEntry deny = new FilterEntry(new FilterRule("g/d", "p1", Direction.INGRESS, Protocol.TCP, 80, 80,
+                "10.200.2.0/24", RuleAction.DENY, 10));
+        ApplyResult result = refused.apply(plan(add(deny)));
+        assertTrue(result.failures().toString(), result.failures().get(deny.key()).contains("switch gone"));
+    }
+
+    @Test
     public void aPortTheSwitchNumberedTooLateIsNotBoundAgainButAChangedOneIs() {
         db.slow = true;
         ApplyResult first = engine.apply(plan(add(SEGMENT), add(PORT)));
