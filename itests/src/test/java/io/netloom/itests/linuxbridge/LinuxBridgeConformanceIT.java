@@ -207,7 +207,7 @@ public class LinuxBridgeConformanceIT extends NetloomTestSupport {
     }
 
     @Test
-    public void establishedSessionsObeyADenyOnceRealised() throws Exception {
+    public void anEstablishedSessionIsCutWhenADenyIsLive() throws Exception {
         assumeTrue("needs conntrack and nc", HostProcesses.installed("conntrack") && HostProcesses.installed("nc"));
         new EstablishedFlows(rest(), "linuxbridge", "nlt-est", "10.200.84.0/24").run(networks::add);
     }

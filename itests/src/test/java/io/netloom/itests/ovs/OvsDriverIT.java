@@ -100,7 +100,7 @@ public class OvsDriverIT extends NetloomTestSupport {
     }
 
     @Test
-    public void establishedSessionsObeyADenyOnceRealised() throws Exception {
+    public void anEstablishedSessionIsCutWhenADenyIsLive() throws Exception {
         assumeTrue("needs nc", HostProcesses.installed("nc"));
         new EstablishedFlows(rest(), "ovs", "nlt-oest", "10.200.85.0/24").run(networks::add);
     }
