@@ -124,7 +124,11 @@ public class ConntrackCutRootTest {
         FilterEntry c2ByPrefix = admit(server, 5004, 5004, c2.ip() + "/32", null);
         AddressSetEntry memberC1 = new AddressSetEntry(set, c1.port(), c1.ip());
         AddressSetEntry memberC2 = new AddressSetEntry(set, c2.port(), c2.ip());
-        List<ConfigEntry> adds = List.of(memberC1, memberC2, fromSet, c1ByPrefix, c2ByPrefix,
+        // c1 admits TCP from the server: a packet the server sends after the cut, taken for a new connection from
+        // the server to c1, must not revive c1's connection.
+        FilterEntry c1AdmitsServer = new FilterEntry(new FilterRule("sg-c" + run + "/rule-back", c1.port(),
+                Direction.INGRESS, Protocol.TCP, null, null, server.ip() + "/32", RuleAction.ALLOW, 100));
+        List<ConfigEntry> adds = List.of(memberC1, memberC2, fromSet, c1ByPrefix, c2ByPrefix, c1AdmitsServer,
                 new SegmentEntry(net, "sub-c" + run, "10.200.5.0/24", "10.200.5.1"), server, c1, c2,
                 new RouteEntry(net, "10.200.5.0/24", "local", null, false));
         assertEquals(Map.of(), driver.apply(new Plan(NODE, adds.stream()

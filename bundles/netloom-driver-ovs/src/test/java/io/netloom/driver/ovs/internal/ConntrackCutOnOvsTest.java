@@ -106,8 +106,11 @@ public class ConntrackCutOnOvsTest {
         FilterEntry c2ByPrefix = admit(server, 5004, 5004, c2.ip() + "/32", null);
         AddressSetEntry memberC1 = new AddressSetEntry(set, c1.port(), c1.ip());
         AddressSetEntry memberC2 = new AddressSetEntry(set, c2.port(), c2.ip());
-        List<ConfigEntry> desired = List.of(memberC1, memberC2, fromSet, c1ByPrefix, c2ByPrefix, segment, server, c1,
-                c2, new RouteEntry(segment.network(), segment.cidr(), "local", null, false));
+        // c1 admits TCP from the server: a packet the server sends after the cut must not revive c1's connection.
+        FilterEntry c1AdmitsServer = new FilterEntry(new FilterRule("sg" + run + "/rule-back", c1.port(),
+                Direction.INGRESS, Protocol.TCP, null, null, server.ip() + "/32", RuleAction.ALLOW, 100));
+        List<ConfigEntry> desired = List.of(memberC1, memberC2, fromSet, c1ByPrefix, c2ByPrefix, c1AdmitsServer,
+                segment, server, c1, c2, new RouteEntry(segment.network(), segment.cidr(), "local", null, false));
         apply(PlanStep.Op.ADD, desired);
         // A port the switch numbers late is finished by the next apply, as the reconciler would.
         EngineOnOvs.awaitTrue("everything realised", () -> {
