@@ -286,7 +286,6 @@ public final class ConformanceScenario {
      * @throws Exception when a request cannot be sent
      */
     public List<String> cleanUp() throws Exception {
-        List<String> left = new ArrayList<>();
         List<String> paths = new ArrayList<>();
         ports.values().forEach(p -> paths.add("/ports/" + p.id()));
         for (String peering : new String[] {peeringAb, peeringBc}) {
@@ -305,6 +304,19 @@ public final class ConformanceScenario {
                 paths.add("/security-groups/" + group);
             }
         }
+        return deleteAll(rest, paths);
+    }
+
+    /**
+     * Deletes objects, in order, tolerating those already gone.
+     *
+     * @param rest the REST API
+     * @param paths the objects' paths
+     * @return what could not be deleted, one line each
+     * @throws Exception when a request cannot be sent
+     */
+    static List<String> deleteAll(Rest rest, List<String> paths) throws Exception {
+        List<String> left = new ArrayList<>();
         for (String path : paths) {
             Answer answer = rest.call("DELETE", path, null);
             if (answer.status() != 204 && answer.status() != 404) {

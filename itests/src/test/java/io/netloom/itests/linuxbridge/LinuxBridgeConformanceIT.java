@@ -50,6 +50,7 @@ import io.netloom.itests.conformance.ConformanceRunner;
 import io.netloom.itests.conformance.ConformanceScenario;
 import io.netloom.itests.conformance.ConformanceScenario.Answer;
 import io.netloom.itests.conformance.ConformanceScenario.Rest;
+import io.netloom.itests.conformance.EstablishedFlows;
 import io.netloom.itests.conformance.HostProcesses;
 import io.netloom.itests.conformance.NetnsReachabilityProbe;
 
@@ -203,6 +204,12 @@ public class LinuxBridgeConformanceIT extends NetloomTestSupport {
         if (r.status() != 204 && r.status() != 404) {
             problems.add("DELETE " + path + " -> " + r.status() + " " + r.body());
         }
+    }
+
+    @Test
+    public void anEstablishedSessionIsCutWhenADenyIsLive() throws Exception {
+        assumeTrue("needs conntrack and nc", HostProcesses.installed("conntrack") && HostProcesses.installed("nc"));
+        new EstablishedFlows(rest(), "linuxbridge", "nlt-est", "10.200.84.0/24").run(networks::add);
     }
 
     private Rest rest() {

@@ -38,6 +38,8 @@ import io.netloom.itests.conformance.ConformanceRunner;
 import io.netloom.itests.conformance.ConformanceScenario;
 import io.netloom.itests.conformance.ConformanceScenario.Answer;
 import io.netloom.itests.conformance.ConformanceScenario.Rest;
+import io.netloom.itests.conformance.EstablishedFlows;
+import io.netloom.itests.conformance.HostProcesses;
 import io.netloom.itests.conformance.NetnsReachabilityProbe;
 
 /**
@@ -90,12 +92,22 @@ public class OvsDriverIT extends NetloomTestSupport {
                 .value(new File("target/test-classes").getAbsolutePath())};
     }
 
-    @Test
-    public void ovsConformsToExplainAcrossEveryStage() throws Exception {
-        Rest rest = (method, path, body) -> {
+    private Rest rest() {
+        return (method, path, body) -> {
             Reply reply = asAdmin(method, path, body);
             return new Answer(reply.status(), reply.body());
         };
+    }
+
+    @Test
+    public void anEstablishedSessionIsCutWhenADenyIsLive() throws Exception {
+        assumeTrue("needs nc", HostProcesses.installed("nc"));
+        new EstablishedFlows(rest(), "ovs", "nlt-oest", "10.200.85.0/24").run(networks::add);
+    }
+
+    @Test
+    public void ovsConformsToExplainAcrossEveryStage() throws Exception {
+        Rest rest = rest();
         // The probe never reuses a flow's tuple; flushing the switch's conntrack as well makes "forget" exact.
         Runnable flush = () -> {
             try {

@@ -75,7 +75,8 @@ public final class DriverFlowInstallBenchmark {
                 }
                 Thread.sleep(20);
             }
-            OvsEngine engine = new OvsEngine(flows, db, new NoPlumbing());
+            // Flows only: no port is plumbed, so there is no tracked connection to cut.
+            OvsEngine engine = new OvsEngine(flows, db, new NoPlumbing(), OvsEngine.FRESH);
             engine.readActual("node-ovs"); // installs the base flows, as a driver does once
             List<PlanStep> steps = new ArrayList<>(count);
             for (FilterEntry entry : entries(count)) {

@@ -3,6 +3,7 @@ package io.netloom.firewall.internal;
 import java.util.Comparator;
 import java.util.Locale;
 
+import io.netloom.api.driver.ConnectionPolicy;
 import io.netloom.api.firewall.FilterRule;
 import io.netloom.api.model.Direction;
 import io.netloom.api.model.Protocol;
@@ -10,7 +11,8 @@ import io.netloom.api.model.RuleAction;
 
 /**
  * The few facts of rule matching and ordering that the compiler, the engine, the linear scan and the linter must
- * agree on, kept in one place so that they cannot drift apart.
+ * agree on, kept in one place so that they cannot drift apart; protocol and port matching is the api's
+ * ({@link ConnectionPolicy}), which the drivers use to judge tracked connections.
  */
 final class Matching {
 
@@ -46,22 +48,17 @@ final class Matching {
      * @return whether the rule's protocol matches the packet's
      */
     static boolean protocolMatches(Protocol ruleProtocol, boolean ranged, Protocol packetProtocol) {
-        if (ranged && packetProtocol == Protocol.ICMP) {
-            return false;
-        }
-        return ruleProtocol == Protocol.ANY || ruleProtocol == packetProtocol;
+        return ConnectionPolicy.protocolMatches(ruleProtocol, ranged, packetProtocol);
     }
 
     /**
      * @param rule a compiled rule
      * @param protocol a packet's protocol: TCP, UDP or ICMP
      * @param transportPort the packet's destination port (ignored for ICMP)
-     * @return whether the rule's protocol and port range match the packet
+     * @return whether the rule's protocol and port range match the packet, as the drivers judge tracked connections
      */
     static boolean matchesTransport(FilterRule rule, Protocol protocol, int transportPort) {
-        boolean ranged = rule.portMin() != null;
-        return protocolMatches(rule.protocol(), ranged, protocol)
-                && (!ranged || transportPort >= rule.portMin() && transportPort <= portMax(rule));
+        return ConnectionPolicy.matchesTransport(rule, protocol, transportPort);
     }
 
     /**

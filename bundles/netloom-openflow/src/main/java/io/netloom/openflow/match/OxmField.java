@@ -106,6 +106,8 @@ public enum OxmField {
     UDP_SRC(OxmClass.OPENFLOW_BASIC, 15, 2, true, Format.UINT, true, Prerequisite.UDP, nxm0(11)),
     /** UDP destination port (Open vSwitch accepts a mask). */
     UDP_DST(OxmClass.OPENFLOW_BASIC, 16, 2, true, Format.UINT, true, Prerequisite.UDP, nxm0(12)),
+    /** TCP flags (Nicira {@code NXM_NX_TCP_FLAGS}, 12 bits in 16, maskable, read-only). */
+    TCP_FLAGS(OxmClass.NXM_1, 34, 2, true, Format.UINT, false, Prerequisite.TCP, -1),
     /** ICMPv4 type. */
     ICMPV4_TYPE(OxmClass.OPENFLOW_BASIC, 19, 1, false, Format.UINT, true, Prerequisite.ICMPV4, nxm0(13)),
     /** ICMPv4 code. */

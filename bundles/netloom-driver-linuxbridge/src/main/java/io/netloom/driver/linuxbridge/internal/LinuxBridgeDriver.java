@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
@@ -24,10 +25,12 @@ import org.slf4j.LoggerFactory;
 
 import io.netloom.api.driver.ApplyResult;
 import io.netloom.api.driver.ConfigEntry;
+import io.netloom.api.driver.ConnectionPolicy;
 import io.netloom.api.driver.DriverCapability;
 import io.netloom.api.driver.DriverException;
 import io.netloom.api.driver.DriverHealth;
 import io.netloom.api.driver.DriverType;
+import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.NetworkDriver;
 import io.netloom.api.driver.NodeConfig;
 import io.netloom.api.driver.Plan;
@@ -113,6 +116,11 @@ public class LinuxBridgeDriver implements NetworkDriver {
     private CommandRunner runner;
     private OptionalInt mtu = OptionalInt.empty();
     private KernelReader reader;
+    /**
+     * Ports whose refused connections an apply could not cut: their filter entries read as missing, so that the
+     * reconciler applies them again and the cut is retried; every apply also retries them.
+     */
+    private final Set<String> uncut = ConcurrentHashMap.newKeySet();
     private volatile DriverHealth health = new DriverHealth(DriverHealth.State.DOWN, "Not started");
 
     /** Used by the component runtime. */
@@ -200,11 +208,31 @@ public class LinuxBridgeDriver implements NetworkDriver {
                 entries.addAll(router.entries());
             }
             entries.addAll(KernelReader.members(routers));
+            if (!uncut.isEmpty()) {
+                entries.removeIf(e -> e instanceof FilterEntry f && uncut.contains(f.rule().portId()));
+            }
             return NodeConfig.of(node, entries);
         } catch (HostCommandException e) {
             checkTools();
             throw new DriverException("Cannot read the kernel's state: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Cuts the tracked connections that the new rules of the ports the plan changed refuse (see
+     * {@link ConntrackCut}), and those of ports whose cut failed before. A port whose cut fails has its filter
+     * entries reported as failed, so that the plan counts as not fully applied.
+     */
+    private void cutRefused(Plan plan, Map<String, ConfigEntry> target, Map<String, String> failures) {
+        Set<String> ports = new TreeSet<>(ConnectionPolicy.affectedPorts(plan.steps(), target.values()));
+        ports.addAll(uncut);
+        if (ports.isEmpty()) {
+            return;
+        }
+        Map<String, String> notCut = new ConntrackCut(runner).cut(ports, target.values());
+        uncut.removeAll(ports);
+        uncut.addAll(notCut.keySet());
+        ConnectionPolicy.cutFailures(notCut, plan.steps(), target.values()).forEach(failures::putIfAbsent);
     }
 
     /**
@@ -255,6 +283,8 @@ public class LinuxBridgeDriver implements NetworkDriver {
             } finally {
                 reader.applied(touched);
             }
+            failures = new LinkedHashMap<>(failures);
+            cutRefused(plan, target, failures);
             if (failures.isEmpty()) {
                 LOG.debug("Applied {} step(s) to {}", plan.steps().size(), plan.node());
             } else {

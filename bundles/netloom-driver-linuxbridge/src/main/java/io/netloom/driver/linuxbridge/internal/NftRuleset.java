@@ -42,7 +42,8 @@ import io.netloom.hostnet.NetnsBinding;
  * <li>{@code inet netloom}, chain {@code forwarding} (hook forward, policy drop): every packet between two ports
  * passes it once in the network where it starts and once in the network where it ends, whether bridged within a
  * subnet (the bridges have {@code nf_call_iptables} on) or routed. Established and related packets are accepted
- * first (stateful: the replies of delivered flows pass both filters); a packet from a port's address on that
+ * first (stateful: the replies of delivered flows pass both filters), and a TCP packet new to conntrack without SYN
+ * is dropped (a connection in mid-stream is never taken up, so one cut stays cut); a packet from a port's address on that
  * port's bridge jumps to the port's egress chain (allow = return, deny = drop, no match = allow); a packet to a port
  * (its bridge, and the route's next hop is the port's address, which also covers packets a static route sends to
  * an appliance) jumps to the port's ingress chain (allow = accept, deny = drop, no match = drop); a packet leaving
@@ -131,6 +132,10 @@ final class NftRuleset {
         s.append("  chain input {\n    type filter hook input priority 0; policy drop;\n  }\n");
         s.append("  chain forwarding {\n    type filter hook forward priority 0; policy drop;\n");
         s.append("    ct state established,related accept\n    ct state invalid drop\n");
+        // A TCP packet new to conntrack without SYN is a connection in mid-stream that the table does not hold (one
+        // cut because the rules refuse it): it is dropped, not taken up as new, or a packet from the refused end,
+        // admitted by the other end's rules, would revive the connection.
+        s.append("    ct state new tcp flags & syn == 0 drop\n");
         for (PortRules p : ports) {
             String id = p.entry().port();
             s.append("    iifname \"").append(p.bridge()).append("\" ip saddr ").append(p.entry().ip())

@@ -82,6 +82,7 @@ final class FlowEncoder {
             case IPV4_SRC -> OxmField.IPV4_SRC;
             case IPV4_DST -> OxmField.IPV4_DST;
             case TCP_DST -> OxmField.TCP_DST;
+            case TCP_FLAGS -> OxmField.TCP_FLAGS;
             case UDP_DST -> OxmField.UDP_DST;
             case ARP_OP -> OxmField.ARP_OP;
             case ARP_SPA -> OxmField.ARP_SPA;

@@ -30,7 +30,8 @@ record FlowSpec(int table, int priority, long cookie, List<Match> match, List<Ac
     /** The fields Netloom matches and writes; names as in {@code ovs-ofctl}. */
     enum Field {
         IN_PORT("in_port"), ETH_SRC("eth_src"), ETH_DST("eth_dst"), ETH_TYPE("eth_type"), IP_PROTO("ip_proto"),
-        IPV4_SRC("nw_src"), IPV4_DST("nw_dst"), TCP_DST("tcp_dst"), UDP_DST("udp_dst"), ARP_OP("arp_op"),
+        IPV4_SRC("nw_src"), IPV4_DST("nw_dst"), TCP_DST("tcp_dst"), TCP_FLAGS("tcp_flags"), UDP_DST("udp_dst"),
+        ARP_OP("arp_op"),
         ARP_SPA("arp_spa"), ARP_TPA("arp_tpa"), ARP_SHA("arp_sha"), ARP_THA("arp_tha"), METADATA("metadata"),
         XREG0("xreg0"), XREG1("xreg1"), REG5("reg5"), REG7("reg7"), REG8("reg8"), REG9("reg9"), REG10("reg10"),
         REG11("reg11"), REG12("reg12"), REG13("reg13"), REG14("reg14"), REG15("reg15"), CT_STATE("ct_state");

@@ -22,6 +22,7 @@ import io.netloom.api.driver.DriverType;
 import io.netloom.api.driver.NetworkDriver;
 import io.netloom.api.driver.NodeConfig;
 import io.netloom.api.driver.Plan;
+import io.netloom.hostnet.HostCommand;
 
 /**
  * The Open vSwitch driver: an integration bridge set up over OVSDB (fail mode secure, OpenFlow 1.3), ports bound to
@@ -61,8 +62,9 @@ public class OvsDriver implements NetworkDriver {
                 datapath, openflow);
         db = new OvsdbBridgeDb(config.ovsdb_remote(), bridge, datapath, controller);
         flows = new OpenFlowSwitch(openflow);
-        engine = new OvsEngine(flows, db, new NetnsPlumbing(config.checksum_offload_off()),
-                VswitchdControl.beside(config.ovsdb_remote()));
+        VswitchdControl control = VswitchdControl.beside(config.ovsdb_remote());
+        engine = new OvsEngine(flows, db, new NetnsPlumbing(config.checksum_offload_off()), control,
+                new DatapathConntrack(new HostCommand(), control::requireSocket));
         journal = new JournalFile(context.getDataFile("journal.json").toPath());
         engine.adopt(journal.take());
         db.start();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ApplyResult;
 import io.netloom.api.driver.ConfigEntry;
+import io.netloom.api.driver.ConnectionPolicy;
 import io.netloom.api.driver.DriverException;
 import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.NodeConfig;
@@ -63,6 +65,12 @@ final class OvsEngine {
     private final BridgeDb db;
     private final PortPlumbing plumbing;
     private final DatapathCache datapath;
+    private final DatapathConntrack conntrack;
+    /**
+     * Ports whose refused connections an apply could not cut: their filter entries read as missing, so that the
+     * reconciler applies them again and the cut is retried; every apply also retries them.
+     */
+    private final Set<String> uncut = new HashSet<>();
     private final Map<String, Applied> journal = new LinkedHashMap<>();
     /** Cookie → the {@link Pipeline#cookieName cookie name} of the journal's entries holding it. */
     private final Map<Long, String> cookies = new HashMap<>();
@@ -84,25 +92,38 @@ final class OvsEngine {
     record Applied(ConfigEntry entry, Optional<Integer> placement) {
     }
 
-    OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing) {
-        this(flows, db, plumbing, DatapathCache.NONE);
+    /**
+     * @param datapath the switch's cache of datapath flows, purged after every change of flows
+     * @param conntrack the datapath's connection tracking, from which the connections that changed rules refuse are
+     *     cut
+     */
+    OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing, DatapathCache datapath,
+            DatapathConntrack conntrack) {
+        this(flows, db, plumbing, FRESH, datapath, conntrack);
+    }
+
+    /** For tests: a switch whose cached flows {@code datapath} purges, and which tracks no connection. */
+    OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing, DatapathCache datapath) {
+        this(flows, db, plumbing, FRESH, datapath, DatapathConntrack.NONE);
     }
 
     /**
-     * @param datapath the switch's cache of datapath flows, purged after every change of flows
+     * For tests: with how long a read of the switch is trusted ({@link Duration#ZERO}: never), nothing to purge and
+     * no tracked connection.
      */
-    OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing, DatapathCache datapath) {
-        this(flows, db, plumbing, FRESH, datapath);
+    OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing, Duration fresh) {
+        this(flows, db, plumbing, fresh, DatapathCache.NONE, DatapathConntrack.NONE);
     }
 
-    /** For tests: with how long a read of the switch is trusted ({@link Duration#ZERO}: never). */
-    OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing, Duration fresh) {
-        this(flows, db, plumbing, fresh, DatapathCache.NONE);
+    /** For tests: with how long a read of the switch is trusted, and the datapath's connection tracking. */
+    OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing, DatapathConntrack conntrack, Duration fresh) {
+        this(flows, db, plumbing, fresh, DatapathCache.NONE, conntrack);
     }
 
     private OvsEngine(SwitchFlows flows, BridgeDb db, PortPlumbing plumbing, Duration fresh,
-            DatapathCache datapath) {
+            DatapathCache datapath, DatapathConntrack conntrack) {
         this.datapath = datapath;
+        this.conntrack = conntrack;
         this.fresh = fresh;
         this.flows = flows;
         this.db = db;
@@ -139,6 +160,9 @@ final class OvsEngine {
         Map<String, BridgeDb.BridgePort> ports = db.ports();
         List<ConfigEntry> actual = new ArrayList<>();
         for (Applied applied : journal.values()) {
+            if (applied.entry() instanceof FilterEntry f && uncut.contains(f.rule().portId())) {
+                continue;
+            }
             if (isRealised(applied, counts, ports)) {
                 actual.add(applied.entry());
             }
@@ -302,6 +326,7 @@ final class OvsEngine {
                 unplumb(port.port(), key, failures);
             }
         }
+        cutRefused(plan, failures);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (ms >= SLOW_APPLY_MS) {
             LOG.info("Applied {} step(s) in {} ms ({} port(s) plumbed in {} ms, {} flow(s) added and {} cookie(s) "
@@ -313,6 +338,65 @@ final class OvsEngine {
                     plan.steps().size(), ms, adds.size(), deletes.size(), failures.size());
         }
         return new ApplyResult(failures);
+    }
+
+    /**
+     * Cuts the tracked connections that the new rules of the ports the plan changed refuse, and those of ports whose
+     * cut failed before. A connection is tracked in the zone of its source port and in that of its destination port;
+     * a port's zone is listed and the connections its rules refuse (judged by {@link ConnectionPolicy} in their
+     * original direction) are deleted from it, so that their next packet meets that port's filter as a new one and is
+     * dropped. Permitted connections are left alone: the userspace datapath would not take a TCP connection up
+     * again in mid-stream. A port whose cut fails has its filter entries reported as failed.
+     */
+    private void cutRefused(Plan plan, Map<String, String> failures) {
+        List<ConfigEntry> entries = journal.values().stream().map(Applied::entry).toList();
+        Set<String> ports = new TreeSet<>(ConnectionPolicy.affectedPorts(plan.steps(), entries));
+        ports.addAll(uncut);
+        if (ports.isEmpty()) {
+            return;
+        }
+        ConnectionPolicy policy = ConnectionPolicy.of(entries);
+        // The zones of the bridge's ports by address: a connection is tracked in both of its ends' zones.
+        Map<String, Set<Integer>> zonesByAddress = new HashMap<>();
+        for (Applied applied : journal.values()) {
+            if (applied.entry() instanceof PortEntry p && applied.placement().isPresent()) {
+                zonesByAddress.computeIfAbsent(p.ip(), a -> new TreeSet<>()).add(applied.placement().get());
+            }
+        }
+        Map<String, String> notCut = new LinkedHashMap<>();
+        for (String port : ports) {
+            Applied bridged = journal.get("port:" + port);
+            if (bridged == null || bridged.placement().isEmpty()) {
+                continue; // not on the bridge: no zone, no connection
+            }
+            int zone = bridged.placement().get();
+            long start = System.nanoTime();
+            try {
+                List<DatapathConntrack.Tracked> refused = policy.refused(List.of(port), conntrack.list(zone),
+                        DatapathConntrack.Tracked::connection);
+                for (DatapathConntrack.Tracked t : refused) {
+                    // From the other end's zone too, or a packet from the other end would still find the connection
+                    // established there.
+                    Set<Integer> zones = new TreeSet<>(List.of(zone));
+                    zones.addAll(zonesByAddress.getOrDefault(t.connection().source(), Set.of()));
+                    zones.addAll(zonesByAddress.getOrDefault(t.connection().destination(), Set.of()));
+                    for (int z : zones) {
+                        conntrack.flush(z, t);
+                    }
+                }
+                if (!refused.isEmpty()) {
+                    LOG.info("Cut {} established connection(s) of port {} (zone {}) that its new rules refuse, in {} ms",
+                            refused.size(), port, zone, (System.nanoTime() - start) / 1_000_000);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Could not cut the refused connections of port {} (zone {}): {}", port, zone,
+                        e.getMessage());
+                notCut.put(port, "Connections its new rules refuse could not be cut: " + e.getMessage());
+            }
+        }
+        uncut.removeAll(ports);
+        uncut.addAll(notCut.keySet());
+        ConnectionPolicy.cutFailures(notCut, plan.steps(), entries).forEach(failures::putIfAbsent);
     }
 
     /**

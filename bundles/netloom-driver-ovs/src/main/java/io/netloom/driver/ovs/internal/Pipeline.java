@@ -17,6 +17,7 @@ import static io.netloom.driver.ovs.internal.FlowSpec.Field.METADATA;
 import static io.netloom.driver.ovs.internal.FlowSpec.Field.REG5;
 import static io.netloom.driver.ovs.internal.FlowSpec.Field.REG7;
 import static io.netloom.driver.ovs.internal.FlowSpec.Field.TCP_DST;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.TCP_FLAGS;
 import static io.netloom.driver.ovs.internal.FlowSpec.Field.UDP_DST;
 import static io.netloom.driver.ovs.internal.FlowSpec.Field.XREG0;
 import static io.netloom.driver.ovs.internal.FlowSpec.Field.XREG1;
@@ -162,6 +163,8 @@ final class Pipeline {
     static final long CT_REL = 0x04;
     static final long CT_INV = 0x10;
     static final long CT_TRK = 0x20;
+    /** The SYN bit of the TCP flags. */
+    static final long TCP_SYN = 0x002;
 
     private static final int PRIO_PORT = 100;
     private static final int PRIO_CT_INVALID = 65001;
@@ -193,6 +196,13 @@ final class Pipeline {
         for (int[] filter : new int[][] {{EGRESS_FILTER, EGRESS_COMMIT, L3_MARK}, {INGRESS_FILTER, OUTPUT, OUTPUT}}) {
             int table = filter[0];
             flows.add(flow(table, PRIO_CT_INVALID, BASE_COOKIE, ct(CT_INV | CT_TRK), List.of(), null, null));
+            // A TCP packet new to the zone but without SYN is a connection in mid-stream that the zone does not
+            // hold (one cut because the rules refuse it): it is dropped, not taken up as new. Otherwise a packet
+            // from the refused end, allowed out by its own egress rules, would be committed in its zone and the
+            // other end's packets would pass its ingress as replies.
+            flows.add(flow(table, PRIO_CT_INVALID, BASE_COOKIE, with(with(with(ct(CT_NEW | CT_TRK),
+                    Match.exact(ETH_TYPE, ETH_IPV4)), Match.exact(IP_PROTO, PROTO_TCP)),
+                    new Match(TCP_FLAGS, 0, TCP_SYN)), List.of(), null, null));
             flows.add(flow(table, PRIO_CT_TRACKED, BASE_COOKIE, ct(CT_EST | CT_TRK), List.of(), null, filter[2]));
             flows.add(flow(table, PRIO_CT_TRACKED, BASE_COOKIE, ct(CT_REL | CT_TRK), List.of(), null, filter[2]));
         }

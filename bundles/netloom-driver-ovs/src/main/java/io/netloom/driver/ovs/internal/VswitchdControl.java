@@ -74,6 +74,15 @@ final class VswitchdControl implements DatapathCache {
         return Optional.ofNullable(found);
     }
 
+    /**
+     * @return the control socket of a live ovs-vswitchd in the run directory
+     * @throws DriverException when there is none
+     */
+    Path requireSocket() {
+        return socket().orElseThrow(() -> new DriverException("No live ovs-vswitchd control socket in " + rundir,
+                null));
+    }
+
     @Override
     public void purge() {
         Optional<Path> socket = socket();

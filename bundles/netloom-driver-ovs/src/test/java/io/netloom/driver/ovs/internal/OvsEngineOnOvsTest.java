@@ -4,15 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import org.junit.After;
@@ -30,7 +26,6 @@ import io.netloom.api.firewall.FilterRule;
 import io.netloom.api.model.Direction;
 import io.netloom.api.model.Protocol;
 import io.netloom.api.model.RuleAction;
-import io.netloom.hostnet.NetnsBinding;
 
 /**
  * The engine as the driver builds it (OVSDB, namespace plumbing, OpenFlow) on a real userspace Open vSwitch, with a
@@ -44,50 +39,24 @@ public class OvsEngineOnOvsTest {
     private static final String BRIDGE = "brnleng";
     private static final SegmentEntry SEGMENT = new SegmentEntry("A", "s1", "10.200.91.0/24", "10.200.91.1");
 
-    private final List<String> namespaces = new ArrayList<>();
-    private final List<String> ports = new ArrayList<>();
-    private OvsDaemons ovs;
-    private OvsdbBridgeDb db;
-    private OpenFlowSwitch flows;
+    private EngineOnOvs fixture;
 
     @After
     public void tearDown() throws Exception {
-        try {
-            if (flows != null) {
-                flows.close();
-            }
-            if (db != null) {
-                db.close();
-            }
-            for (String ns : namespaces) {
-                run("ip", "netns", "del", ns);
-            }
-            for (String port : ports) {
-                if (Files.exists(Path.of("/sys/class/net", NetnsBinding.hostDevice(port)))) {
-                    run("ip", "link", "del", NetnsBinding.hostDevice(port));
-                }
-            }
-        } finally {
-            if (ovs != null) {
-                ovs.close();
-            }
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
     @Test
     public void membersAndSetRulesReadBackAsAppliedAndMembershipDecidesWhoGetsThrough() throws Exception {
         assumeTrue(OvsDaemons.available());
-        ovs = OvsDaemons.start("nl-engine-");
+        fixture = EngineOnOvs.start("nl-engine-", BRIDGE);
         PortEntry h1 = port("eh1", "10.200.91.10", "02:00:00:00:91:10");
         PortEntry h2 = port("eh2", "10.200.91.11", "02:00:00:00:91:11");
         PortEntry srv = port("esrv", "10.200.91.20", "02:00:00:00:91:20");
-        db = new OvsdbBridgeDb("unix:" + ovs.socket(), BRIDGE, "netdev", null);
-        db.start();
-        awaitTrue("connected to OVSDB", db::connected);
-        db.ensureBridge();
-        flows = new OpenFlowSwitch("unix:" + ovs.dir().resolve(BRIDGE + ".mgmt"));
-        flows.start();
-        awaitTrue("connected over OpenFlow", flows::connected);
+        OpenFlowSwitch flows = fixture.flows();
+        OvsdbBridgeDb db = fixture.db();
         OvsEngine engine = new OvsEngine(flows, db, new NetnsPlumbing(true), Duration.ZERO);
 
         FilterEntry fromWeb = new FilterEntry(new FilterRule("web/in", "esrv", Direction.INGRESS, Protocol.ANY, null,
@@ -106,7 +75,7 @@ public class OvsEngineOnOvsTest {
         apply(engine, List.of(new PlanStep(PlanStep.Op.ADD, h2Web)));
         assertTrue("a member added is admitted", ping(h2, srv, true));
         apply(engine, List.of(new PlanStep(PlanStep.Op.REMOVE, h1Web)));
-        ovs.appctl("dpctl/flush-conntrack");
+        fixture.ovs().appctl("dpctl/flush-conntrack");
         assertEquals("a member removed is refused", false, ping(h1, srv, false));
         desired.remove(h1Web);
         desired.add(h2Web);
@@ -121,10 +90,7 @@ public class OvsEngineOnOvsTest {
 
     private PortEntry port(String id, String ip, String mac) throws Exception {
         String ns = "nleng-" + id;
-        run("ip", "netns", "del", ns);
-        assertTrue(run("ip", "netns", "add", ns));
-        namespaces.add(ns);
-        ports.add(id);
+        fixture.namespaceFor(ns, id);
         return new PortEntry(id, "A", "s1", ip, mac, SEGMENT.gateway(), "netns", ns);
     }
 
@@ -143,28 +109,10 @@ public class OvsEngineOnOvsTest {
     /** Pings once, or, when a reply is expected, up to three times (the first may race the namespace's setup). */
     private static boolean ping(PortEntry from, PortEntry to, boolean expected) throws Exception {
         for (int attempt = 0; attempt < (expected ? 3 : 1); attempt++) {
-            if (run("ip", "netns", "exec", from.bindingTarget(), "ping", "-c", "1", "-W", "1", to.ip())) {
+            if (EngineOnOvs.run("ip", "netns", "exec", from.bindingTarget(), "ping", "-c", "1", "-W", "1", to.ip())) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static void awaitTrue(String what, BooleanSupplier condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertTrue(what, condition.getAsBoolean());
-    }
-
-    private static boolean run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            return false;
-        }
-        return process.exitValue() == 0;
     }
 }
