@@ -128,8 +128,10 @@ public final class ConnectionPolicy {
     }
 
     /**
-     * The ports whose filtering a plan changes: those with a filter rule added or removed, and those whose rules
-     * reference an address set a member joins or leaves.
+     * The ports whose permissions a plan may narrow, and only those: a port with an allow rule removed or a deny rule
+     * added, and a port with an allow rule over an address set a member leaves or a deny rule over a set a member
+     * joins. (An allow rule added, a deny rule removed, a member joining a set that allow rules reference: those only
+     * widen what passes, and cut nothing; so creating ports, even thousands in one group, lists no connection.)
      *
      * @param steps a plan's steps
      * @param entries the node's configuration after the plan
@@ -137,21 +139,30 @@ public final class ConnectionPolicy {
      */
     public static Set<String> affectedPorts(Collection<PlanStep> steps, Collection<? extends ConfigEntry> entries) {
         Set<String> ports = new TreeSet<>();
-        Set<String> changedSets = new HashSet<>();
+        Set<String> shrunk = new HashSet<>();
+        Set<String> grown = new HashSet<>();
         for (PlanStep step : steps) {
+            boolean removed = step.op() == PlanStep.Op.REMOVE;
             if (step.entry() instanceof FilterEntry filter) {
-                ports.add(filter.rule().portId());
+                boolean allow = filter.rule().action() == RuleAction.ALLOW;
+                if (removed == allow) {
+                    ports.add(filter.rule().portId());
+                }
             } else if (step.entry() instanceof AddressSetEntry member) {
-                changedSets.add(member.set());
+                (removed ? shrunk : grown).add(member.set());
             }
         }
         Set<String> present = new HashSet<>();
+        boolean setsChanged = !shrunk.isEmpty() || !grown.isEmpty();
         for (ConfigEntry entry : entries) {
             if (entry instanceof PortEntry port) {
                 present.add(port.port());
-            } else if (!changedSets.isEmpty() && entry instanceof FilterEntry filter
-                    && filter.rule().referencesSet() && changedSets.contains(filter.rule().remoteSet())) {
-                ports.add(filter.rule().portId());
+            } else if (setsChanged && entry instanceof FilterEntry filter && filter.rule().referencesSet()) {
+                String set = filter.rule().remoteSet();
+                boolean allow = filter.rule().action() == RuleAction.ALLOW;
+                if (allow ? shrunk.contains(set) : grown.contains(set)) {
+                    ports.add(filter.rule().portId());
+                }
             }
         }
         ports.retainAll(present);

@@ -110,15 +110,30 @@ public class ConnectionPolicyTest {
     }
 
     @Test
-    public void affectedPortsAreThoseWithChangedRulesOrChangedReferencedSets() {
+    public void affectedPortsAreThoseWhosePermissionsAChangeMayNarrow() {
         FilterEntry bFromSet = fromSet("b", "grp", RuleAction.ALLOW, 10);
-        FilterEntry aRule = rule("a", Direction.EGRESS, Protocol.TCP, 22, null, "0.0.0.0/0", RuleAction.DENY, 1);
-        List<ConfigEntry> after = List.of(A, B, bFromSet);
+        FilterEntry aDenyToSet = fromSet("a", "bad", RuleAction.DENY, 5);
+        FilterEntry aDeny = rule("a", Direction.EGRESS, Protocol.TCP, 22, null, "0.0.0.0/0", RuleAction.DENY, 1);
+        FilterEntry aAllow = rule("a", Direction.INGRESS, Protocol.TCP, 80, null, "0.0.0.0/0", RuleAction.ALLOW, 1);
+        List<ConfigEntry> after = List.of(A, B, bFromSet, aDenyToSet);
         List<PlanStep> memberLeft = List.of(new PlanStep(PlanStep.Op.REMOVE,
                 new AddressSetEntry("grp", "a", "10.200.1.2")));
-        assertEquals(Set.of("b"), ConnectionPolicy.affectedPorts(memberLeft, after));
-        List<PlanStep> ruleRemoved = List.of(new PlanStep(PlanStep.Op.REMOVE, aRule));
-        assertEquals(Set.of("a"), ConnectionPolicy.affectedPorts(ruleRemoved, after));
+        assertEquals("an allow over the set matches less", Set.of("b"),
+                ConnectionPolicy.affectedPorts(memberLeft, after));
+        List<PlanStep> memberJoined = List.of(new PlanStep(PlanStep.Op.ADD,
+                new AddressSetEntry("grp", "a", "10.200.1.2")));
+        assertEquals("an allow over the set matches more: nothing to cut", Set.of(),
+                ConnectionPolicy.affectedPorts(memberJoined, after));
+        List<PlanStep> joinedDenied = List.of(new PlanStep(PlanStep.Op.ADD,
+                new AddressSetEntry("bad", "b", "10.200.1.9")));
+        assertEquals("a deny over the set matches more", Set.of("a"),
+                ConnectionPolicy.affectedPorts(joinedDenied, after));
+        assertEquals(Set.of("a"), ConnectionPolicy.affectedPorts(List.of(new PlanStep(PlanStep.Op.ADD, aDeny)),
+                after));
+        assertEquals(Set.of("a"), ConnectionPolicy.affectedPorts(List.of(new PlanStep(PlanStep.Op.REMOVE, aAllow)),
+                after));
+        assertEquals("an allow added or a deny removed only widens", Set.of(), ConnectionPolicy.affectedPorts(
+                List.of(new PlanStep(PlanStep.Op.ADD, aAllow), new PlanStep(PlanStep.Op.REMOVE, aDeny)), after));
         List<PlanStep> portGone = List.of(new PlanStep(PlanStep.Op.REMOVE,
                 rule("c", Direction.EGRESS, Protocol.TCP, 22, null, "0.0.0.0/0", RuleAction.DENY, 1)));
         assertEquals(Set.of(), ConnectionPolicy.affectedPorts(portGone, after));
