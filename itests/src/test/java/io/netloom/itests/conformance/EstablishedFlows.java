@@ -24,7 +24,8 @@ import io.netloom.itests.conformance.ConformanceScenario.Rest;
  * c1 and c2 hold long-lived sessions (a numbered line every 100 ms, {@link TcpSession}). Moving c1 out of
  * {@code clients}, then deleting the rule that admits c1 on 5003, must stop c1's session once the write's {@code ?wait}
  * answers (no line written after that arrives, even when the server then sends c1 a line), while c2's sessions, still
- * permitted, go on.
+ * permitted, go on. Then quarantining c2 must stop its session on 5004 the same way, while client c3's session on
+ * 5001 goes on.
  *
  * <p>Each change is written with {@code ?wait}: once it answers, the change is live, so from then on no line the
  * refused client writes may arrive, with no retry or wait of the test's own. Everything the stage makes is removed
@@ -94,6 +95,7 @@ public final class EstablishedFlows {
         JsonObject s = port("s", subnet, server);
         JsonObject c1 = port("c1", subnet, clients);
         JsonObject c2 = port("c2", subnet, clients);
+        JsonObject c3 = port("c3", subnet, clients);
         String c1Rule = rule(server, "5003", "\"remoteCidr\":\"" + ip(c1) + "/32\"");
         rule(server, "5004", "\"remoteCidr\":\"" + ip(c2) + "/32\"");
 
@@ -103,6 +105,9 @@ public final class EstablishedFlows {
         // The rule that admits c1 by its address is deleted: c1's session on 5003 is cut, c2's on 5004 goes on.
         cutKeeping(s, c1, 5003, c2, 5004, () -> expect(204, "DELETE", "/security-groups/" + server + "/rules/"
                 + c1Rule + "?wait=" + WAIT, null));
+        // c2 is quarantined: its session (admitted by its address) is cut, c3's (admitted by the group) goes on.
+        cutKeeping(s, c2, 5004, c3, 5001, () -> expect(200, "POST", "/ports/" + id(c2) + "/quarantine?wait="
+                + WAIT, null));
     }
 
     /** A change to make, which may throw. */
