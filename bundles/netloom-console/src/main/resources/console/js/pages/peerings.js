@@ -17,7 +17,9 @@ function rows(peerings, networkNames) {
       + `<td>${esc(p.name)}</td><td>${name(p.network)}</td><td>${name(p.peerNetwork)}</td>`
       + `<td>${badge(p.state)}${p.stateDetail ? `<span class="detail muted">${esc(p.stateDetail)}</span>` : ''}</td>`
       + `<td>${p.allowForwardedTraffic ? 'yes' : 'no'}</td><td>${esc(when(p.updatedAt))}</td>`
-      + `<td class="mono">${esc(p.id)}</td><td class="actions">${decide}${deleteButton(p.id, p.name)}</td></tr>`;
+      + `<td class="mono">${esc(p.id)}</td><td class="actions">${decide}`
+      // A deleted peering stays listed for its retention; there is nothing left to delete.
+      + `${p.state === 'DELETED' ? '' : deleteButton(p.id, p.name)}</td></tr>`;
   });
 }
 

@@ -25,7 +25,11 @@ export function portTable(ports, { networkNames, subnetNames, groupNames }, { id
     }
     cells.push(esc(p.ip), `<span class="mono">${esc(p.mac)}</span>`, groups,
       p.binding ? `${esc(p.binding.type)}: ${esc(p.binding.target)}` : '',
-      `<span title="${esc(p.statusDetail)}">${badge(p.status)}${p.quarantined ? ` ${badge('QUARANTINED')}` : ''}</span>`,
+      // A quarantined port shows that first; its realisation status stays in the tooltip.
+      p.quarantined
+        ? `<span title="${esc(`Quarantined; ${p.status}${p.statusDetail ? `: ${p.statusDetail}` : ''}`)}">`
+          + `${badge('QUARANTINED')}</span>`
+        : `<span title="${esc(p.statusDetail)}">${badge(p.status)}</span>`,
       `<span class="mono">${esc(p.id)}</span>`,
       (quarantine ? quarantineButton(p) : '') + deleteButton(p.id, p.name));
     rows[i] = gridRow(`data-id="${esc(p.id)}" data-name="${esc(p.name)}" data-status="${esc(p.status)}"`

@@ -351,9 +351,20 @@ public class ConsoleIT {
 
     private void deleteEverythingCreated() throws Exception {
         browser.navigate("peerings");
-        deleteRow("#peerings-table", "a-b");
+        // A deleted peering stays listed, DELETED, for its retention (it goes with its networks below).
+        String peering = "#peerings-table [data-name='a-b']";
+        browser.confirmDelete(browser.waitFor(By.cssSelector(peering + " button[data-action='delete']")));
+        browser.waitFor(By.cssSelector(peering + "[data-state='DELETED']"));
 
         browser.navigate("ports");
+        // An administrator isolates a port from its row, then releases it.
+        String vmC = "#ports-table [data-name='vm-c']";
+        browser.waitFor(By.cssSelector(vmC + " button[data-action='quarantine']")).click();
+        browser.waitFor(By.cssSelector(vmC + "[data-quarantined='true'] button[data-action='release']"));
+        assertTrue(netloom.rest("GET", "/ports?network=web-b", null).body().contains("\"quarantined\":true"));
+        shot("ports-quarantined");
+        browser.waitFor(By.cssSelector(vmC + " button[data-action='release']")).click();
+        browser.waitFor(By.cssSelector(vmC + "[data-quarantined='false']"));
         deleteRow("#ports-table", "vm-c");
 
         for (String[] n : new String[][] {{"web-a", "vm-a", "s-a"}, {"web-b", "vm-b", "s-b"}}) {
