@@ -15,4 +15,13 @@ public interface ModelListener {
      * @param event the change
      */
     void event(ModelEvent event);
+
+    /**
+     * Called once every event of one write has been delivered to every listener (on the same thread, after the
+     * last of them): the listener has now heard all of that revision. The default does nothing.
+     *
+     * @param revision the write's revision ({@link ModelEvent#revision()})
+     */
+    default void committed(long revision) {
+    }
 }

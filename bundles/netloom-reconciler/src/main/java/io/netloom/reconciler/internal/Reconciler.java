@@ -98,6 +98,8 @@ public class Reconciler implements RealisationService, ModelListener {
     static final long MAX_PACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** How long a revision's record of the nodes it concerns is kept while one of them lags (waits are shorter). */
     static final long PENDING_KEEP_NANOS = TimeUnit.MINUTES.toNanos(10);
+    /** The most revisions a full pass holds back one by one when it covers writes whose events have not arrived. */
+    static final long MAX_UNHEARD = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
     @Reference
@@ -127,7 +129,7 @@ public class Reconciler implements RealisationService, ModelListener {
     private Map<String, Optional<Port>> dirtyPorts = new HashMap<>();
     /** Guarded by {@link #dirtyLock}: groups whose rules changed since the last pass. */
     private Set<String> dirtyGroups = new HashSet<>();
-    /** Guarded by {@link #dirtyLock}: the highest revision heard of in an event. */
+    /** Guarded by {@link #dirtyLock}: the highest revision all of whose events have been heard ({@link #committed}). */
     private long seenRevision;
     /** Guarded by {@link #dirtyLock}: the highest revision a finished pass covered. */
     private long processedRevision;
@@ -178,6 +180,11 @@ public class Reconciler implements RealisationService, ModelListener {
 
     @Activate
     void activate() {
+        synchronized (dirtyLock) {
+            // Revisions committed before this reconciler existed are covered by its first full pass, which reads the
+            // whole model; it hears of later ones from their events.
+            seenRevision = revisions == null ? 0 : revisions.current();
+        }
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "netloom-reconciler");
             t.setDaemon(true);
@@ -252,7 +259,7 @@ public class Reconciler implements RealisationService, ModelListener {
         Set<String> concerned = event.revision() > 0 ? nodesOf(event) : Set.of();
         synchronized (dirtyLock) {
             if (event.revision() > 0) {
-                seenRevision = Math.max(seenRevision, event.revision());
+                // The revision counts as heard only once all of its events are in (committed).
                 if (!concerned.isEmpty()) {
                     pendingRevisions.computeIfAbsent(event.revision(), r -> new PendingRevision(System.nanoTime()))
                             .nodes.addAll(concerned);
@@ -338,6 +345,17 @@ public class Reconciler implements RealisationService, ModelListener {
 
     static String nodeOf(String driverType) {
         return "node-" + driverType;
+    }
+
+    /**
+     * Every event of the write of {@code revision} has been heard: a pass that begins from now on covers it.
+     */
+    @Override
+    public void committed(long revision) {
+        synchronized (dirtyLock) {
+            seenRevision = Math.max(seenRevision, revision);
+        }
+        trigger();
     }
 
     /** Queues a pass unless one is queued already (passes coalesce). */
@@ -460,9 +478,38 @@ public class Reconciler implements RealisationService, ModelListener {
      * Records the outcome of a pass that covered every revision up to {@code revision}: a node the pass left up to
      * date (or had nothing to do for, when it was up to date before) has realised it; waiters whose revision is now
      * realised are told.
+     *
+     * @param heard the highest revision whose events had reached the reconciler when the pass began; a full pass
+     *     covers the revisions after it too (it read the model), but does not know which nodes they concern, so
+     *     while a node lags after it they are held back as if they concerned that node
      */
-    private void settle(long revision, Map<String, String> passOutcomes) {
+    private void settle(long revision, long heard, Map<String, String> passOutcomes) {
         synchronized (dirtyLock) {
+            if (revision > heard) {
+                Set<String> lagging = new HashSet<>();
+                passOutcomes.forEach((node, lag) -> {
+                    if (!lag.isEmpty()) {
+                        lagging.add(node);
+                    }
+                });
+                progress.forEach((node, at) -> {
+                    if (!passOutcomes.containsKey(node) && !at.detail.isEmpty()) {
+                        lagging.add(node);
+                    }
+                });
+                if (!lagging.isEmpty()) {
+                    if (revision - heard > MAX_UNHEARD) {
+                        // Too many to hold one by one: cover only what was heard of.
+                        revision = heard;
+                    } else {
+                        long since = System.nanoTime();
+                        for (long r = heard + 1; r <= revision; r++) {
+                            pendingRevisions.computeIfAbsent(r, x -> new PendingRevision(since)).nodes
+                                    .addAll(lagging);
+                        }
+                    }
+                }
+            }
             Set<String> names = new HashSet<>(progress.keySet());
             names.addAll(passOutcomes.keySet());
             for (String node : names) {
@@ -567,7 +614,7 @@ public class Reconciler implements RealisationService, ModelListener {
         if (!dirty.all()) {
             OptionalInt applied = incrementalPass(dirty, filters);
             if (applied.isPresent()) {
-                settle(dirty.revision(), outcomes);
+                settle(dirty.revision(), dirty.revision(), outcomes);
                 return applied.getAsInt();
             }
             outcomes = new HashMap<>();
@@ -576,7 +623,7 @@ public class Reconciler implements RealisationService, ModelListener {
         // its events have arrived yet.
         long covered = Math.max(dirty.revision(), revisions == null ? 0 : revisions.current());
         int applied = fullPass(routes, filters);
-        settle(covered, outcomes);
+        settle(covered, dirty.revision(), outcomes);
         return applied;
     }
 

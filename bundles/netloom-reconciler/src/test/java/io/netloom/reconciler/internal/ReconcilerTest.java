@@ -301,6 +301,7 @@ public class ReconcilerTest {
         Port added = port("port-2", "net-1", "10.1.1.3");
         portList.add(added);
         reconciler.event(new ModelEvent(ModelEvent.Type.CREATED, added, null, 5));
+        reconciler.committed(5);
         var waiting = reconciler.whenRealised(5);
         assertFalse(reconciler.realised(5));
         assertFalse(waiting.isDone());
@@ -324,6 +325,7 @@ public class ReconcilerTest {
                 RealisationStatus.PENDING, "");
         networkList.add(orphan);
         reconciler.event(new ModelEvent(ModelEvent.Type.CREATED, orphan, null, 6));
+        reconciler.committed(6);
         reconciler.pass();
         assertFalse("no driver of type ovs: not realised", reconciler.realised(6));
         List<NodeRealisation> behind = reconciler.pending(6);
@@ -333,6 +335,7 @@ public class ReconcilerTest {
         Port added = port("port-2", "net-1", "10.1.1.3");
         portList.add(added);
         reconciler.event(new ModelEvent(ModelEvent.Type.CREATED, added, null, 7));
+        reconciler.committed(7);
         reconciler.pass();
         assertTrue("a later write on another node is live", reconciler.realised(7));
         assertFalse(reconciler.realised(6));
@@ -352,6 +355,7 @@ public class ReconcilerTest {
     public void withoutTheFirewallNoWriteIsRealised() {
         withoutFirewall.event(new ModelEvent(ModelEvent.Type.CREATED, port("port-2", "net-1", "10.1.1.3"), null,
                 3));
+        withoutFirewall.committed(3);
         withoutFirewall.pass();
         assertFalse(withoutFirewall.realised(3));
     }
@@ -361,9 +365,27 @@ public class ReconcilerTest {
         reconciler.reconcileNow();
         SecurityGroup empty = new SecurityGroup("sg-1", "web", "t", "", null, List.of(), Instant.EPOCH);
         reconciler.event(new ModelEvent(ModelEvent.Type.CREATED, empty, null, 9));
+        reconciler.committed(9);
         assertFalse("not yet taken in", reconciler.realised(9));
         reconciler.pass();
         assertTrue(reconciler.realised(9));
         assertEquals(0, sim.plans.size() - 1);
+    }
+
+    @Test
+    public void aWriteOfManyEventsIsNotRealisedBeforeAllOfThemAreHeard() {
+        reconciler.reconcileNow();
+        Port first = port("port-2", "net-1", "10.1.1.3");
+        Port second = port("port-3", "net-1", "10.1.1.4");
+        portList.add(first);
+        reconciler.event(new ModelEvent(ModelEvent.Type.CREATED, first, null, 5));
+        reconciler.pass();
+        assertFalse("a pass in the middle of the write's events does not realise it", reconciler.realised(5));
+        portList.add(second);
+        reconciler.event(new ModelEvent(ModelEvent.Type.CREATED, second, null, 5));
+        reconciler.committed(5);
+        reconciler.pass();
+        assertTrue(reconciler.realised(5));
+        assertTrue(sim.entries.containsKey("port:port-3"));
     }
 }

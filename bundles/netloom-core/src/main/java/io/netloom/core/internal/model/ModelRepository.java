@@ -356,7 +356,7 @@ public class ModelRepository implements ModelRevisions {
                             : new ModelEvent(ModelEvent.Type.UPDATED, after, before, next));
                 }
             }
-            announce(events);
+            announce(events, next);
         } finally {
             writeLock.unlock();
         }
@@ -399,7 +399,7 @@ public class ModelRepository implements ModelRevisions {
         }
     }
 
-    private void announce(List<ModelEvent> events) {
+    private void announce(List<ModelEvent> events, long revision) {
         if (listeners.isEmpty()) {
             return;
         }
@@ -413,6 +413,14 @@ public class ModelRepository implements ModelRevisions {
                         // One failing listener must not starve the others of events.
                         LOG.warn("Model listener {} failed on {}", listener, event.type(), e);
                     }
+                }
+            }
+            // Only now has every listener heard the whole write: a reader of derived state may count it as known.
+            for (Ranked ranked : listeners) {
+                try {
+                    ranked.listener().committed(revision);
+                } catch (RuntimeException e) {
+                    LOG.warn("Model listener {} failed on the end of revision {}", ranked.listener(), revision, e);
                 }
             }
         });
