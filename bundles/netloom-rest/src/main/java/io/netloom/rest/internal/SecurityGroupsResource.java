@@ -1,5 +1,11 @@
 package io.netloom.rest.internal;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+
 import io.netloom.api.model.Rule;
 import io.netloom.api.model.RuleSpec;
 import io.netloom.api.model.SecurityGroup;
@@ -41,13 +47,26 @@ final class SecurityGroupsResource {
         return ApiResponse.created("/netloom/api/v1/security-groups/" + g.id(), g);
     }
 
+    /** One rule (a JSON object), or many at once, all or none (a JSON array of them: 201 with the array). */
     private ApiResponse addRule(ApiRequest r) {
-        Fields f = r.fields().only("direction", "protocol", "ports", "remoteCidr", "remoteGroup", "action",
-                "priority");
-        Rule rule = groups.addRule(r.caller(), r.pathParam("id"), new RuleSpec(f.requiredString("direction"),
-                f.requiredString("protocol"), f.string("ports"), f.string("remoteCidr"), f.string("remoteGroup"),
-                f.string("action"), f.integer("priority")));
+        JsonElement body = r.body();
+        if (body.isJsonArray()) {
+            JsonArray items = body.getAsJsonArray();
+            List<RuleSpec> specs = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                specs.add(spec(Fields.item(items.get(i), "[" + i + "].")));
+            }
+            return ApiResponse.created("/netloom/api/v1/security-groups/" + r.pathParam("id") + "/rules",
+                    groups.addRules(r.caller(), r.pathParam("id"), specs));
+        }
+        Rule rule = groups.addRule(r.caller(), r.pathParam("id"), spec(Fields.of(body)));
         return ApiResponse.created("/netloom/api/v1/security-groups/" + r.pathParam("id") + "/rules/" + rule.id(),
                 rule);
+    }
+
+    private static RuleSpec spec(Fields f) {
+        f.only("direction", "protocol", "ports", "remoteCidr", "remoteGroup", "action", "priority");
+        return new RuleSpec(f.requiredString("direction"), f.requiredString("protocol"), f.string("ports"),
+                f.string("remoteCidr"), f.string("remoteGroup"), f.string("action"), f.integer("priority"));
     }
 }
