@@ -1,9 +1,5 @@
 package io.netloom.rest.internal;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 
 import io.netloom.api.model.Rule;
@@ -51,13 +47,9 @@ final class SecurityGroupsResource {
     private ApiResponse addRule(ApiRequest r) {
         JsonElement body = r.body();
         if (body.isJsonArray()) {
-            JsonArray items = body.getAsJsonArray();
-            List<RuleSpec> specs = new ArrayList<>();
-            for (int i = 0; i < items.size(); i++) {
-                specs.add(spec(Fields.item(items.get(i), "[" + i + "].")));
-            }
             return ApiResponse.created("/netloom/api/v1/security-groups/" + r.pathParam("id") + "/rules",
-                    groups.addRules(r.caller(), r.pathParam("id"), specs));
+                    groups.addRules(r.caller(), r.pathParam("id"), Fields.items(body.getAsJsonArray(),
+                            SecurityGroupsResource::spec)));
         }
         Rule rule = groups.addRule(r.caller(), r.pathParam("id"), spec(Fields.of(body)));
         return ApiResponse.created("/netloom/api/v1/security-groups/" + r.pathParam("id") + "/rules/" + rule.id(),

@@ -16,6 +16,24 @@ final class Bulk {
     }
 
     /**
+     * Checks the size of a bulk request, before anything else.
+     *
+     * @param noun what the items are, in the plural ("ports", "rules")
+     * @param size how many the request holds
+     * @param max how many one request may hold
+     * @throws ValidationException {@code REQUIRED} when there are none, {@code TOO_MANY} above {@code max}
+     */
+    static void checkSize(String noun, int size, int max) {
+        if (size == 0) {
+            throw new ValidationException("REQUIRED", "A bulk request holds 1 to " + max + " " + noun + ", not 0", "");
+        }
+        if (size > max) {
+            throw new ValidationException("TOO_MANY", "At most " + max + " " + noun + " per request, not " + size,
+                    "");
+        }
+    }
+
+    /**
      * @param noun what the items are, capitalised ("Port", "Rule")
      * @param index the item's position in the request, from 0
      * @param item checks or stages the item

@@ -89,13 +89,7 @@ public class PortManager implements PortAdminService {
 
     @Override
     public List<Port> createPorts(Caller caller, List<PortSpec> specs) {
-        if (specs.isEmpty()) {
-            throw new ValidationException("REQUIRED", "A bulk create needs at least one port", "");
-        }
-        if (specs.size() > MAX_BULK) {
-            throw new ValidationException("TOO_MANY", "At most " + MAX_BULK + " ports per request, not "
-                    + specs.size(), "");
-        }
+        Bulk.checkSize("ports", specs.size(), MAX_BULK);
         List<Checked> checked = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
             int index = i;

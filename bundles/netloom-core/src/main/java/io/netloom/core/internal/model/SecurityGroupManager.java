@@ -130,13 +130,7 @@ public class SecurityGroupManager implements SecurityGroupAdminService {
 
     @Override
     public List<Rule> addRules(Caller caller, String groupIdOrName, List<RuleSpec> specs) {
-        if (specs.isEmpty()) {
-            throw new ValidationException("REQUIRED", "A bulk create needs at least one rule", "");
-        }
-        if (specs.size() > MAX_RULES) {
-            throw new ValidationException("TOO_MANY", "At most " + MAX_RULES + " rules per request, not "
-                    + specs.size(), "");
-        }
+        Bulk.checkSize("rules", specs.size(), MAX_RULES);
         List<CheckedRule> checked = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
             RuleSpec spec = specs.get(i);
