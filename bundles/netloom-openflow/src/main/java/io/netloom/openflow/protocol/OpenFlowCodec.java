@@ -73,15 +73,15 @@ public final class OpenFlowCodec {
                     out.putShort((short) OFPHET_VERSIONBITMAP).putShort((short) 8).putInt(h.versionBitmap());
                 }
             })
-            .add(EchoRequest.class, e -> e.data().length, (e, xid, out) -> out.put(e.data()))
-            .add(EchoReply.class, e -> e.data().length, (e, xid, out) -> out.put(e.data()))
-            .add(ErrorMessage.class, e -> (e.errorType() == ErrorMessage.EXPERIMENTER ? 8 : 4) + e.data().length,
+            .add(EchoRequest.class, e -> e.data().length(), (e, xid, out) -> e.data().writeTo(out))
+            .add(EchoReply.class, e -> e.data().length(), (e, xid, out) -> e.data().writeTo(out))
+            .add(ErrorMessage.class, e -> (e.errorType() == ErrorMessage.EXPERIMENTER ? 8 : 4) + e.data().length(),
                     (e, xid, out) -> {
                         out.putShort((short) e.errorType()).putShort((short) e.code());
                         if (e.errorType() == ErrorMessage.EXPERIMENTER) {
                             out.putInt((int) e.experimenter());
                         }
-                        out.put(e.data());
+                        e.data().writeTo(out);
                     })
             .add(FeaturesRequest.class, f -> 0, (f, xid, out) -> { })
             .add(FeaturesReply.class, f -> 24, (f, xid, out) -> out.putLong(f.datapathId())
@@ -101,7 +101,7 @@ public final class OpenFlowCodec {
             })
             .add(BarrierRequest.class, b -> 0, (b, xid, out) -> { })
             .add(BarrierReply.class, b -> 0, (b, xid, out) -> { })
-            .add(UnknownMessage.class, u -> u.body().length, (u, xid, out) -> out.put(u.body()));
+            .add(UnknownMessage.class, u -> u.body().length(), (u, xid, out) -> u.body().writeTo(out));
 
     /** Every instruction type: its whole length and how it is written. */
     private static final Writers<Instruction> INSTRUCTIONS = new Writers<Instruction>("instruction")
@@ -122,7 +122,7 @@ public final class OpenFlowCodec {
             })
             .add(Instruction.ClearActions.class, c -> 8, (c, xid, out) ->
                     out.putShort((short) OFPIT_CLEAR_ACTIONS).putShort((short) 8).putInt(0))
-            .add(Instruction.Unknown.class, u -> u.bytes().length, (u, xid, out) -> out.put(u.bytes()));
+            .add(Instruction.Unknown.class, u -> u.bytes().length(), (u, xid, out) -> u.bytes().writeTo(out));
 
     /** Every action type: its whole length, padded to 8 as Open vSwitch requires, and how it is written. */
     private static final Writers<Action> ACTIONS = new Writers<Action>("action")
@@ -154,7 +154,7 @@ public final class OpenFlowCodec {
                     encodeAction(nested, out);
                 }
             })
-            .add(Action.Unknown.class, u -> u.bytes().length, (u, xid, out) -> out.put(u.bytes()));
+            .add(Action.Unknown.class, u -> u.bytes().length(), (u, xid, out) -> u.bytes().writeTo(out));
 
     private OpenFlowCodec() {
     }

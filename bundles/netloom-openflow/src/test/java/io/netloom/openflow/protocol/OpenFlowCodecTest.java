@@ -51,6 +51,19 @@ public class OpenFlowCodecTest {
     }
 
     @Test
+    public void rawBytesAreCopiedInAndOutAndComparedByContent() {
+        byte[] payload = {1, 2, 3};
+        EchoRequest echo = new EchoRequest(payload);
+        payload[0] = 9;
+        assertEquals(new EchoRequest(new byte[] {1, 2, 3}), echo);
+        echo.data().toArray()[1] = 9;
+        assertEquals(new EchoRequest(new byte[] {1, 2, 3}).hashCode(), echo.hashCode());
+        assertEquals(new Action.Unknown(7, new byte[] {0, 7, 0, 8}), new Action.Unknown(7, new byte[] {0, 7, 0, 8}));
+        assertFalse(new UnknownMessage(9, new byte[] {1}).equals(new UnknownMessage(9, new byte[] {2})));
+        assertEquals("Unknown[type=7, bytes=00070008]", new Instruction.Unknown(7, new byte[] {0, 7, 0, 8}).toString());
+    }
+
+    @Test
     public void aTypeWithoutAnEncoderIsRefusedNotWrittenWithAGuessedLength() {
         Writers<Object> none = new Writers<>("thing");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> none.length("x"));
@@ -192,7 +205,7 @@ public class OpenFlowCodecTest {
         assertEquals(1, miss.instructions().size());
         Instruction.Unknown writeActions = (Instruction.Unknown) miss.instructions().get(0);
         assertEquals(3, writeActions.type());
-        assertArrayEquals(miss.rawInstructions(), writeActions.bytes());
+        assertArrayEquals(miss.rawInstructions(), writeActions.bytes().toArray());
     }
 
     @Test
