@@ -189,7 +189,7 @@ public final class ConnectionPolicy {
                 failures.putIfAbsent(e.key(), notCut.get(f.rule().portId()));
             }
         }
-        notCut.forEach((port, why) -> failures.putIfAbsent("port:" + port, why));
+        notCut.forEach((port, why) -> failures.putIfAbsent(PortEntry.keyOf(port), why));
         return failures;
     }
 

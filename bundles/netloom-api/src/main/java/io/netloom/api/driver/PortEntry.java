@@ -31,7 +31,15 @@ public record PortEntry(String port, String network, String subnet, String ip, S
 
     @Override
     public String key() {
-        return "port:" + port;
+        return keyOf(port);
+    }
+
+    /**
+     * @param portId a port id
+     * @return the {@link #key()} of that port's entry
+     */
+    public static String keyOf(String portId) {
+        return "port:" + portId;
     }
 
     @Override

@@ -97,7 +97,7 @@ final class AddressSets {
         for (ConfigEntry e : removes) {
             if (e instanceof AddressSetEntry m) {
                 PortEntry port = ports.get(m.port());
-                if (port == null && formerPorts.get("port:" + m.port()) instanceof PortEntry former) {
+                if (port == null && formerPorts.get(PortEntry.keyOf(m.port())) instanceof PortEntry former) {
                     port = former;
                 }
                 if (port != null && !rewritten.contains(port.network())) {

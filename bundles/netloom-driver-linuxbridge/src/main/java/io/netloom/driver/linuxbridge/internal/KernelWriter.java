@@ -18,9 +18,6 @@ import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-
 import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ConfigEntry;
 import io.netloom.api.driver.FilterEntry;
@@ -290,7 +287,7 @@ final class KernelWriter {
         }
         String port = e instanceof AddressSetEntry m ? m.port() : ((FilterEntry) e).rule().portId();
         PortEntry p = targetPorts.get(port);
-        if (p == null && actual.get("port:" + port) instanceof PortEntry old) {
+        if (p == null && actual.get(PortEntry.keyOf(port)) instanceof PortEntry old) {
             p = old;
         }
         return Optional.ofNullable(p).map(PortEntry::network);
@@ -349,14 +346,8 @@ final class KernelWriter {
         if (!scan.unreachableDefault()) {
             commands.add(List.of("route", "replace", "unreachable", "default", "table", KernelNames.TABLE));
         }
-        for (JsonElement e : scan.rules()) {
-            JsonObject r = e.getAsJsonObject();
-            // A rule left behind by a link that is gone would match nothing, but it is Netloom's litter.
-            if (r.has("iif") && r.get("iif").getAsString().startsWith(KernelNames.LINK)
-                    && scan.link(r.get("iif").getAsString()).isEmpty()) {
-                commands.add(List.of("rule", "del", "pref", r.get("priority").getAsString(), "iif",
-                        r.get("iif").getAsString()));
-            }
+        for (RouterScan.StrayRule r : scan.strayLinkRules()) {
+            commands.add(List.of("rule", "del", "pref", r.priority(), "iif", r.iif()));
         }
         if (!scan.tableRulePresent()) {
             commands.add(List.of("rule", "add", "pref", Integer.toString(KernelNames.TABLE_RULE_PRIORITY), "lookup",
@@ -492,7 +483,7 @@ final class KernelWriter {
         Map<String, RuntimeException> notBound = specs.isEmpty() ? Map.of() : binding.applyAll(specs);
         notBound.forEach((port, e) -> {
             LOG.warn("Could not bind port {}: {}", port, e.getMessage());
-            failures.put("port:" + port, e.getMessage() == null ? e.toString() : e.getMessage());
+            failures.put(PortEntry.keyOf(port), e.getMessage() == null ? e.toString() : e.getMessage());
         });
         byNetwork.values().forEach(list -> list.removeIf(p -> notBound.containsKey(p.port())));
         byNetwork.values().removeIf(List::isEmpty);

@@ -171,6 +171,31 @@ record RouterScan(String namespace, Map<String, JsonObject> devices, JsonArray r
     }
 
     /**
+     * A policy rule to delete.
+     *
+     * @param priority its priority
+     * @param iif the device it matches arriving traffic on
+     */
+    record StrayRule(String priority, String iif) {
+    }
+
+    /**
+     * @return the rules for traffic arriving over a peering link that is gone: they would match nothing, but they
+     *     are Netloom's litter
+     */
+    List<StrayRule> strayLinkRules() {
+        List<StrayRule> stray = new ArrayList<>();
+        for (JsonElement e : rules) {
+            JsonObject r = e.getAsJsonObject();
+            String iif = IpBatch.text(r, "iif");
+            if (iif != null && iif.startsWith(KernelNames.LINK) && link(iif).isEmpty()) {
+                stray.add(new StrayRule(r.get("priority").getAsString(), iif));
+            }
+        }
+        return stray;
+    }
+
+    /**
      * @param link a peering link end
      * @param priority {@value KernelNames#PEER_RULE_PRIORITY} (lookup main) or one more (unreachable)
      * @return whether the rule of that priority for traffic arriving over the link is there

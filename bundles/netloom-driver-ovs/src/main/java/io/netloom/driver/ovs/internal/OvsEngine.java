@@ -365,7 +365,7 @@ final class OvsEngine {
         }
         Map<String, String> notCut = new LinkedHashMap<>();
         for (String port : ports) {
-            Applied bridged = journal.get("port:" + port);
+            Applied bridged = journal.get(PortEntry.keyOf(port));
             if (bridged == null || bridged.placement().isEmpty()) {
                 continue; // not on the bridge: no zone, no connection
             }
