@@ -3,6 +3,7 @@ package io.netloom.api.model;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A one-to-one, non-transitive link between two networks.
@@ -166,6 +167,14 @@ public record Peering(String id, String name, String tenant, String peerTenant, 
     public List<String> routedCidrs(Network side) {
         List<String> recorded = recordedCidrs(side.id());
         return recorded.isEmpty() ? side.cidrs() : recorded;
+    }
+
+    /**
+     * @param side one of the two networks, as it is now
+     * @return whether the peering routes exactly that side's current address space
+     */
+    public boolean isInSyncWith(Network side) {
+        return Set.copyOf(routedCidrs(side)).equals(Set.copyOf(side.cidrs()));
     }
 
     /**

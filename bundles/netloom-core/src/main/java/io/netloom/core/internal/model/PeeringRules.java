@@ -3,7 +3,6 @@ package io.netloom.core.internal.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import inet.ipaddr.IPAddress;
 import io.netloom.api.ConflictException;
@@ -97,8 +96,8 @@ final class PeeringRules {
         if (requesting.isEmpty() || peer.isEmpty()) {
             return p;
         }
-        boolean requestingChanged = !inSync(p, requesting.get());
-        boolean peerChanged = !inSync(p, peer.get());
+        boolean requestingChanged = !p.isInSyncWith(requesting.get());
+        boolean peerChanged = !p.isInSyncWith(peer.get());
         boolean fromRequestingSide = caller.canRead(p.tenant());
         boolean local = fromRequestingSide ? requestingChanged : peerChanged;
         boolean remote = fromRequestingSide ? peerChanged : requestingChanged;
@@ -106,11 +105,6 @@ final class PeeringRules {
                 : local ? PeeringSyncState.LOCAL_NOT_IN_SYNC
                 : remote ? PeeringSyncState.REMOTE_NOT_IN_SYNC : PeeringSyncState.IN_SYNC;
         return p.withSyncState(state);
-    }
-
-    /** Whether the peering routes exactly the side's current address space. */
-    static boolean inSync(Peering p, Network side) {
-        return Set.copyOf(p.routedCidrs(side)).equals(Set.copyOf(side.cidrs()));
     }
 
     /** The peering with both sides' current address spaces recorded. */
