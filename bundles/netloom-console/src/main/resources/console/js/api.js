@@ -96,6 +96,8 @@ export async function request(method, path, body, authorization = sessionStorage
 export const get = (path) => request('GET', path);
 export const post = (path, body) => request('POST', path, body);
 export const del = (path) => request('DELETE', path);
+/** A JSON merge patch: only the fields given change. */
+export const patch = (path, body) => request('PATCH', path, body);
 
 /** Path segment of an id or name, escaped. */
 export const seg = (id) => encodeURIComponent(id);

@@ -25,6 +25,10 @@ const TONES = {
   PASS: 'ok',
   DENY: 'bad',
   NO_ROUTE: 'bad',
+  IN_SYNC: 'ok',
+  LOCAL_NOT_IN_SYNC: 'warn',
+  REMOTE_NOT_IN_SYNC: 'warn',
+  LOCAL_AND_REMOTE_NOT_IN_SYNC: 'warn',
 };
 
 /** 'ok', 'warn', 'bad' or 'off' for a status, state or verdict. */

@@ -1,6 +1,6 @@
 // One network: its address space and status, its subnets and its ports.
 
-import { del, get, getAll, post, seg } from '../api.js';
+import { del, get, getAll, patch, post, seg } from '../api.js';
 import {
   actionError, badge, bindForm, confirmed, deleteButton, errorBanner, esc, field, form, namesById, onActions,
   table, when,
@@ -15,7 +15,7 @@ function subnetRows(subnets) {
 
 export default {
   title: 'Network',
-  async render(section, [id]) {
+  async render(section, [id], app) {
     const network = await get(`/networks/${seg(id)}`);
     const [subnets, ports, groups] = await getAll(
       [`/networks/${seg(id)}/subnets`, `/ports?network=${seg(network.id)}`, '/security-groups']);
@@ -27,6 +27,13 @@ export default {
         <p>Address space <strong>${esc(network.cidrs.join(', '))}</strong> · driver ${esc(network.driver)}
           · tenant ${esc(network.tenant)} · <span class="mono">${esc(network.id)}</span>
           · created ${esc(when(network.createdAt))}</p>
+        <p class="muted" id="network-description">${esc(network.description || '')}</p>
+        ${form(field({ label: 'Name', name: 'name', value: network.name })
+          + field({ label: 'Description', name: 'description', value: network.description || '' })
+          + field({
+            label: 'Address space (comma-separated)', name: 'cidrs', value: network.cidrs.join(', '),
+            placeholder: '10.1.0.0/16, 10.2.0.0/16',
+          }), 'Change network', { id: 'network-form' })}
       </div>
       <h2>Subnets</h2>
       <div class="panel">${form(field({ label: 'Name', name: 'name', placeholder: 'web' })
@@ -76,6 +83,22 @@ export default {
       showPorts(ports.value);
     }
 
+    // One PATCH with the fields changed; peerings of this network show they are not in sync until synced.
+    bindForm(section.querySelector('#network-form'), async (values) => {
+      const body = {};
+      if (values.name !== network.name) {
+        body.name = values.name;
+      }
+      if (values.description !== (network.description || '')) {
+        body.description = values.description;
+      }
+      const cidrs = values.cidrs.split(',').map((c) => c.trim()).filter((c) => c !== '');
+      if (cidrs.join(',') !== network.cidrs.join(',')) {
+        body.cidrs = cidrs;
+      }
+      await patch(`/networks/${seg(network.id)}`, body);
+      app.navigate(window.location.hash);
+    });
     bindForm(section.querySelector('#subnet-form'), async (values, formElement) => {
       const body = { name: values.name, cidr: values.cidr };
       if (values.gateway) {
