@@ -90,6 +90,10 @@ export async function request(method, path, body, authorization = sessionStorage
     throw new ApiError(response.status, `HTTP_${response.status}`,
       `Netloom answered ${response.status} ${response.statusText}`.trim());
   }
+  // Lists come one page at a time (at most 1000 items); the console shows the first page and says when more exist.
+  if (Array.isArray(json) && /rel="next"/.test(response.headers.get('Link') || '')) {
+    Object.defineProperty(json, 'more', { value: true });
+  }
   return json;
 }
 

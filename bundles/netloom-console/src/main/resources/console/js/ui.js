@@ -297,6 +297,12 @@ export function errorBanner(error) {
   return `<p class="banner error" role="alert">${esc(error && error.message ? error.message : error)}</p>`;
 }
 
+/** A note under a list of which the API sent only the first page. */
+export function moreNote(items) {
+  return items && items.more ? `<p class="muted more-note">Showing the first ${items.length}; more exist. The API `
+    + 'pages through all of them (limit and marker), as does the shell (--limit, --marker).</p>' : '';
+}
+
 /** Names of objects by id, to show names where the API gives ids. */
 export function namesById(objects) {
   return new Map((objects || []).map((o) => [o.id, o.name]));

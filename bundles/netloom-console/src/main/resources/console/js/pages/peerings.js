@@ -2,8 +2,8 @@
 
 import { del, get, getAll, patch, post, seg } from '../api.js';
 import {
-  actionError, badge, bindForm, checkbox, confirmed, deleteButton, errorBanner, esc, field, form, namesById,
-  onActions, select, table, when,
+  actionError, badge, bindForm, checkbox, confirmed, deleteButton, errorBanner, esc, field, form, moreNote,
+  namesById, onActions, select, table, when,
 } from '../ui.js';
 
 function rows(peerings, networkNames) {
@@ -64,7 +64,7 @@ export default {
     function show(items) {
       list.innerHTML = table(['Name', 'Network', 'Peer network', 'State', 'Sync', 'Access', 'Forwarded', 'Auto-sync',
         'Address spaces (as of the last sync)', 'Updated', 'Id', ''],
-        rows(items, networkNames), { empty: 'No peering yet.', id: 'peerings-table' });
+        rows(items, networkNames), { empty: 'No peering yet.', id: 'peerings-table' }) + moreNote(items);
     }
 
     async function reload() {

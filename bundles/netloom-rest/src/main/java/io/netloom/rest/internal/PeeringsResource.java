@@ -45,9 +45,8 @@ final class PeeringsResource {
 
     /** A merge patch of the name and flags. */
     private ApiResponse update(ApiRequest r) {
-        MergePatch patch = MergePatch.of(r.body(), Set.of("network", "peerNetwork", "autoAccept", "peerTenant",
-                "networkCidrs", "peerCidrs", "syncState"), "name", "allowVirtualNetworkAccess",
-                "allowForwardedTraffic", "autoSync");
+        MergePatch patch = MergePatch.of(r.body(), Set.of("network", "peerNetwork", "autoAccept"), "name",
+                "allowVirtualNetworkAccess", "allowForwardedTraffic", "autoSync");
         return ApiResponse.ok(peerings.updatePeering(r.caller(), r.pathParam("id"), new PeeringUpdate(
                 patch.string("name"), patch.bool("allowVirtualNetworkAccess"), patch.bool("allowForwardedTraffic"),
                 patch.bool("autoSync"))));

@@ -125,6 +125,12 @@ final class PeeringRules {
         removed.removeAll(after.cidrs());
         List<String> added = new ArrayList<>(after.cidrs());
         added.removeAll(before.cidrs());
+        // A pending request shows the peer side the requester's address space as it is now: what acceptance records.
+        for (Peering p : repository.all(Kind.PEERING, q -> q.state() == PeeringState.PENDING_ACCEPTANCE
+                && q.network().equals(before.id()), PeeringManager.PEERING_ORDER)) {
+            changes.put(Kind.PEERING, p, p.withRecorded(p.peerTenant(), after.cidrs(), p.peerCidrs(),
+                    repository.now()));
+        }
         for (Peering p : repository.all(Kind.PEERING, q -> q.state() == PeeringState.ACTIVE
                 && q.involves(before.id()), PeeringManager.PEERING_ORDER)) {
             Network other = repository.byId(Kind.NETWORK, p.otherSide(before.id())).orElseThrow();

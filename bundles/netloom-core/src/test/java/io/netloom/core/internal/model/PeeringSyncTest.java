@@ -101,6 +101,10 @@ public class PeeringSyncTest {
         assertNull(seen.peerTenant());
         assertNull("only an active peering has a sync state", seen.syncState());
 
+        networks.updateNetwork(ALICE, mine.id(), cidrs("10.1.0.0/16"));
+        assertEquals("a pending request shows the requester's address space as it is now", List.of("10.1.0.0/16"),
+                peerings.peering(BOB, requested.id()).networkCidrs());
+
         Peering accepted = peerings.accept(BOB, requested.id());
         assertEquals("bobco", accepted.peerTenant());
         assertEquals(List.of("10.2.0.0/16"), accepted.peerCidrs());
@@ -184,6 +188,7 @@ public class PeeringSyncTest {
                 cidrs("10.1.0.0/16", "10.8.128.0/17")));
         assertEquals("OVERLAPPING_CIDRS", e.code());
         assertFalse(e.getMessage(), e.getMessage().contains("theirs"));
+        assertFalse(e.getMessage(), e.getMessage().contains("10.8.0.0/16"));
         assertEquals(revision, repository.current());
         assertCode("RESERVED_ADDRESS_SPACE", "cidrs[1]", () -> networks.updateNetwork(ALICE, mine.id(),
                 cidrs("10.1.0.0/16", "127.0.0.0/8")));
