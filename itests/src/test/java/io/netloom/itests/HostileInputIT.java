@@ -148,7 +148,8 @@ public class HostileInputIT extends NetloomTestSupport {
         for (String body : new String[] {"{\"driver\":\"ovs\"}", "{\"id\":\"net-000000000000\"}",
                 "{\"colour\":\"red\"}", "{\"name\":null}", "{\"cidrs\":null}", "{\"cidrs\":[]}",
                 "{\"cidrs\":[\"10.1.0.0/33\"]}", "{\"cidrs\":[\"127.0.0.0/8\"]}", "{\"cidrs\":\"10.1.0.0/16\"}",
-                "{\"name\":\"no spaces\"}", "{\"description\":\"a\\nb\"}", "[]", "{\"name\":\"ok\",\"driver\":\"ovs\"}"}) {
+                "{\"name\":\"no spaces\"}", "{\"description\":\"a\\nb\"}", "[]",
+                "{\"name\":\"ok\",\"driver\":\"ovs\"}"}) {
             cases.add(new Case("PATCH", "/networks/" + net, body, json));
         }
         cases.add(new Case("PATCH", "/networks/" + net, "{\"name\":\"ok\"}", "text/plain"));

@@ -115,11 +115,27 @@ public class PeeringSyncIT extends NetloomTestSupport {
         assertEquals("REMOTE_NOT_IN_SYNC", as(BOB, 200, "GET", "/peerings/" + ids[2], null).get("syncState")
                 .getAsString());
         assertFalse("not routed before the sync", routes(BOB, ids[1], "10.224.0.0/16"));
+        as(BOB, 201, "POST", "/networks/" + ids[1] + "/subnets", "{\"name\":\"bs\",\"cidr\":\"10.223.1.0/24\"}");
+        String port = id(as(BOB, 201, "POST", "/ports", "{\"name\":\"bp\",\"network\":\"" + ids[1] + "\"}"));
+        JsonObject explained = as(BOB, 200, "GET", "/explain?from=" + port + "&to=10.224.0.5&protocol=tcp&port=80",
+                null);
+        assertEquals(explained.toString(), "NO_ROUTE", explained.get("verdict").getAsString());
+        assertTrue("explain says the peering is not in sync: " + explained, explained.toString()
+                .contains("not in sync"));
+        assertFalse("explain does not name the other tenant's network", explained.toString().contains("sync-a"));
 
         JsonObject synced = as(BOB, 200, "POST", "/peerings/" + ids[2] + "/sync?wait=10s", null);
         assertEquals("IN_SYNC", synced.get("syncState").getAsString());
         assertEquals(List.of("10.222.0.0/16", "10.224.0.0/16"), strings(synced, "networkCidrs"));
         assertTrue("routed once synced", routes(BOB, ids[1], "10.224.0.0/16"));
+        // The address has no port, so explain ends at the destination; but the traffic now crosses the peering.
+        boolean crosses = false;
+        for (JsonElement hop : as(BOB, 200, "GET", "/explain?from=" + port + "&to=10.224.0.5&protocol=tcp&port=80",
+                null).getAsJsonArray("hops")) {
+            JsonObject h = hop.getAsJsonObject();
+            crosses |= h.get("layer").getAsString().equals("peering") && h.get("decision").getAsString().equals("PASS");
+        }
+        assertTrue("explain crosses the synced peering", crosses);
 
         assertError(rest("PATCH", "/networks/" + ids[0], ALICE, USER_PASSWORD, "{\"cidrs\":[\"10.222.0.0/16\"]}"),
                 409, "CIDR_IN_USE");

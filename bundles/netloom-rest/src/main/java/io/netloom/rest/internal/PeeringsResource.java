@@ -36,10 +36,11 @@ final class PeeringsResource {
     }
 
     private ApiResponse create(ApiRequest r) {
-        Fields f = r.fields().only("name", "network", "peerNetwork", "allowForwardedTraffic", "autoAccept");
+        Fields f = r.fields().only("name", "network", "peerNetwork", "allowForwardedTraffic", "autoAccept",
+                "allowVirtualNetworkAccess", "autoSync");
         Peering p = peerings.createPeering(r.caller(), new PeeringSpec(f.requiredString("name"),
                 f.requiredString("network"), f.requiredString("peerNetwork"), f.bool("allowForwardedTraffic", false),
-                f.bool("autoAccept", false)));
+                f.bool("autoAccept", false), f.bool("allowVirtualNetworkAccess", true), f.bool("autoSync", false)));
         return ApiResponse.created("/netloom/api/v1/peerings/" + p.id(), p);
     }
 

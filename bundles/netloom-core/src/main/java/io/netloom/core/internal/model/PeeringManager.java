@@ -145,7 +145,8 @@ public class PeeringManager implements PeeringAdminService {
             }
             var now = repository.now();
             Peering peering = new Peering(repository.newId(Kind.PEERING), name, network.tenant(), null,
-                    network.id(), peer.id(), network.cidrs(), List.of(), true, spec.allowForwardedTraffic(), false,
+                    network.id(), peer.id(), network.cidrs(), List.of(), spec.allowVirtualNetworkAccess(),
+                    spec.allowForwardedTraffic(), spec.autoSync(),
                     accepted ? PeeringState.ACTIVE : PeeringState.PENDING_ACCEPTANCE, "", now, now, null, null, null);
             if (accepted) {
                 peering = rules.synced(peering, network, peer);

@@ -151,6 +151,18 @@ public class PeeringSyncTest {
     }
 
     @Test
+    public void aPeeringRequestedWithAutoSyncAndWithoutAccessKeepsBoth() {
+        Network mine = network(ALICE, "mine", "10.1.0.0/16");
+        Network other = network(ALICE, "other", "10.2.0.0/16");
+        Peering p = peerings.createPeering(ALICE, new PeeringSpec("p", mine.id(), other.id(), false, true, false,
+                true));
+        assertFalse(p.allowVirtualNetworkAccess());
+        assertTrue(p.autoSync());
+        networks.updateNetwork(ALICE, other.id(), cidrs("10.2.0.0/16", "10.3.0.0/16"));
+        assertEquals(List.of("10.2.0.0/16", "10.3.0.0/16"), peerings.peering(ALICE, p.id()).peerCidrs());
+    }
+
+    @Test
     public void turningAutoSyncOnSyncsAtOnce() {
         Network mine = network(ALICE, "mine", "10.1.0.0/16");
         Network theirs = network(BOB, "theirs", "10.2.0.0/16");
@@ -168,7 +180,8 @@ public class PeeringSyncTest {
         Network third = network(BOB, "third", "10.5.0.0/16");
         Peering p = activePeering(mine, theirs);
         peerings.createPeering(BOB, new PeeringSpec("q", third.id(), theirs.id(), false, true));
-        // Alice may add 10.5.1.0/24: it overlaps no direct peer, but Bob's network "theirs" would then route it two ways.
+        // Alice may add 10.5.1.0/24: it overlaps no direct peer, but Bob's network "theirs" would then route it two
+        // ways.
         networks.updateNetwork(ALICE, mine.id(), cidrs("10.1.0.0/16", "10.5.1.0/24"));
         Peering before = peerings.peering(ALICE, p.id());
         NetloomException e = assertThrows(NetloomException.class, () -> peerings.sync(ALICE, p.id()));
