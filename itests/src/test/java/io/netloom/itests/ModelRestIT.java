@@ -67,6 +67,17 @@ public class ModelRestIT extends NetloomTestSupport {
         assertEquals("allow", rule.get("action").getAsString());
         JsonObject shown = expect(200, "GET", "/security-groups/" + id(sg), null).getAsJsonObject();
         assertEquals(1, shown.getAsJsonArray("rules").size());
+        // Many rules at once, all or none: one bad element refuses the lot and names it.
+        assertError(asAdmin("POST", "/security-groups/" + id(sg) + "/rules", "[{\"direction\":\"ingress\","
+                + "\"protocol\":\"tcp\",\"ports\":\"443\"},{\"direction\":\"ingress\",\"protocol\":\"icmp\","
+                + "\"ports\":\"80\"}]"), 400, "INVALID_PORTS");
+        JsonArray bulkRules = expect(201, "POST", "/security-groups/" + id(sg) + "/rules", "[{\"direction\":"
+                + "\"ingress\",\"protocol\":\"tcp\",\"ports\":\"443\"},{\"direction\":\"ingress\","
+                + "\"protocol\":\"icmp\",\"remoteCidr\":\"10.200.0.0/16\"}]").getAsJsonArray();
+        assertEquals(2, bulkRules.size());
+        assertEquals("443", bulkRules.get(0).getAsJsonObject().get("ports").getAsString());
+        assertEquals(3, expect(200, "GET", "/security-groups/" + id(sg), null).getAsJsonObject()
+                .getAsJsonArray("rules").size());
 
         JsonObject p1 = expect(201, "POST", "/ports", "{\"name\":\"p1\",\"network\":\"" + netA + "\",\"subnet\":\"s1\","
                 + "\"securityGroups\":[\"" + id(sg) + "\"],\"binding\":{\"type\":\"netns\",\"target\":\"ns-a\"}}")

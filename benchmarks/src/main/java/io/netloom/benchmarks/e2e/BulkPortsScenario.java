@@ -101,7 +101,8 @@ final class BulkPortsScenario implements Harness.Scenario {
             NetloomInstance.Loaded loaded = nl.load(w, driver, p -> sb.portNamespace(p.name()), o.threads(),
                     !o.perPort());
             times.add(ms(loaded.elapsed()));
-            ctx.log("run " + run + " Netloom/" + driver + " " + w.ports() + " ports: " + ms(loaded.elapsed()) + " ms");
+            ctx.log("run " + run + " Netloom/" + driver + " " + w.ports() + " ports: " + ms(loaded.elapsed()) + " ms ("
+                    + loaded.phases() + ")");
             if (probe && !"sim".equals(driver)) {
                 Workload.PortSpec extra = w.extraPort("q" + run, run);
                 String ns = sb.portNamespace(extra.name());

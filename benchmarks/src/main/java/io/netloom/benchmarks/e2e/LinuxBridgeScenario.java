@@ -52,10 +52,12 @@ final class LinuxBridgeScenario implements Harness.Scenario {
                     if (nl.awaitDriver("linuxbridge", Duration.ofSeconds(20))) {
                         Sandbox sb = ctx.sandbox();
                         sb.addNamespaces(w.portSpecs().stream().map(p -> sb.portNamespace(p.name())).toList());
-                        double ms = BulkPortsScenario.ms(nl.load(w, "linuxbridge", p -> sb.portNamespace(p.name()),
-                                o.threads(), !o.perPort()).elapsed());
+                        NetloomInstance.Loaded loaded = nl.load(w, "linuxbridge", p -> sb.portNamespace(p.name()),
+                                o.threads(), !o.perPort());
+                        double ms = BulkPortsScenario.ms(loaded.elapsed());
                         netloom.add(ms);
-                        ctx.log("run " + run + " Netloom/linuxbridge " + w.ports() + " ports: " + ms + " ms");
+                        ctx.log("run " + run + " Netloom/linuxbridge " + w.ports() + " ports: " + ms + " ms ("
+                                + loaded.phases() + ")");
                     } else {
                         driverPresent = false;
                         note = "pending: driver linuxbridge is not registered in the distribution yet";

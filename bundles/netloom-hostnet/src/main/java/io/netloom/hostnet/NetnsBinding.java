@@ -23,8 +23,13 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+
+import io.netloom.hostnet.netlink.NamespaceNetlink;
 
 /**
  * Plugs a port into a network namespace the way a CNI plugin does, for every kernel-facing driver: a veth pair named
@@ -52,22 +57,37 @@ public final class NetnsBinding {
 
     private static final Pattern MAC = Pattern.compile("[0-9a-f]{2}(:[0-9a-f]{2}){5}");
 
+    private static final Logger LOG = LoggerFactory.getLogger(NetnsBinding.class);
+
     private final Iproute2 ip;
     private final Predicate<String> namespaceExists;
     private final Predicate<String> installed;
+    private final Optional<NamespaceNetlink> netlink;
 
     /**
      * @param runner runs {@code ip} and {@code ethtool}
      */
     public NetnsBinding(CommandRunner runner) {
-        this(runner, Iproute2::namespaceExists, tool -> HostCommand.locate(tool).isPresent());
+        this(runner, Iproute2::namespaceExists, tool -> HostCommand.locate(tool).isPresent(),
+                NamespaceNetlink.available());
     }
 
-    /** For tests: the host's namespaces and tools as the test says. */
+    /**
+     * For tests: the host's namespaces and tools as the test says, and namespaces configured by processes only.
+     */
     NetnsBinding(CommandRunner runner, Predicate<String> namespaceExists, Predicate<String> installed) {
+        this(runner, namespaceExists, installed, Optional.empty());
+    }
+
+    /**
+     * For tests: namespaces configured in process when {@code netlink} is given.
+     */
+    NetnsBinding(CommandRunner runner, Predicate<String> namespaceExists, Predicate<String> installed,
+            Optional<NamespaceNetlink> netlink) {
         this.ip = new Iproute2(runner);
         this.namespaceExists = Objects.requireNonNull(namespaceExists, "namespaceExists");
         this.installed = Objects.requireNonNull(installed, "installed");
+        this.netlink = Objects.requireNonNull(netlink, "netlink");
     }
 
     /**
@@ -303,7 +323,8 @@ public final class NetnsBinding {
      * Applies many bindings at once, with the same outcome as {@link #apply} for each, in a few processes: the host
      * ends already present are listed with one {@code ip link show} per host namespace, and every pair that is new is
      * created by one {@code ip -batch} per host namespace, host namespaces at once; each workload namespace is
-     * configured by one {@code ip -batch} (plus {@code ethtool} per device where TX offload goes off) as soon as its
+     * configured (in process through netlink where the machine allows, else by one {@code ip -batch} plus
+     * {@code ethtool} per device where TX offload goes off) as soon as its
      * pairs are made. Everything runs on up to {@link #PARALLELISM} threads. Bindings whose host end exists already,
      * and the bindings of any batch the kernel refused, go through {@link #apply}, which reads and repairs them one
      * by one.
@@ -416,13 +437,37 @@ public final class NetnsBinding {
     }
 
     /**
-     * Configures the new namespace ends of one namespace: {@code ethtool} where TX offload goes off, then one
-     * {@code ip -batch} for links up, address and default route. Both run under {@code nsenter --net}, which only
-     * joins the network namespace; {@code ip -n} and {@code ip netns exec} also make a mount namespace and remount
-     * sysfs, which costs more the more namespaces the host has (three times as much with a thousand). When anything
-     * fails, the namespace's bindings are applied one by one.
+     * Configures the new namespace ends of one namespace: links up, address, default route, and TX offload off where
+     * asked. In process through netlink when this machine allows it (see {@link NamespaceNetlink}); otherwise
+     * {@code ethtool} where TX offload goes off, then one {@code ip -batch}, both under {@code nsenter --net}, which
+     * only joins the network namespace ({@code ip -n} and {@code ip netns exec} also make a mount namespace and
+     * remount sysfs, which costs more the more namespaces the host has: three times as much with a thousand). When
+     * anything fails, the namespace's bindings are applied one by one, which reads and repairs each.
      */
     private void configureInside(String namespace, List<Spec> specs, Map<String, RuntimeException> failures) {
+        boolean ok = netlink.isPresent() ? configureInProcess(namespace, specs) : configureByProcess(namespace, specs);
+        if (!ok) {
+            specs.forEach(spec -> applyOne(spec, failures));
+        }
+    }
+
+    private boolean configureInProcess(String namespace, List<Spec> specs) {
+        List<NamespaceNetlink.End> ends = new ArrayList<>(specs.size());
+        for (Spec spec : specs) {
+            ends.add(new NamespaceNetlink.End(namespaceDevice(spec.portId()), spec.address(), spec.prefixLength(),
+                    spec.gateway(), spec.txChecksumOffloadOff()));
+        }
+        try {
+            netlink.get().configure(Iproute2.NETNS_DIRECTORY.resolve(DeviceNames.validateNamespace(namespace)), ends);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("Configuring namespace {} in process failed, applying its bindings one by one: {}", namespace,
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    private boolean configureByProcess(String namespace, List<Spec> specs) {
         boolean ok = true;
         StringBuilder lines = new StringBuilder("link set dev lo up\n");
         for (Spec spec : specs) {
@@ -438,9 +483,7 @@ public final class NetnsBinding {
                     .append('\n');
         }
         ok &= ip.runner().execute(enter(namespace, "ip", "-force", "-batch", "-"), lines.toString()).exitCode() == 0;
-        if (!ok) {
-            specs.forEach(spec -> applyOne(spec, failures));
-        }
+        return ok;
     }
 
     /**

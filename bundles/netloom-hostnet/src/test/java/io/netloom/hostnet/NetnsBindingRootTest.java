@@ -16,13 +16,31 @@ import java.util.Optional;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameter;
+import org.junit.runners.Parameterized.Parameters;
+
+import io.netloom.hostnet.netlink.NamespaceNetlink;
 
 /**
  * {@link NetnsBinding} on the real kernel, as root: a port bound into a temporary namespace, with its host end in a
  * second temporary namespace (nothing is made in the host's own), read back, re-applied without change, removed.
+ * Every test runs twice: new namespace ends configured in process (netlink), and by a process per namespace.
  * Skipped when not root or without iproute2.
  */
+@RunWith(Parameterized.class)
 public class NetnsBindingRootTest {
+
+    /** @return both ways of configuring a namespace */
+    @Parameters(name = "inProcess={0}")
+    public static List<Object[]> modes() {
+        return List.of(new Object[] {true}, new Object[] {false});
+    }
+
+    /** Whether new namespace ends are configured in process. */
+    @Parameter
+    public boolean inProcess;
 
     private final String run = HexFormat.of().formatHex(new SecureRandom().generateSeed(2));
     private final String workload = "nlt" + run + "-w";
@@ -65,7 +83,7 @@ public class NetnsBindingRootTest {
 
     @Test
     public void aPortIsBoundReadBackReappliedWithoutChangeAndRemoved() {
-        NetnsBinding binding = new NetnsBinding(recording);
+        NetnsBinding binding = binding();
         NetnsBinding.Spec spec = NetnsBinding.Spec.of("port-roottest", workload, "02:00:0a:c8:fa:05", "10.200.250.5",
                 24, "10.200.250.1").withHostNamespace(router).withMtu(1400);
         boolean ethtool = HostCommand.locate("ethtool").isPresent();
@@ -103,7 +121,7 @@ public class NetnsBindingRootTest {
 
     @Test
     public void manyPortsAreBoundInBatchesAndAnExistingOneIsRepaired() {
-        NetnsBinding binding = new NetnsBinding(recording);
+        NetnsBinding binding = binding();
         boolean ethtool = HostCommand.locate("ethtool").isPresent();
         NetnsBinding.Spec drifted = spec("port-b4", workload4, 4, ethtool);
         binding.apply(drifted);
@@ -130,8 +148,8 @@ public class NetnsBindingRootTest {
                 binding.read("port-b4", workload4, Optional.of(router)).get().host().ifindex());
         long batches = changes.stream().filter(c -> c.contains("-batch")).count();
         long single = changes.stream().filter(c -> c.contains("veth")).count();
-        // one creating batch in the router namespace, one configuring batch per new namespace end
-        assertEquals(changes.toString(), 4, batches);
+        // one creating batch in the router namespace, one configuring batch per new namespace end unless in process
+        assertEquals(changes.toString(), inProcess ? 1 : 4, batches);
         assertEquals("no pair made outside a batch: " + changes, 0, single);
 
         changes.clear();
@@ -141,7 +159,7 @@ public class NetnsBindingRootTest {
 
     @Test
     public void pairsOfSeveralHostNamespacesAreMadeAtOnceAndASharedNamespaceIsConfiguredOnce() {
-        NetnsBinding binding = new NetnsBinding(recording);
+        NetnsBinding binding = binding();
         boolean ethtool = HostCommand.locate("ethtool").isPresent();
         // workload3 holds a port of each host namespace: it is configured once both pairs are made, in one batch.
         List<NetnsBinding.Spec> specs = List.of(spec("port-d1", workload, 1, ethtool),
@@ -162,13 +180,13 @@ public class NetnsBindingRootTest {
             assertTrue(state.inside().up());
         }
         long batches = changes.stream().filter(c -> c.contains("-batch")).count();
-        // one creating batch per host namespace, one configuring batch per workload namespace
-        assertEquals(changes.toString(), 5, batches);
+        // one creating batch per host namespace, one configuring batch per workload namespace unless in process
+        assertEquals(changes.toString(), inProcess ? 2 : 5, batches);
     }
 
     @Test
     public void aRefusedBatchFallsBackToOneByOne() {
-        NetnsBinding binding = new NetnsBinding(recording);
+        NetnsBinding binding = binding();
         boolean ethtool = HostCommand.locate("ethtool").isPresent();
         // A leftover device holding port-c2's namespace-end name in its namespace makes the creating batch fail.
         host.run(List.of("ip", "-n", workload2, "link", "add", "name", NetnsBinding.namespaceDevice("port-c2"),
@@ -186,6 +204,31 @@ public class NetnsBindingRootTest {
         }
         assertTrue("fell back to single commands: " + changes,
                 changes.stream().anyMatch(c -> c.contains("veth") && !c.contains("-batch")));
+    }
+
+    @Test
+    public void asRootOnLinuxNamespacesAreConfiguredInProcess() {
+        assumeTrue(inProcess);
+        assertTrue("the C library is reachable through JNA", NamespaceNetlink.available().isPresent());
+        NetnsBinding binding = binding();
+        List<NetnsBinding.Spec> specs = List.of(spec("port-e1", workload, 1, false),
+                spec("port-e2", workload2, 2, false), spec("port-e3", workload2, 3, false));
+        assertEquals(Map.of(), binding.applyAll(specs));
+        assertEquals("only the pairs' batch ran: " + changes, 1, changes.size());
+        for (NetnsBinding.Spec spec : specs) {
+            NetnsBinding.State state = binding.read(spec.portId(), spec.namespace(), Optional.of(router)).orElseThrow();
+            assertEquals(List.of(spec.interfaceAddress()), state.addresses());
+            assertTrue(state.inside().up());
+            assertTrue(state.loopbackUp());
+        }
+        // two ends in one namespace: one default route, through the last one configured (as ip -batch leaves it)
+        assertEquals(Optional.of("10.200.251.254"), binding.read("port-e3", workload2, Optional.of(router))
+                .orElseThrow().gateway());
+    }
+
+    private NetnsBinding binding() {
+        return new NetnsBinding(recording, Iproute2::namespaceExists, tool -> HostCommand.locate(tool).isPresent(),
+                inProcess ? NamespaceNetlink.available() : Optional.empty());
     }
 
     private NetnsBinding.Spec spec(String port, String namespace, int host, boolean ethtool) {

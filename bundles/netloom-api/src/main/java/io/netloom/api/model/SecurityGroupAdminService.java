@@ -1,5 +1,7 @@
 package io.netloom.api.model;
 
+import java.util.List;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -30,6 +32,17 @@ public interface SecurityGroupAdminService extends SecurityGroupService {
      * @return the rule as stored
      */
     Rule addRule(Caller caller, String groupIdOrName, RuleSpec spec);
+
+    /**
+     * Adds many rules in one write: all of them or, when any is refused, none.
+     *
+     * @param caller who asks
+     * @param groupIdOrName the group
+     * @param specs the rules, at least one; a refusal names the first refused one by its position
+     *     ({@code [3].ports})
+     * @return the rules as stored, in the order given
+     */
+    List<Rule> addRules(Caller caller, String groupIdOrName, List<RuleSpec> specs);
 
     /**
      * @param caller who asks

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -45,6 +46,19 @@ final class Fields {
                     ? null : prefix.substring(0, prefix.length() - 1));
         }
         return new Fields(element.getAsJsonObject(), prefix);
+    }
+
+    /**
+     * @param array a body that is a JSON array of objects
+     * @param reader reads one element's fields
+     * @return what {@code reader} made of each element, in order; an element's errors name it ({@code [3].ip})
+     */
+    static <T> List<T> items(JsonArray array, Function<Fields, T> reader) {
+        List<T> items = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            items.add(reader.apply(item(array.get(i), "[" + i + "].")));
+        }
+        return items;
     }
 
     private String path(String name) {

@@ -1,9 +1,5 @@
 package io.netloom.rest.internal;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 
 import io.netloom.api.model.Binding;
@@ -42,12 +38,8 @@ final class PortsResource {
     private ApiResponse create(ApiRequest r) {
         JsonElement body = r.body();
         if (body.isJsonArray()) {
-            JsonArray items = body.getAsJsonArray();
-            List<PortSpec> specs = new ArrayList<>();
-            for (int i = 0; i < items.size(); i++) {
-                specs.add(spec(Fields.item(items.get(i), "[" + i + "].")));
-            }
-            return ApiResponse.created("/netloom/api/v1/ports", ports.createPorts(r.caller(), specs));
+            return ApiResponse.created("/netloom/api/v1/ports", ports.createPorts(r.caller(),
+                    Fields.items(body.getAsJsonArray(), PortsResource::spec)));
         }
         Port p = ports.createPort(r.caller(), spec(Fields.of(body)));
         return ApiResponse.created("/netloom/api/v1/ports/" + p.id(), p);

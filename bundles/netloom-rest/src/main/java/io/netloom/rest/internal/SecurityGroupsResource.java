@@ -2,6 +2,8 @@ package io.netloom.rest.internal;
 
 import java.util.Set;
 
+import com.google.gson.JsonElement;
+
 import io.netloom.api.model.Rule;
 import io.netloom.api.model.RuleSpec;
 import io.netloom.api.model.SecurityGroup;
@@ -49,13 +51,22 @@ final class SecurityGroupsResource {
         return ApiResponse.created("/netloom/api/v1/security-groups/" + g.id(), g);
     }
 
+    /** One rule (a JSON object), or many at once, all or none (a JSON array of them: 201 with the array). */
     private ApiResponse addRule(ApiRequest r) {
-        Fields f = r.fields().only("direction", "protocol", "ports", "remoteCidr", "remoteGroup", "action",
-                "priority");
-        Rule rule = groups.addRule(r.caller(), r.pathParam("id"), new RuleSpec(f.requiredString("direction"),
-                f.requiredString("protocol"), f.string("ports"), f.string("remoteCidr"), f.string("remoteGroup"),
-                f.string("action"), f.integer("priority")));
+        JsonElement body = r.body();
+        if (body.isJsonArray()) {
+            return ApiResponse.created("/netloom/api/v1/security-groups/" + r.pathParam("id") + "/rules",
+                    groups.addRules(r.caller(), r.pathParam("id"), Fields.items(body.getAsJsonArray(),
+                            SecurityGroupsResource::spec)));
+        }
+        Rule rule = groups.addRule(r.caller(), r.pathParam("id"), spec(Fields.of(body)));
         return ApiResponse.created("/netloom/api/v1/security-groups/" + r.pathParam("id") + "/rules/" + rule.id(),
                 rule);
+    }
+
+    private static RuleSpec spec(Fields f) {
+        f.only("direction", "protocol", "ports", "remoteCidr", "remoteGroup", "action", "priority");
+        return new RuleSpec(f.requiredString("direction"), f.requiredString("protocol"), f.string("ports"),
+                f.string("remoteCidr"), f.string("remoteGroup"), f.string("action"), f.integer("priority"));
     }
 }

@@ -20,7 +20,6 @@ import org.osgi.service.component.annotations.Reference;
 import inet.ipaddr.IPAddress;
 import io.netloom.api.ConflictException;
 import io.netloom.api.ForbiddenException;
-import io.netloom.api.NetloomException;
 import io.netloom.api.ValidationException;
 import io.netloom.api.driver.DriverRegistry;
 import io.netloom.api.model.Binding;
@@ -105,13 +104,7 @@ public class PortManager implements PortAdminService {
 
     @Override
     public List<Port> createPorts(Caller caller, List<PortSpec> specs) {
-        if (specs.isEmpty()) {
-            throw new ValidationException("REQUIRED", "A bulk create needs at least one port", "");
-        }
-        if (specs.size() > MAX_BULK) {
-            throw new ValidationException("TOO_MANY", "At most " + MAX_BULK + " ports per request, not "
-                    + specs.size(), "");
-        }
+        Bulk.checkSize("ports", specs.size(), MAX_BULK);
         List<Checked> checked = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
             int index = i;
@@ -233,17 +226,7 @@ public class PortManager implements PortAdminService {
      * fourth.
      */
     private static <T> T atIndex(int index, Supplier<T> item) {
-        try {
-            return item.get();
-        } catch (ValidationException e) {
-            throw new ValidationException(e.code(), "Port " + index + ": " + e.getMessage(), indexed(index, e));
-        } catch (ConflictException e) {
-            throw new ConflictException(e.code(), "Port " + index + ": " + e.getMessage(), indexed(index, e));
-        }
-    }
-
-    private static String indexed(int index, NetloomException e) {
-        return "[" + index + "]" + e.field().filter(f -> !f.isEmpty()).map(f -> "." + f).orElse("");
+        return Bulk.atIndex("Port", index, item);
     }
 
     private Subnet chooseSubnet(Caller caller, Network network, PortSpec spec, NetworkUsage usage) {

@@ -126,6 +126,46 @@ public class SecurityGroupManager implements SecurityGroupAdminService {
 
     @Override
     public Rule addRule(Caller caller, String groupIdOrName, RuleSpec spec) {
+        CheckedRule checked = check(spec);
+        return repository.write(caller, "security-group.rule.add", changes -> {
+            SecurityGroup group = writableGroup(caller, groupIdOrName);
+            quotas.require(group.tenant(), QuotaService.RULES, 1);
+            List<Rule> rules = new ArrayList<>(group.rules());
+            Rule rule = stage(caller, checked, rules);
+            changes.put(Kind.GROUP, group, withRules(group, rules));
+            return rule;
+        });
+    }
+
+    @Override
+    public List<Rule> addRules(Caller caller, String groupIdOrName, List<RuleSpec> specs) {
+        Bulk.checkSize("rules", specs.size(), MAX_RULES);
+        List<CheckedRule> checked = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            RuleSpec spec = specs.get(i);
+            checked.add(Bulk.atIndex("Rule", i, () -> check(spec)));
+        }
+        return repository.write(caller, "security-group.rule.add", changes -> {
+            SecurityGroup group = writableGroup(caller, groupIdOrName);
+            // A bulk add counts as a whole: all of its rules fit in the tenant's quota, or none is added.
+            quotas.require(group.tenant(), QuotaService.RULES, checked.size());
+            List<Rule> rules = new ArrayList<>(group.rules());
+            List<Rule> added = new ArrayList<>();
+            for (int i = 0; i < checked.size(); i++) {
+                CheckedRule c = checked.get(i);
+                added.add(Bulk.atIndex("Rule", i, () -> stage(caller, c, rules)));
+            }
+            changes.put(Kind.GROUP, group, withRules(group, rules));
+            return List.copyOf(added);
+        });
+    }
+
+    /** A rule whose fields were checked on their own, before the write; what depends on the model is not yet. */
+    private record CheckedRule(Direction direction, Protocol protocol, RuleAction action, int priority,
+            Integer[] range, String remoteCidr, String remoteGroup) {
+    }
+
+    private static CheckedRule check(RuleSpec spec) {
         Direction direction = parseEnum(Direction.class, spec.direction(), "direction", true);
         Protocol protocol = parseEnum(Protocol.class, spec.protocol(), "protocol", true);
         RuleAction action = spec.action() == null ? RuleAction.ALLOW
@@ -142,33 +182,35 @@ public class SecurityGroupManager implements SecurityGroupAdminService {
             throw new ValidationException("CONFLICTING_REMOTES", "Give remoteCidr or remoteGroup, not both",
                     "remoteGroup");
         }
-        return repository.write(caller, "security-group.rule.add", changes -> {
-            SecurityGroup group = writableGroup(caller, groupIdOrName);
-            String remoteGroup = null;
-            if (spec.remoteGroup() != null) {
-                // Naming a group as remote ties it to this rule (it cannot be deleted meanwhile): that needs the
-                // right to change it, not only to see it.
-                remoteGroup = referencedGroup(repository, caller, spec.remoteGroup(), "remoteGroup").id();
-            }
-            quotas.require(group.tenant(), QuotaService.RULES, 1);
-            if (group.rules().size() >= MAX_RULES) {
-                throw new ConflictException("TOO_MANY_RULES", "A security group has at most " + MAX_RULES + " rules",
+        return new CheckedRule(direction, protocol, action, priority, range, remoteCidr, spec.remoteGroup());
+    }
+
+    /**
+     * Adds a checked rule to a group's rules, inside the write: resolves its remote group, refuses a duplicate of a
+     * rule already there (or added earlier in the same request) and a group that is full.
+     */
+    private Rule stage(Caller caller, CheckedRule c, List<Rule> rules) {
+        String remoteGroup = null;
+        if (c.remoteGroup() != null) {
+            // Naming a group as remote ties it to this rule (it cannot be deleted meanwhile): that needs the
+            // right to change it, not only to see it.
+            remoteGroup = referencedGroup(repository, caller, c.remoteGroup(), "remoteGroup").id();
+        }
+        if (rules.size() >= MAX_RULES) {
+            throw new ConflictException("TOO_MANY_RULES", "A security group has at most " + MAX_RULES + " rules",
+                    null);
+        }
+        Rule rule = new Rule(repository.newRuleId(), c.direction(), c.protocol(), c.range()[0], c.range()[1],
+                c.remoteCidr(), remoteGroup, c.action(), c.priority());
+        for (Rule existing : rules) {
+            if (sameMatch(existing, rule) && existing.action() == rule.action()
+                    && existing.priority() == rule.priority()) {
+                throw new ConflictException("DUPLICATE_RULE", "Rule " + existing.id() + " is the same rule",
                         null);
             }
-            Rule rule = new Rule(repository.newRuleId(), direction, protocol, range[0], range[1], remoteCidr,
-                    remoteGroup, action, priority);
-            for (Rule existing : group.rules()) {
-                if (sameMatch(existing, rule) && existing.action() == rule.action()
-                        && existing.priority() == rule.priority()) {
-                    throw new ConflictException("DUPLICATE_RULE", "Rule " + existing.id() + " is the same rule",
-                            null);
-                }
-            }
-            List<Rule> rules = new ArrayList<>(group.rules());
-            rules.add(rule);
-            changes.put(Kind.GROUP, group, withRules(group, rules));
-            return rule;
-        });
+        }
+        rules.add(rule);
+        return rule;
     }
 
     /**

@@ -38,6 +38,7 @@ import io.netloom.api.model.PeeringState;
 import io.netloom.api.model.Port;
 import io.netloom.api.model.PortSpec;
 import io.netloom.api.model.RealisationStatus;
+import io.netloom.api.model.Rule;
 import io.netloom.api.model.RuleSpec;
 import io.netloom.api.model.SecurityGroupSpec;
 import io.netloom.api.model.StaticRouteSpec;
@@ -426,6 +427,39 @@ public class ModelManagersTest {
         groups.addRule(ADMIN, sg, new RuleSpec("ingress", "tcp", "22", "10.0.0.0/8", null, "deny", 10));
         assertCode("DUPLICATE_RULE", null, () -> groups.addRule(ADMIN, sg,
                 new RuleSpec("ingress", "tcp", "22", "10.0.0.0/8", null, "deny", 10)));
+    }
+
+    @Test
+    public void rulesAddedInBulkAreOneCommitAndOneBadRuleAddsNone() {
+        String sg = groups.createGroup(ADMIN, new SecurityGroupSpec("web", null)).id();
+        groups.addRule(ADMIN, sg, new RuleSpec("ingress", "tcp", "22", "10.0.0.0/8", null, null, null));
+        int commits = store.commits.size();
+
+        List<Rule> added = groups.addRules(ADMIN, sg, List.of(
+                new RuleSpec("ingress", "tcp", "80", "10.200.0.0/16", null, null, null),
+                new RuleSpec("ingress", "icmp", null, "10.200.0.0/16", null, null, null)));
+
+        assertEquals("one commit for the lot", commits + 1, store.commits.size());
+        assertEquals(List.of(80, 0), added.stream().map(r -> r.portMin() == null ? 0 : r.portMin()).toList());
+        assertEquals(3, groups.group(ADMIN, sg).rules().size());
+
+        commits = store.commits.size();
+        assertCode("INVALID_PORTS", "[1].ports", () -> groups.addRules(ADMIN, sg, List.of(
+                new RuleSpec("ingress", "tcp", "443", null, null, null, null),
+                new RuleSpec("ingress", "icmp", "80", null, null, null, null))));
+        // a duplicate of a rule already there, or of one earlier in the same request
+        assertCode("DUPLICATE_RULE", "[1]", () -> groups.addRules(ADMIN, sg, List.of(
+                new RuleSpec("ingress", "tcp", "443", null, null, null, null),
+                new RuleSpec("ingress", "tcp", "22", "10.0.0.0/8", null, null, null))));
+        assertCode("DUPLICATE_RULE", "[2]", () -> groups.addRules(ADMIN, sg, List.of(
+                new RuleSpec("ingress", "tcp", "443", null, null, null, null),
+                new RuleSpec("egress", "tcp", "443", null, null, null, null),
+                new RuleSpec("ingress", "tcp", "443", null, null, null, null))));
+        assertCode("UNKNOWN_SECURITY_GROUP", "[0].remoteGroup", () -> groups.addRules(ADMIN, sg, List.of(
+                new RuleSpec("ingress", "tcp", "443", null, "nope", null, null))));
+        assertCode("REQUIRED", "", () -> groups.addRules(ADMIN, sg, List.of()));
+        assertEquals("nothing written", commits, store.commits.size());
+        assertEquals(3, groups.group(ADMIN, sg).rules().size());
     }
 
     @Test

@@ -281,6 +281,11 @@ public class PeeringSyncTest {
         assertEquals(List.of(new Quota("networks", 3, 3), new Quota("ports", 3, 3), new Quota("groups", 0, 3),
                 new Quota("rules", 4, 3), new Quota("peerings", 0, 0)), report);
         SecurityGroup g = groups.createGroup(BOB, new SecurityGroupSpec("web", null));
+        long beforeBulk = repository.current();
+        assertCode("QUOTA_EXCEEDED", "rules", () -> groups.addRules(BOB, g.id(), List.of(
+                new RuleSpec("ingress", "tcp", "22", null, null, null, null),
+                new RuleSpec("ingress", "tcp", "23", null, null, null, null))));
+        assertEquals("nothing of the bulk is added", beforeBulk, repository.current());
         groups.addRule(BOB, g.id(), new RuleSpec("ingress", "tcp", "22", null, null, null, null));
         assertCode("QUOTA_EXCEEDED", "rules", () -> groups.addRule(BOB, g.id(),
                 new RuleSpec("ingress", "tcp", "80", null, null, null, null)));
