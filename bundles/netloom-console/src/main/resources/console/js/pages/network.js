@@ -3,7 +3,7 @@
 import { del, get, getAll, patch, post, seg } from '../api.js';
 import {
   actionError, badge, bindForm, confirmed, deleteButton, errorBanner, esc, field, form, namesById, onActions,
-  table, when,
+  select, table, when,
 } from '../ui.js';
 import { fillSubnets, portBody, portFields, portTable } from './port-parts.js';
 
@@ -39,7 +39,8 @@ export default {
       <div class="panel">${form(field({ label: 'Name', name: 'name', placeholder: 'web' })
         + field({ label: 'CIDR', name: 'cidr', placeholder: '10.1.1.0/24' })
         + field({ label: 'Gateway (optional)', name: 'gateway', placeholder: 'first address', cls: 'narrow' }),
-      'Create subnet', { id: 'subnet-form' })}</div>
+      'Create subnet', { id: 'subnet-form' })}
+        <div id="subnet-rename-slot"></div></div>
       <div id="subnet-list">${actionError()}<div class="list"></div></div>
       <h2>Ports</h2>
       <div class="panel"><div id="port-form-slot"></div></div>
@@ -49,6 +50,23 @@ export default {
     const portList = section.querySelector('#port-list .list');
     const groupList = groups.value || [];
     let subnetItems = subnets.value || [];
+
+    // Renaming is the only change a subnet takes: its prefix and gateway hold its ports' addresses.
+    function showRename() {
+      section.querySelector('#subnet-rename-slot').innerHTML = subnetItems.length === 0 ? ''
+        : form(select({
+          label: 'Subnet', name: 'subnet', cls: 'narrow',
+          options: subnetItems.map((s) => ({ value: s.id, label: s.name })),
+        }) + field({ label: 'New name', name: 'name', placeholder: 'front' }), 'Rename subnet',
+        { id: 'subnet-rename-form' });
+      const renameForm = section.querySelector('#subnet-rename-form');
+      if (renameForm) {
+        bindForm(renameForm, async (values) => {
+          await patch(`/subnets/${seg(values.subnet)}`, { name: values.name });
+          await reloadSubnets();
+        });
+      }
+    }
 
     function showSubnets() {
       subnetList.innerHTML = subnets.error && subnetItems.length === 0 ? errorBanner(subnets.error)
@@ -69,6 +87,7 @@ export default {
     async function reloadSubnets() {
       subnetItems = await get(`/networks/${seg(network.id)}/subnets`);
       showSubnets();
+      showRename();
       fillSubnets(portForm.elements.subnet, subnetItems);
     }
 
@@ -77,6 +96,7 @@ export default {
     }
 
     showSubnets();
+    showRename();
     if (ports.error) {
       portList.innerHTML = errorBanner(ports.error);
     } else {

@@ -312,7 +312,10 @@ public class ConsoleIT {
         shot("peerings");
     }
 
-    /** The network form PATCHes the address space; the peering shows it is not in sync until its Sync button. */
+    /**
+     * The network form PATCHes the address space, a subnet is renamed; the peering shows it is not in sync until its
+     * Sync button.
+     */
     private void growAnAddressSpaceAndSyncThePeering() throws Exception {
         browser.navigate("networks");
         WebElement link = browser.waitFor(By.cssSelector("#networks-table tr[data-name='web-a'] a"));
@@ -323,6 +326,11 @@ public class ConsoleIT {
         submit(form);
         browser.waitFor(By.xpath("//p[@id='network-description' and text()='grown']"));
         assertTrue(browser.driver().findElement(By.cssSelector("section.page")).getText().contains("10.63.0.0/16"));
+        WebElement rename = browser.waitFor(By.id("subnet-rename-form"));
+        choose(rename, "subnet", "s-a");
+        type(rename, "name", "front-a");
+        submit(rename);
+        browser.waitFor(By.cssSelector("#subnets-table tr[data-name='front-a']"));
 
         browser.navigate("peerings");
         String row = "#peerings-table tr[data-name='a-b']";
@@ -394,7 +402,7 @@ public class ConsoleIT {
         browser.waitFor(By.cssSelector(vmC + "[data-quarantined='false']"));
         deleteRow("#ports-table", "vm-c");
 
-        for (String[] n : new String[][] {{"web-a", "vm-a", "s-a"}, {"web-b", "vm-b", "s-b"}}) {
+        for (String[] n : new String[][] {{"web-a", "vm-a", "front-a"}, {"web-b", "vm-b", "s-b"}}) {
             browser.navigate("networks");
             browser.follow(browser.waitFor(By.cssSelector("#networks-table tr[data-name='" + n[0] + "'] a")),
                     "networks");
