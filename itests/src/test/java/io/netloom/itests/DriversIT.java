@@ -110,6 +110,9 @@ public class DriversIT extends NetloomTestSupport {
 
     @Test
     public void vnetScopeIsClosedToUsersWithoutANetloomRole() throws Exception {
+        // The command is there: a Netloom viewer runs it (so "not found" below means hidden, not missing).
+        String listed = executeCommand("vnet:driver-list", "ssh", "netloom-viewer");
+        assertTrue(listed, listed.lines().anyMatch(l -> l.startsWith("sim ")));
         try {
             String out = executeCommand("vnet:driver-list", "ssh", "viewer");
             fail("A user without netloom roles ran vnet:driver-list: " + out);

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,7 +30,6 @@ import org.slf4j.LoggerFactory;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
-import io.netloom.hostnet.netlink.NamespaceNetlink;
 
 /**
  * Plugs a port into a network namespace the way a CNI plugin does, for every kernel-facing driver: a veth pair named
@@ -62,14 +62,14 @@ public final class NetnsBinding {
     private final Iproute2 ip;
     private final Predicate<String> namespaceExists;
     private final Predicate<String> installed;
-    private final Optional<NamespaceNetlink> netlink;
+    private final Optional<InProcess> inProcess;
 
     /**
      * @param runner runs {@code ip} and {@code ethtool}
      */
     public NetnsBinding(CommandRunner runner) {
         this(runner, Iproute2::namespaceExists, tool -> HostCommand.locate(tool).isPresent(),
-                NamespaceNetlink.available());
+                InProcess.available());
     }
 
     /**
@@ -80,14 +80,14 @@ public final class NetnsBinding {
     }
 
     /**
-     * For tests: namespaces configured in process when {@code netlink} is given.
+     * For tests: namespaces configured in process when {@code inProcess} is given.
      */
     NetnsBinding(CommandRunner runner, Predicate<String> namespaceExists, Predicate<String> installed,
-            Optional<NamespaceNetlink> netlink) {
+            Optional<InProcess> inProcess) {
         this.ip = new Iproute2(runner);
         this.namespaceExists = Objects.requireNonNull(namespaceExists, "namespaceExists");
         this.installed = Objects.requireNonNull(installed, "installed");
-        this.netlink = Objects.requireNonNull(netlink, "netlink");
+        this.inProcess = Objects.requireNonNull(inProcess, "inProcess");
     }
 
     /**
@@ -278,45 +278,107 @@ public final class NetnsBinding {
             }
         }
         Link in = inside.get();
-        if (!in.mac().equalsIgnoreCase(spec.mac())) {
-            ip.run(ns, "link", "set", "dev", insideName, "address", spec.mac());
-        }
-        if (spec.mtu().isPresent()) {
-            String mtu = Integer.toString(spec.mtu().getAsInt());
-            if (in.mtu() != spec.mtu().getAsInt()) {
-                ip.run(ns, "link", "set", "dev", insideName, "mtu", mtu);
-            }
-            if (host.get().mtu() != spec.mtu().getAsInt()) {
-                ip.run(spec.hostNamespace(), "link", "set", "dev", hostName, "mtu", mtu);
-            }
-        }
-        if (!in.up()) {
-            ip.run(ns, "link", "set", "dev", insideName, "up");
-        }
         List<InterfaceAddress> addresses = ip.addresses(ns, insideName);
-        InterfaceAddress wanted = spec.interfaceAddress();
-        for (InterfaceAddress a : addresses) {
-            if (!a.equals(wanted)) {
-                ip.run(ns, "addr", "del", a.cidr(), "dev", insideName);
-            }
-        }
-        if (!addresses.contains(wanted)) {
-            ip.run(ns, "addr", "add", wanted.cidr(), "dev", insideName);
-        }
-        if (!ip.link(ns, "lo").map(Link::up).orElse(false)) {
-            ip.run(ns, "link", "set", "dev", "lo", "up");
-        }
-        if (!defaultGateway(ns, insideName, wanted.isIpv6()).equals(Optional.of(spec.gateway()))) {
-            ip.run(ns, family(wanted.isIpv6()), "route", "replace", "default", "via", spec.gateway(), "dev",
-                    insideName);
-        }
-        if (spec.txChecksumOffloadOff() && txChecksumOffload(spec.namespace(), insideName)) {
-            ip.runner().run(Iproute2.inNamespace(spec.namespace(), "ethtool", "-K", insideName, "tx", "off"));
-        }
-        if (!host.get().up()) {
-            ip.run(spec.hostNamespace(), "link", "set", "dev", hostName, "up");
+        boolean v6 = spec.interfaceAddress().isIpv6();
+        Observed observed = new Observed(in.mac(), in.mtu(), in.up(), host.get().mtu(), host.get().up(), addresses,
+                ip.link(ns, "lo").map(Link::up).orElse(false), defaultGateway(ns, insideName, v6),
+                spec.txChecksumOffloadOff() && txChecksumOffload(spec.namespace(), insideName));
+        for (Change change : changes(spec, observed)) {
+            run(change);
         }
         return hostName;
+    }
+
+    /**
+     * What a binding's devices hold, as far as {@link #changes} compares them.
+     *
+     * @param insideMac the namespace end's MAC
+     * @param insideMtu its MTU
+     * @param insideUp whether it is up
+     * @param hostMtu the host end's MTU
+     * @param hostUp whether the host end is up
+     * @param addresses the namespace end's global addresses
+     * @param loopbackUp whether {@code lo} is up in the namespace
+     * @param gateway the default route's gateway through the namespace end, if any
+     * @param txChecksumOffload whether TX checksum offload is on (read only where it is to go off)
+     */
+    record Observed(String insideMac, int insideMtu, boolean insideUp, int hostMtu, boolean hostUp,
+            List<InterfaceAddress> addresses, boolean loopbackUp, Optional<String> gateway,
+            boolean txChecksumOffload) {
+
+        /**
+         * @param spec a binding
+         * @return what a pair that a batch has just made for it holds: MAC and MTU as asked, the host end up,
+         *     nothing else configured
+         */
+        static Observed fresh(Spec spec) {
+            int mtu = spec.mtu().orElse(0);
+            return new Observed(spec.mac(), mtu, false, mtu, true, List.of(), false, Optional.empty(),
+                    spec.txChecksumOffloadOff());
+        }
+    }
+
+    /**
+     * The one place that decides what a binding needs, in the order to make it: the namespace end's MAC and MTU,
+     * the host end's MTU, the namespace end up, stray addresses off and the binding's on, {@code lo} up, the default
+     * route, TX offload off, the host end up.
+     *
+     * @param spec the binding
+     * @param observed what its devices hold now
+     * @return the changes; none when the binding is right
+     */
+    static List<Change> changes(Spec spec, Observed observed) {
+        Optional<String> ns = Optional.of(spec.namespace());
+        String inside = namespaceDevice(spec.portId());
+        String host = hostDevice(spec.portId());
+        InterfaceAddress wanted = spec.interfaceAddress();
+        List<Change> changes = new ArrayList<>();
+        if (!observed.insideMac().equalsIgnoreCase(spec.mac())) {
+            changes.add(new Change.LinkAddress(ns, inside, spec.mac()));
+        }
+        if (spec.mtu().isPresent()) {
+            int mtu = spec.mtu().getAsInt();
+            if (observed.insideMtu() != mtu) {
+                changes.add(new Change.LinkMtu(ns, inside, mtu));
+            }
+            if (observed.hostMtu() != mtu) {
+                changes.add(new Change.LinkMtu(spec.hostNamespace(), host, mtu));
+            }
+        }
+        if (!observed.insideUp()) {
+            changes.add(new Change.LinkUp(ns, inside));
+        }
+        for (InterfaceAddress a : observed.addresses()) {
+            if (!a.equals(wanted)) {
+                changes.add(new Change.AddressDel(ns, inside, a));
+            }
+        }
+        if (!observed.addresses().contains(wanted)) {
+            changes.add(new Change.AddressAdd(ns, inside, wanted));
+        }
+        if (!observed.loopbackUp()) {
+            changes.add(new Change.LinkUp(ns, "lo"));
+        }
+        if (!observed.gateway().equals(Optional.of(spec.gateway()))) {
+            changes.add(new Change.DefaultRoute(ns, inside, spec.gateway(), wanted.isIpv6()));
+        }
+        if (spec.txChecksumOffloadOff() && observed.txChecksumOffload()) {
+            changes.add(new Change.TxChecksumOffloadOff(ns, inside));
+        }
+        if (!observed.hostUp()) {
+            changes.add(new Change.LinkUp(spec.hostNamespace(), host));
+        }
+        return changes;
+    }
+
+    /** Runs one change as its own command. */
+    private void run(Change change) {
+        if (change instanceof Change.TxChecksumOffloadOff off) {
+            ip.runner().run(Iproute2.inNamespace(off.namespace().orElseThrow(), "ethtool", "-K", off.device(), "tx",
+                    "off"));
+        } else {
+            ip.run(change.namespace(), change.ipArguments().toArray(new String[0]));
+        }
     }
 
     /**
@@ -438,27 +500,26 @@ public final class NetnsBinding {
 
     /**
      * Configures the new namespace ends of one namespace: links up, address, default route, and TX offload off where
-     * asked. In process through netlink when this machine allows it (see {@link NamespaceNetlink}); otherwise
+     * asked. In process through netlink when this machine allows it (see {@link InProcess}); otherwise
      * {@code ethtool} where TX offload goes off, then one {@code ip -batch}, both under {@code nsenter --net}, which
      * only joins the network namespace ({@code ip -n} and {@code ip netns exec} also make a mount namespace and
      * remount sysfs, which costs more the more namespaces the host has: three times as much with a thousand). When
      * anything fails, the namespace's bindings are applied one by one, which reads and repairs each.
      */
     private void configureInside(String namespace, List<Spec> specs, Map<String, RuntimeException> failures) {
-        boolean ok = netlink.isPresent() ? configureInProcess(namespace, specs) : configureByProcess(namespace, specs);
+        // One namespace's changes, each once (lo goes up once however many ends the namespace holds).
+        Set<Change> changes = new LinkedHashSet<>();
+        specs.forEach(spec -> changes.addAll(changes(spec, Observed.fresh(spec))));
+        boolean ok = inProcess.isPresent() ? configureInProcess(namespace, List.copyOf(changes))
+                : configureByProcess(namespace, List.copyOf(changes));
         if (!ok) {
             specs.forEach(spec -> applyOne(spec, failures));
         }
     }
 
-    private boolean configureInProcess(String namespace, List<Spec> specs) {
-        List<NamespaceNetlink.End> ends = new ArrayList<>(specs.size());
-        for (Spec spec : specs) {
-            ends.add(new NamespaceNetlink.End(namespaceDevice(spec.portId()), spec.address(), spec.prefixLength(),
-                    spec.gateway(), spec.txChecksumOffloadOff()));
-        }
+    private boolean configureInProcess(String namespace, List<Change> changes) {
         try {
-            netlink.get().configure(Iproute2.NETNS_DIRECTORY.resolve(DeviceNames.validateNamespace(namespace)), ends);
+            inProcess.get().apply(namespace, changes);
             return true;
         } catch (RuntimeException e) {
             LOG.warn("Configuring namespace {} in process failed, applying its bindings one by one: {}", namespace,
@@ -467,20 +528,17 @@ public final class NetnsBinding {
         }
     }
 
-    private boolean configureByProcess(String namespace, List<Spec> specs) {
+    /** {@code ethtool} per device where TX offload goes off, then one {@code ip -batch} of the other changes. */
+    private boolean configureByProcess(String namespace, List<Change> changes) {
         boolean ok = true;
-        StringBuilder lines = new StringBuilder("link set dev lo up\n");
-        for (Spec spec : specs) {
-            String inside = namespaceDevice(spec.portId());
-            if (spec.txChecksumOffloadOff()) {
-                ok &= ip.runner().execute(enter(namespace, "ethtool", "-K", inside, "tx", "off"), null)
+        StringBuilder lines = new StringBuilder();
+        for (Change change : changes) {
+            if (change instanceof Change.TxChecksumOffloadOff off) {
+                ok &= ip.runner().execute(enter(namespace, "ethtool", "-K", off.device(), "tx", "off"), null)
                         .exitCode() == 0;
+            } else {
+                lines.append(String.join(" ", change.batchLine())).append('\n');
             }
-            lines.append("link set dev ").append(inside).append(" up\n");
-            lines.append("addr add ").append(spec.interfaceAddress().cidr()).append(" dev ").append(inside)
-                    .append('\n');
-            lines.append("route replace default via ").append(spec.gateway()).append(" dev ").append(inside)
-                    .append('\n');
         }
         ok &= ip.runner().execute(enter(namespace, "ip", "-force", "-batch", "-"), lines.toString()).exitCode() == 0;
         return ok;

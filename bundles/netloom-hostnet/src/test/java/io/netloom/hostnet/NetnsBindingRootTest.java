@@ -21,7 +21,6 @@ import org.junit.runners.Parameterized;
 import org.junit.runners.Parameterized.Parameter;
 import org.junit.runners.Parameterized.Parameters;
 
-import io.netloom.hostnet.netlink.NamespaceNetlink;
 
 /**
  * {@link NetnsBinding} on the real kernel, as root: a port bound into a temporary namespace, with its host end in a
@@ -209,7 +208,7 @@ public class NetnsBindingRootTest {
     @Test
     public void asRootOnLinuxNamespacesAreConfiguredInProcess() {
         assumeTrue(inProcess);
-        assertTrue("the C library is reachable through JNA", NamespaceNetlink.available().isPresent());
+        assertTrue("the C library is reachable through JNA", InProcess.available().isPresent());
         NetnsBinding binding = binding();
         List<NetnsBinding.Spec> specs = List.of(spec("port-e1", workload, 1, false),
                 spec("port-e2", workload2, 2, false), spec("port-e3", workload2, 3, false));
@@ -228,7 +227,7 @@ public class NetnsBindingRootTest {
 
     private NetnsBinding binding() {
         return new NetnsBinding(recording, Iproute2::namespaceExists, tool -> HostCommand.locate(tool).isPresent(),
-                inProcess ? NamespaceNetlink.available() : Optional.empty());
+                inProcess ? InProcess.available() : Optional.empty());
     }
 
     private NetnsBinding.Spec spec(String port, String namespace, int host, boolean ethtool) {

@@ -159,6 +159,39 @@ public class NetnsBindingTest {
     }
 
     @Test
+    public void aFreshPairNeedsItsNamespaceEndConfiguredAndNothingElse() {
+        NetnsBinding.Spec spec = SPEC.withTxChecksumOffloadOff();
+        List<Change> changes = NetnsBinding.changes(spec, NetnsBinding.Observed.fresh(spec));
+        Optional<String> ns = Optional.of("ns-a");
+        assertEquals(List.of(new Change.LinkUp(ns, INSIDE),
+                new Change.AddressAdd(ns, INSIDE, new InterfaceAddress("10.200.1.5", 24)),
+                new Change.LinkUp(ns, "lo"), new Change.DefaultRoute(ns, INSIDE, "10.200.1.1", false),
+                new Change.TxChecksumOffloadOff(ns, INSIDE)), changes);
+        assertEquals("a batch line takes no family option",
+                List.of("route", "replace", "default", "via", "10.200.1.1", "dev", INSIDE), changes.get(3).batchLine());
+        assertEquals(List.of("-4", "route", "replace", "default", "via", "10.200.1.1", "dev", INSIDE),
+                changes.get(3).ipArguments());
+    }
+
+    @Test
+    public void aDriftedBindingGetsOnlyItsRepairsInOrder() {
+        NetnsBinding.Spec spec = SPEC.withMtu(1400).withHostNamespace("router");
+        NetnsBinding.Observed right = new NetnsBinding.Observed("02:aa:00:00:00:05", 1400, true, 1400, true,
+                List.of(new InterfaceAddress("10.200.1.5", 24)), true, Optional.of("10.200.1.1"), false);
+        assertEquals(List.of(), NetnsBinding.changes(spec, right));
+
+        NetnsBinding.Observed drifted = new NetnsBinding.Observed("02:aa:00:00:00:99", 1500, true, 1500, false,
+                List.of(new InterfaceAddress("10.200.1.77", 24)), true, Optional.of("10.200.1.254"), false);
+        Optional<String> ns = Optional.of("ns-a");
+        assertEquals(List.of(new Change.LinkAddress(ns, INSIDE, "02:aa:00:00:00:05"),
+                new Change.LinkMtu(ns, INSIDE, 1400), new Change.LinkMtu(Optional.of("router"), HOST, 1400),
+                new Change.AddressDel(ns, INSIDE, new InterfaceAddress("10.200.1.77", 24)),
+                new Change.AddressAdd(ns, INSIDE, new InterfaceAddress("10.200.1.5", 24)),
+                new Change.DefaultRoute(ns, INSIDE, "10.200.1.1", false),
+                new Change.LinkUp(Optional.of("router"), HOST)), NetnsBinding.changes(spec, drifted));
+    }
+
+    @Test
     public void removeDeletesThePair() {
         FakeRunner runner = host(true);
         binding(runner, Set.of("ns-a")).remove(PORT, "ns-a", Optional.empty());

@@ -33,7 +33,7 @@
  * }</pre>
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.netloom.openflow;
 
 import org.osgi.annotation.bundle.Export;

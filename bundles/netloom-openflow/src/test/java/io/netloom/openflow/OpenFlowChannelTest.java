@@ -113,7 +113,7 @@ public class OpenFlowChannelTest {
             fake.send(new EchoRequest(new byte[] {1, 2, 3}), 0x77);
             Frame reply = fake.expect(EchoReply.class);
             assertEquals(0x77, reply.xid());
-            assertEquals(3, ((EchoReply) reply.message()).data().length);
+            assertEquals(3, ((EchoReply) reply.message()).data().length());
         }
     }
 

@@ -91,11 +91,13 @@ public final class RouteRequests {
      * Sets an address on a device, or leaves it as it is when the device has it, like {@code ip addr replace}.
      *
      * @param index the device's index
-     * @param address the address, 4 or 16 bytes
+     * @param literal the address
      * @param prefixLength its prefix length
      * @return the request's sequence number
+     * @throws IllegalArgumentException when the address is not an IP address literal
      */
-    public int address(int index, byte[] address, int prefixLength) {
+    public int address(int index, String literal, int prefixLength) {
+        byte[] address = Addresses.parse(literal);
         int seq = begin(RTM_NEWADDR, (short) (NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE),
                 "addr replace " + Addresses.format(address) + "/" + prefixLength + " dev #" + index);
         buffer.put(family(address)).put((byte) prefixLength).put((byte) 0).put(RT_SCOPE_UNIVERSE).putInt(index);
@@ -108,10 +110,12 @@ public final class RouteRequests {
      * Sets the default route of the gateway's family, like {@code ip route replace default via GATEWAY dev DEVICE}.
      *
      * @param index the device's index
-     * @param gateway the gateway, 4 or 16 bytes
+     * @param literal the gateway, of the family of the route
      * @return the request's sequence number
+     * @throws IllegalArgumentException when the gateway is not an IP address literal
      */
-    public int defaultRoute(int index, byte[] gateway) {
+    public int defaultRoute(int index, String literal) {
+        byte[] gateway = Addresses.parse(literal);
         int seq = begin(RTM_NEWROUTE, (short) (NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE),
                 "route replace default via " + Addresses.format(gateway) + " dev #" + index);
         buffer.put(family(gateway)).put((byte) 0).put((byte) 0).put((byte) 0).put(RT_TABLE_MAIN).put(RTPROT_BOOT)

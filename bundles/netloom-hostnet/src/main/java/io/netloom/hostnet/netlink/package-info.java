@@ -1,5 +1,5 @@
 /**
- * Configuring devices inside network namespaces from the controller's own process: routing-netlink requests and the
- * ethtool ioctl, through the C library reached with JNA. Private to the bundle.
+ * The C library calls (through JNA) and the routing-netlink messages with which bindings configure namespaces from
+ * the controller's own process. Private to the bundle.
  */
 package io.netloom.hostnet.netlink;

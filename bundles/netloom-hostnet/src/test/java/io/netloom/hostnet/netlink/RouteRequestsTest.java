@@ -44,9 +44,9 @@ public class RouteRequestsTest {
     @Test
     public void addressesAndDefaultRoutesCarryTheFamilyPrefixIndexAndGateway() {
         RouteRequests requests = new RouteRequests(100);
-        requests.address(42, Addresses.parse("10.200.3.4"), 20);
-        requests.defaultRoute(42, Addresses.parse("10.200.0.1"));
-        requests.address(43, Addresses.parse("fd00:200::5"), 64);
+        requests.address(42, "10.200.3.4", 20);
+        requests.defaultRoute(42, "10.200.0.1");
+        requests.address(43, "fd00:200::5", 64);
         ByteBuffer b = buffer(requests.bytes());
 
         // address: 16 + ifaddrmsg 8 + IFA_LOCAL 8 + IFA_ADDRESS 8

@@ -1,9 +1,8 @@
 package io.netloom.openflow.action;
 
+import io.netloom.openflow.Bytes;
 import io.netloom.openflow.match.OxmField;
 import io.netloom.openflow.match.OxmTlv;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -127,31 +126,18 @@ public sealed interface Action
      * @param type the action type ({@code 0xffff} for experimenter actions)
      * @param bytes the whole action, header included
      */
-    record Unknown(int type, byte[] bytes) implements Action {
-        /** Copies the bytes. */
-        public Unknown {
-            bytes = bytes.clone();
-        }
-
-        /** @return a copy of the bytes */
-        @Override
-        public byte[] bytes() {
-            return bytes.clone();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Unknown u && u.type == type && Arrays.equals(u.bytes, bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return type * 31 + Arrays.hashCode(bytes);
+    record Unknown(int type, Bytes bytes) implements Action {
+        /**
+         * @param type the type
+         * @param bytes the whole action, header included, copied
+         */
+        public Unknown(int type, byte[] bytes) {
+            this(type, Bytes.of(bytes));
         }
 
         @Override
         public String toString() {
-            return "Unknown[type=" + type + ", bytes=" + HexFormat.of().formatHex(bytes) + "]";
+            return "Unknown[type=" + type + ", bytes=" + bytes + "]";
         }
     }
 

@@ -1,8 +1,8 @@
 package io.netloom.openflow.action;
 
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
+
+import io.netloom.openflow.Bytes;
 
 /** An OpenFlow 1.3 instruction of a flow entry. */
 public sealed interface Instruction permits Instruction.GotoTable, Instruction.WriteMetadata,
@@ -53,31 +53,18 @@ public sealed interface Instruction permits Instruction.GotoTable, Instruction.W
      * @param type the instruction type
      * @param bytes the whole instruction, header included
      */
-    record Unknown(int type, byte[] bytes) implements Instruction {
-        /** Copies the bytes. */
-        public Unknown {
-            bytes = bytes.clone();
-        }
-
-        /** @return a copy of the bytes */
-        @Override
-        public byte[] bytes() {
-            return bytes.clone();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Unknown u && u.type == type && Arrays.equals(u.bytes, bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return type * 31 + Arrays.hashCode(bytes);
+    record Unknown(int type, Bytes bytes) implements Instruction {
+        /**
+         * @param type the type
+         * @param bytes the whole instruction, header included, copied
+         */
+        public Unknown(int type, byte[] bytes) {
+            this(type, Bytes.of(bytes));
         }
 
         @Override
         public String toString() {
-            return "Unknown[type=" + type + ", bytes=" + HexFormat.of().formatHex(bytes) + "]";
+            return "Unknown[type=" + type + ", bytes=" + bytes + "]";
         }
     }
 

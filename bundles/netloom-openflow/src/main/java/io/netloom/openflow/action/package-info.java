@@ -3,7 +3,7 @@
  * {@code NXAST_REG_MOVE} and {@code NXAST_CT}.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.netloom.openflow.action;
 
 import org.osgi.annotation.bundle.Export;

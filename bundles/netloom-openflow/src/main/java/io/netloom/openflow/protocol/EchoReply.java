@@ -1,25 +1,21 @@
 package io.netloom.openflow.protocol;
 
-import java.util.Arrays;
+import io.netloom.openflow.Bytes;
 
 /**
  * {@code OFPT_ECHO_REPLY}.
  *
  * @param data the request's payload
  */
-public record EchoReply(byte[] data) implements OpenFlowMessage {
+public record EchoReply(Bytes data) implements OpenFlowMessage {
     /** Message type. */
     public static final int TYPE = 3;
 
-    /** Copies the payload. */
-    public EchoReply {
-        data = data.clone();
-    }
-
-    /** @return a copy of the data */
-    @Override
-    public byte[] data() {
-        return data.clone();
+    /**
+     * @param data the payload, copied
+     */
+    public EchoReply(byte[] data) {
+        this(Bytes.of(data));
     }
 
     @Override
@@ -28,17 +24,7 @@ public record EchoReply(byte[] data) implements OpenFlowMessage {
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof EchoReply e && Arrays.equals(e.data, data);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(data);
-    }
-
-    @Override
     public String toString() {
-        return "EchoReply[" + data.length + " bytes]";
+        return "EchoReply[" + data.length() + " bytes]";
     }
 }

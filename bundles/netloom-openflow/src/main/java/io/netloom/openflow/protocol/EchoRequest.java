@@ -1,25 +1,21 @@
 package io.netloom.openflow.protocol;
 
-import java.util.Arrays;
+import io.netloom.openflow.Bytes;
 
 /**
  * {@code OFPT_ECHO_REQUEST}.
  *
  * @param data arbitrary payload, returned in the reply
  */
-public record EchoRequest(byte[] data) implements OpenFlowRequest<EchoReply> {
+public record EchoRequest(Bytes data) implements OpenFlowRequest<EchoReply> {
     /** Message type. */
     public static final int TYPE = 2;
 
-    /** Copies the payload. */
-    public EchoRequest {
-        data = data.clone();
-    }
-
-    /** @return a copy of the data */
-    @Override
-    public byte[] data() {
-        return data.clone();
+    /**
+     * @param data the payload, copied
+     */
+    public EchoRequest(byte[] data) {
+        this(Bytes.of(data));
     }
 
     @Override
@@ -33,17 +29,7 @@ public record EchoRequest(byte[] data) implements OpenFlowRequest<EchoReply> {
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof EchoRequest e && Arrays.equals(e.data, data);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(data);
-    }
-
-    @Override
     public String toString() {
-        return "EchoRequest[" + data.length + " bytes]";
+        return "EchoRequest[" + data.length() + " bytes]";
     }
 }

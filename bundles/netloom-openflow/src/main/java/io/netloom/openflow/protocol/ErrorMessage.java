@@ -1,8 +1,9 @@
 package io.netloom.openflow.protocol;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Optional;
+
+import io.netloom.openflow.Bytes;
 
 /**
  * {@code OFPT_ERROR}. For experimenter errors ({@code errorType == 0xffff}) {@code code} is the experimenter's
@@ -14,7 +15,7 @@ import java.util.Optional;
  * @param experimenter experimenter id for experimenter errors, otherwise 0
  * @param data at least the first 64 bytes of the failed request (header included), or a text for hello failures
  */
-public record ErrorMessage(int errorType, int code, long experimenter, byte[] data) implements OpenFlowMessage {
+public record ErrorMessage(int errorType, int code, long experimenter, Bytes data) implements OpenFlowMessage {
     /** Message type. */
     public static final int TYPE = 1;
     /** {@code OFPET_HELLO_FAILED}. */
@@ -54,15 +55,14 @@ public record ErrorMessage(int errorType, int code, long experimenter, byte[] da
         "OFPBFC_BAD_FLAGS", "OFPBFC_MSG_BAD_LEN", "OFPBFC_MSG_BAD_XID", "OFPBFC_MSG_UNSUP", "OFPBFC_MSG_CONFLICT",
         "OFPBFC_MSG_TOO_MANY", "OFPBFC_MSG_FAILED", "OFPBFC_TIMEOUT", "OFPBFC_BUNDLE_IN_PROGRESS"};
 
-    /** Copies the data. */
-    public ErrorMessage {
-        data = data.clone();
-    }
-
-    /** @return a copy of the data */
-    @Override
-    public byte[] data() {
-        return data.clone();
+    /**
+     * @param errorType {@code OFPET_*}
+     * @param code the type-specific code
+     * @param experimenter experimenter id for experimenter errors, otherwise 0
+     * @param data the data, copied
+     */
+    public ErrorMessage(int errorType, int code, long experimenter, byte[] data) {
+        this(errorType, code, experimenter, Bytes.of(data));
     }
 
     @Override
@@ -94,24 +94,14 @@ public record ErrorMessage(int errorType, int code, long experimenter, byte[] da
 
     /** @return the type of the failed request, read from the header echoed in {@code data}, if present */
     public Optional<Integer> failedMessageType() {
-        return errorType == HELLO_FAILED || data.length < 8 ? Optional.empty() : Optional.of(data[1] & 0xff);
+        return errorType == HELLO_FAILED || data.length() < 8 ? Optional.empty()
+                : Optional.of(data.toArray()[1] & 0xff);
     }
 
     /** @return the transaction id of the failed request, read from the echoed header, if present */
     public Optional<Integer> failedXid() {
-        return errorType == HELLO_FAILED || data.length < 8 ? Optional.empty()
-                : Optional.of(ByteBuffer.wrap(data, 4, 4).getInt());
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ErrorMessage e && e.errorType == errorType && e.code == code
-                && e.experimenter == experimenter && Arrays.equals(e.data, data);
-    }
-
-    @Override
-    public int hashCode() {
-        return (errorType * 31 + code) * 31 + Arrays.hashCode(data);
+        return errorType == HELLO_FAILED || data.length() < 8 ? Optional.empty()
+                : Optional.of(ByteBuffer.wrap(data.toArray(), 4, 4).getInt());
     }
 
     @Override

@@ -9,8 +9,10 @@ import io.netloom.openflow.match.OxmTlv;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Encodes and decodes OpenFlow 1.3 messages, matches, instructions and actions, following the layouts of Open
@@ -46,7 +48,129 @@ public final class OpenFlowCodec {
     private static final int CT_FIXED = 24;
     private static final int REG_MOVE_FIXED = 16;
 
+    /** Every message type: its body's length (after the 8-byte header) and how the body is written. */
+    private static final Writers<OpenFlowMessage> MESSAGES = new Writers<OpenFlowMessage>("message")
+            .add(FlowMod.class, f -> FLOW_MOD_BODY + matchLength(f.match()) + instructionsLength(f.instructions()),
+                    (f, xid, out) -> encodeFlowMod(f, out))
+            .add(BundleAdd.class, b -> 16 + encodedLength(b.message()), (b, xid, out) -> {
+                out.putInt(BundleControl.ONF_EXPERIMENTER).putInt(BundleAdd.EXP_TYPE);
+                out.putInt(b.bundleId()).putShort((short) 0).putShort((short) b.flags());
+                encode(b.message(), xid, out);
+            })
+            .add(BundleControl.class, c -> 16, (c, xid, out) -> {
+                out.putInt(BundleControl.ONF_EXPERIMENTER).putInt(BundleControl.EXP_TYPE);
+                out.putInt(c.bundleId()).putShort((short) c.controlType()).putShort((short) c.flags());
+            })
+            .add(FlowStatsRequest.class, r -> 8 + 32 + matchLength(r.match()), (r, xid, out) -> {
+                out.putShort((short) FlowStatsRequest.MULTIPART_FLOW).putShort((short) 0).putInt(0);
+                out.put((byte) r.tableId()).put((byte) 0).putShort((short) 0);
+                out.putInt((int) r.outPort()).putInt((int) r.outGroup()).putInt(0);
+                out.putLong(r.cookie()).putLong(r.cookieMask());
+                encodeMatch(r.match(), out);
+            })
+            .add(Hello.class, h -> h.versionBitmap() == 0 ? 0 : 8, (h, xid, out) -> {
+                if (h.versionBitmap() != 0) {
+                    out.putShort((short) OFPHET_VERSIONBITMAP).putShort((short) 8).putInt(h.versionBitmap());
+                }
+            })
+            .add(EchoRequest.class, e -> e.data().length(), (e, xid, out) -> e.data().writeTo(out))
+            .add(EchoReply.class, e -> e.data().length(), (e, xid, out) -> e.data().writeTo(out))
+            .add(ErrorMessage.class, e -> (e.errorType() == ErrorMessage.EXPERIMENTER ? 8 : 4) + e.data().length(),
+                    (e, xid, out) -> {
+                        out.putShort((short) e.errorType()).putShort((short) e.code());
+                        if (e.errorType() == ErrorMessage.EXPERIMENTER) {
+                            out.putInt((int) e.experimenter());
+                        }
+                        e.data().writeTo(out);
+                    })
+            .add(FeaturesRequest.class, f -> 0, (f, xid, out) -> { })
+            .add(FeaturesReply.class, f -> 24, (f, xid, out) -> out.putLong(f.datapathId())
+                    .putInt((int) f.buffers()).put((byte) f.tables()).put((byte) f.auxiliaryId())
+                    .putShort((short) 0).putInt((int) f.capabilities()).putInt(0))
+            .add(FlowStatsReply.class, r -> {
+                int n = 8;
+                for (FlowStats s : r.stats()) {
+                    n += flowStatsLength(s);
+                }
+                return n;
+            }, (r, xid, out) -> {
+                out.putShort((short) FlowStatsRequest.MULTIPART_FLOW).putShort((short) r.flags()).putInt(0);
+                for (FlowStats s : r.stats()) {
+                    encodeFlowStats(s, out);
+                }
+            })
+            .add(BarrierRequest.class, b -> 0, (b, xid, out) -> { })
+            .add(BarrierReply.class, b -> 0, (b, xid, out) -> { })
+            .add(UnknownMessage.class, u -> u.body().length(), (u, xid, out) -> u.body().writeTo(out));
+
+    /** Every instruction type: its whole length and how it is written. */
+    private static final Writers<Instruction> INSTRUCTIONS = new Writers<Instruction>("instruction")
+            .add(Instruction.GotoTable.class, g -> 8, (g, xid, out) -> {
+                out.putShort((short) OFPIT_GOTO_TABLE).putShort((short) 8).put((byte) g.tableId());
+                zeros(out, 3);
+            })
+            .add(Instruction.WriteMetadata.class, w -> 24, (w, xid, out) -> {
+                out.putShort((short) OFPIT_WRITE_METADATA).putShort((short) 24).putInt(0);
+                out.putLong(w.metadata()).putLong(w.mask());
+            })
+            .add(Instruction.ApplyActions.class, a -> 8 + actionsLength(a.actions()), (a, xid, out) -> {
+                out.putShort((short) OFPIT_APPLY_ACTIONS).putShort((short) (8 + actionsLength(a.actions())))
+                        .putInt(0);
+                for (Action action : a.actions()) {
+                    encodeAction(action, out);
+                }
+            })
+            .add(Instruction.ClearActions.class, c -> 8, (c, xid, out) ->
+                    out.putShort((short) OFPIT_CLEAR_ACTIONS).putShort((short) 8).putInt(0))
+            .add(Instruction.Unknown.class, u -> u.bytes().length(), (u, xid, out) -> u.bytes().writeTo(out));
+
+    /** Every action type: its whole length, padded to 8 as Open vSwitch requires, and how it is written. */
+    private static final Writers<Action> ACTIONS = new Writers<Action>("action")
+            .add(Action.Output.class, o -> 16, (o, xid, out) -> {
+                out.putShort((short) OFPAT_OUTPUT).putShort((short) 16).putInt((int) o.port())
+                        .putShort((short) o.maxLen());
+                zeros(out, 6);
+            })
+            .add(Action.SetField.class, s -> pad8(4 + s.field().encodedLength()), (s, xid, out) -> {
+                out.putShort((short) OFPAT_SET_FIELD).putShort((short) pad8(4 + s.field().encodedLength()));
+                encodeOxm(s.field(), out);
+            })
+            .add(Action.DecNwTtl.class, d -> 8, (d, xid, out) ->
+                    out.putShort((short) OFPAT_DEC_NW_TTL).putShort((short) 8).putInt(0))
+            .add(Action.RegMove.class, r -> regMoveLength(r), (r, xid, out) -> {
+                out.putShort((short) OFPAT_EXPERIMENTER).putShort((short) regMoveLength(r))
+                        .putInt(NICIRA_EXPERIMENTER).putShort((short) NXAST_REG_MOVE).putShort((short) r.bits())
+                        .putShort((short) r.srcOffset()).putShort((short) r.dstOffset());
+                out.putInt(r.src().header()).putInt(r.dst().header());
+            })
+            .add(Action.Conntrack.class, c -> CT_FIXED + actionsLength(c.actions()), (c, xid, out) -> {
+                out.putShort((short) OFPAT_EXPERIMENTER).putShort((short) (CT_FIXED + actionsLength(c.actions())))
+                        .putInt(NICIRA_EXPERIMENTER).putShort((short) NXAST_CT).putShort((short) c.flags())
+                        .putInt(0) // zone_src 0: the zone is the immediate value that follows
+                        .putShort((short) c.zone()).put((byte) c.recircTable());
+                zeros(out, 3);
+                out.putShort((short) c.alg());
+                for (Action nested : c.actions()) {
+                    encodeAction(nested, out);
+                }
+            })
+            .add(Action.Unknown.class, u -> u.bytes().length(), (u, xid, out) -> u.bytes().writeTo(out));
+
     private OpenFlowCodec() {
+    }
+
+    /**
+     * @return the message, instruction and action types this codec writes (for the check that none is missing)
+     */
+    static Set<Class<?>> writtenTypes() {
+        Set<Class<?>> types = new HashSet<>(MESSAGES.types());
+        types.addAll(INSTRUCTIONS.types());
+        types.addAll(ACTIONS.types());
+        return types;
+    }
+
+    private static int regMoveLength(Action.RegMove r) {
+        return pad8(REG_MOVE_FIXED + fieldHeaderLength(r.src()) + fieldHeaderLength(r.dst()));
     }
 
     // ---------------------------------------------------------------------------------------------- lengths
@@ -66,36 +190,7 @@ public final class OpenFlowCodec {
     }
 
     private static int bodyLength(OpenFlowMessage m) {
-        if (m instanceof FlowMod f) {
-            return FLOW_MOD_BODY + matchLength(f.match()) + instructionsLength(f.instructions());
-        } else if (m instanceof BundleAdd b) {
-            return 16 + encodedLength(b.message());
-        } else if (m instanceof BundleControl) {
-            return 16;
-        } else if (m instanceof FlowStatsRequest r) {
-            return 8 + 32 + matchLength(r.match());
-        } else if (m instanceof Hello h) {
-            return h.versionBitmap() == 0 ? 0 : 8;
-        } else if (m instanceof EchoRequest e) {
-            return e.data().length;
-        } else if (m instanceof EchoReply e) {
-            return e.data().length;
-        } else if (m instanceof ErrorMessage e) {
-            return (e.errorType() == ErrorMessage.EXPERIMENTER ? 8 : 4) + e.data().length;
-        } else if (m instanceof FeaturesReply) {
-            return 24;
-        } else if (m instanceof FlowStatsReply r) {
-            int n = 8;
-            for (FlowStats s : r.stats()) {
-                n += flowStatsLength(s);
-            }
-            return n;
-        } else if (m instanceof UnknownMessage u) {
-            return u.body().length;
-        } else {
-            // FeaturesRequest, BarrierRequest, BarrierReply: header only
-            return 0;
-        }
+        return MESSAGES.length(m);
     }
 
     private static int flowStatsLength(FlowStats s) {
@@ -123,14 +218,7 @@ public final class OpenFlowCodec {
     }
 
     private static int instructionLength(Instruction i) {
-        if (i instanceof Instruction.ApplyActions a) {
-            return 8 + actionsLength(a.actions());
-        } else if (i instanceof Instruction.WriteMetadata) {
-            return 24;
-        } else if (i instanceof Instruction.Unknown u) {
-            return u.bytes().length;
-        }
-        return 8;
+        return INSTRUCTIONS.length(i);
     }
 
     /**
@@ -146,18 +234,7 @@ public final class OpenFlowCodec {
     }
 
     private static int actionLength(Action a) {
-        if (a instanceof Action.Output) {
-            return 16;
-        } else if (a instanceof Action.SetField s) {
-            return pad8(4 + s.field().encodedLength());
-        } else if (a instanceof Action.DecNwTtl) {
-            return 8;
-        } else if (a instanceof Action.RegMove r) {
-            return pad8(REG_MOVE_FIXED + fieldHeaderLength(r.src()) + fieldHeaderLength(r.dst()));
-        } else if (a instanceof Action.Conntrack c) {
-            return CT_FIXED + actionsLength(c.actions());
-        }
-        return ((Action.Unknown) a).bytes().length;
+        return ACTIONS.length(a);
     }
 
     private static int fieldHeaderLength(OxmField f) {
@@ -193,46 +270,7 @@ public final class OpenFlowCodec {
     public static void encode(OpenFlowMessage message, int xid, ByteBuffer out) {
         int length = encodedLength(message);
         out.put((byte) VERSION).put((byte) message.type()).putShort((short) length).putInt(xid);
-        if (message instanceof FlowMod f) {
-            encodeFlowMod(f, out);
-        } else if (message instanceof BundleAdd b) {
-            out.putInt(BundleControl.ONF_EXPERIMENTER).putInt(BundleAdd.EXP_TYPE);
-            out.putInt(b.bundleId()).putShort((short) 0).putShort((short) b.flags());
-            encode(b.message(), xid, out);
-        } else if (message instanceof BundleControl c) {
-            out.putInt(BundleControl.ONF_EXPERIMENTER).putInt(BundleControl.EXP_TYPE);
-            out.putInt(c.bundleId()).putShort((short) c.controlType()).putShort((short) c.flags());
-        } else if (message instanceof FlowStatsRequest r) {
-            out.putShort((short) FlowStatsRequest.MULTIPART_FLOW).putShort((short) 0).putInt(0);
-            out.put((byte) r.tableId()).put((byte) 0).putShort((short) 0);
-            out.putInt((int) r.outPort()).putInt((int) r.outGroup()).putInt(0);
-            out.putLong(r.cookie()).putLong(r.cookieMask());
-            encodeMatch(r.match(), out);
-        } else if (message instanceof Hello h) {
-            if (h.versionBitmap() != 0) {
-                out.putShort((short) OFPHET_VERSIONBITMAP).putShort((short) 8).putInt(h.versionBitmap());
-            }
-        } else if (message instanceof EchoRequest e) {
-            out.put(e.data());
-        } else if (message instanceof EchoReply e) {
-            out.put(e.data());
-        } else if (message instanceof ErrorMessage e) {
-            out.putShort((short) e.errorType()).putShort((short) e.code());
-            if (e.errorType() == ErrorMessage.EXPERIMENTER) {
-                out.putInt((int) e.experimenter());
-            }
-            out.put(e.data());
-        } else if (message instanceof FeaturesReply f) {
-            out.putLong(f.datapathId()).putInt((int) f.buffers()).put((byte) f.tables())
-                    .put((byte) f.auxiliaryId()).putShort((short) 0).putInt((int) f.capabilities()).putInt(0);
-        } else if (message instanceof FlowStatsReply r) {
-            out.putShort((short) FlowStatsRequest.MULTIPART_FLOW).putShort((short) r.flags()).putInt(0);
-            for (FlowStats s : r.stats()) {
-                encodeFlowStats(s, out);
-            }
-        } else if (message instanceof UnknownMessage u) {
-            out.put(u.body());
-        }
+        MESSAGES.write(message, xid, out);
     }
 
     private static void encodeFlowMod(FlowMod f, ByteBuffer out) {
@@ -290,23 +328,7 @@ public final class OpenFlowCodec {
     }
 
     private static void encodeInstruction(Instruction i, ByteBuffer out) {
-        int len = instructionLength(i);
-        if (i instanceof Instruction.GotoTable g) {
-            out.putShort((short) OFPIT_GOTO_TABLE).putShort((short) len).put((byte) g.tableId());
-            zeros(out, 3);
-        } else if (i instanceof Instruction.WriteMetadata w) {
-            out.putShort((short) OFPIT_WRITE_METADATA).putShort((short) len).putInt(0);
-            out.putLong(w.metadata()).putLong(w.mask());
-        } else if (i instanceof Instruction.ApplyActions a) {
-            out.putShort((short) OFPIT_APPLY_ACTIONS).putShort((short) len).putInt(0);
-            for (Action action : a.actions()) {
-                encodeAction(action, out);
-            }
-        } else if (i instanceof Instruction.ClearActions) {
-            out.putShort((short) OFPIT_CLEAR_ACTIONS).putShort((short) len).putInt(0);
-        } else {
-            out.put(((Instruction.Unknown) i).bytes());
-        }
+        INSTRUCTIONS.write(i, 0, out);
     }
 
     /**
@@ -336,36 +358,9 @@ public final class OpenFlowCodec {
      * @param out the buffer
      */
     public static void encodeAction(Action a, ByteBuffer out) {
-        int len = actionLength(a);
         int start = out.position();
-        if (a instanceof Action.Output o) {
-            out.putShort((short) OFPAT_OUTPUT).putShort((short) len).putInt((int) o.port())
-                    .putShort((short) o.maxLen());
-            zeros(out, 6);
-        } else if (a instanceof Action.SetField s) {
-            out.putShort((short) OFPAT_SET_FIELD).putShort((short) len);
-            encodeOxm(s.field(), out);
-        } else if (a instanceof Action.DecNwTtl) {
-            out.putShort((short) OFPAT_DEC_NW_TTL).putShort((short) len).putInt(0);
-        } else if (a instanceof Action.RegMove r) {
-            out.putShort((short) OFPAT_EXPERIMENTER).putShort((short) len).putInt(NICIRA_EXPERIMENTER)
-                    .putShort((short) NXAST_REG_MOVE).putShort((short) r.bits())
-                    .putShort((short) r.srcOffset()).putShort((short) r.dstOffset());
-            out.putInt(r.src().header()).putInt(r.dst().header());
-        } else if (a instanceof Action.Conntrack c) {
-            out.putShort((short) OFPAT_EXPERIMENTER).putShort((short) len).putInt(NICIRA_EXPERIMENTER)
-                    .putShort((short) NXAST_CT).putShort((short) c.flags())
-                    .putInt(0) // zone_src 0: the zone is the immediate value that follows
-                    .putShort((short) c.zone()).put((byte) c.recircTable());
-            zeros(out, 3);
-            out.putShort((short) c.alg());
-            for (Action nested : c.actions()) {
-                encodeAction(nested, out);
-            }
-        } else {
-            out.put(((Action.Unknown) a).bytes());
-        }
-        zeros(out, len - (out.position() - start));
+        ACTIONS.write(a, 0, out);
+        zeros(out, actionLength(a) - (out.position() - start));
     }
 
     private static void zeros(ByteBuffer out, int n) {

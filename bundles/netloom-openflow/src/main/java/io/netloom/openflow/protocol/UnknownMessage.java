@@ -1,6 +1,6 @@
 package io.netloom.openflow.protocol;
 
-import java.util.Arrays;
+import io.netloom.openflow.Bytes;
 
 /**
  * A message this library does not model (e.g. packet-in or port-status), kept as received.
@@ -8,30 +8,17 @@ import java.util.Arrays;
  * @param type the {@code ofp_type}
  * @param body everything after the 8-byte header
  */
-public record UnknownMessage(int type, byte[] body) implements OpenFlowMessage {
-    /** Copies the body. */
-    public UnknownMessage {
-        body = body.clone();
-    }
-
-    /** @return a copy of the body */
-    @Override
-    public byte[] body() {
-        return body.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof UnknownMessage u && u.type == type && Arrays.equals(u.body, body);
-    }
-
-    @Override
-    public int hashCode() {
-        return type * 31 + Arrays.hashCode(body);
+public record UnknownMessage(int type, Bytes body) implements OpenFlowMessage {
+    /**
+     * @param type the {@code ofp_type}
+     * @param body the body, copied
+     */
+    public UnknownMessage(int type, byte[] body) {
+        this(type, Bytes.of(body));
     }
 
     @Override
     public String toString() {
-        return "UnknownMessage[type=" + type + ", " + body.length + " bytes]";
+        return "UnknownMessage[type=" + type + ", " + body.length() + " bytes]";
     }
 }

@@ -3,6 +3,7 @@ package io.netloom.openflow.protocol;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.netloom.openflow.action.Action;
@@ -14,8 +15,10 @@ import io.netloom.openflow.match.MatchPrerequisiteException;
 import io.netloom.openflow.match.OxmField;
 import io.netloom.openflow.match.OxmTlv;
 import java.nio.ByteBuffer;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import org.junit.Test;
 
 /**
@@ -23,6 +26,49 @@ import org.junit.Test;
  * {@code nicira-ext.h} and {@code ofp-actions.c} (and decoded back by {@code ovs-ofctl ofp-print} while writing them).
  */
 public class OpenFlowCodecTest {
+
+    /** Every concrete type of a sealed family, through nested sealed interfaces. */
+    private static void concrete(Class<?> type, Set<Class<?>> into) {
+        if (type.isSealed()) {
+            for (Class<?> permitted : type.getPermittedSubclasses()) {
+                concrete(permitted, into);
+            }
+        } else {
+            into.add(type);
+        }
+    }
+
+    @Test
+    public void everyMessageInstructionAndActionTypeHasAnEncoder() {
+        Set<Class<?>> types = new HashSet<>();
+        concrete(OpenFlowMessage.class, types);
+        concrete(Instruction.class, types);
+        concrete(Action.class, types);
+        assertTrue("at least the types known today", types.size() >= 14 + 5 + 6);
+        Set<Class<?>> missing = new HashSet<>(types);
+        missing.removeAll(OpenFlowCodec.writtenTypes());
+        assertEquals("types without an encoder", Set.of(), missing);
+    }
+
+    @Test
+    public void rawBytesAreCopiedInAndOutAndComparedByContent() {
+        byte[] payload = {1, 2, 3};
+        EchoRequest echo = new EchoRequest(payload);
+        payload[0] = 9;
+        assertEquals(new EchoRequest(new byte[] {1, 2, 3}), echo);
+        echo.data().toArray()[1] = 9;
+        assertEquals(new EchoRequest(new byte[] {1, 2, 3}).hashCode(), echo.hashCode());
+        assertEquals(new Action.Unknown(7, new byte[] {0, 7, 0, 8}), new Action.Unknown(7, new byte[] {0, 7, 0, 8}));
+        assertFalse(new UnknownMessage(9, new byte[] {1}).equals(new UnknownMessage(9, new byte[] {2})));
+        assertEquals("Unknown[type=7, bytes=00070008]", new Instruction.Unknown(7, new byte[] {0, 7, 0, 8}).toString());
+    }
+
+    @Test
+    public void aTypeWithoutAnEncoderIsRefusedNotWrittenWithAGuessedLength() {
+        Writers<Object> none = new Writers<>("thing");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> none.length("x"));
+        assertTrue(e.getMessage(), e.getMessage().contains("No encoder for the thing java.lang.String"));
+    }
     private static final HexFormat HEX = HexFormat.of();
 
     private static byte[] hex(String spaced) {
@@ -159,7 +205,7 @@ public class OpenFlowCodecTest {
         assertEquals(1, miss.instructions().size());
         Instruction.Unknown writeActions = (Instruction.Unknown) miss.instructions().get(0);
         assertEquals(3, writeActions.type());
-        assertArrayEquals(miss.rawInstructions(), writeActions.bytes());
+        assertArrayEquals(miss.rawInstructions(), writeActions.bytes().toArray());
     }
 
     @Test

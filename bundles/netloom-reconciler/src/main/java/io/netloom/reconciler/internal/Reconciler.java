@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -96,10 +95,6 @@ public class Reconciler implements RealisationService, ModelListener {
     static final long MAX_BACKOFF_MILLIS = 30_000;
     /** The longest a pass waits for the previous one's computing time to have passed (see {@link #runPass}). */
     static final long MAX_PACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-    /** How long a revision's record of the nodes it concerns is kept while one of them lags (waits are shorter). */
-    static final long PENDING_KEEP_NANOS = TimeUnit.MINUTES.toNanos(10);
-    /** The most revisions a full pass holds back one by one when it covers writes whose events have not arrived. */
-    static final long MAX_UNHEARD = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
     @Reference
@@ -129,16 +124,8 @@ public class Reconciler implements RealisationService, ModelListener {
     private Map<String, Optional<Port>> dirtyPorts = new HashMap<>();
     /** Guarded by {@link #dirtyLock}: groups whose rules changed since the last pass. */
     private Set<String> dirtyGroups = new HashSet<>();
-    /** Guarded by {@link #dirtyLock}: the highest revision all of whose events have been heard ({@link #committed}). */
-    private long seenRevision;
-    /** Guarded by {@link #dirtyLock}: the highest revision a finished pass covered. */
-    private long processedRevision;
-    /** Guarded by {@link #dirtyLock}: revisions not yet realised on every node they concern, with those nodes. */
-    private final TreeMap<Long, PendingRevision> pendingRevisions = new TreeMap<>();
-    /** Guarded by {@link #dirtyLock}: callers waiting for a revision to be realised. */
-    private final List<Waiter> waiters = new ArrayList<>();
-    /** Per node, how far it has realised the model; written under {@link #dirtyLock}. */
-    private final Map<String, NodeProgress> progress = new ConcurrentHashMap<>();
+    /** Which revisions each node has realised. */
+    private final RevisionLedger ledger = new RevisionLedger();
     /** Network id → its driver type, as events and full passes saw it: to place a change on its node. */
     private final Map<String, String> networkDrivers = new ConcurrentHashMap<>();
     /** Pass thread only: per node, why the current pass left it lagging ({@code ""} when it did not). */
@@ -180,11 +167,9 @@ public class Reconciler implements RealisationService, ModelListener {
 
     @Activate
     void activate() {
-        synchronized (dirtyLock) {
-            // Revisions committed before this reconciler existed are covered by its first full pass, which reads the
-            // whole model; it hears of later ones from their events.
-            seenRevision = revisions == null ? 0 : revisions.current();
-        }
+        // Revisions committed before this reconciler existed are covered by its first full pass, which reads the
+        // whole model; it hears of later ones from their events.
+        ledger.start(revisions == null ? 0 : revisions.current());
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "netloom-reconciler");
             t.setDaemon(true);
@@ -256,15 +241,11 @@ public class Reconciler implements RealisationService, ModelListener {
      */
     @Override
     public void event(ModelEvent event) {
-        Set<String> concerned = event.revision() > 0 ? nodesOf(event) : Set.of();
+        if (event.revision() > 0) {
+            // The revision counts as heard only once all of its events are in (committed).
+            ledger.concerns(event.revision(), nodesOf(event));
+        }
         synchronized (dirtyLock) {
-            if (event.revision() > 0) {
-                // The revision counts as heard only once all of its events are in (committed).
-                if (!concerned.isEmpty()) {
-                    pendingRevisions.computeIfAbsent(event.revision(), r -> new PendingRevision(System.nanoTime()))
-                            .nodes.addAll(concerned);
-                }
-            }
             if (event.subject() instanceof Port port) {
                 dirtyPorts.put(port.id(), event.type() == ModelEvent.Type.DELETED ? Optional.empty()
                         : Optional.of(port));
@@ -338,7 +319,7 @@ public class Reconciler implements RealisationService, ModelListener {
     }
 
     private Set<String> allNodes() {
-        Set<String> all = new HashSet<>(progress.keySet());
+        Set<String> all = ledger.knownNodes();
         networkDrivers.values().forEach(type -> all.add(nodeOf(type)));
         return all;
     }
@@ -352,9 +333,7 @@ public class Reconciler implements RealisationService, ModelListener {
      */
     @Override
     public void committed(long revision) {
-        synchronized (dirtyLock) {
-            seenRevision = Math.max(seenRevision, revision);
-        }
+        ledger.heard(revision);
         trigger();
     }
 
@@ -411,158 +390,22 @@ public class Reconciler implements RealisationService, ModelListener {
 
     @Override
     public boolean realised(long revision) {
-        synchronized (dirtyLock) {
-            return isRealised(revision);
-        }
-    }
-
-    private boolean isRealised(long revision) {
-        return processedRevision >= revision && !pendingRevisions.containsKey(revision);
+        return ledger.realised(revision);
     }
 
     @Override
     public CompletableFuture<Void> whenRealised(long revision) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        synchronized (dirtyLock) {
-            if (isRealised(revision)) {
-                done.complete(null);
-            } else {
-                waiters.add(new Waiter(revision, done));
-            }
-        }
-        return done;
+        return ledger.whenRealised(revision);
     }
 
     @Override
     public List<NodeRealisation> pending(long revision) {
-        synchronized (dirtyLock) {
-            if (isRealised(revision)) {
-                return List.of();
-            }
-            PendingRevision pending = pendingRevisions.get(revision);
-            if (pending == null) {
-                // Not yet taken in by a pass: every node the reconciler knows may still be concerned.
-                return nodesNow(n -> true, "The reconciler has not yet taken this revision in");
-            }
-            return nodesNow(pending.nodes::contains, "");
-        }
+        return ledger.pending(revision);
     }
 
     @Override
     public List<NodeRealisation> nodes() {
-        synchronized (dirtyLock) {
-            return nodesNow(n -> true, "");
-        }
-    }
-
-    /** Guarded by {@link #dirtyLock}. */
-    private List<NodeRealisation> nodesNow(java.util.function.Predicate<String> which, String defaultDetail) {
-        Set<String> names = new java.util.TreeSet<>(progress.keySet());
-        pendingRevisions.values().forEach(p -> names.addAll(p.nodes));
-        List<NodeRealisation> result = new ArrayList<>();
-        for (String node : names) {
-            if (!which.test(node)) {
-                continue;
-            }
-            NodeProgress at = progress.get(node);
-            long lag = pendingRevisions.values().stream().filter(p -> p.nodes.contains(node)).count();
-            String detail = at != null && !at.detail.isEmpty() ? at.detail
-                    : lag > 0 && defaultDetail.isEmpty() ? "Not yet reconciled" : defaultDetail;
-            result.add(new NodeRealisation(node, node.substring("node-".length()), at == null ? 0 : at.realised,
-                    lag, lag == 0 && defaultDetail.isEmpty() ? "" : detail));
-        }
-        return result;
-    }
-
-    /**
-     * Records the outcome of a pass that covered every revision up to {@code revision}: a node the pass left up to
-     * date (or had nothing to do for, when it was up to date before) has realised it; waiters whose revision is now
-     * realised are told.
-     *
-     * @param heard the highest revision whose events had reached the reconciler when the pass began; a full pass
-     *     covers the revisions after it too (it read the model), but does not know which nodes they concern, so
-     *     while a node lags after it they are held back as if they concerned that node
-     */
-    private void settle(long revision, long heard, Map<String, String> passOutcomes) {
-        synchronized (dirtyLock) {
-            if (revision > heard) {
-                Set<String> lagging = new HashSet<>();
-                passOutcomes.forEach((node, lag) -> {
-                    if (!lag.isEmpty()) {
-                        lagging.add(node);
-                    }
-                });
-                progress.forEach((node, at) -> {
-                    if (!passOutcomes.containsKey(node) && !at.detail.isEmpty()) {
-                        lagging.add(node);
-                    }
-                });
-                if (!lagging.isEmpty()) {
-                    if (revision - heard > MAX_UNHEARD) {
-                        // Too many to hold one by one: cover only what was heard of.
-                        revision = heard;
-                    } else {
-                        long since = System.nanoTime();
-                        for (long r = heard + 1; r <= revision; r++) {
-                            pendingRevisions.computeIfAbsent(r, x -> new PendingRevision(since)).nodes
-                                    .addAll(lagging);
-                        }
-                    }
-                }
-            }
-            Set<String> names = new HashSet<>(progress.keySet());
-            names.addAll(passOutcomes.keySet());
-            for (String node : names) {
-                NodeProgress at = progress.computeIfAbsent(node, n -> new NodeProgress());
-                String lag = passOutcomes.containsKey(node) ? passOutcomes.get(node) : at.detail;
-                at.detail = lag;
-                if (!lag.isEmpty()) {
-                    continue;
-                }
-                at.realised = Math.max(at.realised, revision);
-                var upTo = pendingRevisions.headMap(revision, true).values().iterator();
-                while (upTo.hasNext()) {
-                    PendingRevision pending = upTo.next();
-                    pending.nodes.remove(node);
-                    if (pending.nodes.isEmpty()) {
-                        upTo.remove();
-                    }
-                }
-            }
-            long now = System.nanoTime();
-            pendingRevisions.values().removeIf(p -> now - p.since > PENDING_KEEP_NANOS);
-            processedRevision = Math.max(processedRevision, revision);
-            var it = waiters.iterator();
-            while (it.hasNext()) {
-                Waiter waiter = it.next();
-                if (waiter.done.isDone()) {
-                    it.remove();
-                } else if (isRealised(waiter.revision)) {
-                    it.remove();
-                    waiter.done.complete(null);
-                }
-            }
-        }
-    }
-
-    /** The nodes a revision concerns that have not yet realised it. */
-    private static final class PendingRevision {
-        final long since;
-        final Set<String> nodes = new HashSet<>();
-
-        PendingRevision(long since) {
-            this.since = since;
-        }
-    }
-
-    /** How far a node has realised the model. Guarded by {@link #dirtyLock}. */
-    private static final class NodeProgress {
-        long realised;
-        /** Why the node lags; empty when its last pass left it up to date. */
-        String detail = "";
-    }
-
-    private record Waiter(long revision, CompletableFuture<Void> done) {
+        return ledger.nodes();
     }
 
     @Override
@@ -614,7 +457,7 @@ public class Reconciler implements RealisationService, ModelListener {
         if (!dirty.all()) {
             OptionalInt applied = incrementalPass(dirty, filters);
             if (applied.isPresent()) {
-                settle(dirty.revision(), dirty.revision(), outcomes);
+                ledger.settle(dirty.revision(), dirty.revision(), outcomes);
                 return applied.getAsInt();
             }
             outcomes = new HashMap<>();
@@ -623,14 +466,16 @@ public class Reconciler implements RealisationService, ModelListener {
         // its events have arrived yet.
         long covered = Math.max(dirty.revision(), revisions == null ? 0 : revisions.current());
         int applied = fullPass(routes, filters);
-        settle(covered, dirty.revision(), outcomes);
+        ledger.settle(covered, dirty.revision(), outcomes);
         return applied;
     }
 
     /** Everything that changed since the last pass took it. */
     private Dirty takeDirty() {
+        // Read before the changes are taken: every event of every revision heard of by now is among them.
+        long heard = ledger.heard();
         synchronized (dirtyLock) {
-            Dirty taken = new Dirty(dirtyAll, dirtyPorts, dirtyGroups, seenRevision);
+            Dirty taken = new Dirty(dirtyAll, dirtyPorts, dirtyGroups, heard);
             dirtyAll = false;
             dirtyPorts = new HashMap<>();
             dirtyGroups = new HashSet<>();

@@ -1,11 +1,11 @@
-package io.netloom.hostnet.netlink;
+package io.netloom.hostnet;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,6 +17,10 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Platform;
+
+import io.netloom.hostnet.netlink.LibC;
+import io.netloom.hostnet.netlink.NetlinkException;
+import io.netloom.hostnet.netlink.RouteRequests;
 
 /**
  * Configures devices inside a network namespace from this process, with no program started: a netlink socket (and,
@@ -31,33 +35,33 @@ import com.sun.jna.Platform;
  * <p>Available on 64-bit Linux when the C library can be reached (through JNA), unless the system property
  * {@value #DISABLE_PROPERTY} is {@code false}; {@link #available} says whether.
  */
-public final class NamespaceNetlink {
+final class InProcess {
 
     /** System property: {@code false} turns in-process configuration off (every namespace then gets a process). */
-    public static final String DISABLE_PROPERTY = "netloom.hostnet.netlink";
+    static final String DISABLE_PROPERTY = "netloom.hostnet.netlink";
 
-    private static final Logger LOG = LoggerFactory.getLogger(NamespaceNetlink.class);
+    private static final Logger LOG = LoggerFactory.getLogger(InProcess.class);
     private static final int ETHTOOL_STXCSUM = 0x17;
     private static final int IFREQ_SIZE = 40;
     private static final int IFNAMSIZ = 16;
     private static final int EAGAIN = 11;
-    private static final Optional<NamespaceNetlink> INSTANCE = load();
+    private static final Optional<InProcess> INSTANCE = load();
 
     private final LibC libc;
     private final AtomicInteger sequences = new AtomicInteger(1);
 
-    private NamespaceNetlink(LibC libc) {
+    private InProcess(LibC libc) {
         this.libc = libc;
     }
 
     /**
      * @return the configurer, when this machine and process allow it
      */
-    public static Optional<NamespaceNetlink> available() {
+    static Optional<InProcess> available() {
         return INSTANCE;
     }
 
-    private static Optional<NamespaceNetlink> load() {
+    private static Optional<InProcess> load() {
         if ("false".equalsIgnoreCase(System.getProperty(DISABLE_PROPERTY, "true"))) {
             LOG.info("Namespaces are configured by processes ({}=false)", DISABLE_PROPERTY);
             return Optional.empty();
@@ -66,7 +70,7 @@ public final class NamespaceNetlink {
             if (!Platform.isLinux() || !Platform.is64Bit()) {
                 return Optional.empty();
             }
-            NamespaceNetlink netlink = new NamespaceNetlink(Native.load("c", LibC.class));
+            InProcess netlink = new InProcess(Native.load("c", LibC.class));
             LOG.info("Namespaces are configured in process through netlink (set {}=false for a process each)",
                     DISABLE_PROPERTY);
             return Optional.of(netlink);
@@ -78,65 +82,51 @@ public final class NamespaceNetlink {
     }
 
     /**
-     * What one device inside the namespace gets.
+     * Makes the changes inside one namespace, with the outcome of running them in order as commands there: links
+     * up, addresses and default routes go to the kernel in two messages (the devices' indexes, asked for in the
+     * first, are needed in the second), then TX offload goes off device by device.
      *
-     * @param device the device's name
-     * @param address its address, without prefix length
-     * @param prefixLength the prefix length
-     * @param gateway the default route's gateway, of the address's family
-     * @param txChecksumOffloadOff whether TX checksum offload goes off, as {@code ethtool -K DEVICE tx off}
-     */
-    public record End(String device, String address, int prefixLength, String gateway,
-            boolean txChecksumOffloadOff) {
-
-        /**
-         * Checks the fields.
-         */
-        public End {
-            Objects.requireNonNull(device, "device");
-            Objects.requireNonNull(address, "address");
-            Objects.requireNonNull(gateway, "gateway");
-        }
-    }
-
-    /**
-     * Brings {@code lo} and every device up, gives each its address, sets the default route via its gateway and turns
-     * TX checksum offload off where asked, in this order, as one {@code ip -batch} of the same lines would. Requests
-     * for one namespace go to the kernel in two messages (the devices' indexes are needed for addresses and routes).
-     *
-     * @param namespace the namespace's file, as {@code /run/netns/NAME}
-     * @param ends the devices, already in the namespace
+     * @param namespace the namespace's name, under {@link Iproute2#NETNS_DIRECTORY}
+     * @param changes what to change there: {@link Change.LinkUp}, {@link Change.AddressAdd},
+     *     {@link Change.DefaultRoute} and {@link Change.TxChecksumOffloadOff}
      * @throws NetlinkException when the namespace cannot be entered or the kernel refuses a request; what was
-     *     done before stays done (every request is idempotent, so doing it all again is safe)
+     *     done before stays done (every change is idempotent, so doing it all again is safe)
+     * @throws IllegalArgumentException for a change of another kind
      */
-    public void configure(Path namespace, List<End> ends) {
-        boolean ethtool = ends.stream().anyMatch(End::txChecksumOffloadOff);
-        int[] sockets = open(namespace, ethtool);
+    void apply(String namespace, List<Change> changes) {
+        Path file = Iproute2.NETNS_DIRECTORY.resolve(DeviceNames.validateNamespace(namespace));
+        boolean ethtool = changes.stream().anyMatch(Change.TxChecksumOffloadOff.class::isInstance);
+        RouteRequests links = new RouteRequests(sequences.getAndAdd(2 * changes.size()));
+        Map<String, Integer> indexQueries = new LinkedHashMap<>();
+        for (Change change : changes) {
+            if (change instanceof Change.LinkUp up) {
+                links.linkUp(up.device());
+            } else if (change instanceof Change.AddressAdd add) {
+                indexQueries.computeIfAbsent(add.device(), links::link);
+            } else if (change instanceof Change.DefaultRoute route) {
+                indexQueries.computeIfAbsent(route.device(), links::link);
+            } else if (!(change instanceof Change.TxChecksumOffloadOff)) {
+                throw new IllegalArgumentException("Not made in process: " + change);
+            }
+        }
+        int[] sockets = open(file, ethtool);
         try {
-            RouteRequests first = new RouteRequests(sequences.getAndAdd(1 + 2 * ends.size()));
-            first.linkUp("lo");
-            List<Integer> queries = new ArrayList<>();
-            for (End end : ends) {
-                first.linkUp(end.device());
-                queries.add(first.link(end.device()));
-            }
-            RouteRequests.Answers answers = exchange(sockets[0], first, namespace);
-            RouteRequests second = new RouteRequests(sequences.getAndAdd(2 * ends.size()));
-            for (int i = 0; i < ends.size(); i++) {
-                End end = ends.get(i);
-                int index = answers.index(queries.get(i));
-                if (index == 0) {
-                    throw new NetlinkException("Device " + end.device() + " is not in " + namespace);
+            RouteRequests.Answers answers = exchange(sockets[0], links, file);
+            RouteRequests addressing = new RouteRequests(sequences.getAndAdd(changes.size()));
+            for (Change change : changes) {
+                if (change instanceof Change.AddressAdd add) {
+                    addressing.address(index(answers, indexQueries, add.device(), file), add.address().address(),
+                            add.address().prefixLength());
+                } else if (change instanceof Change.DefaultRoute route) {
+                    addressing.defaultRoute(index(answers, indexQueries, route.device(), file), route.gateway());
                 }
-                second.address(index, Addresses.parse(end.address()), end.prefixLength());
-                second.defaultRoute(index, Addresses.parse(end.gateway()));
             }
-            exchange(sockets[0], second, namespace);
-            if (ethtool) {
-                for (End end : ends) {
-                    if (end.txChecksumOffloadOff()) {
-                        txChecksumOffloadOff(sockets[1], end.device(), namespace);
-                    }
+            if (addressing.count() > 0) {
+                exchange(sockets[0], addressing, file);
+            }
+            for (Change change : changes) {
+                if (change instanceof Change.TxChecksumOffloadOff off) {
+                    txChecksumOffloadOff(sockets[1], off.device(), file);
                 }
             }
         } finally {
@@ -146,6 +136,14 @@ public final class NamespaceNetlink {
                 }
             }
         }
+    }
+
+    private static int index(RouteRequests.Answers answers, Map<String, Integer> queries, String device, Path ns) {
+        int index = answers.index(queries.get(device));
+        if (index == 0) {
+            throw new NetlinkException("Device " + device + " is not in " + ns);
+        }
+        return index;
     }
 
     /**
@@ -206,6 +204,9 @@ public final class NamespaceNetlink {
     /** Sends the requests in one message and reads until each has its answer; any refusal fails the whole. */
     private RouteRequests.Answers exchange(int socket, RouteRequests requests, Path namespace) {
         byte[] bytes = requests.bytes();
+        if (requests.count() == 0) {
+            return new RouteRequests.Answers();
+        }
         RouteRequests.Answers answers = new RouteRequests.Answers();
         try {
             long sent = libc.send(socket, bytes, bytes.length, 0);
