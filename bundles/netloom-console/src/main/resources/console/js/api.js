@@ -90,12 +90,18 @@ export async function request(method, path, body, authorization = sessionStorage
     throw new ApiError(response.status, `HTTP_${response.status}`,
       `Netloom answered ${response.status} ${response.statusText}`.trim());
   }
+  // Lists come one page at a time (at most 1000 items); the console shows the first page and says when more exist.
+  if (Array.isArray(json) && /rel="next"/.test(response.headers.get('Link') || '')) {
+    Object.defineProperty(json, 'more', { value: true });
+  }
   return json;
 }
 
 export const get = (path) => request('GET', path);
 export const post = (path, body) => request('POST', path, body);
 export const del = (path) => request('DELETE', path);
+/** A JSON merge patch: only the fields given change. */
+export const patch = (path, body) => request('PATCH', path, body);
 
 /** Path segment of an id or name, escaped. */
 export const seg = (id) => encodeURIComponent(id);

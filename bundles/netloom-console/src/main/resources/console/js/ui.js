@@ -25,6 +25,10 @@ const TONES = {
   PASS: 'ok',
   DENY: 'bad',
   NO_ROUTE: 'bad',
+  IN_SYNC: 'ok',
+  LOCAL_NOT_IN_SYNC: 'warn',
+  REMOTE_NOT_IN_SYNC: 'warn',
+  LOCAL_AND_REMOTE_NOT_IN_SYNC: 'warn',
 };
 
 /** 'ok', 'warn', 'bad' or 'off' for a status, state or verdict. */
@@ -291,6 +295,12 @@ export function actionError() {
 /** A page-wide error, for a page that could not load. */
 export function errorBanner(error) {
   return `<p class="banner error" role="alert">${esc(error && error.message ? error.message : error)}</p>`;
+}
+
+/** A note under a list of which the API sent only the first page. */
+export function moreNote(items) {
+  return items && items.more ? `<p class="muted more-note">Showing the first ${items.length}; more exist. The API `
+    + 'pages through all of them (limit and marker), as does the shell (--limit, --marker).</p>' : '';
 }
 
 /** Names of objects by id, to show names where the API gives ids. */

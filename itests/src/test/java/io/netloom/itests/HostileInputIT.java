@@ -144,6 +144,22 @@ public class HostileInputIT extends NetloomTestSupport {
                 "{\"name\":\"p\",\"network\":\"" + net + "\"}"}) {
             cases.add(new Case("POST", "/peerings", body, json));
         }
+        // Merge patches: immutable, read-only, unknown, removed-required and invalid fields; unknown objects.
+        for (String body : new String[] {"{\"driver\":\"ovs\"}", "{\"id\":\"net-000000000000\"}",
+                "{\"colour\":\"red\"}", "{\"name\":null}", "{\"cidrs\":null}", "{\"cidrs\":[]}",
+                "{\"cidrs\":[\"10.1.0.0/33\"]}", "{\"cidrs\":[\"127.0.0.0/8\"]}", "{\"cidrs\":\"10.1.0.0/16\"}",
+                "{\"name\":\"no spaces\"}", "{\"description\":\"a\\nb\"}", "[]",
+                "{\"name\":\"ok\",\"driver\":\"ovs\"}"}) {
+            cases.add(new Case("PATCH", "/networks/" + net, body, json));
+        }
+        cases.add(new Case("PATCH", "/networks/" + net, "{\"name\":\"ok\"}", "text/plain"));
+        cases.add(new Case("PATCH", "/subnets/no-such-subnet", "{\"name\":\"x\"}", json));
+        cases.add(new Case("PATCH", "/security-groups/no-such-group", "{\"name\":\"x\"}", json));
+        cases.add(new Case("PATCH", "/peerings/no-such-peering", "{\"autoSync\":true}", json));
+        cases.add(new Case("POST", "/peerings/no-such-peering/sync", null, null));
+        cases.add(new Case("GET", "/networks?limit=0", null, null));
+        cases.add(new Case("GET", "/networks?limit=many", null, null));
+        cases.add(new Case("GET", "/ports?marker=no-such-port", null, null));
         // Unknown ids, methods and paths.
         cases.add(new Case("GET", "/networks/no-such-network", null, null));
         cases.add(new Case("DELETE", "/ports/no-such-port", null, null));

@@ -102,7 +102,7 @@ final class ManyNetworksScenario implements Harness.Scenario {
 
     /** @return the id of the network's default group, the group whose {@code network} is the network */
     private static String defaultGroupOf(NetloomRest rest, String network) {
-        for (var e : rest.get("/security-groups").json().getAsJsonArray()) {
+        for (var e : rest.getAll("/security-groups")) {
             var group = e.getAsJsonObject();
             if (group.has("network") && !group.get("network").isJsonNull()
                     && network.equals(group.get("network").getAsString())) {

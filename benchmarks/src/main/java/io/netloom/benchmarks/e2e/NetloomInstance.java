@@ -262,7 +262,7 @@ final class NetloomInstance implements AutoCloseable {
         long lastLog = System.nanoTime();
         String last = "";
         while (System.nanoTime() < deadline) {
-            JsonArray ports = rest.get("/ports").json().getAsJsonArray();
+            JsonArray ports = rest.getAll("/ports");
             int active = 0;
             for (JsonElement e : ports) {
                 String status = e.getAsJsonObject().get("status").getAsString();

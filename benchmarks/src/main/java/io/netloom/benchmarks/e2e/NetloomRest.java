@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 
@@ -21,11 +22,20 @@ final class NetloomRest {
     static final String BASE = "/netloom/api/v1";
     private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(6);
 
-    /** An HTTP answer. */
-    record Reply(int status, String body) {
+    /** An HTTP answer, with its {@code Link} header ({@code null} when it has none). */
+    record Reply(int status, String body, String link) {
 
         JsonElement json() {
             return JsonParser.parseString(body);
+        }
+
+        /** @return the path (below {@link #BASE}) of the next page of a list, or {@code null} on the last page */
+        String next() {
+            if (link == null || !link.contains("rel=\"next\"")) {
+                return null;
+            }
+            String uri = link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+            return uri.substring(uri.indexOf(BASE) + BASE.length());
         }
     }
 
@@ -46,6 +56,25 @@ final class NetloomRest {
 
     Reply get(String path) {
         return send("GET", path, null);
+    }
+
+    /**
+     * GETs every page of a list: the API answers at most 1000 items a page and links the next one.
+     *
+     * @return all the items
+     */
+    JsonArray getAll(String path) {
+        JsonArray all = new JsonArray();
+        String next = path;
+        while (next != null) {
+            Reply reply = get(next);
+            if (reply.status() != 200) {
+                throw new IllegalStateException("GET " + next + " answered " + reply.status() + " " + reply.body());
+            }
+            all.addAll(reply.json().getAsJsonArray());
+            next = reply.next();
+        }
+        return all;
     }
 
     /**
@@ -75,7 +104,8 @@ final class NetloomRest {
         try {
             HttpResponse<String> response = http.send(request.build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Reply(response.statusCode(), response.body());
+            return new Reply(response.statusCode(), response.body(),
+                    response.headers().firstValue("Link").orElse(null));
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " got no answer: " + e, e);
         } catch (InterruptedException e) {

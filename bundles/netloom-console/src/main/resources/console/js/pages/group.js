@@ -1,6 +1,6 @@
 // One security group: its rules (add, delete) and what lint finds wrong with them.
 
-import { ApiError, del, get, post, seg } from '../api.js';
+import { ApiError, del, get, patch, post, seg } from '../api.js';
 import {
   actionError, bindForm, confirmed, deleteButton, errorBanner, esc, field, form, namesById, onActions, pick,
   select, table,
@@ -26,13 +26,16 @@ function lintRows(findings) {
 
 export default {
   title: 'Security group',
-  async render(section, [id]) {
+  async render(section, [id], app) {
     const [group, groups] = await Promise.all([get(`/security-groups/${seg(id)}`), get('/security-groups')]);
     const groupNames = namesById(groups);
     document.title = `${group.name} · Netloom`;
     section.innerHTML = `<div class="page-head"><h1>Security group ${esc(group.name)}</h1>
         <a href="#/security-groups">All groups</a></div>
       <p class="muted">${esc(group.description)} <span class="mono">${esc(group.id)}</span></p>
+      <div class="panel">${form(field({ label: 'Name', name: 'name', value: group.name })
+        + field({ label: 'Description', name: 'description', value: group.description }),
+      'Change group', { id: 'group-form' })}</div>
       <div class="panel"><h2>Add a rule</h2>
         ${form(select({
           label: 'Direction', name: 'direction', cls: 'narrow',
@@ -87,6 +90,10 @@ export default {
     showRules(group.rules);
     await showLint();
 
+    bindForm(section.querySelector('#group-form'), async (values) => {
+      await patch(`/security-groups/${seg(group.id)}`, { name: values.name, description: values.description });
+      app.navigate(window.location.hash);
+    });
     bindForm(section.querySelector('#rule-form'), async (values, formElement) => {
       const body = pick(values, ['direction', 'protocol', 'ports', 'remoteCidr', 'remoteGroup', 'action']);
       if (values.priority !== '') {

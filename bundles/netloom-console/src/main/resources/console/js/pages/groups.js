@@ -2,7 +2,8 @@
 
 import { del, get, getAll, post, seg } from '../api.js';
 import {
-  actionError, bindForm, confirmed, deleteButton, errorBanner, esc, field, form, namesById, onActions, table,
+  actionError, bindForm, confirmed, deleteButton, errorBanner, esc, field, form, moreNote, namesById, onActions,
+  table,
 } from '../ui.js';
 
 function rows(groups, networkNames) {
@@ -29,7 +30,7 @@ export default {
 
     function show(items) {
       list.innerHTML = table(['Name', 'Description', 'Role', 'Rules', 'Tenant', 'Id', ''], rows(items, networkNames),
-        { empty: 'No security group yet.', id: 'groups-table' });
+        { empty: 'No security group yet.', id: 'groups-table' }) + moreNote(items);
     }
 
     async function reload() {

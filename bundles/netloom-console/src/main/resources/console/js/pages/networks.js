@@ -2,8 +2,8 @@
 
 import { del, get, getAll, post, seg } from '../api.js';
 import {
-  actionError, badge, bindForm, confirmed, deleteButton, errorBanner, esc, field, form, onActions, select, table,
-  when,
+  actionError, badge, bindForm, confirmed, deleteButton, errorBanner, esc, field, form, moreNote, onActions, select,
+  table, when,
 } from '../ui.js';
 
 function rows(networks) {
@@ -34,7 +34,7 @@ export default {
 
     function show(items) {
       list.innerHTML = table(['Name', 'CIDRs', 'Driver', 'Status', 'Tenant', 'Id', 'Created', ''], rows(items),
-        { empty: 'No network yet: create one above.', id: 'networks-table' });
+        { empty: 'No network yet: create one above.', id: 'networks-table' }) + moreNote(items);
       section.querySelector('#network-count').textContent = `${items.length} network(s)`;
     }
 

@@ -1,9 +1,9 @@
 // Peerings: request one between two networks, accept or reject it from the peer's side, delete it.
 
-import { del, get, getAll, post, seg } from '../api.js';
+import { del, get, getAll, patch, post, seg } from '../api.js';
 import {
-  actionError, badge, bindForm, checkbox, confirmed, deleteButton, errorBanner, esc, field, form, namesById,
-  onActions, select, table, when,
+  actionError, badge, bindForm, checkbox, confirmed, deleteButton, errorBanner, esc, field, form, moreNote,
+  namesById, onActions, select, table, when,
 } from '../ui.js';
 
 function rows(peerings, networkNames) {
@@ -13,11 +13,25 @@ function rows(peerings, networkNames) {
     const decide = pending ? `<button type="button" class="small" data-action="accept" data-id="${esc(p.id)}">`
       + 'Accept</button> <button type="button" class="small secondary" data-action="reject"'
       + ` data-id="${esc(p.id)}">Reject</button> ` : '';
+    const active = p.state === 'ACTIVE';
+    const sync = active && p.syncState !== 'IN_SYNC' ? `<button type="button" class="small" data-action="sync"`
+      + ` data-id="${esc(p.id)}">Sync</button> ` : '';
+    // Each flag toggles with one PATCH; a deleted peering keeps its flags as they were.
+    const toggle = (flag, label) => (p.state === 'DELETED' ? '' : `<button type="button" class="small secondary"`
+      + ` data-action="toggle-${flag}" data-id="${esc(p.id)}" aria-pressed="${p[flag] ? 'true' : 'false'}">`
+      + `${esc(label)} ${p[flag] ? 'off' : 'on'}</button> `);
+    const flags = toggle('allowVirtualNetworkAccess', 'Access') + toggle('allowForwardedTraffic', 'Forwarded')
+      + toggle('autoSync', 'Auto-sync');
     return `<tr data-id="${esc(p.id)}" data-name="${esc(p.name)}" data-state="${esc(p.state)}">`
       + `<td>${esc(p.name)}</td><td>${name(p.network)}</td><td>${name(p.peerNetwork)}</td>`
       + `<td>${badge(p.state)}${p.stateDetail ? `<span class="detail muted">${esc(p.stateDetail)}</span>` : ''}</td>`
-      + `<td>${p.allowForwardedTraffic ? 'yes' : 'no'}</td><td>${esc(when(p.updatedAt))}</td>`
-      + `<td class="mono">${esc(p.id)}</td><td class="actions">${decide}`
+      + `<td class="sync">${active ? badge(p.syncState) : ''}</td>`
+      + `<td>${p.allowVirtualNetworkAccess ? 'yes' : 'no'}</td><td>${p.allowForwardedTraffic ? 'yes' : 'no'}</td>`
+      + `<td>${p.autoSync ? 'yes' : 'no'}</td>`
+      + `<td class="wrap">${esc((p.networkCidrs || []).join(', '))} · ${esc((p.peerCidrs || []).join(', '))}`
+      + `${p.peerTenant ? ` <span class="muted">(${esc(p.tenant)} · ${esc(p.peerTenant)})</span>` : ''}</td>`
+      + `<td>${esc(when(p.updatedAt))}</td>`
+      + `<td class="mono">${esc(p.id)}</td><td class="actions">${decide}${sync}${flags}`
       // A deleted peering stays listed for its retention; there is nothing left to delete.
       + `${p.state === 'DELETED' ? '' : deleteButton(p.id, p.name)}</td></tr>`;
   });
@@ -48,8 +62,9 @@ export default {
     const list = section.querySelector('#peering-list .list');
 
     function show(items) {
-      list.innerHTML = table(['Name', 'Network', 'Peer network', 'State', 'Forwarded', 'Updated', 'Id', ''],
-        rows(items, networkNames), { empty: 'No peering yet.', id: 'peerings-table' });
+      list.innerHTML = table(['Name', 'Network', 'Peer network', 'State', 'Sync', 'Access', 'Forwarded', 'Auto-sync',
+        'Address spaces (as of the last sync)', 'Updated', 'Id', ''],
+        rows(items, networkNames), { empty: 'No peering yet.', id: 'peerings-table' }) + moreNote(items);
     }
 
     async function reload() {
@@ -73,7 +88,18 @@ export default {
       formElement.reset();
       await reload();
     });
+    const flip = (flag) => async (id, button) => {
+      await patch(`/peerings/${seg(id)}`, { [flag]: button.getAttribute('aria-pressed') !== 'true' });
+      await reload();
+    };
     onActions(section.querySelector('#peering-list'), {
+      async sync(id) {
+        await post(`/peerings/${seg(id)}/sync`);
+        await reload();
+      },
+      'toggle-allowVirtualNetworkAccess': flip('allowVirtualNetworkAccess'),
+      'toggle-allowForwardedTraffic': flip('allowForwardedTraffic'),
+      'toggle-autoSync': flip('autoSync'),
       async accept(id) {
         await post(`/peerings/${seg(id)}/accept`);
         await reload();

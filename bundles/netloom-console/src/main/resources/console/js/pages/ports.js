@@ -3,7 +3,7 @@
 
 import { del, get, getAll, post, seg } from '../api.js';
 import {
-  actionError, bindForm, confirmed, errorBanner, esc, form, namesById, onActions, select,
+  actionError, bindForm, confirmed, errorBanner, esc, form, moreNote, namesById, onActions, select,
 } from '../ui.js';
 import { fillSubnets, portBody, portFields, portTable } from './port-parts.js';
 
@@ -39,7 +39,8 @@ export default {
     function show() {
       const t0 = performance.now();
       const shown = filter.value ? all.filter((p) => p.network === filter.value) : all;
-      list.innerHTML = portTable(shown, names, { empty: 'No port here yet.', id: 'ports-table', quarantine: true });
+      list.innerHTML = portTable(shown, names, { empty: 'No port here yet.', id: 'ports-table', quarantine: true })
+        + moreNote(all);
       // Reading a layout property makes the browser lay the table out now, so the figure includes layout.
       void list.offsetHeight;
       const ms = performance.now() - t0;

@@ -106,6 +106,7 @@ public class ConsoleIT {
         requestAndAcceptPeering();
         topologyShowsTheActivePeeringAndFollowsChanges();
         explainShowsVerdictAndHops();
+        growAnAddressSpaceAndSyncThePeering();
         browser.navigate("overview");
         assertEquals("2", browser.waitFor(By.cssSelector("#count-networks .count")).getText());
         shot("overview");
@@ -311,6 +312,40 @@ public class ConsoleIT {
         shot("peerings");
     }
 
+    /**
+     * The network form PATCHes the address space, a subnet is renamed; the peering shows it is not in sync until its
+     * Sync button.
+     */
+    private void growAnAddressSpaceAndSyncThePeering() throws Exception {
+        browser.navigate("networks");
+        WebElement link = browser.waitFor(By.cssSelector("#networks-table tr[data-name='web-a'] a"));
+        browser.follow(link, "networks");
+        WebElement form = browser.waitFor(By.id("network-form"));
+        type(form, "cidrs", "10.61.0.0/16, 10.63.0.0/16");
+        type(form, "description", "grown");
+        submit(form);
+        browser.waitFor(By.xpath("//p[@id='network-description' and text()='grown']"));
+        assertTrue(browser.driver().findElement(By.cssSelector("section.page")).getText().contains("10.63.0.0/16"));
+        WebElement rename = browser.waitFor(By.id("subnet-rename-form"));
+        choose(rename, "subnet", "s-a");
+        type(rename, "name", "front-a");
+        submit(rename);
+        browser.waitFor(By.cssSelector("#subnets-table tr[data-name='front-a']"));
+
+        browser.navigate("peerings");
+        String row = "#peerings-table tr[data-name='a-b']";
+        browser.waitFor(By.cssSelector(row + " td.sync .badge[data-status='LOCAL_NOT_IN_SYNC']"));
+        shot("peering-not-in-sync");
+        browser.driver().findElement(By.cssSelector(row + " button[data-action='sync']")).click();
+        browser.waitFor(By.cssSelector(row + " td.sync .badge[data-status='IN_SYNC']"));
+        assertTrue(browser.driver().findElements(By.cssSelector(row + " button[data-action='sync']")).isEmpty());
+        browser.driver().findElement(By.cssSelector(row + " button[data-action='toggle-autoSync']")).click();
+        browser.waitFor(By.cssSelector(row + " button[data-action='toggle-autoSync'][aria-pressed='true']"));
+        JsonObject peering = netloom.rest("GET", "/peerings/a-b", null).json().getAsJsonObject();
+        assertTrue(peering.toString(), peering.get("autoSync").getAsBoolean());
+        assertTrue(peering.toString(), peering.get("networkCidrs").toString().contains("10.63.0.0/16"));
+    }
+
     private void topologyShowsTheActivePeeringAndFollowsChanges() throws Exception {
         browser.navigate("topology");
         WebElement edge = browser.waitPresent(
@@ -367,7 +402,7 @@ public class ConsoleIT {
         browser.waitFor(By.cssSelector(vmC + "[data-quarantined='false']"));
         deleteRow("#ports-table", "vm-c");
 
-        for (String[] n : new String[][] {{"web-a", "vm-a", "s-a"}, {"web-b", "vm-b", "s-b"}}) {
+        for (String[] n : new String[][] {{"web-a", "vm-a", "front-a"}, {"web-b", "vm-b", "s-b"}}) {
             browser.navigate("networks");
             browser.follow(browser.waitFor(By.cssSelector("#networks-table tr[data-name='" + n[0] + "'] a")),
                     "networks");

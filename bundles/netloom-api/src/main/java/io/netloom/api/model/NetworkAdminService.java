@@ -63,4 +63,32 @@ public interface NetworkAdminService extends NetworkService {
      * @param routeId the static route
      */
     void removeStaticRoute(Caller caller, String networkIdOrName, String routeId);
+
+    /**
+     * Changes a network's name, description or address space in one write. Added prefixes follow the rules of
+     * creation and may not overlap the address space of a network it is actively peered with; a prefix may be
+     * removed only when no subnet lies in it and no active peering routes it (as recorded at the peering's last
+     * sync). Active peerings with {@code autoSync} record the new address space in the same write; the others show
+     * that they are not in sync until they are synced.
+     *
+     * @param caller who asks
+     * @param idOrName the network
+     * @param update what changes
+     * @return the network as changed
+     * @throws io.netloom.api.ValidationException for a bad name, CIDR, reserved or overlapping prefix
+     * @throws io.netloom.api.ConflictException {@code CIDR_IN_USE} for a removed prefix a subnet or an active
+     *     peering uses, {@code OVERLAPPING_CIDRS} for an added prefix that overlaps an active peer's address space
+     */
+    Network updateNetwork(Caller caller, String idOrName, NetworkUpdate update);
+
+    /**
+     * Renames a subnet.
+     *
+     * @param caller who asks
+     * @param idOrName the subnet
+     * @param update what changes
+     * @return the subnet as changed
+     * @throws io.netloom.api.ValidationException for a bad name
+     */
+    Subnet updateSubnet(Caller caller, String idOrName, SubnetUpdate update);
 }

@@ -10,8 +10,21 @@ import java.util.List;
  * @param driver the driver type, or {@code null} for the default driver
  * @param pendingDriver whether a driver type that no registered driver provides is accepted, the network waiting for
  *     its driver ({@code DRIVER_MISSING}); only an administrator may ask for it
+ * @param description what it is for, or {@code null} for none
  */
-public record NetworkSpec(String name, List<String> cidrs, String driver, boolean pendingDriver) {
+public record NetworkSpec(String name, List<String> cidrs, String driver, boolean pendingDriver, String description) {
+
+    /**
+     * A network without a description.
+     *
+     * @param name the name
+     * @param cidrs the address space
+     * @param driver the driver type, or {@code null} for the default driver
+     * @param pendingDriver whether a driver type that is not registered is accepted
+     */
+    public NetworkSpec(String name, List<String> cidrs, String driver, boolean pendingDriver) {
+        this(name, cidrs, driver, pendingDriver, null);
+    }
 
     /**
      * A network of a driver type that must be registered now.

@@ -61,4 +61,27 @@ public interface PeeringAdminService extends PeeringService {
      * @throws io.netloom.api.ConflictException {@code INVALID_STATE} while it is pending or active
      */
     void forget(Caller caller, String idOrName);
+
+    /**
+     * Changes a peering's name or flags, from either side, in any state but {@code DELETED}.
+     *
+     * @param caller who asks
+     * @param idOrName the peering
+     * @param update what changes
+     * @return the peering as changed, as the caller sees it
+     * @throws io.netloom.api.ValidationException for a bad name
+     */
+    Peering updatePeering(Caller caller, String idOrName, PeeringUpdate update);
+
+    /**
+     * Records both networks' current address spaces in an active peering, so that its routes cover them on both
+     * sides; from either side. The address spaces are checked again as at acceptance; when they overlap (or would
+     * make routes ambiguous) the peering is left as it was.
+     *
+     * @param caller who asks; must be able to write in the tenant of one side
+     * @param idOrName the peering
+     * @return the peering, {@code IN_SYNC}
+     * @throws io.netloom.api.ConflictException {@code INVALID_STATE} unless active, {@code OVERLAPPING_CIDRS}
+     */
+    Peering sync(Caller caller, String idOrName);
 }

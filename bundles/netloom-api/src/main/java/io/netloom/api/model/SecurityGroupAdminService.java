@@ -50,4 +50,15 @@ public interface SecurityGroupAdminService extends SecurityGroupService {
      * @param ruleId the rule
      */
     void removeRule(Caller caller, String groupIdOrName, String ruleId);
+
+    /**
+     * Changes a group's name or description.
+     *
+     * @param caller who asks
+     * @param idOrName the group
+     * @param update what changes
+     * @return the group as changed
+     * @throws io.netloom.api.ValidationException for a bad name or description
+     */
+    SecurityGroup updateGroup(Caller caller, String idOrName, SecurityGroupUpdate update);
 }

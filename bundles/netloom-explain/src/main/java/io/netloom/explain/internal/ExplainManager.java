@@ -357,10 +357,13 @@ public class ExplainManager implements ExplainService {
                         + " table has not caught up with the model yet."));
                 return Optional.empty();
             }
+            boolean inSync = peering.isInSyncWith(sourceNetwork) && peering.isInSyncWith(peer);
             hops.add(new Hop(PEERING, peering.id(), PASS, name + " between network " + label(sourceNetwork)
                     + " and network " + label(peer) + " is ACTIVE. It " + (peering.allowForwardedTraffic() ? "allows"
                     : "does not allow") + " forwarded traffic, which does not matter here: this traffic originates"
-                    + " in network " + label(sourceNetwork) + " itself."));
+                    + " in network " + label(sourceNetwork) + " itself." + (inSync ? "" : " It is not in sync: an "
+                    + "address space changed since its last sync, and only the address spaces recorded then are "
+                    + "routed.")));
             return Optional.of(peer);
         }
 
@@ -383,7 +386,17 @@ public class ExplainManager implements ExplainService {
                     continue;
                 }
                 String name = "peering " + peering.name() + " (" + peering.id() + ")";
-                if (Addresses.anyContains(other.cidrs(), target.address())) {
+                boolean active = peering.state() == PeeringState.ACTIVE;
+                if (active && Addresses.anyContains(other.cidrs(), target.address())
+                        && !peering.allowVirtualNetworkAccess()) {
+                    reasons.add(address + " is in network " + label(other) + ", but the ACTIVE " + name + " does not "
+                            + "allow virtual network access (allowVirtualNetworkAccess is off): it adds no routes.");
+                } else if (active && Addresses.anyContains(other.cidrs(), target.address())
+                        && !Addresses.anyContains(peering.routedCidrs(other), target.address())) {
+                    reasons.add(address + " is in network " + label(other) + ", but " + name + " is not in sync: "
+                            + "that address space was added after its last sync, so it is not routed until a side "
+                            + "syncs the peering (POST /peerings/" + peering.id() + "/sync, or autoSync).");
+                } else if (Addresses.anyContains(other.cidrs(), target.address())) {
                     reasons.add(peering.state() == PeeringState.ACTIVE
                             ? address + " is in network " + label(other) + ", reached through the ACTIVE " + name
                                     + ", but the route table has not caught up with it yet."

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -117,6 +118,36 @@ public class ExplainManagerTest {
         assertHop(last(result), "routing", "no-route", "NO_ROUTE");
         assertTrue(last(result).detail(), last(result).detail().contains("p-ab")
                 && last(result).detail().contains("PENDING_ACCEPTANCE"));
+    }
+
+    @Test
+    public void aPeeringNotInSyncRoutesOnlyTheAddressSpaceOfItsLastSyncAndExplainSaysSo() {
+        model.network("n-e", "bobco", "10.5.0.0/16", "10.6.0.0/16");
+        model.port("e1", "n-e", "10.6.0.5", "sg-web");
+        model.peering("p-ae", "n-a", "n-e", PeeringState.ACTIVE);
+        model.peering(model.peering("p-ae").withRecorded("bobco", List.of("10.1.0.0/16"), List.of("10.5.0.0/16"),
+                Instant.EPOCH));
+
+        Explanation result = explain.explain(ALICE, "a1", "10.6.0.5", Protocol.TCP, 80);
+
+        assertEquals("NO_ROUTE", result.verdict());
+        assertHop(last(result), "routing", "no-route", "NO_ROUTE");
+        assertTrue(last(result).detail(), last(result).detail().contains("p-ae")
+                && last(result).detail().contains("not in sync"));
+        model.peering(model.peering("p-ae").withRecorded("bobco", List.of("10.1.0.0/16"),
+                List.of("10.5.0.0/16", "10.6.0.0/16"), Instant.EPOCH));
+        assertEquals("ALLOW", explain.explain(ALICE, "a1", "10.6.0.5", Protocol.TCP, 80).verdict());
+    }
+
+    @Test
+    public void aPeeringWithoutVirtualNetworkAccessIsNamedAsTheReasonThereIsNoRoute() {
+        model.peering("p-ab", "n-a", "n-b", PeeringState.ACTIVE);
+        model.peering(model.peering("p-ab").withSettings("p-ab", false, false, false, Instant.EPOCH));
+
+        Explanation result = explain.explain(ALICE, "a1", "10.2.0.5", Protocol.TCP, 80);
+
+        assertEquals("NO_ROUTE", result.verdict());
+        assertTrue(last(result).detail(), last(result).detail().contains("allowVirtualNetworkAccess is off"));
     }
 
     @Test

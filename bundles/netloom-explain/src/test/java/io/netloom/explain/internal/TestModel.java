@@ -79,6 +79,15 @@ final class TestModel {
                 "", T0, T0));
     }
 
+    /** Replaces a peering, such as one with recorded address spaces or other flags. */
+    void peering(Peering peering) {
+        peerings.put(peering.id(), peering);
+    }
+
+    Peering peering(String id) {
+        return peerings.get(id);
+    }
+
     void group(String id) {
         groups.put(id, new ArrayList<>());
     }
@@ -172,9 +181,9 @@ final class TestModel {
             List<Route> routes = new ArrayList<>();
             networks.get(networkId).cidrs().forEach(c -> routes.add(new Route(c, Route.LOCAL, "local")));
             for (Peering p : peerings.values()) {
-                if (p.state() == PeeringState.ACTIVE && p.involves(networkId)) {
+                if (p.state() == PeeringState.ACTIVE && p.allowVirtualNetworkAccess() && p.involves(networkId)) {
                     String other = p.network().equals(networkId) ? p.peerNetwork() : p.network();
-                    networks.get(other).cidrs().forEach(c -> routes.add(new Route(c, Route.peeringTarget(p.id()),
+                    p.routedCidrs(networks.get(other)).forEach(c -> routes.add(new Route(c, Route.peeringTarget(p.id()),
                             "peering")));
                 }
             }

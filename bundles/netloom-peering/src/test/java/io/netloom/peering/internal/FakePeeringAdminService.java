@@ -15,6 +15,7 @@ import io.netloom.api.model.Peering;
 import io.netloom.api.model.PeeringAdminService;
 import io.netloom.api.model.PeeringSpec;
 import io.netloom.api.model.PeeringState;
+import io.netloom.api.model.PeeringUpdate;
 
 /**
  * Peerings in a map, with the state rule of the real service: only a pending peering can be expired. Tests can
@@ -108,6 +109,16 @@ final class FakePeeringAdminService implements PeeringAdminService {
     @Override
     public void deletePeering(Caller caller, String idOrName) {
         throw new UnsupportedOperationException("the policy never deletes peerings");
+    }
+
+    @Override
+    public Peering updatePeering(Caller caller, String idOrName, PeeringUpdate update) {
+        throw new UnsupportedOperationException("the policy never changes peerings' flags");
+    }
+
+    @Override
+    public Peering sync(Caller caller, String idOrName) {
+        throw new UnsupportedOperationException("the policy never syncs peerings");
     }
 
     @Override

@@ -52,6 +52,7 @@ import io.netloom.api.model.Peering;
 import io.netloom.api.model.PeeringAdminService;
 import io.netloom.api.model.Port;
 import io.netloom.api.model.PortAdminService;
+import io.netloom.api.model.QuotaService;
 import io.netloom.api.model.SecurityGroupAdminService;
 import io.netloom.api.realisation.RealisationService;
 import io.netloom.api.routing.RoutingService;
@@ -82,6 +83,8 @@ public class ApiServlet extends HttpServlet {
     /** Idempotency keys are locked by stripe: requests with different keys rarely wait for each other. */
     private static final int KEY_STRIPES = 64;
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+    /** The methods whose answers an {@code Idempotency-Key} keeps and replays. */
+    private static final Set<String> KEYED = Set.of("POST", "PATCH");
 
     /** The REST settings, {@code etc/io.netloom.rest.cfg}. */
     @ObjectClassDefinition(name = "Netloom REST API", description = "Settings of the REST API")
@@ -127,6 +130,8 @@ public class ApiServlet extends HttpServlet {
     private transient PeeringAdminService peerings;
     @Reference
     private transient AuditService audit;
+    @Reference
+    private transient QuotaService quotas;
     @Reference
     private transient ModelStore store;
     @Reference
@@ -177,6 +182,7 @@ public class ApiServlet extends HttpServlet {
         new SecurityGroupsResource(groups).register(r);
         new PeeringsResource(peerings).register(r);
         new AuditResource(audit).register(r);
+        new QuotasResource(quotas).register(r);
         new PolicyResource(() -> routing, () -> topology, () -> explain, () -> firewall).register(r);
         new RealisationResource(() -> realisation, revisions).register(r);
         router = r;
@@ -281,7 +287,7 @@ public class ApiServlet extends HttpServlet {
 
     private Prepared answer(HttpServletRequest request) {
         String key = request.getHeader("Idempotency-Key");
-        if (key == null || !"POST".equals(request.getMethod())) {
+        if (key == null || !KEYED.contains(request.getMethod())) {
             return prepared(request, execute(request, null));
         }
         try {

@@ -18,7 +18,7 @@ import com.google.gson.JsonPrimitive;
 final class Fields {
 
     private static final Set<String> READ_ONLY = Set.of("id", "tenant", "createdAt", "updatedAt", "status",
-            "statusDetail", "state", "stateDetail", "rules");
+            "statusDetail", "state", "stateDetail", "rules", "peerTenant", "networkCidrs", "peerCidrs", "syncState");
     private static final int MAX_STRING = 4096;
 
     private final JsonObject object;

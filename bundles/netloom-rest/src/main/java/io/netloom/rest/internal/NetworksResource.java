@@ -1,12 +1,16 @@
 package io.netloom.rest.internal;
 
+import java.util.Set;
+
 import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkAdminService;
 import io.netloom.api.model.NetworkSpec;
+import io.netloom.api.model.NetworkUpdate;
 import io.netloom.api.model.StaticRoute;
 import io.netloom.api.model.StaticRouteSpec;
 import io.netloom.api.model.Subnet;
 import io.netloom.api.model.SubnetSpec;
+import io.netloom.api.model.SubnetUpdate;
 
 /**
  * {@code /networks} and their subnets.
@@ -20,24 +24,30 @@ final class NetworksResource {
     }
 
     void register(Router router) {
-        router.add("GET", "/networks", r -> ApiResponse.ok(networks.networks(r.caller())));
+        router.add("GET", "/networks", r -> Paging.page(r, networks.networks(r.caller()), Network::id));
         router.add("POST", "/networks", this::create);
         router.add("GET", "/networks/{id}", r -> ApiResponse.ok(networks.network(r.caller(), r.pathParam("id"))));
+        router.add("PATCH", "/networks/{id}", this::update);
         router.add("DELETE", "/networks/{id}", r -> {
             networks.deleteNetwork(r.caller(), r.pathParam("id"));
             return ApiResponse.noContent();
         });
-        router.add("GET", "/networks/{id}/subnets", r -> ApiResponse.ok(networks.subnets(r.caller(),
-                r.pathParam("id"))));
+        router.add("GET", "/networks/{id}/subnets", r -> Paging.page(r, networks.subnets(r.caller(),
+                r.pathParam("id")), Subnet::id));
         router.add("POST", "/networks/{id}/subnets", this::createSubnet);
-        router.add("GET", "/networks/{id}/static-routes", r -> ApiResponse.ok(networks.staticRoutes(r.caller(),
-                r.pathParam("id"))));
+        router.add("GET", "/networks/{id}/static-routes", r -> Paging.page(r, networks.staticRoutes(r.caller(),
+                r.pathParam("id")), StaticRoute::id));
         router.add("POST", "/networks/{id}/static-routes", this::addStaticRoute);
         router.add("DELETE", "/networks/{id}/static-routes/{routeId}", r -> {
             networks.removeStaticRoute(r.caller(), r.pathParam("id"), r.pathParam("routeId"));
             return ApiResponse.noContent();
         });
         router.add("GET", "/subnets/{id}", r -> ApiResponse.ok(networks.subnet(r.caller(), r.pathParam("id"))));
+        router.add("PATCH", "/subnets/{id}", r -> {
+            MergePatch patch = MergePatch.of(r.body(), Set.of("cidr", "gateway", "network"), "name");
+            return ApiResponse.ok(networks.updateSubnet(r.caller(), r.pathParam("id"),
+                    new SubnetUpdate(patch.string("name"))));
+        });
         router.add("DELETE", "/subnets/{id}", r -> {
             networks.deleteSubnet(r.caller(), r.pathParam("id"));
             return ApiResponse.noContent();
@@ -45,10 +55,18 @@ final class NetworksResource {
     }
 
     private ApiResponse create(ApiRequest r) {
-        Fields f = r.fields().only("name", "cidrs", "driver", "pendingDriver");
+        Fields f = r.fields().only("name", "description", "cidrs", "driver", "pendingDriver");
         Network n = networks.createNetwork(r.caller(), new NetworkSpec(f.requiredString("name"), f.strings("cidrs"),
-                f.string("driver"), f.bool("pendingDriver", false)));
+                f.string("driver"), f.bool("pendingDriver", false), f.string("description")));
         return ApiResponse.created("/netloom/api/v1/networks/" + n.id(), n);
+    }
+
+    /** A merge patch of the name, description and address space ({@code cidrs}, the whole new list). */
+    private ApiResponse update(ApiRequest r) {
+        MergePatch patch = MergePatch.of(r.body(), Set.of("driver", "pendingDriver"), "name", "description",
+                "cidrs");
+        return ApiResponse.ok(networks.updateNetwork(r.caller(), r.pathParam("id"), new NetworkUpdate(
+                patch.string("name"), patch.removableString("description"), patch.strings("cidrs"))));
     }
 
     private ApiResponse addStaticRoute(ApiRequest r) {

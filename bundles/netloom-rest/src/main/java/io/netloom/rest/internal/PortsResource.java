@@ -19,7 +19,7 @@ final class PortsResource {
     }
 
     void register(Router router) {
-        router.add("GET", "/ports", r -> ApiResponse.ok(ports.ports(r.caller(), r.query("network"))));
+        router.add("GET", "/ports", r -> Paging.page(r, ports.ports(r.caller(), r.query("network")), Port::id));
         router.add("POST", "/ports", this::create);
         router.add("GET", "/ports/{id}", r -> ApiResponse.ok(ports.port(r.caller(), r.pathParam("id"))));
         router.add("DELETE", "/ports/{id}", r -> {

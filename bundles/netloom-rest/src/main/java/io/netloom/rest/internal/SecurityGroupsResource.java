@@ -1,5 +1,7 @@
 package io.netloom.rest.internal;
 
+import java.util.Set;
+
 import com.google.gson.JsonElement;
 
 import io.netloom.api.model.Rule;
@@ -7,6 +9,7 @@ import io.netloom.api.model.RuleSpec;
 import io.netloom.api.model.SecurityGroup;
 import io.netloom.api.model.SecurityGroupAdminService;
 import io.netloom.api.model.SecurityGroupSpec;
+import io.netloom.api.model.SecurityGroupUpdate;
 
 /**
  * {@code /security-groups} and their rules.
@@ -20,15 +23,20 @@ final class SecurityGroupsResource {
     }
 
     void register(Router router) {
-        router.add("GET", "/security-groups", r -> ApiResponse.ok(groups.groups(r.caller())));
+        router.add("GET", "/security-groups", r -> Paging.page(r, groups.groups(r.caller()), SecurityGroup::id));
         router.add("POST", "/security-groups", this::create);
         router.add("GET", "/security-groups/{id}", r -> ApiResponse.ok(groups.group(r.caller(), r.pathParam("id"))));
+        router.add("PATCH", "/security-groups/{id}", r -> {
+            MergePatch patch = MergePatch.of(r.body(), Set.of("network"), "name", "description");
+            return ApiResponse.ok(groups.updateGroup(r.caller(), r.pathParam("id"), new SecurityGroupUpdate(
+                    patch.string("name"), patch.removableString("description"))));
+        });
         router.add("DELETE", "/security-groups/{id}", r -> {
             groups.deleteGroup(r.caller(), r.pathParam("id"));
             return ApiResponse.noContent();
         });
-        router.add("GET", "/security-groups/{id}/rules", r -> ApiResponse.ok(groups.group(r.caller(),
-                r.pathParam("id")).rules()));
+        router.add("GET", "/security-groups/{id}/rules", r -> Paging.page(r, groups.group(r.caller(),
+                r.pathParam("id")).rules(), Rule::id));
         router.add("POST", "/security-groups/{id}/rules", this::addRule);
         router.add("DELETE", "/security-groups/{id}/rules/{ruleId}", r -> {
             groups.removeRule(r.caller(), r.pathParam("id"), r.pathParam("ruleId"));

@@ -32,6 +32,8 @@ final class StrictJson {
 
     static final int MAX_BYTES = 1 << 20;
     static final int MAX_DEPTH = 32;
+    /** JSON, and a JSON merge patch (RFC 7396), which is read the same way. */
+    private static final Set<String> JSON_TYPES = Set.of("application/json", "application/merge-patch+json");
     private static final Pattern POSITION = Pattern.compile("line [0-9]+ column [0-9]+");
 
     private StrictJson() {
@@ -43,10 +45,9 @@ final class StrictJson {
      * @throws ApiException 415 for a body that is not declared JSON, 413 when too large, 400 when malformed
      */
     static JsonElement read(String contentType, long contentLength, InputStream in) throws IOException {
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).split(";")[0].trim()
-                .equals("application/json")) {
+        if (contentType == null || !JSON_TYPES.contains(contentType.toLowerCase(Locale.ROOT).split(";")[0].trim())) {
             throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "The body must be JSON (Content-Type: "
-                    + "application/json)", null);
+                    + "application/json, or application/merge-patch+json for a PATCH)", null);
         }
         if (contentType.toLowerCase(Locale.ROOT).contains("charset")
                 && !contentType.toLowerCase(Locale.ROOT).replace(" ", "").contains("charset=utf-8")) {

@@ -69,7 +69,8 @@ public final class RouteTable {
 
     /**
      * Builds the table of a network: one {@code local} route per prefix of its address space, and for each
-     * {@code ACTIVE} peering one route per prefix of the peer's address space. Peerings in any other state add
+     * {@code ACTIVE} peering that allows virtual network access one route per prefix of the peer's address space
+     * as recorded at the peering's last sync. Peerings in any other state add
      * nothing, and nothing is learnt through a peer (peering is not transitive).
      *
      * @param network the network whose table this is
@@ -105,10 +106,11 @@ public final class RouteTable {
                 throw new IllegalArgumentException("Peering " + peering.id() + " does not join network "
                         + network.id() + " to network " + side.peer().id());
             }
-            if (peering.state() != PeeringState.ACTIVE) {
+            if (peering.state() != PeeringState.ACTIVE || !peering.allowVirtualNetworkAccess()) {
                 continue;
             }
-            for (String cidr : side.peer().cidrs()) {
+            // The peer's address space as of the peering's last sync: a prefix it added since is not routed yet.
+            for (String cidr : peering.routedCidrs(side.peer())) {
                 routes.add(new Route(cidr, Route.peeringTarget(peering.id()), ORIGIN_PEERING));
             }
         }

@@ -54,6 +54,31 @@ public class RouteTableTest {
     }
 
     @Test
+    public void aPeeringRoutesThePeersAddressSpaceRecordedAtItsLastSyncNotAPrefixAddedSince() {
+        Network a = network("a", "10.1.0.0/16");
+        Network b = network("b", "10.2.0.0/16", "10.3.0.0/16");
+        Peering synced = peering("p1", "a", "b", PeeringState.ACTIVE)
+                .withRecorded("t2", List.of("10.1.0.0/16"), List.of("10.2.0.0/16"), Instant.EPOCH);
+        RouteTable table = RouteTable.forNetwork(a, List.of(new PeeredNetwork(synced, b)));
+        assertEquals(List.of(local("10.1.0.0/16"), via("p1", "10.2.0.0/16")), table.routes());
+        assertEquals("none", targetOf(table, "10.3.0.1"));
+
+        Peering resynced = synced.withRecorded("t2", a.cidrs(), b.cidrs(), Instant.EPOCH);
+        assertEquals(Route.peeringTarget("p1"), targetOf(RouteTable.forNetwork(a,
+                List.of(new PeeredNetwork(resynced, b))), "10.3.0.1"));
+    }
+
+    @Test
+    public void aPeeringWithoutVirtualNetworkAccessAddsNoRoute() {
+        Network a = network("a", "10.1.0.0/16");
+        Network b = network("b", "10.2.0.0/16");
+        Peering off = peering("p1", "a", "b", PeeringState.ACTIVE).withSettings("p1", false, false, false,
+                Instant.EPOCH);
+        assertEquals(List.of(local("10.1.0.0/16")), RouteTable.forNetwork(a, List.of(new PeeredNetwork(off, b)))
+                .routes());
+    }
+
+    @Test
     public void localRoutesCoverEachPrefixOfTheNetworksOwnAddressSpace() {
         RouteTable table = RouteTable.forNetwork(network("a", "10.1.0.0/16", "fd00:1::/48"), List.of());
 

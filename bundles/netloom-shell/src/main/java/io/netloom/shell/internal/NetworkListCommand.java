@@ -15,19 +15,15 @@ import io.netloom.api.model.NetworkService;
  */
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "network-list", description = "Lists the networks")
-public class NetworkListCommand extends VnetCommandSupport {
+public class NetworkListCommand extends ListCommandSupport {
 
     @Reference
     NetworkService networks;
 
     @Override
     void doExecute() {
-        List<Network> all = withStatus(networks.networks(caller()));
-        if (json) {
-            printJson(all);
-            return;
-        }
-        table(this, all);
+        List<Network> page = withStatus(page(networks.networks(caller()), Network::id));
+        print(page, () -> table(this, page));
     }
 
     static void table(VnetCommandSupport c, List<Network> networks) {

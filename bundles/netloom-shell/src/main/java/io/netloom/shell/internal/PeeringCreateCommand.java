@@ -27,6 +27,12 @@ public class PeeringCreateCommand extends VnetCommandSupport {
     @Option(name = "--allow-forwarded-traffic", description = "Let traffic not originating in the peer cross")
     boolean allowForwardedTraffic;
 
+    @Option(name = "--no-vnet-access", description = "Create it without virtual network access (no routes)")
+    boolean noAccess;
+
+    @Option(name = "--auto-sync", description = "Sync address-space changes at once")
+    boolean autoSync;
+
     @Argument(index = 0, name = "name", description = "The peering's name", required = true)
     String name;
 
@@ -48,7 +54,7 @@ public class PeeringCreateCommand extends VnetCommandSupport {
     @Override
     void doExecute() {
         Peering p = peerings.createPeering(caller(), new PeeringSpec(name, network, peerNetwork,
-                allowForwardedTraffic, autoAccept));
+                allowForwardedTraffic, autoAccept, !noAccess, autoSync));
         if (json) {
             printJson(p);
             return;

@@ -15,19 +15,15 @@ import io.netloom.api.model.PeeringService;
  */
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "peering-list", description = "Lists the peerings")
-public class PeeringListCommand extends VnetCommandSupport {
+public class PeeringListCommand extends ListCommandSupport {
 
     @Reference
     PeeringService peerings;
 
     @Override
     void doExecute() {
-        List<Peering> all = peerings.peerings(caller());
-        if (json) {
-            printJson(all);
-            return;
-        }
-        table(this, all);
+        List<Peering> page = withStatus(page(peerings.peerings(caller()), Peering::id));
+        print(page, () -> table(this, page));
     }
 
     static void table(VnetCommandSupport c, List<Peering> peerings) {
@@ -37,10 +33,14 @@ public class PeeringListCommand extends VnetCommandSupport {
         table.column("Network");
         table.column("Peer network");
         table.column("State");
+        table.column("Sync");
+        table.column("Network access");
         table.column("Forwarded traffic");
+        table.column("Auto-sync");
         for (Peering p : peerings) {
             table.addRow().addContent(p.id(), p.name(), p.network(), p.peerNetwork(), p.state(),
-                    p.allowForwardedTraffic() ? "allowed" : "blocked");
+                    p.syncState() == null ? "-" : p.syncState(), p.allowVirtualNetworkAccess() ? "allowed" : "blocked",
+                    p.allowForwardedTraffic() ? "allowed" : "blocked", p.autoSync() ? "on" : "off");
         }
         c.print(table);
     }

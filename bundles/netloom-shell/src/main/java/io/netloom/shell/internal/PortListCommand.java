@@ -19,7 +19,7 @@ import io.netloom.shell.internal.completers.NetworkCompleter;
  */
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "port-list", description = "Lists ports, optionally of one network")
-public class PortListCommand extends VnetCommandSupport {
+public class PortListCommand extends ListCommandSupport {
 
     @Option(name = "--network", description = "Only the ports of this network")
     @Completion(NetworkCompleter.class)
@@ -30,12 +30,8 @@ public class PortListCommand extends VnetCommandSupport {
 
     @Override
     void doExecute() {
-        List<Port> all = withStatus(ports.ports(caller(), Optional.ofNullable(network)));
-        if (json) {
-            printJson(all);
-            return;
-        }
-        table(this, all);
+        List<Port> page = withStatus(page(ports.ports(caller(), Optional.ofNullable(network)), Port::id));
+        print(page, () -> table(this, page));
     }
 
     static void table(VnetCommandSupport c, List<Port> ports) {

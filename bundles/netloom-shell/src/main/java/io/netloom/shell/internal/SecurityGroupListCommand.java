@@ -19,19 +19,15 @@ import io.netloom.api.model.SecurityGroupService;
  */
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "sg-list", description = "Lists the security groups")
-public class SecurityGroupListCommand extends VnetCommandSupport {
+public class SecurityGroupListCommand extends ListCommandSupport {
 
     @Reference
     SecurityGroupService groups;
 
     @Override
     void doExecute() {
-        List<SecurityGroup> all = groups.groups(caller());
-        if (json) {
-            printJson(all);
-            return;
-        }
-        table(this, all);
+        List<SecurityGroup> page = page(groups.groups(caller()), SecurityGroup::id);
+        print(page, () -> table(this, page));
     }
 
     static void table(VnetCommandSupport c, List<SecurityGroup> groups) {

@@ -18,7 +18,7 @@ import io.netloom.shell.internal.completers.NetworkCompleter;
  */
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "subnet-list", description = "Lists the subnets of a network")
-public class SubnetListCommand extends VnetCommandSupport {
+public class SubnetListCommand extends ListCommandSupport {
 
     @Argument(index = 0, name = "network", description = "Network id or name", required = true)
     @Completion(NetworkCompleter.class)
@@ -33,12 +33,8 @@ public class SubnetListCommand extends VnetCommandSupport {
 
     @Override
     void doExecute() {
-        List<Subnet> subnets = networks.subnets(caller(), network);
-        if (json) {
-            printJson(subnets);
-            return;
-        }
-        table(this, subnets);
+        List<Subnet> page = page(networks.subnets(caller(), network), Subnet::id);
+        print(page, () -> table(this, page));
     }
 
     static void table(VnetCommandSupport c, List<Subnet> subnets) {

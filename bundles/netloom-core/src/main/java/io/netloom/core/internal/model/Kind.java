@@ -69,4 +69,24 @@ public record Kind<T>(String collection, String noun, String idPrefix, Class<T> 
         }
         return name;
     }
+
+    /** The longest description an object may have. */
+    static final int MAX_DESCRIPTION = 255;
+
+    /**
+     * Checks a description a user gives an object.
+     *
+     * @param description the description, or {@code null} for none
+     * @param field the input field, for the error
+     * @return the description, empty for none
+     * @throws ValidationException {@code INVALID_DESCRIPTION} when too long or holding control characters
+     */
+    public static String requireDescription(String description, String field) {
+        String text = description == null ? "" : description;
+        if (text.length() > MAX_DESCRIPTION || text.chars().anyMatch(Character::isISOControl)) {
+            throw new ValidationException("INVALID_DESCRIPTION", "A description is at most " + MAX_DESCRIPTION
+                    + " characters with no control characters", field);
+        }
+        return text;
+    }
 }

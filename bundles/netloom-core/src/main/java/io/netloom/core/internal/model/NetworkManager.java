@@ -3,6 +3,7 @@ package io.netloom.core.internal.model;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Component;
@@ -20,7 +21,9 @@ import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkAdminService;
 import io.netloom.api.model.NetworkService;
 import io.netloom.api.model.NetworkSpec;
+import io.netloom.api.model.NetworkUpdate;
 import io.netloom.api.model.Protocol;
+import io.netloom.api.model.QuotaService;
 import io.netloom.api.model.RealisationStatus;
 import io.netloom.api.model.Rule;
 import io.netloom.api.model.RuleAction;
@@ -29,6 +32,7 @@ import io.netloom.api.model.StaticRoute;
 import io.netloom.api.model.StaticRouteSpec;
 import io.netloom.api.model.Subnet;
 import io.netloom.api.model.SubnetSpec;
+import io.netloom.api.model.SubnetUpdate;
 import io.netloom.core.internal.ip.Cidrs;
 import io.netloom.core.internal.ip.Ipam;
 
@@ -56,14 +60,23 @@ public class NetworkManager implements NetworkAdminService {
     @Reference
     private DriverRegistry drivers;
 
+    @Reference
+    private QuotaManager quotas;
+
     /** Used by the component runtime. */
     public NetworkManager() {
     }
 
-    /** For tests. */
+    /** For tests: no quotas. */
     public NetworkManager(ModelRepository repository, DriverRegistry drivers) {
+        this(repository, drivers, new QuotaManager(repository, Map.of()));
+    }
+
+    /** For tests. */
+    public NetworkManager(ModelRepository repository, DriverRegistry drivers, QuotaManager quotas) {
         this.repository = repository;
         this.drivers = drivers;
+        this.quotas = quotas;
     }
 
     @Override
@@ -96,7 +109,47 @@ public class NetworkManager implements NetworkAdminService {
     @Override
     public Network createNetwork(Caller caller, NetworkSpec spec) {
         String name = Kind.requireName(spec.name(), "name");
-        List<String> cidrs = spec.cidrs();
+        String description = Kind.requireDescription(spec.description(), "description");
+        List<String> canonical = canonicalCidrs(spec.cidrs());
+        String driver = spec.driver() == null ? drivers.defaultType() : spec.driver();
+        if (!DRIVER_TYPE.matcher(driver).matches()) {
+            throw new ValidationException("INVALID_DRIVER",
+                    "A driver type is 1-32 lower-case letters, digits, '_' or '-'", "driver");
+        }
+        RealisationStatus status = drivers.driver(driver).isPresent() ? RealisationStatus.PENDING
+                : RealisationStatus.DRIVER_MISSING;
+        if (status == RealisationStatus.DRIVER_MISSING) {
+            // A network nothing can realise would hold every wait on it; only an administrator may ask for one.
+            if (!spec.pendingDriver()) {
+                throw new ValidationException("UNKNOWN_DRIVER", "No driver of type '" + driver + "' is registered "
+                        + "(see GET /drivers); an administrator may create the network anyway with pendingDriver",
+                        "driver");
+            }
+            if (!caller.writesEverywhere()) {
+                throw new ForbiddenException("Only an administrator (netloom-admin) may create a network for a "
+                        + "driver that is not registered");
+            }
+        }
+        String detail = status == RealisationStatus.DRIVER_MISSING
+                ? "No driver of type '" + driver + "' is registered; the network is stored and waits for one" : "";
+        Access.requireCreate(caller, "network");
+        return repository.write(caller, "network.create", changes -> {
+            quotas.require(caller.tenant(), QuotaService.NETWORKS, 1);
+            Network network = new Network(repository.newId(Kind.NETWORK), name, caller.tenant(), description,
+                    canonical, driver, repository.now(), status, detail);
+            changes.put(Kind.NETWORK, null, network);
+            changes.put(Kind.GROUP, null, defaultGroup(network));
+            return network;
+        });
+    }
+
+    /**
+     * Checks an address space as creation and update take it: 1 to {@value #MAX_CIDRS} valid prefixes, none
+     * reserved, none overlapping another.
+     *
+     * @return the prefixes in canonical form, in the given order
+     */
+    private static List<String> canonicalCidrs(List<String> cidrs) {
         if (cidrs == null || cidrs.isEmpty()) {
             throw new ValidationException("INVALID_CIDR", "A network needs at least one CIDR", "cidrs");
         }
@@ -119,35 +172,48 @@ public class NetworkManager implements NetworkAdminService {
             }
             prefixes.add(prefix);
         }
-        String driver = spec.driver() == null ? drivers.defaultType() : spec.driver();
-        if (!DRIVER_TYPE.matcher(driver).matches()) {
-            throw new ValidationException("INVALID_DRIVER",
-                    "A driver type is 1-32 lower-case letters, digits, '_' or '-'", "driver");
-        }
-        List<String> canonical = prefixes.stream().map(Cidrs::canonical).toList();
-        RealisationStatus status = drivers.driver(driver).isPresent() ? RealisationStatus.PENDING
-                : RealisationStatus.DRIVER_MISSING;
-        if (status == RealisationStatus.DRIVER_MISSING) {
-            // A network nothing can realise would hold every wait on it; only an administrator may ask for one.
-            if (!spec.pendingDriver()) {
-                throw new ValidationException("UNKNOWN_DRIVER", "No driver of type '" + driver + "' is registered "
-                        + "(see GET /drivers); an administrator may create the network anyway with pendingDriver",
-                        "driver");
+        return prefixes.stream().map(Cidrs::canonical).toList();
+    }
+
+    @Override
+    public Network updateNetwork(Caller caller, String idOrName, NetworkUpdate update) {
+        String name = update.name().map(n -> Kind.requireName(n, "name")).orElse(null);
+        String description = update.description().map(d -> Kind.requireDescription(d, "description")).orElse(null);
+        List<String> cidrs = update.cidrs().map(NetworkManager::canonicalCidrs).orElse(null);
+        return repository.write(caller, "network.update", changes -> {
+            Network network = writableNetwork(caller, idOrName);
+            Network updated = network.with(name == null ? network.name() : name,
+                    description == null ? network.description() : description,
+                    cidrs == null ? network.cidrs() : cidrs);
+            if (cidrs != null) {
+                requireSubnetsInside(updated);
+                new PeeringRules(repository).addressSpaceChanging(caller, changes, network, updated);
             }
-            if (!caller.writesEverywhere()) {
-                throw new ForbiddenException("Only an administrator (netloom-admin) may create a network for a "
-                        + "driver that is not registered");
+            changes.put(Kind.NETWORK, network, updated);
+            return updated;
+        });
+    }
+
+    /** Every subnet of the network lies in its (new) address space; else 409 {@code CIDR_IN_USE}. */
+    private void requireSubnetsInside(Network network) {
+        for (Subnet subnet : repository.all(Kind.SUBNET, s -> s.network().equals(network.id()), SUBNET_ORDER)) {
+            IPAddress prefix = Cidrs.parsePrefix(subnet.cidr(), "cidr");
+            if (network.cidrs().stream().noneMatch(c -> Cidrs.contains(Cidrs.parsePrefix(c, "cidrs"), prefix))) {
+                throw new ConflictException("CIDR_IN_USE", "Subnet " + subnet.name() + " (" + subnet.cidr()
+                        + ") lies in the address space that would be removed: delete the subnet first", "cidrs");
             }
         }
-        String detail = status == RealisationStatus.DRIVER_MISSING
-                ? "No driver of type '" + driver + "' is registered; the network is stored and waits for one" : "";
-        Access.requireCreate(caller, "network");
-        return repository.write(caller, "network.create", changes -> {
-            Network network = new Network(repository.newId(Kind.NETWORK), name, caller.tenant(), canonical, driver,
-                    repository.now(), status, detail);
-            changes.put(Kind.NETWORK, null, network);
-            changes.put(Kind.GROUP, null, defaultGroup(network));
-            return network;
+    }
+
+    @Override
+    public Subnet updateSubnet(Caller caller, String idOrName, SubnetUpdate update) {
+        String name = update.name().map(n -> Kind.requireName(n, "name")).orElse(null);
+        return repository.write(caller, "subnet.update", changes -> {
+            Subnet s = Access.requireWrite(caller, Kind.SUBNET, subnet(caller, idOrName));
+            Subnet updated = new Subnet(s.id(), name == null ? s.name() : name, s.tenant(), s.network(), s.cidr(),
+                    s.gateway(), s.createdAt());
+            changes.put(Kind.SUBNET, s, updated);
+            return updated;
         });
     }
 

@@ -2,13 +2,15 @@ package io.netloom.core.internal.model;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import inet.ipaddr.IPAddress;
 import io.netloom.api.ConflictException;
 import io.netloom.api.ForbiddenException;
 import io.netloom.api.NotFoundException;
@@ -20,7 +22,8 @@ import io.netloom.api.model.PeeringAdminService;
 import io.netloom.api.model.PeeringService;
 import io.netloom.api.model.PeeringSpec;
 import io.netloom.api.model.PeeringState;
-import io.netloom.core.internal.ip.Cidrs;
+import io.netloom.api.model.PeeringUpdate;
+import io.netloom.api.model.QuotaService;
 
 /**
  * Peerings as stored objects: request, accept, reject and delete, with the checks that belong to the model (one
@@ -36,13 +39,30 @@ public class PeeringManager implements PeeringAdminService {
     @Reference
     private ModelRepository repository;
 
+    @Reference
+    private QuotaManager quotas;
+
+    private PeeringRules rules;
+
     /** Used by the component runtime. */
     public PeeringManager() {
     }
 
-    /** For tests. */
+    /** For tests: no quotas. */
     public PeeringManager(ModelRepository repository) {
+        this(repository, new QuotaManager(repository, Map.of()));
+    }
+
+    /** For tests. */
+    public PeeringManager(ModelRepository repository, QuotaManager quotas) {
         this.repository = repository;
+        this.quotas = quotas;
+        this.rules = new PeeringRules(repository);
+    }
+
+    @Activate
+    void activate() {
+        rules = new PeeringRules(repository);
     }
 
     private boolean sees(Caller caller, Peering p) {
@@ -51,7 +71,7 @@ public class PeeringManager implements PeeringAdminService {
 
     /** A peering the caller sees (else not found) and may change from one of its sides (else forbidden). */
     private Peering writablePeering(Caller caller, String idOrName) {
-        Peering p = peering(caller, idOrName);
+        Peering p = stored(caller, idOrName);
         if (!caller.canWrite(p.tenant()) && sidesOf(p).stream().noneMatch(n -> caller.canWrite(n.tenant()))) {
             throw new ForbiddenException("User '" + caller.user() + "' may change peering " + p.id()
                     + " only with the right to write in the tenant of one of its networks");
@@ -68,11 +88,17 @@ public class PeeringManager implements PeeringAdminService {
 
     @Override
     public List<Peering> peerings(Caller caller) {
-        return repository.all(Kind.PEERING, p -> sees(caller, p), PEERING_ORDER);
+        return repository.all(Kind.PEERING, p -> sees(caller, p), PEERING_ORDER).stream()
+                .map(p -> rules.view(caller, p)).toList();
     }
 
     @Override
     public Peering peering(Caller caller, String idOrName) {
+        return rules.view(caller, stored(caller, idOrName));
+    }
+
+    /** The peering as stored, if the caller sees it. */
+    private Peering stored(Caller caller, String idOrName) {
         return repository.resolve(Kind.PEERING, idOrName, p -> sees(caller, p));
     }
 
@@ -85,7 +111,7 @@ public class PeeringManager implements PeeringAdminService {
         if (spec.peerNetwork() == null) {
             throw new ValidationException("REQUIRED", "The peer network is required", "peerNetwork");
         }
-        return repository.write(caller, "peering.create", changes -> {
+        Peering created = repository.write(caller, "peering.create", changes -> {
             Network network = Access.requireWrite(caller, Kind.NETWORK, network(caller, spec.network(), "network"));
             // The peer may belong to another tenant: it is named by id, as in public clouds.
             Network peer = repository.byId(Kind.NETWORK, spec.peerNetwork())
@@ -111,18 +137,24 @@ public class PeeringManager implements PeeringAdminService {
                 requireUnambiguousRoutes(caller, peer, network);
             }
             requireRoomForAnother(network);
+            quotas.require(network.tenant(), QuotaService.PEERINGS, 1);
             boolean accepted = spec.autoAccept();
             if (accepted && !caller.canWrite(peer.tenant())) {
                 throw new ValidationException("AUTO_ACCEPT_DENIED", "autoAccept needs the right to accept on the peer "
                         + "network's side", "autoAccept");
             }
             var now = repository.now();
-            Peering peering = new Peering(repository.newId(Kind.PEERING), name, network.tenant(), network.id(),
-                    peer.id(), spec.allowForwardedTraffic(),
-                    accepted ? PeeringState.ACTIVE : PeeringState.PENDING_ACCEPTANCE, "", now, now);
+            Peering peering = new Peering(repository.newId(Kind.PEERING), name, network.tenant(), null,
+                    network.id(), peer.id(), network.cidrs(), List.of(), spec.allowVirtualNetworkAccess(),
+                    spec.allowForwardedTraffic(), spec.autoSync(),
+                    accepted ? PeeringState.ACTIVE : PeeringState.PENDING_ACCEPTANCE, "", now, now, null, null, null);
+            if (accepted) {
+                peering = rules.synced(peering, network, peer);
+            }
             changes.put(Kind.PEERING, null, peering);
             return peering;
         });
+        return rules.view(caller, created);
     }
 
     private Network network(Caller caller, String idOrName, String field) {
@@ -155,9 +187,8 @@ public class PeeringManager implements PeeringAdminService {
      * already peered (live) with it. The message names only what the caller sees.
      */
     private void requireUnambiguousRoutes(Caller caller, Network network, Network newPeer) {
-        ambiguousRoutes(network, newPeer).ifPresent(p -> {
-            Network other = repository.byId(Kind.NETWORK, p.network().equals(network.id()) ? p.peerNetwork()
-                    : p.network()).orElseThrow();
+        rules.ambiguousRoutes(network, newPeer.id(), newPeer.cidrs()).ifPresent(p -> {
+            Network other = repository.byId(Kind.NETWORK, p.otherSide(network.id())).orElseThrow();
             boolean seen = caller.sees(network.tenant()) && caller.sees(other.tenant())
                     && caller.sees(newPeer.tenant());
             throw new ConflictException("OVERLAPPING_CIDRS", seen
@@ -168,20 +199,8 @@ public class PeeringManager implements PeeringAdminService {
         });
     }
 
-    /** The live peering of {@code network} whose other side overlaps {@code newPeer}, if any. */
-    private Optional<Peering> ambiguousRoutes(Network network, Network newPeer) {
-        for (Peering p : repository.all(Kind.PEERING, q -> q.isLive() && q.involves(network.id())
-                && !q.involves(newPeer.id()), PEERING_ORDER)) {
-            String otherId = p.network().equals(network.id()) ? p.peerNetwork() : p.network();
-            if (repository.byId(Kind.NETWORK, otherId).flatMap(other -> overlap(other, newPeer)).isPresent()) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
-    }
-
     private static void requireNoOverlap(Caller caller, Network a, Network b) {
-        overlap(a, b).ifPresent(pair -> {
+        PeeringRules.overlap(a.cidrs(), b.cidrs()).ifPresent(pair -> {
             throw new ConflictException("OVERLAPPING_CIDRS", "The address spaces overlap: " + pair[0] + " of "
                     + label(caller, a) + " and " + pair[1] + " of " + label(caller, b), "peerNetwork");
         });
@@ -199,26 +218,13 @@ public class PeeringManager implements PeeringAdminService {
         }
     }
 
-    /** @return the first pair of overlapping prefixes, {@code [of a, of b]} */
-    private static Optional<String[]> overlap(Network a, Network b) {
-        for (String ca : a.cidrs()) {
-            IPAddress pa = Cidrs.parsePrefix(ca, "cidrs");
-            for (String cb : b.cidrs()) {
-                if (Cidrs.overlaps(pa, Cidrs.parsePrefix(cb, "cidrs"))) {
-                    return Optional.of(new String[] {ca, cb});
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
     @Override
     public Peering accept(Caller caller, String idOrName) {
         Peering result = transition(caller, idOrName, "peering.accept", PeeringState.ACTIVE);
         if (result.state() == PeeringState.FAILED) {
             // The FAILED state is stored (it is the peering's truth now); the caller is told why.
-            throw new ConflictException(result.stateDetail().contains("different drivers") ? "DRIVER_MISMATCH"
-                    : "OVERLAPPING_CIDRS", result.stateDetail(), null);
+            throw new ConflictException(result.stateDetail().equals(PeeringRules.DIFFERENT_DRIVERS)
+                    ? "DRIVER_MISMATCH" : "OVERLAPPING_CIDRS", result.stateDetail(), null);
         }
         return result;
     }
@@ -234,7 +240,7 @@ public class PeeringManager implements PeeringAdminService {
     }
 
     private Peering transition(Caller caller, String idOrName, String action, PeeringState target) {
-        return repository.write(caller, action, changes -> {
+        return rules.view(caller, repository.write(caller, action, changes -> {
             Peering p = writablePeering(caller, idOrName);
             Network peer = repository.byId(Kind.NETWORK, p.peerNetwork()).orElseThrow(
                     () -> new NotFoundException("network", p.peerNetwork()));
@@ -260,24 +266,20 @@ public class PeeringManager implements PeeringAdminService {
                 // Checked here too: a request to another tenant's network was taken without these checks. The stored
                 // detail is seen by both sides, so it names neither side's address space nor other peerings.
                 Network network = repository.byId(Kind.NETWORK, p.network()).orElseThrow();
-                if (!network.driver().equals(peer.driver())) {
+                Optional<PeeringRules.Problem> problem = rules.activationProblem(network, peer);
+                if (problem.isPresent()) {
                     state = PeeringState.FAILED;
-                    detail = "The two networks are realised by different drivers; no driver carries a peering between "
-                            + "data planes yet";
-                } else if (overlap(network, peer).isPresent()) {
-                    state = PeeringState.FAILED;
-                    detail = "The address spaces of the two networks overlap";
-                } else if (ambiguousRoutes(network, peer).isPresent() || ambiguousRoutes(peer, network).isPresent()) {
-                    state = PeeringState.FAILED;
-                    detail = "One of the two networks is already peered with a network whose address space overlaps "
-                            + "the other's: routes would be ambiguous";
+                    detail = problem.get().detail();
                 }
             }
-            Peering updated = new Peering(p.id(), p.name(), p.tenant(), p.network(), p.peerNetwork(),
-                    p.allowForwardedTraffic(), state, detail, p.createdAt(), repository.now());
+            Peering updated = p.withState(state, detail, repository.now());
+            if (state == PeeringState.ACTIVE) {
+                // Acceptance is the first sync: the peer side's tenant and address space are shown from now on.
+                updated = rules.synced(updated, repository.byId(Kind.NETWORK, p.network()).orElseThrow(), peer);
+            }
             changes.put(Kind.PEERING, p, updated);
             return updated;
-        });
+        }));
     }
 
     @Override
@@ -288,8 +290,7 @@ public class PeeringManager implements PeeringAdminService {
                 throw new NotFoundException("peering", idOrName);
             }
             // Kept, DELETED, for the retention of ended peerings: both sides see what happened to it.
-            changes.put(Kind.PEERING, p, new Peering(p.id(), p.name(), p.tenant(), p.network(), p.peerNetwork(),
-                    p.allowForwardedTraffic(), PeeringState.DELETED, "Deleted by " + caller.user(), p.createdAt(),
+            changes.put(Kind.PEERING, p, p.withState(PeeringState.DELETED, "Deleted by " + caller.user(),
                     repository.now()));
             return null;
         });
@@ -306,5 +307,59 @@ public class PeeringManager implements PeeringAdminService {
             changes.delete(Kind.PEERING, p);
             return null;
         });
+    }
+
+    @Override
+    public Peering updatePeering(Caller caller, String idOrName, PeeringUpdate update) {
+        String name = update.name().map(n -> Kind.requireName(n, "name")).orElse(null);
+        return rules.view(caller, repository.write(caller, "peering.update", changes -> {
+            Peering p = writablePeering(caller, idOrName);
+            if (p.state() == PeeringState.DELETED) {
+                throw new NotFoundException("peering", idOrName);
+            }
+            boolean autoSync = update.autoSync().orElse(p.autoSync());
+            Peering updated = p.withSettings(name == null ? p.name() : name,
+                    update.allowVirtualNetworkAccess().orElse(p.allowVirtualNetworkAccess()),
+                    update.allowForwardedTraffic().orElse(p.allowForwardedTraffic()), autoSync, repository.now());
+            if (autoSync && !p.autoSync() && p.state() == PeeringState.ACTIVE) {
+                // Turning auto-sync on syncs at once, in the same write, or refuses the whole change.
+                updated = syncedOrRefused(updated);
+            }
+            changes.put(Kind.PEERING, p, updated);
+            return updated;
+        }));
+    }
+
+    @Override
+    public Peering sync(Caller caller, String idOrName) {
+        return rules.view(caller, repository.write(caller, "peering.sync", changes -> {
+            Peering p = writablePeering(caller, idOrName);
+            if (p.state() != PeeringState.ACTIVE) {
+                throw new ConflictException("INVALID_STATE", "Peering " + p.id() + " is " + p.state() + "; only an "
+                        + "ACTIVE peering is synced", null);
+            }
+            Peering synced = syncedOrRefused(p);
+            if (synced.networkCidrs().equals(p.networkCidrs()) && synced.peerCidrs().equals(p.peerCidrs())
+                    && Objects.equals(synced.peerTenant(), p.peerTenant())) {
+                return p;
+            }
+            changes.put(Kind.PEERING, p, synced);
+            return synced;
+        }));
+    }
+
+    /**
+     * The peering with both current address spaces recorded, after the checks of acceptance.
+     *
+     * @throws ConflictException the problem's code, with a message that names neither side's address space
+     */
+    private Peering syncedOrRefused(Peering p) {
+        Network network = repository.byId(Kind.NETWORK, p.network()).orElseThrow();
+        Network peer = repository.byId(Kind.NETWORK, p.peerNetwork()).orElseThrow();
+        rules.activationProblem(network, peer).ifPresent(problem -> {
+            throw new ConflictException(problem.code(), problem.detail() + "; peering " + p.id() + " keeps the "
+                    + "address spaces of its last sync", null);
+        });
+        return rules.synced(p, network, peer);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Component;
@@ -29,6 +30,7 @@ import io.netloom.api.model.Port;
 import io.netloom.api.model.PortAdminService;
 import io.netloom.api.model.PortService;
 import io.netloom.api.model.PortSpec;
+import io.netloom.api.model.QuotaService;
 import io.netloom.api.model.RealisationStatus;
 import io.netloom.api.model.SecurityGroup;
 import io.netloom.api.model.Subnet;
@@ -56,14 +58,23 @@ public class PortManager implements PortAdminService {
     @Reference
     private DriverRegistry drivers;
 
+    @Reference
+    private QuotaManager quotas;
+
     /** Used by the component runtime. */
     public PortManager() {
     }
 
-    /** For tests. */
+    /** For tests: no quotas. */
     public PortManager(ModelRepository repository, DriverRegistry drivers) {
+        this(repository, drivers, new QuotaManager(repository, Map.of()));
+    }
+
+    /** For tests. */
+    public PortManager(ModelRepository repository, DriverRegistry drivers, QuotaManager quotas) {
         this.repository = repository;
         this.drivers = drivers;
+        this.quotas = quotas;
     }
 
     @Override
@@ -84,7 +95,11 @@ public class PortManager implements PortAdminService {
     @Override
     public Port createPort(Caller caller, PortSpec spec) {
         Checked checked = check(spec);
-        return repository.write(caller, "port.create", changes -> stage(caller, checked, changes, new HashMap<>()));
+        return repository.write(caller, "port.create", changes -> {
+            Port port = stage(caller, checked, changes, new HashMap<>());
+            quotas.require(port.tenant(), QuotaService.PORTS, 1);
+            return port;
+        });
     }
 
     @Override
@@ -102,6 +117,10 @@ public class PortManager implements PortAdminService {
                 Checked c = checked.get(i);
                 created.add(atIndex(i, () -> stage(caller, c, changes, usage)));
             }
+            // A bulk create counts as a whole: all of its ports fit in their tenants' quotas, or none is created.
+            Map<String, Long> byTenant = new TreeMap<>();
+            created.forEach(p -> byTenant.merge(p.tenant(), 1L, Long::sum));
+            byTenant.forEach((tenant, count) -> quotas.require(tenant, QuotaService.PORTS, count));
             return List.copyOf(created);
         });
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +18,7 @@ import io.netloom.api.ValidationException;
 import io.netloom.api.model.Caller;
 import io.netloom.api.model.Direction;
 import io.netloom.api.model.Protocol;
+import io.netloom.api.model.QuotaService;
 import io.netloom.api.model.Rule;
 import io.netloom.api.model.RuleAction;
 import io.netloom.api.model.RuleSpec;
@@ -24,6 +26,7 @@ import io.netloom.api.model.SecurityGroup;
 import io.netloom.api.model.SecurityGroupAdminService;
 import io.netloom.api.model.SecurityGroupService;
 import io.netloom.api.model.SecurityGroupSpec;
+import io.netloom.api.model.SecurityGroupUpdate;
 import io.netloom.core.internal.ip.Cidrs;
 
 /**
@@ -34,7 +37,6 @@ public class SecurityGroupManager implements SecurityGroupAdminService {
 
     static final Comparator<SecurityGroup> GROUP_ORDER = Comparator.comparing(SecurityGroup::createdAt)
             .thenComparing(SecurityGroup::id);
-    static final int MAX_DESCRIPTION = 255;
     static final int MAX_RULES = 1000;
     /** Decimal port numbers without leading zeros ({@code "080"} could be read as octal). */
     private static final Pattern PORTS = Pattern.compile("([1-9][0-9]{0,4})(?:-([1-9][0-9]{0,4}))?");
@@ -42,13 +44,22 @@ public class SecurityGroupManager implements SecurityGroupAdminService {
     @Reference
     private ModelRepository repository;
 
+    @Reference
+    private QuotaManager quotas;
+
     /** Used by the component runtime. */
     public SecurityGroupManager() {
     }
 
-    /** For tests. */
+    /** For tests: no quotas. */
     public SecurityGroupManager(ModelRepository repository) {
+        this(repository, new QuotaManager(repository, Map.of()));
+    }
+
+    /** For tests. */
+    public SecurityGroupManager(ModelRepository repository, QuotaManager quotas) {
         this.repository = repository;
+        this.quotas = quotas;
     }
 
     @Override
@@ -69,13 +80,10 @@ public class SecurityGroupManager implements SecurityGroupAdminService {
     @Override
     public SecurityGroup createGroup(Caller caller, SecurityGroupSpec spec) {
         String name = Kind.requireName(spec.name(), "name");
-        String description = spec.description() == null ? "" : spec.description();
-        if (description.length() > MAX_DESCRIPTION || description.chars().anyMatch(Character::isISOControl)) {
-            throw new ValidationException("INVALID_DESCRIPTION", "A description is at most " + MAX_DESCRIPTION
-                    + " characters with no control characters", "description");
-        }
+        String description = Kind.requireDescription(spec.description(), "description");
         Access.requireCreate(caller, "security group");
         return repository.write(caller, "security-group.create", changes -> {
+            quotas.require(caller.tenant(), QuotaService.GROUPS, 1);
             SecurityGroup group = new SecurityGroup(repository.newId(Kind.GROUP), name, caller.tenant(), description,
                     null, List.of(), repository.now());
             changes.put(Kind.GROUP, null, group);
@@ -121,6 +129,7 @@ public class SecurityGroupManager implements SecurityGroupAdminService {
         CheckedRule checked = check(spec);
         return repository.write(caller, "security-group.rule.add", changes -> {
             SecurityGroup group = writableGroup(caller, groupIdOrName);
+            quotas.require(group.tenant(), QuotaService.RULES, 1);
             List<Rule> rules = new ArrayList<>(group.rules());
             Rule rule = stage(caller, checked, rules);
             changes.put(Kind.GROUP, group, withRules(group, rules));
@@ -138,6 +147,8 @@ public class SecurityGroupManager implements SecurityGroupAdminService {
         }
         return repository.write(caller, "security-group.rule.add", changes -> {
             SecurityGroup group = writableGroup(caller, groupIdOrName);
+            // A bulk add counts as a whole: all of its rules fit in the tenant's quota, or none is added.
+            quotas.require(group.tenant(), QuotaService.RULES, checked.size());
             List<Rule> rules = new ArrayList<>(group.rules());
             List<Rule> added = new ArrayList<>();
             for (int i = 0; i < checked.size(); i++) {
@@ -228,6 +239,19 @@ public class SecurityGroupManager implements SecurityGroupAdminService {
 
     private static SecurityGroup withRules(SecurityGroup g, List<Rule> rules) {
         return new SecurityGroup(g.id(), g.name(), g.tenant(), g.description(), g.network(), rules, g.createdAt());
+    }
+
+    @Override
+    public SecurityGroup updateGroup(Caller caller, String idOrName, SecurityGroupUpdate update) {
+        String name = update.name().map(n -> Kind.requireName(n, "name")).orElse(null);
+        String description = update.description().map(d -> Kind.requireDescription(d, "description")).orElse(null);
+        return repository.write(caller, "security-group.update", changes -> {
+            SecurityGroup g = writableGroup(caller, idOrName);
+            SecurityGroup updated = new SecurityGroup(g.id(), name == null ? g.name() : name, g.tenant(),
+                    description == null ? g.description() : description, g.network(), g.rules(), g.createdAt());
+            changes.put(Kind.GROUP, g, updated);
+            return updated;
+        });
     }
 
     @Override

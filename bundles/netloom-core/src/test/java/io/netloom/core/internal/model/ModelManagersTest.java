@@ -393,7 +393,15 @@ public class ModelManagersTest {
             told.add(e.getMessage());
             assertEquals(PeeringState.FAILED, peerings.peering(ALICE, refused.id()).state());
         }
-        peerings.peerings(ALICE).forEach(p -> told.add(p.toString()));
+        // Acceptance is the peer side's consent to show its tenant and address space (AWS shows the accepter's
+        // owner and CIDR once active): only the accepted peering shows them, and only in those two fields.
+        Peering accepted = peerings.peering(ALICE, fine.id());
+        assertEquals("bobco", accepted.peerTenant());
+        assertEquals(List.of("10.201.0.0/16"), accepted.peerCidrs());
+        peerings.peerings(ALICE).forEach(p -> told.add(p.id().equals(fine.id())
+                ? p.withRecorded(null, p.networkCidrs(), List.of(), p.updatedAt()).toString() : p.toString()));
+        assertTrue(peerings.peerings(ALICE).stream().filter(p -> !p.id().equals(fine.id()))
+                .allMatch(p -> p.peerTenant() == null && p.peerCidrs().isEmpty()));
         for (String answer : told) {
             for (String secret : secrets) {
                 assertFalse("'" + answer + "' tells " + secret, answer.contains(secret));
