@@ -279,6 +279,8 @@ public class PeeringSyncIT extends NetloomTestSupport {
         assertEquals(all, paged);
         assertEquals((all.size() + 1) / 2, pages);
         assertNull(asAdmin("GET", "/security-groups?limit=1000", null).header("Link"));
+        assertNull("a list asked for without limit or marker comes whole", asAdmin("GET", "/security-groups", null)
+                .header("Link"));
         assertError(asAdmin("GET", "/networks?limit=0", null), 400, "INVALID_LIMIT");
         assertError(asAdmin("GET", "/networks?limit=1001", null), 400, "INVALID_LIMIT");
         assertError(asAdmin("GET", "/ports?marker=port-000000000000", null), 400, "INVALID_MARKER");

@@ -462,11 +462,13 @@ public class Reconciler implements RealisationService, ModelListener {
             }
             outcomes = new HashMap<>();
         }
-        // A full pass reads the whole model after this: it covers every revision committed so far, whether or not
-        // its events have arrived yet.
-        long covered = Math.max(dirty.revision(), revisions == null ? 0 : revisions.current());
+        // A full pass reads the whole model, but the routes and filters it reads are derived by the routing and
+        // firewall services from the model's events: a revision whose events they have not all had yet may be in
+        // the model and missing from the routes. So it covers only the revisions every listener had heard of when
+        // it began (committed() comes after all listeners have had all of a write's events); later ones are covered
+        // by the pass that their committed() triggers.
         int applied = fullPass(routes, filters);
-        ledger.settle(covered, dirty.revision(), outcomes);
+        ledger.settle(dirty.revision(), dirty.revision(), outcomes);
         return applied;
     }
 

@@ -11,10 +11,11 @@ import javax.servlet.http.HttpServletRequest;
 import io.netloom.api.model.Page;
 
 /**
- * Every list answers one page: {@code ?limit=N} (1 to {@value Page#MAX_LIMIT}, which is also the page size when
- * none is asked for) and {@code ?marker=ID} (the last id of the previous page). The body stays the JSON array of the
- * page's items; when more follow, a {@code Link: <...>; rel="next"} header gives the next page's address, with the
- * request's other parameters kept.
+ * Lists answer in pages when asked: {@code ?limit=N} (1 to {@value Page#MAX_LIMIT}) and {@code ?marker=ID} (the
+ * last id of the previous page; with a marker and no limit a page holds {@value Page#MAX_LIMIT}). The body stays the
+ * JSON array of the page's items; when more follow, a {@code Link: <...>; rel="next"} header gives the next page's
+ * address, with the request's other parameters kept. A request with neither gets the whole list, as clients that
+ * do not page have always had it.
  */
 final class Paging {
 
@@ -29,6 +30,9 @@ final class Paging {
      */
     static <T> ApiResponse page(ApiRequest r, List<T> all, Function<T, String> id) {
         Integer limit = r.query("limit").map(Paging::parseLimit).orElse(null);
+        if (limit == null && r.query("marker").isEmpty()) {
+            return ApiResponse.ok(all);
+        }
         Page<T> page = Page.of(all, id, limit, r.query("marker").orElse(null));
         ApiResponse answer = ApiResponse.ok(page.items());
         if (page.next().isEmpty()) {
