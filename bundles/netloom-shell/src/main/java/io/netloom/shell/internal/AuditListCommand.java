@@ -27,20 +27,18 @@ public class AuditListCommand extends VnetCommandSupport {
     @Override
     void doExecute() {
         List<AuditEntry> entries = audit.entries(caller(), limit);
-        if (json) {
-            printJson(entries);
-            return;
-        }
-        ShellTable table = new ShellTable();
-        table.column("#").alignRight();
-        table.column("At");
-        table.column("User");
-        table.column("Via");
-        table.column("Action");
-        table.column("Object");
-        for (AuditEntry e : entries) {
-            table.addRow().addContent(e.sequence(), e.at(), e.user(), e.via(), e.action(), e.objectId());
-        }
-        print(table);
+        print(entries, () -> {
+            ShellTable table = new ShellTable();
+            table.column("#").alignRight();
+            table.column("At");
+            table.column("User");
+            table.column("Via");
+            table.column("Action");
+            table.column("Object");
+            for (AuditEntry e : entries) {
+                table.addRow().addContent(e.sequence(), e.at(), e.user(), e.via(), e.action(), e.objectId());
+            }
+            print(table);
+        });
     }
 }

@@ -24,24 +24,22 @@ public class DriverListCommand extends VnetCommandSupport {
     @Override
     void doExecute() {
         List<DriverDescriptor> drivers = registry.drivers();
-        if (json) {
-            printJson(drivers);
-            return;
-        }
-        ShellTable table = new ShellTable();
-        table.column("Type");
-        table.column("Name");
-        table.column("Version");
-        table.column("Bundle");
-        table.column("Ranking").alignRight();
-        table.column("Status");
-        for (DriverDescriptor d : drivers) {
-            table.addRow().addContent(d.type(), d.name(), d.version(), d.bundle() + " [" + d.bundleId() + "]",
-                    d.ranking(), d.status());
-        }
-        print(table);
-        if (drivers.isEmpty()) {
-            out().println("No driver is registered: writes are stored and stay pending until one is.");
-        }
+        print(drivers, () -> {
+            ShellTable table = new ShellTable();
+            table.column("Type");
+            table.column("Name");
+            table.column("Version");
+            table.column("Bundle");
+            table.column("Ranking").alignRight();
+            table.column("Status");
+            for (DriverDescriptor d : drivers) {
+                table.addRow().addContent(d.type(), d.name(), d.version(), d.bundle() + " [" + d.bundleId() + "]",
+                        d.ranking(), d.status());
+            }
+            print(table);
+            if (drivers.isEmpty()) {
+                out().println("No driver is registered: writes are stored and stay pending until one is.");
+            }
+        });
     }
 }

@@ -57,19 +57,17 @@ public class ExplainCommand extends VnetCommandSupport {
             default -> throw new ValidationException("INVALID_PROTOCOL", "protocol is tcp, udp or icmp", "protocol");
         };
         Explanation e = require(explain, "explain").explain(caller(), from, to, p, port);
-        if (json) {
-            printJson(e);
-            return;
-        }
-        ShellTable table = new ShellTable();
-        table.column("Layer");
-        table.column("Element");
-        table.column("Decision");
-        table.column("Detail");
-        for (Hop h : e.hops()) {
-            table.addRow().addContent(h.layer(), h.element(), h.decision(), h.detail());
-        }
-        print(table);
-        out().println("Verdict: " + e.verdict());
+        print(e, () -> {
+            ShellTable table = new ShellTable();
+            table.column("Layer");
+            table.column("Element");
+            table.column("Decision");
+            table.column("Detail");
+            for (Hop h : e.hops()) {
+                table.addRow().addContent(h.layer(), h.element(), h.decision(), h.detail());
+            }
+            print(table);
+            out().println("Verdict: " + e.verdict());
+        });
     }
 }

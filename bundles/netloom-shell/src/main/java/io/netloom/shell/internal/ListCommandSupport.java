@@ -9,13 +9,13 @@ import org.apache.karaf.shell.api.action.Option;
 import io.netloom.api.model.Page;
 
 /**
- * What every list command shares with the REST API's lists: one page at a time, {@code --limit N} (at most
- * {@value Page#MAX_LIMIT}, also the default) after {@code --marker ID} (the last id of the previous page). A table
+ * What every list command shares with the REST API's lists: the whole list, or with {@code --limit N} (at most
+ * {@value Page#MAX_LIMIT}) and {@code --marker ID} (the last id of the previous page) one page at a time. A table
  * ends with the option that shows the next page; {@code --json} prints the page's items only, as REST does.
  */
 abstract class ListCommandSupport extends VnetCommandSupport {
 
-    @Option(name = "--limit", description = "Show at most this many (1 to 1000, the default)")
+    @Option(name = "--limit", description = "Show at most this many (1 to 1000); without it, all")
     Integer limit;
 
     @Option(name = "--marker", description = "Start after this id: the last id of the previous page")
@@ -27,6 +27,10 @@ abstract class ListCommandSupport extends VnetCommandSupport {
      * @return the page of {@code all} the options ask for
      */
     <T> List<T> page(List<T> all, Function<T, String> id) {
+        if (limit == null && marker == null) {
+            // Neither asked for: the whole list, as REST gives it.
+            return all;
+        }
         Page<T> page = Page.of(all, id, limit, marker);
         next = page.next();
         return page.items();
@@ -34,11 +38,9 @@ abstract class ListCommandSupport extends VnetCommandSupport {
 
     /** Prints the page: as JSON, or as the table {@code table} prints followed by how to see the next page. */
     <T> void print(List<T> items, Runnable table) {
-        if (json) {
-            printJson(items);
-            return;
-        }
-        table.run();
-        next.ifPresent(m -> out().println("More: add --marker " + m));
+        super.print(items, () -> {
+            table.run();
+            next.ifPresent(m -> out().println("More: add --marker " + m));
+        });
     }
 }

@@ -43,10 +43,6 @@ public class NetworkCreateCommand extends VnetCommandSupport {
     @Override
     void doExecute() {
         Network n = networks.createNetwork(caller(), new NetworkSpec(name, cidrs, driver, pendingDriver));
-        if (json) {
-            printJson(n);
-            return;
-        }
-        NetworkListCommand.table(this, List.of(n));
+        print(n, () -> NetworkListCommand.table(this, List.of(n)));
     }
 }

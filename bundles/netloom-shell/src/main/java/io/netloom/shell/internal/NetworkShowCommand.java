@@ -35,11 +35,9 @@ public class NetworkShowCommand extends VnetCommandSupport {
     @Override
     void doExecute() {
         Network n = withStatus(networks.network(caller(), network));
-        if (json) {
-            printJson(n);
-            return;
-        }
-        NetworkListCommand.table(this, List.of(n));
-        SubnetListCommand.table(this, networks.subnets(caller(), n.id()));
+        print(n, () -> {
+            NetworkListCommand.table(this, List.of(n));
+            SubnetListCommand.table(this, networks.subnets(caller(), n.id()));
+        });
     }
 }

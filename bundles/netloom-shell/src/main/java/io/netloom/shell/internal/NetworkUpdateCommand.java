@@ -66,10 +66,6 @@ public class NetworkUpdateCommand extends VnetCommandSupport {
         }
         Network n = withStatus(networks.updateNetwork(caller(), network, new NetworkUpdate(Optional.ofNullable(name),
                 Optional.ofNullable(description), cidrs)));
-        if (json) {
-            printJson(n);
-            return;
-        }
-        NetworkListCommand.table(this, List.of(n));
+        print(n, () -> NetworkListCommand.table(this, List.of(n)));
     }
 }

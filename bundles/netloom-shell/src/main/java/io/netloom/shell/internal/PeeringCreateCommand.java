@@ -55,10 +55,6 @@ public class PeeringCreateCommand extends VnetCommandSupport {
     void doExecute() {
         Peering p = peerings.createPeering(caller(), new PeeringSpec(name, network, peerNetwork,
                 allowForwardedTraffic, autoAccept, !noAccess, autoSync));
-        if (json) {
-            printJson(p);
-            return;
-        }
-        PeeringListCommand.table(this, List.of(p));
+        print(p, () -> PeeringListCommand.table(this, List.of(p)));
     }
 }

@@ -33,10 +33,6 @@ public class PeeringRejectCommand extends VnetCommandSupport {
     @Override
     void doExecute() {
         Peering p = peerings.reject(caller(), peering);
-        if (json) {
-            printJson(p);
-            return;
-        }
-        PeeringListCommand.table(this, List.of(p));
+        print(p, () -> PeeringListCommand.table(this, List.of(p)));
     }
 }

@@ -34,10 +34,6 @@ public class PeeringSyncCommand extends VnetCommandSupport {
     @Override
     void doExecute() {
         Peering p = withStatus(peerings.sync(caller(), peering));
-        if (json) {
-            printJson(p);
-            return;
-        }
-        PeeringListCommand.table(this, List.of(p));
+        print(p, () -> PeeringListCommand.table(this, List.of(p)));
     }
 }

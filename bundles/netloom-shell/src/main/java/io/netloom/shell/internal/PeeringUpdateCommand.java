@@ -54,11 +54,7 @@ public class PeeringUpdateCommand extends VnetCommandSupport {
         Peering p = withStatus(peerings.updatePeering(caller(), peering, new PeeringUpdate(Optional.ofNullable(name),
                 flag(access, "--allow-vnet-access"), flag(forwarded, "--allow-forwarded-traffic"),
                 flag(autoSync, "--auto-sync"))));
-        if (json) {
-            printJson(p);
-            return;
-        }
-        PeeringListCommand.table(this, List.of(p));
+        print(p, () -> PeeringListCommand.table(this, List.of(p)));
     }
 
     private static Optional<Boolean> flag(String text, String option) {

@@ -58,10 +58,6 @@ public class PortCreateCommand extends VnetCommandSupport {
     void doExecute() {
         Binding binding = netns == null ? null : new Binding(Binding.NETNS, netns);
         Port p = ports.createPort(caller(), new PortSpec(name, network, subnet, ip, mac, groups, binding));
-        if (json) {
-            printJson(p);
-            return;
-        }
-        PortListCommand.table(this, List.of(p));
+        print(p, () -> PortListCommand.table(this, List.of(p)));
     }
 }

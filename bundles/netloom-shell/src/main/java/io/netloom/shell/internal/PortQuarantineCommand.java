@@ -34,10 +34,6 @@ public class PortQuarantineCommand extends VnetCommandSupport {
     @Override
     void doExecute() {
         Port p = ports.setQuarantine(caller(), port, !release);
-        if (json) {
-            printJson(withStatus(p));
-            return;
-        }
-        PortListCommand.table(this, List.of(withStatus(p)));
+        print(withStatus(p), () -> PortListCommand.table(this, List.of(withStatus(p))));
     }
 }

@@ -34,10 +34,6 @@ public class PortSecurityGroupsCommand extends VnetCommandSupport {
     @Override
     void doExecute() {
         Port p = ports.setSecurityGroups(caller(), port, groups == null ? List.of() : groups);
-        if (json) {
-            printJson(withStatus(p));
-            return;
-        }
-        PortListCommand.table(this, List.of(withStatus(p)));
+        print(withStatus(p), () -> PortListCommand.table(this, List.of(withStatus(p))));
     }
 }

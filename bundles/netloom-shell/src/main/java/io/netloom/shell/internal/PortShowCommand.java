@@ -33,10 +33,6 @@ public class PortShowCommand extends VnetCommandSupport {
     @Override
     void doExecute() {
         Port p = withStatus(ports.port(caller(), port));
-        if (json) {
-            printJson(p);
-            return;
-        }
-        PortListCommand.table(this, List.of(p));
+        print(p, () -> PortListCommand.table(this, List.of(p)));
     }
 }

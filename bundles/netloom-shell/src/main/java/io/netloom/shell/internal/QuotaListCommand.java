@@ -28,17 +28,15 @@ public class QuotaListCommand extends VnetCommandSupport {
     @Override
     void doExecute() {
         List<Quota> all = quotas.quotas(caller(), tenant);
-        if (json) {
-            printJson(all);
-            return;
-        }
-        ShellTable table = new ShellTable();
-        table.column("Resource");
-        table.column("Limit").alignRight();
-        table.column("Used").alignRight();
-        for (Quota q : all) {
-            table.addRow().addContent(q.resource(), q.limit() == 0 ? "none" : q.limit(), q.used());
-        }
-        print(table);
+        print(all, () -> {
+            ShellTable table = new ShellTable();
+            table.column("Resource");
+            table.column("Limit").alignRight();
+            table.column("Used").alignRight();
+            for (Quota q : all) {
+                table.addRow().addContent(q.resource(), q.limit() == 0 ? "none" : q.limit(), q.used());
+            }
+            print(table);
+        });
     }
 }

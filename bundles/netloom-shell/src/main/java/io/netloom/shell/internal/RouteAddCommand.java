@@ -43,10 +43,6 @@ public class RouteAddCommand extends VnetCommandSupport {
     @Override
     void doExecute() {
         StaticRoute r = networks.addStaticRoute(caller(), network, new StaticRouteSpec(destination, nextHop));
-        if (json) {
-            printJson(r);
-            return;
-        }
-        out().println("Added static route " + r.id() + ": " + r.destination() + " via " + r.nextHop());
+        print(r, () -> out().println("Added static route " + r.id() + ": " + r.destination() + " via " + r.nextHop()));
     }
 }

@@ -35,17 +35,15 @@ public class RouteListCommand extends VnetCommandSupport {
     @Override
     void doExecute() {
         List<Route> routes = require(routing, "routing").routes(caller(), network);
-        if (json) {
-            printJson(routes);
-            return;
-        }
-        ShellTable table = new ShellTable();
-        table.column("Destination");
-        table.column("Target");
-        table.column("Origin");
-        for (Route r : routes) {
-            table.addRow().addContent(r.destination(), r.target(), r.origin());
-        }
-        print(table);
+        print(routes, () -> {
+            ShellTable table = new ShellTable();
+            table.column("Destination");
+            table.column("Target");
+            table.column("Origin");
+            for (Route r : routes) {
+                table.addRow().addContent(r.destination(), r.target(), r.origin());
+            }
+            print(table);
+        });
     }
 }

@@ -35,10 +35,6 @@ public class SecurityGroupCreateCommand extends VnetCommandSupport {
     @Override
     void doExecute() {
         SecurityGroup g = groups.createGroup(caller(), new SecurityGroupSpec(name, description));
-        if (json) {
-            printJson(g);
-            return;
-        }
-        SecurityGroupListCommand.table(this, List.of(g));
+        print(g, () -> SecurityGroupListCommand.table(this, List.of(g)));
     }
 }

@@ -35,22 +35,20 @@ public class SecurityGroupLintCommand extends VnetCommandSupport {
     @Override
     void doExecute() {
         List<LintFinding> findings = require(firewall, "firewall").lint(caller(), group);
-        if (json) {
-            printJson(findings);
-            return;
-        }
-        if (findings.isEmpty()) {
-            out().println("No findings: every rule of " + group + " can match.");
-            return;
-        }
-        ShellTable table = new ShellTable();
-        table.column("Kind");
-        table.column("Rule");
-        table.column("Other rule");
-        table.column("Message");
-        for (LintFinding f : findings) {
-            table.addRow().addContent(f.kind(), f.ruleId(), orDash(f.otherRuleId()), f.message());
-        }
-        print(table);
+        print(findings, () -> {
+            if (findings.isEmpty()) {
+                out().println("No findings: every rule of " + group + " can match.");
+                return;
+            }
+            ShellTable table = new ShellTable();
+            table.column("Kind");
+            table.column("Rule");
+            table.column("Other rule");
+            table.column("Message");
+            for (LintFinding f : findings) {
+                table.addRow().addContent(f.kind(), f.ruleId(), orDash(f.otherRuleId()), f.message());
+            }
+            print(table);
+        });
     }
 }

@@ -58,10 +58,6 @@ public class SecurityGroupRuleAddCommand extends VnetCommandSupport {
     void doExecute() {
         Rule r = groups.addRule(caller(), group, new RuleSpec(direction, protocol, ports, remoteCidr, remoteGroup,
                 action, priority));
-        if (json) {
-            printJson(r);
-            return;
-        }
-        SecurityGroupListCommand.rules(this, List.of(r));
+        print(r, () -> SecurityGroupListCommand.rules(this, List.of(r)));
     }
 }

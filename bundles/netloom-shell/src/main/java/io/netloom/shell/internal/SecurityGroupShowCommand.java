@@ -33,11 +33,9 @@ public class SecurityGroupShowCommand extends VnetCommandSupport {
     @Override
     void doExecute() {
         SecurityGroup g = groups.group(caller(), group);
-        if (json) {
-            printJson(g);
-            return;
-        }
-        SecurityGroupListCommand.table(this, List.of(g));
-        SecurityGroupListCommand.rules(this, g.rules());
+        print(g, () -> {
+            SecurityGroupListCommand.table(this, List.of(g));
+            SecurityGroupListCommand.rules(this, g.rules());
+        });
     }
 }

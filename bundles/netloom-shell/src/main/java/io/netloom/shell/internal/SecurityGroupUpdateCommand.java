@@ -44,10 +44,6 @@ public class SecurityGroupUpdateCommand extends VnetCommandSupport {
     void doExecute() {
         SecurityGroup g = groups.updateGroup(caller(), group, new SecurityGroupUpdate(Optional.ofNullable(name),
                 Optional.ofNullable(description)));
-        if (json) {
-            printJson(g);
-            return;
-        }
-        SecurityGroupListCommand.table(this, List.of(g));
+        print(g, () -> SecurityGroupListCommand.table(this, List.of(g)));
     }
 }

@@ -44,10 +44,6 @@ public class SubnetCreateCommand extends VnetCommandSupport {
     @Override
     void doExecute() {
         Subnet s = networks.createSubnet(caller(), network, new SubnetSpec(name, cidr, gateway));
-        if (json) {
-            printJson(s);
-            return;
-        }
-        SubnetListCommand.table(this, List.of(s));
+        print(s, () -> SubnetListCommand.table(this, List.of(s)));
     }
 }

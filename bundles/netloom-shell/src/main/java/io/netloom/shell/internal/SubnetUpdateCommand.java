@@ -39,10 +39,6 @@ public class SubnetUpdateCommand extends VnetCommandSupport {
     @Override
     void doExecute() {
         Subnet s = networks.updateSubnet(caller(), subnet, new SubnetUpdate(Optional.of(name)));
-        if (json) {
-            printJson(s);
-            return;
-        }
-        SubnetListCommand.table(this, List.of(s));
+        print(s, () -> SubnetListCommand.table(this, List.of(s)));
     }
 }

@@ -24,27 +24,25 @@ public class TopologyCommand extends VnetCommandSupport {
     @Override
     void doExecute() {
         Topology t = require(topology, "topology").topology(caller());
-        if (json) {
-            printJson(t);
-            return;
-        }
-        ShellTable nodes = new ShellTable();
-        nodes.column("Node");
-        nodes.column("Driver");
-        nodes.column("Status");
-        for (TopologyNode n : t.nodes()) {
-            nodes.addRow().addContent(n.id(), n.driver(), n.status());
-        }
-        print(nodes);
-        NetworkListCommand.table(this, withStatus(t.networks()));
-        ShellTable links = new ShellTable();
-        links.column("From");
-        links.column("To");
-        links.column("Kind");
-        links.column("State");
-        for (Link l : t.links()) {
-            links.addRow().addContent(l.from(), l.to(), l.kind(), orDash(l.state()));
-        }
-        print(links);
+        print(t, () -> {
+            ShellTable nodes = new ShellTable();
+            nodes.column("Node");
+            nodes.column("Driver");
+            nodes.column("Status");
+            for (TopologyNode n : t.nodes()) {
+                nodes.addRow().addContent(n.id(), n.driver(), n.status());
+            }
+            print(nodes);
+            NetworkListCommand.table(this, withStatus(t.networks()));
+            ShellTable links = new ShellTable();
+            links.column("From");
+            links.column("To");
+            links.column("Kind");
+            links.column("State");
+            for (Link l : t.links()) {
+                links.addRow().addContent(l.from(), l.to(), l.kind(), orDash(l.state()));
+            }
+            print(links);
+        });
     }
 }

@@ -67,6 +67,20 @@ abstract class VnetCommandSupport implements Action {
         out().println(JsonCodec.toPrettyJson(value));
     }
 
+    /**
+     * Prints an answer as the user asked: its JSON with {@code --json}, otherwise what {@code table} prints.
+     *
+     * @param answer the answer, as REST would send it
+     * @param table prints the answer for people
+     */
+    void print(Object answer, Runnable table) {
+        if (json) {
+            printJson(answer);
+        } else {
+            table.run();
+        }
+    }
+
     void print(ShellTable table) {
         table.print(out(), !noFormat);
     }
