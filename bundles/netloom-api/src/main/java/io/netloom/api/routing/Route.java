@@ -29,6 +29,13 @@ public record Route(String destination, String target, String origin) {
      * @return the target naming that peering
      */
     public static String peeringTarget(String peeringId) {
-        return "peering:" + peeringId;
+        return new RouteTarget.Peering(peeringId).text();
+    }
+
+    /**
+     * @return what the target names
+     */
+    public RouteTarget parsedTarget() {
+        return RouteTarget.of(target);
     }
 }

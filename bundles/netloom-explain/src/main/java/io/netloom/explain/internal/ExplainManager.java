@@ -38,6 +38,7 @@ import io.netloom.api.model.PortService;
 import io.netloom.api.model.Protocol;
 import io.netloom.api.model.RuleAction;
 import io.netloom.api.routing.Route;
+import io.netloom.api.routing.RouteTarget;
 import io.netloom.api.routing.RoutingService;
 
 /**
@@ -75,7 +76,6 @@ public class ExplainManager implements ExplainService {
     static final int MAX_TRANSPORT_PORT = 65535;
 
     private static final Logger LOG = LoggerFactory.getLogger(ExplainManager.class);
-    private static final String PEERING_TARGET_PREFIX = Route.peeringTarget("");
 
     @Reference
     private PortService ports;
@@ -313,13 +313,14 @@ public class ExplainManager implements ExplainService {
             Route route = found.get();
             String element = route.destination() + " -> " + route.target();
             String because = " by its " + route.origin() + " route " + route.destination() + ".";
-            if (Route.LOCAL.equals(route.target())) {
+            RouteTarget target = route.parsedTarget();
+            if (target instanceof RouteTarget.Local) {
                 hops.add(new Hop(ROUTING, element, PASS, "Network " + label(sourceNetwork) + " delivers " + address
                         + " locally" + because));
                 return Optional.of(sourceNetwork);
             }
-            if (route.target().startsWith(PEERING_TARGET_PREFIX)) {
-                String peeringId = route.target().substring(PEERING_TARGET_PREFIX.length());
+            if (target instanceof RouteTarget.Peering via) {
+                String peeringId = via.peeringId();
                 hops.add(new Hop(ROUTING, element, PASS, "Network " + label(sourceNetwork) + " sends " + address
                         + " through peering " + peeringId + because));
                 return peeringHop(peeringId);

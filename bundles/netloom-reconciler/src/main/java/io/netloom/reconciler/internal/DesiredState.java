@@ -21,6 +21,7 @@ import io.netloom.api.model.Port;
 import io.netloom.api.model.Subnet;
 import io.netloom.api.net.IpAddresses;
 import io.netloom.api.routing.Route;
+import io.netloom.api.routing.RouteTarget;
 
 /**
  * What a node should hold, computed from the model, the route tables and the compiled filter rules: a network's
@@ -65,8 +66,8 @@ final class DesiredState {
         for (Route r : routes) {
             String peer = null;
             boolean forwarded = false;
-            if (r.target().startsWith("peering:")) {
-                Peering p = peerings.get(r.target().substring("peering:".length()));
+            if (RouteTarget.of(r.target()) instanceof RouteTarget.Peering via) {
+                Peering p = peerings.get(via.peeringId());
                 if (p == null) {
                     continue;
                 }

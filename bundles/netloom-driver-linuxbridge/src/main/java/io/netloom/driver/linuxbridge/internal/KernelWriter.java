@@ -25,7 +25,7 @@ import io.netloom.api.driver.PortEntry;
 import io.netloom.api.driver.RouteEntry;
 import io.netloom.api.driver.SegmentEntry;
 import io.netloom.api.firewall.FilterRule;
-import io.netloom.api.routing.Route;
+import io.netloom.api.routing.RouteTarget;
 import io.netloom.hostnet.CommandResult;
 import io.netloom.hostnet.CommandRunner;
 import io.netloom.hostnet.HostCommandException;
@@ -656,7 +656,7 @@ final class KernelWriter {
 
     /** The command that puts one route into its network's table; for a peering route, the link it needs first. */
     private List<String> routeCommand(RouteEntry route) {
-        if (Route.LOCAL.equals(route.target())) {
+        if (RouteTarget.of(route.target()) instanceof RouteTarget.Local) {
             return List.of("route", "replace", "throw", route.destination(), "table", KernelNames.TABLE);
         }
         if (route.peerNetwork() != null) {
@@ -668,12 +668,11 @@ final class KernelWriter {
     }
 
     private static String peeringId(RouteEntry route) {
-        String prefix = Route.peeringTarget("");
-        if (!route.target().startsWith(prefix)) {
+        if (!(RouteTarget.of(route.target()) instanceof RouteTarget.Peering via)) {
             throw new IllegalArgumentException("Route " + route.key() + " names peer network " + route.peerNetwork()
                     + " but its target " + route.target() + " is no peering");
         }
-        return route.target().substring(prefix.length());
+        return via.peeringId();
     }
 
     /** A veth pair between the two router namespaces, each end with its alias, neighbour entry and rules. */

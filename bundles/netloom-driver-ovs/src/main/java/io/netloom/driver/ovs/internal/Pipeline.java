@@ -44,7 +44,7 @@ import io.netloom.api.firewall.FilterRule;
 import io.netloom.api.model.Direction;
 import io.netloom.api.model.Protocol;
 import io.netloom.api.model.RuleAction;
-import io.netloom.api.routing.Route;
+import io.netloom.api.routing.RouteTarget;
 import io.netloom.driver.ovs.internal.FlowSpec.Action;
 import io.netloom.driver.ovs.internal.FlowSpec.Ct;
 import io.netloom.driver.ovs.internal.FlowSpec.DecTtl;
@@ -353,10 +353,11 @@ final class Pipeline {
         List<Match> match = List.of(Match.exact(METADATA, net), Match.exact(ETH_TYPE, ETH_IPV4),
                 prefixMatch(IPV4_DST, prefix.get()));
         int priority = PRIO_ROUTE_BASE + (int) prefix.get()[2];
-        if (Route.LOCAL.equals(route.target())) {
+        RouteTarget target = RouteTarget.of(route.target());
+        if (target instanceof RouteTarget.Local) {
             return List.of(flow(ROUTE, priority, cookie, match, List.of(new Move(IPV4_DST, REG5)), null, DELIVER));
         }
-        if (route.target().startsWith(Route.peeringTarget(""))) {
+        if (target instanceof RouteTarget.Peering) {
             if (route.peerNetwork() == null) {
                 throw new IllegalArgumentException(route.key() + ": a peering route must name its peer network");
             }

@@ -27,7 +27,7 @@ import io.netloom.api.model.Direction;
 import io.netloom.api.model.Protocol;
 import io.netloom.api.model.RuleAction;
 import io.netloom.api.net.IpAddresses;
-import io.netloom.api.routing.Route;
+import io.netloom.api.routing.RouteTarget;
 
 /**
  * Forwards one synthetic packet through a realised {@link NodeConfig}, the way a data plane programmed with it
@@ -67,7 +67,6 @@ final class SimForwarder {
     /** Remote prefixes of filter rules already found valid, so that a rule of many ports is parsed once. */
     private static final Map<String, Boolean> VALID_PREFIXES = new ConcurrentHashMap<>();
     private static final int MAX_VALID_PREFIXES = 4096;
-    private static final String PEERING_PREFIX = Route.peeringTarget("");
 
     /**
      * The order in which a port's rules are tried: lower priority value first, and at equal priority a deny before
@@ -151,11 +150,12 @@ final class SimForwarder {
                 address(port.ip(), "");
             } else if (entry instanceof RouteEntry route) {
                 prefix(route.destination(), "");
-                if (route.target().startsWith(PEERING_PREFIX) && route.peerNetwork() == null) {
+                RouteTarget target = RouteTarget.of(route.target());
+                if (target instanceof RouteTarget.Peering && route.peerNetwork() == null) {
                     return Optional.of(entry.key() + ": a peering route must name its peer network");
                 }
-                if (!Route.LOCAL.equals(route.target()) && !route.target().startsWith(PEERING_PREFIX)) {
-                    address(route.target(), "");
+                if (target instanceof RouteTarget.NextHop hop) {
+                    address(hop.address(), "");
                 }
             } else if (entry instanceof FilterEntry filter) {
                 String remote = filter.rule().remoteCidr();
@@ -334,10 +334,11 @@ final class SimForwarder {
         }
         RouteEntry route = best.get();
         String how = "route " + route.destination() + " -> " + route.target() + " of network " + route.network();
-        if (Route.LOCAL.equals(route.target())) {
+        RouteTarget target = RouteTarget.of(route.target());
+        if (target instanceof RouteTarget.Local) {
             return portIn(route.network(), destination, how);
         }
-        if (route.target().startsWith(PEERING_PREFIX)) {
+        if (target instanceof RouteTarget.Peering) {
             if (route.peerNetwork() == null) {
                 return new Dropped("Dropped at routing: " + how + " names no peer network.");
             }
