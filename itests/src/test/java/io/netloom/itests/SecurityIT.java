@@ -17,7 +17,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 
 import org.junit.Test;
 import org.ops4j.pax.exam.Option;
@@ -112,23 +115,80 @@ public class SecurityIT extends NetloomTestSupport {
 
     /** Sends a request line exactly as written, over a plain socket, and returns the status line and body. */
     private static String[] raw(String method, String target, String authorization) throws Exception {
+        String[] answer = rawAnswer(method, target, authorization, "");
+        return new String[] {answer[0], answer[2]};
+    }
+
+    /**
+     * Sends a request exactly as written (with these further header lines, each ending in CRLF) over a plain
+     * socket, and returns its status line, its headers and its body.
+     */
+    private static String[] rawAnswer(String method, String target, String authorization, String headers)
+            throws Exception {
         try (Socket socket = new Socket("127.0.0.1", httpPort())) {
             socket.setSoTimeout(10_000);
             String request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+                    + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + headers
                     + "Connection: close\r\n\r\n";
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            String answer = new String(socket.getInputStream().readNBytes(64 * 1024), StandardCharsets.ISO_8859_1);
             int end = answer.indexOf("\r\n\r\n");
-            return new String[] {answer.substring(0, answer.indexOf("\r\n")), end < 0 ? "" : answer.substring(end + 4)};
+            int line = answer.indexOf("\r\n");
+            return new String[] {answer.substring(0, line), end < 0 ? "" : answer.substring(line + 2, end),
+                end < 0 ? "" : answer.substring(end + 4)};
         }
+    }
+
+    private static String adminAuthorization() throws Exception {
+        return "Basic " + Base64.getEncoder().encodeToString(("admin:" + adminPassword())
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    public void errorsJettyAnswersItselfUnderTheApiCarryTheJsonErrorBody() throws Exception {
+        waitForRest();
+        String admin = adminAuthorization();
+        String v1 = "/netloom/api/v1";
+        record Probe(String method, String target, String authorization, String headers, int status, String code) {
+        }
+        List<Probe> probes = List.of(
+                new Probe("TRACE", v1 + "/networks", admin, "", 405, "METHOD_NOT_ALLOWED"),
+                new Probe("TRACE", v1 + "/networks", null, "", 405, "METHOD_NOT_ALLOWED"),
+                new Probe("TRACK", v1 + "/networks", admin, "", 405, "METHOD_NOT_ALLOWED"),
+                new Probe("GET", v1 + "/..;/networks", admin, "", 400, "INVALID_PATH"),
+                new Probe("GET", "/netloom/api/..;/v1/networks", null, "", 400, "INVALID_PATH"),
+                new Probe("DELETE", v1 + "/networks/..;x", admin, "", 400, "INVALID_PATH"),
+                new Probe("GET", v1 + "/networks%00", admin, "", 400, "BAD_REQUEST"),
+                new Probe("GET", v1 + "/%00/networks", null, "", 400, "BAD_REQUEST"),
+                new Probe("GET", v1 + "/networks?q=" + "a".repeat(9000), admin, "", 414, "URI_TOO_LONG"),
+                new Probe("GET", v1 + "/" + "n".repeat(9000), null, "", 414, "URI_TOO_LONG"),
+                new Probe("GET", v1 + "/networks", admin, "X-Big: " + "b".repeat(9000) + "\r\n", 431,
+                        "HEADERS_TOO_LARGE"),
+                new Probe("GET", v1 + "/networks", admin, "Bad Header\r\n", 400, "BAD_REQUEST"),
+                new Probe("GET", "/netloom/api/v2/networks", admin, "", 404, "NOT_FOUND"),
+                new Probe("GET", "/netloom/api/other", admin, "", 404, "NOT_FOUND"),
+                new Probe("PUT", "/netloom/api/other", null, "", 401, "UNAUTHORIZED"));
+        List<String> failures = new ArrayList<>();
+        for (Probe p : probes) {
+            String[] answer = rawAnswer(p.method(), p.target(), p.authorization(), p.headers());
+            String label = p.method() + " " + p.target().substring(0, Math.min(60, p.target().length())) + " -> "
+                    + answer[0] + " " + answer[2];
+            if (!answer[0].startsWith("HTTP/1.1 " + p.status() + " ")
+                    || !answer[1].toLowerCase(Locale.ROOT).contains("content-type: application/json")
+                    || !answer[2].startsWith("{\"code\":\"" + p.code() + "\",\"message\":\"")) {
+                failures.add(label);
+            }
+        }
+        assertEquals(String.join("\n", failures), List.of(), failures);
+        // Outside the API's paths Jetty's own pages stay.
+        assertTrue(rawAnswer("GET", "/no-such-page", null, "")[1].contains("text/html"));
+        assertTrue(raw("GET", v1 + "/networks", admin)[0].contains(" 200 "));
     }
 
     @Test
     public void encodedSlashesDotSegmentsAndPathParametersAreRefusedBeforeRouting() throws Exception {
         waitForRest();
-        String admin = "Basic " + Base64.getEncoder().encodeToString(("admin:" + adminPassword())
-                .getBytes(StandardCharsets.UTF_8));
+        String admin = adminAuthorization();
         for (String path : new String[] {"/networks/..%2fports", "/networks/..%2Fports", "/networks/../ports",
                 "/./networks", "/networks/%2e%2e/ports", "/networks;x=1", "/networks/%2F"}) {
             for (String authorization : new String[] {admin, null}) {

@@ -62,17 +62,48 @@ final class StrictJson {
         return new ApiException(413, "BODY_TOO_LARGE", "The body is larger than " + MAX_BYTES + " bytes", null);
     }
 
-    private static byte[] readLimited(InputStream in) throws IOException {
+    /**
+     * Reads a whole body of at most {@link #MAX_BYTES}.
+     *
+     * @throws ApiException 413 when it is larger; when the body cannot be read, with the status the servlet
+     *     container refused it with (408 {@code REQUEST_TIMEOUT} for a body sent slower than the server's minimum
+     *     data rate), else 400 {@code INVALID_BODY}: a client's failure, never a 500
+     */
+    static byte[] readLimited(InputStream in) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         int n;
-        while ((n = in.read(buffer)) != -1) {
-            if (out.size() + n > MAX_BYTES) {
-                throw tooLarge();
+        try {
+            while ((n = in.read(buffer)) != -1) {
+                if (out.size() + n > MAX_BYTES) {
+                    throw tooLarge();
+                }
+                out.write(buffer, 0, n);
             }
-            out.write(buffer, 0, n);
+        } catch (ApiException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ApiException(400, "INVALID_BODY", "The body could not be read: it ended early or the "
+                    + "connection failed", null);
+        } catch (RuntimeException e) {
+            // The container refuses a body it will not wait for (Jetty: BadMessageException, 408 when it comes
+            // slower than the minimum data rate) by throwing from read.
+            int status = containerStatus(e);
+            throw status == 408
+                    ? new ApiException(408, "REQUEST_TIMEOUT", "The body came too slowly; send it at once", null)
+                    : new ApiException(400, "INVALID_BODY", "The body could not be read", null);
         }
         return out.toByteArray();
+    }
+
+    /** The HTTP status a servlet container's exception carries ({@code getCode()}), 400 when it carries none. */
+    private static int containerStatus(RuntimeException e) {
+        try {
+            Object code = e.getClass().getMethod("getCode").invoke(e);
+            return code instanceof Integer status && status >= 400 && status < 500 ? status : 400;
+        } catch (ReflectiveOperationException notJettys) {
+            return 400;
+        }
     }
 
     private static String decode(byte[] bytes) {
