@@ -34,7 +34,8 @@ final class LegacyHashes {
     private static final String CRYPT = "{CRYPT}";
     private static final Pattern LEGACY = Pattern.compile("\\{CRYPT\\}([0-9a-fA-F]{128}|[0-9a-fA-F]{64})\\{CRYPT\\}");
     /** A user line: key (with {@code \:}, {@code \=} escapes), separator, the password, then the roles. */
-    private static final Pattern USER_LINE = Pattern.compile("^(\\s*)((?:\\\\.|[^\\s=:\\\\])+)(\\s*[=:]\\s*)([^,]*)(.*)$");
+    private static final Pattern USER_LINE =
+            Pattern.compile("^(\\s*)((?:\\\\.|[^\\s=:\\\\])+)(\\s*[=:]\\s*)([^,]*)(.*)$");
     /** The digests of plain Karaf encryption: unsalted, so equal passwords have equal hashes. */
     private static final List<String> UNSALTED = List.of("md2", "md5", "sha-1", "sha1", "sha-256", "sha256",
             "sha-384", "sha384", "sha-512", "sha512");

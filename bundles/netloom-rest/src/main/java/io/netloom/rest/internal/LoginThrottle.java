@@ -6,10 +6,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -48,7 +50,7 @@ public class LoginThrottle {
     @ObjectClassDefinition(name = "Netloom login defences", description = "Throttling of failed logins")
     public @interface Config {
         /**
-         * @return failures of one user before it is locked out
+         * @return failures of one user from one address before that user is locked out at that address
          */
         @AttributeDefinition(name = "lockout.failures", description = "Failed logins of one user from one address "
                 + "before that user is locked out at that address")
@@ -151,19 +153,15 @@ public class LoginThrottle {
     Optional<Locked> locked(String user, String source) {
         Instant now = clock.instant();
         String from = sourceOf(source);
-        Optional<Locked> longest = Optional.empty();
-        for (Locked l : new Locked[] {lockedUntil(pairKey(user, from), now, "user at this address"),
-            lockedUntil(sourceKey(from), now, "address"), lockedUntil(userKey(user), now, "user")}) {
-            if (l != null && (longest.isEmpty() || l.until().isAfter(longest.get().until()))) {
-                longest = Optional.of(l);
-            }
-        }
-        return longest;
+        return Stream.of(lockedUntil(pairKey(user, from), now, "user at this address"),
+                lockedUntil(sourceKey(from), now, "address"), lockedUntil(userKey(user), now, "user"))
+                .flatMap(Optional::stream).max(Comparator.comparing(Locked::until));
     }
 
-    private Locked lockedUntil(String key, Instant now, String reason) {
+    private Optional<Locked> lockedUntil(String key, Instant now, String reason) {
         Count count = counts.get(key);
-        return count == null || !count.lockedUntil().isAfter(now) ? null : new Locked(reason, count.lockedUntil());
+        return count == null || !count.lockedUntil().isAfter(now) ? Optional.empty()
+                : Optional.of(new Locked(reason, count.lockedUntil()));
     }
 
     /**
