@@ -453,7 +453,7 @@ public class HostileInputIT extends NetloomTestSupport {
             requests += 230;
             CompletableFuture<Map<Integer, Integer>> slowStatuses = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return dribble(slow, Duration.ofSeconds(40));
+                    return dribble(slow, Duration.ofSeconds(15));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
