@@ -78,19 +78,9 @@ public class AdminBootstrap {
             Path passwordFile) {
         try {
             long deadline = System.nanoTime() + PLAIN_PASSWORDS_WAIT.toNanos();
-            // Settled: no plain password and the same content for SETTLED, so no hashing pass of Karaf's is
-            // halfway through.
-            String before = "";
-            long stableSince = System.nanoTime();
-            while (System.nanoTime() < deadline) {
+            Settling file = new Settling(credentials, "");
+            while (System.nanoTime() < deadline && !file.settled()) {
                 Thread.sleep(250);
-                String now = credentials.usersText();
-                if (!now.equals(before) || credentials.hasPlainPasswords()) {
-                    before = now;
-                    stableSince = System.nanoTime();
-                } else if (System.nanoTime() - stableSince >= SETTLED.toNanos()) {
-                    break;
-                }
             }
             addAdmin(credentials, fromEnvironment, passwordFile);
             Optional<String> line = credentials.adminLine();
@@ -111,21 +101,39 @@ public class AdminBootstrap {
      */
     private static void watch(AdminCredentials credentials, String line) throws IOException, InterruptedException {
         long end = System.nanoTime() + WATCH.toNanos();
-        String before = credentials.usersText();
-        long stableSince = System.nanoTime();
+        Settling file = new Settling(credentials, credentials.usersText());
         while (System.nanoTime() < end) {
             Thread.sleep(250);
+            if (file.settled() && credentials.adminLine().isEmpty() && credentials.restore(line)) {
+                LOG.warn("Karaf wrote back an older etc/users.properties without the admin user (two of its hashing "
+                        + "passes at once); added the admin again");
+                file = new Settling(credentials, credentials.usersText());
+            }
+        }
+    }
+
+    /**
+     * Tells, reading the users file at each call, whether it has settled: no plain password and the same content for
+     * {@link #SETTLED}, so that no hashing pass of Karaf's is halfway through.
+     */
+    private static final class Settling {
+        private final AdminCredentials credentials;
+        private String before;
+        private long stableSince = System.nanoTime();
+
+        Settling(AdminCredentials credentials, String text) {
+            this.credentials = credentials;
+            this.before = text;
+        }
+
+        boolean settled() throws IOException {
             String now = credentials.usersText();
             if (!now.equals(before) || credentials.hasPlainPasswords()) {
                 before = now;
                 stableSince = System.nanoTime();
-            } else if (System.nanoTime() - stableSince >= SETTLED.toNanos() && credentials.adminLine().isEmpty()
-                    && credentials.restore(line)) {
-                LOG.warn("Karaf wrote back an older etc/users.properties without the admin user (two of its hashing "
-                        + "passes at once); added the admin again");
-                before = credentials.usersText();
-                stableSince = System.nanoTime();
+                return false;
             }
+            return System.nanoTime() - stableSince >= SETTLED.toNanos();
         }
     }
 
