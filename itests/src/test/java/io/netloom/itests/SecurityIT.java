@@ -285,7 +285,9 @@ public class SecurityIT extends NetloomTestSupport {
                 new Probe("GET", v1 + "/networks", admin, "Bad Header\r\n", 400, "BAD_REQUEST"),
                 new Probe("GET", "/netloom/api/v2/networks", admin, "", 404, "NOT_FOUND"),
                 new Probe("GET", "/netloom/api/other", admin, "", 404, "NOT_FOUND"),
-                new Probe("PUT", "/netloom/api/other", null, "", 401, "UNAUTHORIZED"));
+                new Probe("PUT", "/netloom/api/other", null, "", 404, "NOT_FOUND"),
+                new Probe("GET", "/netloom/api", null, "", 404, "NOT_FOUND"),
+                new Probe("GET", "/netloom/api/v1x/networks", admin, "", 404, "NOT_FOUND"));
         List<String> failures = new ArrayList<>();
         for (Probe p : probes) {
             String[] answer = rawAnswer(p.method(), p.target(), p.authorization(), p.headers());
