@@ -83,7 +83,8 @@ public class AdminBootstrap {
                 Thread.sleep(250);
             }
             addAdmin(credentials, fromEnvironment, passwordFile);
-            Optional<String> line = credentials.adminLine();
+            // The line as written: the file may have lost it already.
+            Optional<String> line = credentials.addedLine();
             if (line.isPresent()) {
                 watch(credentials, line.get());
             }

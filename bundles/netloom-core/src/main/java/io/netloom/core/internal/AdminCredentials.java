@@ -44,6 +44,7 @@ final class AdminCredentials {
 
     private final Path usersFile;
     private final Path passwordFile;
+    private volatile String added;
 
     AdminCredentials(Path usersFile, Path passwordFile) {
         this.usersFile = usersFile;
@@ -71,8 +72,17 @@ final class AdminCredentials {
         if (given.isEmpty()) {
             writeOnce(passwordFile, password);
         }
-        append(lines, USER + " = " + hash(password) + "," + GROUP.replace(":", "\\:"));
+        String line = USER + " = " + hash(password) + "," + GROUP.replace(":", "\\:");
+        append(lines, line);
+        added = line;
         return given.isPresent() ? Outcome.CREATED_FROM_ENVIRONMENT : Outcome.CREATED_GENERATED;
+    }
+
+    /**
+     * @return the admin user's line as {@link #ensureAdmin} added it, if it did
+     */
+    Optional<String> addedLine() {
+        return Optional.ofNullable(added);
     }
 
     /**

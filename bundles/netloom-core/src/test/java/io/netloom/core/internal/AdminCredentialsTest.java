@@ -80,7 +80,8 @@ public class AdminCredentialsTest {
         Path users = users();
         AdminCredentials credentials = new AdminCredentials(users, tmp.getRoot().toPath().resolve("pw"));
         credentials.ensureAdmin(Optional.of("s3cret-Pw"));
-        String line = credentials.adminLine().orElseThrow();
+        String line = credentials.addedLine().orElseThrow();
+        assertEquals(Optional.of(line), credentials.adminLine());
         assertFalse("already there", credentials.restore(line));
         // Karaf writes back an older copy that lacks the admin, with a user it hashed meanwhile.
         List<String> older = List.of("# users", "_g_\\:admingroup = group,admin,netloom-admin",
