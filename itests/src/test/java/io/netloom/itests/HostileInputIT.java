@@ -212,7 +212,17 @@ public class HostileInputIT extends NetloomTestSupport {
 
     /** Sends one malformed request as this user; a problem with its answer is added to {@code failures}. */
     private void send(Case c, String user, String password, List<String> failures) throws Exception {
-        Reply reply = rest(c.method(), c.path(), user, password, c.body(), c.contentType(), null);
+        Reply reply;
+        try {
+            reply = rest(c.method(), c.path(), user, password, c.body(), c.contentType(), null);
+        } catch (IOException e) {
+            // A body over the 1 MiB limit is refused (413) before it is read, and the connection closed: the client
+            // may still be writing it then, and see its connection broken instead of the answer.
+            if (c.body() != null && c.body().length() > 1024 * 1024) {
+                return;
+            }
+            throw e;
+        }
         String label = c.method() + " " + c.path() + " " + (c.body() == null ? ""
                 : c.body().substring(0, Math.min(80, c.body().length()))) + " -> " + reply.status();
         if (reply.status() < 400 || reply.status() >= 500) {
