@@ -25,6 +25,19 @@ public class AdminBootstrap {
 
     /** How long to wait for Karaf to hash the plain passwords in users.properties before adding the admin. */
     private static final Duration PLAIN_PASSWORDS_WAIT = Duration.ofSeconds(30);
+    /**
+     * How long the users file must stay unchanged, without plain passwords, before the admin is added. Karaf can hash
+     * the file twice at once: its JAAS modules bundle starts a hashing pass that waits up to 20 s for the encryption
+     * service, and when its configuration arrives it gives up waiting for that pass after 10 s and starts another.
+     * Both write the whole file once the service is there, the second a moment after the first, and would drop a
+     * line added in between (found by the itests: the admin line lost 100 ms after it was added).
+     */
+    private static final Duration SETTLED = Duration.ofSeconds(2);
+    /**
+     * How long after adding the admin the users file is watched for a hashing pass of Karaf's that writes back an
+     * older copy without it (under load one can come seconds after the other); the same line is then added again.
+     */
+    private static final Duration WATCH = Duration.ofSeconds(60);
 
     private ExecutorService background;
 
@@ -65,21 +78,63 @@ public class AdminBootstrap {
             Path passwordFile) {
         try {
             long deadline = System.nanoTime() + PLAIN_PASSWORDS_WAIT.toNanos();
-            // Settled: no plain password in two readings of the same content, so Karaf is not halfway through.
-            String before = "";
-            while (System.nanoTime() < deadline) {
+            Settling file = new Settling(credentials, "");
+            while (System.nanoTime() < deadline && !file.settled()) {
                 Thread.sleep(250);
-                String now = credentials.usersText();
-                if (now.equals(before) && !credentials.hasPlainPasswords()) {
-                    break;
-                }
-                before = now;
             }
             addAdmin(credentials, fromEnvironment, passwordFile);
+            // The line as written: the file may have lost it already.
+            Optional<String> line = credentials.addedLine();
+            if (line.isPresent()) {
+                watch(credentials, line.get());
+            }
         } catch (IOException e) {
             LOG.error("Could not add the admin user to etc/users.properties", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Adds the admin's line again, unchanged, should the users file lose it within {@link #WATCH}: only once the file
+     * has settled (unchanged for {@link #SETTLED}, no plain password), so that nothing Karaf is halfway through
+     * writing is written back.
+     */
+    private static void watch(AdminCredentials credentials, String line) throws IOException, InterruptedException {
+        long end = System.nanoTime() + WATCH.toNanos();
+        Settling file = new Settling(credentials, credentials.usersText());
+        while (System.nanoTime() < end) {
+            Thread.sleep(250);
+            if (file.settled() && credentials.adminLine().isEmpty() && credentials.restore(line)) {
+                LOG.warn("Karaf wrote back an older etc/users.properties without the admin user (two of its hashing "
+                        + "passes at once); added the admin again");
+                file = new Settling(credentials, credentials.usersText());
+            }
+        }
+    }
+
+    /**
+     * Tells, reading the users file at each call, whether it has settled: no plain password and the same content for
+     * {@link #SETTLED}, so that no hashing pass of Karaf's is halfway through.
+     */
+    private static final class Settling {
+        private final AdminCredentials credentials;
+        private String before;
+        private long stableSince = System.nanoTime();
+
+        Settling(AdminCredentials credentials, String text) {
+            this.credentials = credentials;
+            this.before = text;
+        }
+
+        boolean settled() throws IOException {
+            String now = credentials.usersText();
+            if (!now.equals(before) || credentials.hasPlainPasswords()) {
+                before = now;
+                stableSince = System.nanoTime();
+                return false;
+            }
+            return System.nanoTime() - stableSince >= SETTLED.toNanos();
         }
     }
 

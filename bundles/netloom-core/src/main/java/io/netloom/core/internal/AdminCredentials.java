@@ -44,6 +44,7 @@ final class AdminCredentials {
 
     private final Path usersFile;
     private final Path passwordFile;
+    private volatile String added;
 
     AdminCredentials(Path usersFile, Path passwordFile) {
         this.usersFile = usersFile;
@@ -71,8 +72,49 @@ final class AdminCredentials {
         if (given.isEmpty()) {
             writeOnce(passwordFile, password);
         }
-        append(lines, USER + " = " + hash(password) + "," + GROUP.replace(":", "\\:"));
+        String line = USER + " = " + hash(password) + "," + GROUP.replace(":", "\\:");
+        append(lines, line);
+        added = line;
         return given.isPresent() ? Outcome.CREATED_FROM_ENVIRONMENT : Outcome.CREATED_GENERATED;
+    }
+
+    /**
+     * @return the admin user's line as {@link #ensureAdmin} added it, if it did
+     */
+    Optional<String> addedLine() {
+        return Optional.ofNullable(added);
+    }
+
+    /**
+     * @return the admin user's line as the users file holds it now, if it holds one
+     * @throws IOException when the file cannot be read
+     */
+    Optional<String> adminLine() throws IOException {
+        if (!Files.exists(usersFile)) {
+            return Optional.empty();
+        }
+        return Files.readAllLines(usersFile, StandardCharsets.ISO_8859_1).stream()
+                .filter(l -> ADMIN_LINE.matcher(l).matches()).findFirst();
+    }
+
+    /**
+     * Adds the admin user's line again, unchanged (its password hash included), when the users file has lost it.
+     *
+     * @param line the line {@link #adminLine()} gave once the admin was added
+     * @return whether the line was missing and is back
+     * @throws IOException when the file cannot be read or written; nothing is half-written in that case
+     */
+    boolean restore(String line) throws IOException {
+        if (!ADMIN_LINE.matcher(line).matches()) {
+            throw new IllegalArgumentException("Not the admin user's line");
+        }
+        List<String> lines = Files.exists(usersFile)
+                ? Files.readAllLines(usersFile, StandardCharsets.ISO_8859_1) : new ArrayList<>();
+        if (lines.stream().anyMatch(l -> ADMIN_LINE.matcher(l).matches())) {
+            return false;
+        }
+        append(lines, line);
+        return true;
     }
 
     /**

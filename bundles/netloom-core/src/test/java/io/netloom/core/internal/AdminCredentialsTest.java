@@ -76,6 +76,26 @@ public class AdminCredentialsTest {
     }
 
     @Test
+    public void aLostAdminLineIsRestoredUnchangedAndAPresentOneIsLeftAlone() throws Exception {
+        Path users = users();
+        AdminCredentials credentials = new AdminCredentials(users, tmp.getRoot().toPath().resolve("pw"));
+        credentials.ensureAdmin(Optional.of("s3cret-Pw"));
+        String line = credentials.addedLine().orElseThrow();
+        assertEquals(Optional.of(line), credentials.adminLine());
+        assertFalse("already there", credentials.restore(line));
+        // Karaf writes back an older copy that lacks the admin, with a user it hashed meanwhile.
+        List<String> older = List.of("# users", "_g_\\:admingroup = group,admin,netloom-admin",
+                "bob = {CRYPT}ab{CRYPT}");
+        Files.write(users, older);
+        assertTrue(credentials.restore(line));
+        List<String> lines = Files.readAllLines(users, StandardCharsets.ISO_8859_1);
+        assertEquals(older, lines.subList(0, 3));
+        assertEquals(List.of(line), lines.subList(3, lines.size()));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(users)));
+        assertTrue(matches("s3cret-Pw", storedHash(Files.readString(users, StandardCharsets.ISO_8859_1))));
+    }
+
+    @Test
     public void generatedPasswordsDiffer() {
         assertNotEquals(AdminCredentials.generate(), AdminCredentials.generate());
     }

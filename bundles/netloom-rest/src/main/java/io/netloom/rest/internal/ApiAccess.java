@@ -71,7 +71,7 @@ final class ApiAccess {
             throttle.failed(user, source, via);
             return new Decision.Refused(401, ApiError.of("UNAUTHORIZED", "Wrong user name or password"));
         }
-        throttle.succeeded(user);
+        throttle.succeeded(user, source);
         boolean read = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
         Set<String> has = roles.get();
         // A coarse gate only: the model services check each write against the tenant of what it changes.

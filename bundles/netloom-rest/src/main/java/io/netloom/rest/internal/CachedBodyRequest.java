@@ -26,12 +26,7 @@ final class CachedBodyRequest extends HttpServletRequestWrapper {
             throw new ApiException(413, "BODY_TOO_LARGE", "The body is larger than " + StrictJson.MAX_BYTES
                     + " bytes", null);
         }
-        byte[] bytes = request.getInputStream().readNBytes(StrictJson.MAX_BYTES + 1);
-        if (bytes.length > StrictJson.MAX_BYTES) {
-            throw new ApiException(413, "BODY_TOO_LARGE", "The body is larger than " + StrictJson.MAX_BYTES
-                    + " bytes", null);
-        }
-        return new CachedBodyRequest(request, bytes);
+        return new CachedBodyRequest(request, StrictJson.readLimited(request.getInputStream()));
     }
 
     String text() {

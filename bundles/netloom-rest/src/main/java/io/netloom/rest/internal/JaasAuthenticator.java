@@ -14,6 +14,7 @@ import javax.security.auth.login.LoginContext;
 import javax.security.auth.login.LoginException;
 
 import org.apache.karaf.jaas.boot.ProxyLoginModule;
+import org.apache.karaf.jaas.boot.principal.ClientPrincipal;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,8 @@ final class JaasAuthenticator implements Authenticator {
     @Override
     public Optional<Set<String>> authenticate(String user, char[] password) {
         Subject subject = new Subject();
+        // Marks the login as the REST API's, which ApiAccess has throttled already (see LoginGuardModule).
+        subject.getPrincipals().add(new ClientPrincipal(LoginGuardModule.REST, "api"));
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         // The realm's login modules are loaded through the proxy module's class loader, not this bundle's.

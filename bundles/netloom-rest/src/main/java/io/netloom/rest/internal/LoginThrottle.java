@@ -1,12 +1,17 @@
 package io.netloom.rest.internal;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,13 +23,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Defends the logins of the REST API (and the web console, which logs in through it) against guessing: failed
- * logins are logged to the security log {@value #SECURITY_LOG} (user, source address, time; never the password) and
- * counted per user and per source address. After {@code lockout.failures} failures of a user (or
- * {@code lockout.source.failures} of an address) the user (or address) is locked out for {@code lockout.initial};
- * each further failure once that has passed doubles the lockout, up to {@code lockout.max}. A locked-out login is
- * refused at once, without trying its password and without holding a server thread. A user's count ends with its
- * next successful login; every count is forgotten once {@code lockout.max} has passed since its last failure.
+ * Defends the logins of the REST API, the web console (which logs in through it) and the SSH console (through
+ * {@link GuardedRealm}) against guessing: failed logins are logged to the security log {@value #SECURITY_LOG}
+ * (user, source address, time; never the password) and counted three ways: per user and source address together,
+ * per source address, and per user from every address. After {@code lockout.failures} failures of a user from one
+ * address, that user is locked out at that address only; after {@code lockout.source.failures} from one address,
+ * that address is locked out for every user; only after {@code lockout.user.failures} failures of a user from all
+ * addresses together (a guess spread over many addresses) is the user locked out everywhere. So someone who knows a
+ * user name cannot keep that user out from another address, short of the much higher global count. IPv6 addresses
+ * count by their /64 network, which one client usually holds whole. A lockout lasts {@code lockout.initial}; each
+ * further failure once that has passed doubles it, up to {@code lockout.max}. A locked-out login is refused at
+ * once, without trying its password and without holding a server thread. A successful login ends the count of that
+ * user at that address; every count is forgotten once {@code lockout.max} has passed since its last failure.
  */
 @Component(service = LoginThrottle.class, configurationPid = LoginThrottle.PID)
 @Designate(ocd = LoginThrottle.Config.class)
@@ -40,10 +50,10 @@ public class LoginThrottle {
     @ObjectClassDefinition(name = "Netloom login defences", description = "Throttling of failed logins")
     public @interface Config {
         /**
-         * @return failures of one user before it is locked out
+         * @return failures of one user from one address before that user is locked out at that address
          */
-        @AttributeDefinition(name = "lockout.failures", description = "Failed logins of one user before it is "
-                + "locked out")
+        @AttributeDefinition(name = "lockout.failures", description = "Failed logins of one user from one address "
+                + "before that user is locked out at that address")
         int lockout_failures() default 5;
 
         /**
@@ -52,6 +62,13 @@ public class LoginThrottle {
         @AttributeDefinition(name = "lockout.source.failures", description = "Failed logins from one source "
                 + "address (any user) before it is locked out")
         int lockout_source_failures() default 20;
+
+        /**
+         * @return failures of one user from all addresses together before it is locked out everywhere
+         */
+        @AttributeDefinition(name = "lockout.user.failures", description = "Failed logins of one user from all "
+                + "addresses together before that user is locked out everywhere")
+        int lockout_user_failures() default 100;
 
         /**
          * @return the first lockout, an ISO-8601 duration
@@ -68,12 +85,13 @@ public class LoginThrottle {
     }
 
     /** The settings in force. */
-    record Settings(int userFailures, int sourceFailures, Duration initial, Duration max) {
-        static final Settings DEFAULTS = new Settings(5, 20, Duration.ofSeconds(30), Duration.ofMinutes(15));
+    record Settings(int pairFailures, int sourceFailures, int userFailures, Duration initial, Duration max) {
+        static final Settings DEFAULTS = new Settings(5, 20, 100, Duration.ofSeconds(30), Duration.ofMinutes(15));
 
         Settings {
-            if (userFailures < 1 || sourceFailures < 1) {
-                throw new IllegalArgumentException("lockout.failures and lockout.source.failures must be at least 1");
+            if (pairFailures < 1 || sourceFailures < 1 || userFailures < 1) {
+                throw new IllegalArgumentException("lockout.failures, lockout.source.failures and "
+                        + "lockout.user.failures must be at least 1");
             }
             if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
                 throw new IllegalArgumentException("lockout.initial must be positive and at most lockout.max");
@@ -116,10 +134,11 @@ public class LoginThrottle {
     void configure(Config config) {
         try {
             settings = new Settings(config.lockout_failures(), config.lockout_source_failures(),
-                    Duration.parse(config.lockout_initial()), Duration.parse(config.lockout_max()));
-            SECURITY.info("Login defences: lockout after {} failures of a user or {} from an address, for {} "
-                    + "doubling up to {}", settings.userFailures(), settings.sourceFailures(), settings.initial(),
-                    settings.max());
+                    config.lockout_user_failures(), Duration.parse(config.lockout_initial()),
+                    Duration.parse(config.lockout_max()));
+            SECURITY.info("Login defences: lockout after {} failures of a user from one address, {} from an "
+                    + "address, {} of a user from all addresses, for {} doubling up to {}", settings.pairFailures(),
+                    settings.sourceFailures(), settings.userFailures(), settings.initial(), settings.max());
         } catch (RuntimeException e) {
             // A mistyped setting must not switch the defences off: the defaults apply.
             settings = Settings.DEFAULTS;
@@ -133,18 +152,16 @@ public class LoginThrottle {
      */
     Optional<Locked> locked(String user, String source) {
         Instant now = clock.instant();
-        Optional<Locked> byUser = lockedUntil(userKey(user), now).map(t -> new Locked("user", t));
-        Optional<Locked> bySource = lockedUntil(sourceKey(source), now).map(t -> new Locked("address", t));
-        if (byUser.isPresent() && bySource.isPresent()) {
-            return byUser.get().until().isAfter(bySource.get().until()) ? byUser : bySource;
-        }
-        return byUser.isPresent() ? byUser : bySource;
+        String from = sourceOf(source);
+        return Stream.of(lockedUntil(pairKey(user, from), now, "user at this address"),
+                lockedUntil(sourceKey(from), now, "address"), lockedUntil(userKey(user), now, "user"))
+                .flatMap(Optional::stream).max(Comparator.comparing(Locked::until));
     }
 
-    private Optional<Instant> lockedUntil(String key, Instant now) {
+    private Optional<Locked> lockedUntil(String key, Instant now, String reason) {
         Count count = counts.get(key);
         return count == null || !count.lockedUntil().isAfter(now) ? Optional.empty()
-                : Optional.of(count.lockedUntil());
+                : Optional.of(new Locked(reason, count.lockedUntil()));
     }
 
     /**
@@ -158,21 +175,28 @@ public class LoginThrottle {
         Instant now = clock.instant();
         long total = failuresSinceStart.incrementAndGet();
         Settings s = settings;
+        String from = sourceOf(source);
+        Count byPair = count(pairKey(user, from), s.pairFailures(), now, s);
+        Count bySource = count(sourceKey(from), s.sourceFailures(), now, s);
         Count byUser = count(userKey(user), s.userFailures(), now, s);
-        Count bySource = count(sourceKey(source), s.sourceFailures(), now, s);
-        SECURITY.warn("Login failed: user '{}' from {} via {} at {} ({} failures of this user, {} from this address,"
-                + " {} since start)", printable(user), printable(source), via, now, byUser.failures(),
-                bySource.failures(), total);
-        for (Count c : new Count[] {byUser, bySource}) {
+        SECURITY.warn("Login failed: user '{}' from {} via {} at {} ({} failures of this user from this address, {} "
+                + "from this address, {} of this user, {} since start)", printable(user), printable(source), via, now,
+                byPair.failures(), bySource.failures(), byUser.failures(), total);
+        for (Count c : new Count[] {byPair, bySource, byUser}) {
             if (c.lockedUntil().isAfter(now)) {
                 lockoutsSinceStart.incrementAndGet();
             }
         }
-        if (byUser.lockedUntil().isAfter(now)) {
-            SECURITY.warn("Login of user '{}' locked out until {}", printable(user), byUser.lockedUntil());
+        if (byPair.lockedUntil().isAfter(now)) {
+            SECURITY.warn("Login of user '{}' from {} locked out until {}", printable(user), printable(from),
+                    byPair.lockedUntil());
         }
         if (bySource.lockedUntil().isAfter(now)) {
-            SECURITY.warn("Logins from {} locked out until {}", printable(source), bySource.lockedUntil());
+            SECURITY.warn("Logins from {} locked out until {}", printable(from), bySource.lockedUntil());
+        }
+        if (byUser.lockedUntil().isAfter(now)) {
+            SECURITY.warn("Login of user '{}' locked out from every address until {}", printable(user),
+                    byUser.lockedUntil());
         }
     }
 
@@ -209,11 +233,17 @@ public class LoginThrottle {
     }
 
     /**
-     * Ends the count of a user after a successful login. The address's count stays: one valid account must not
-     * let a guesser at that address start afresh.
+     * Ends the count of a user at an address after a successful login there. The address's count and the user's
+     * count from every address stay: one valid account must not let a guesser at that address start afresh, nor
+     * one success of the real user wipe out a guess spread over many addresses.
      */
-    void succeeded(String user) {
-        counts.remove(userKey(user));
+    void succeeded(String user, String source) {
+        counts.remove(pairKey(user, sourceOf(source)));
+    }
+
+    /** The throttle's time now. */
+    Instant now() {
+        return clock.instant();
     }
 
     /** Failed logins since start. */
@@ -232,6 +262,42 @@ public class LoginThrottle {
 
     private static String sourceKey(String source) {
         return "source:" + source;
+    }
+
+    private static String pairKey(String user, String source) {
+        return "pair:" + source + " " + user;
+    }
+
+    /**
+     * The address a login is counted under: an IPv4 address as it is, an IPv6 address as its /64 network. Accepts
+     * an address alone ({@code 192.0.2.1}, {@code 2001:db8::1}) or as a socket address prints it
+     * ({@code /192.0.2.1:40522}, {@code host/2001:db8:0:0:0:0:0:1:40522}, {@code [2001:db8::1]:40522}).
+     */
+    static String sourceOf(String source) {
+        if (source == null || source.isEmpty()) {
+            return "unknown";
+        }
+        String address = source.substring(source.indexOf('/') + 1);
+        boolean socketForm = source.indexOf('/') >= 0 || address.startsWith("[");
+        if (address.startsWith("[")) {
+            address = address.substring(1, Math.max(1, address.indexOf(']')));
+        } else if (socketForm && address.lastIndexOf(':') > 0) {
+            address = address.substring(0, address.lastIndexOf(':'));
+        }
+        if (!address.matches("[0-9A-Fa-f:.]+") || address.indexOf(':') < 0) {
+            return address;
+        }
+        try {
+            byte[] bytes = InetAddress.getByName(address).getAddress();
+            if (bytes.length != 16) {
+                return InetAddress.getByAddress(bytes).getHostAddress();
+            }
+            Arrays.fill(bytes, 8, 16, (byte) 0);
+            return InetAddress.getByAddress(bytes).getHostAddress() + "/64";
+        } catch (UnknownHostException e) {
+            // Not an address literal after all (no name is ever looked up here): counted as written.
+            return address;
+        }
     }
 
     /** A user name as the log may show it: no line breaks or other control characters, at most 64 characters. */

@@ -9,9 +9,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,17 +66,71 @@ final class StrictJson {
         return new ApiException(413, "BODY_TOO_LARGE", "The body is larger than " + MAX_BYTES + " bytes", null);
     }
 
-    private static byte[] readLimited(InputStream in) throws IOException {
+    /**
+     * Reads a whole body of at most {@link #MAX_BYTES}, at {@link #MIN_BYTES_PER_SECOND} at least once
+     * {@link #RATE_GRACE} has passed.
+     *
+     * @throws ApiException 413 when it is larger; 408 {@code REQUEST_TIMEOUT} when it comes slower (or the servlet
+     *     container refuses it as too slow); 400 {@code INVALID_BODY} when it cannot be read: a client's failure,
+     *     never a 500
+     */
+    static byte[] readLimited(InputStream in) {
+        return readLimited(in, System::nanoTime);
+    }
+
+    /**
+     * The slowest a body may come, in bytes per second, counted from when the API starts reading it. (Jetty's own
+     * minimum data rate counts from the first byte's arrival, which refuses a small body read after a slow first
+     * login; so the API counts itself.)
+     */
+    static final long MIN_BYTES_PER_SECOND = 1024;
+    /** How long a body may take before its rate counts: a small body is read whole long before. */
+    static final Duration RATE_GRACE = Duration.ofSeconds(2);
+
+    static byte[] readLimited(InputStream in, LongSupplier nanoClock) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         int n;
-        while ((n = in.read(buffer)) != -1) {
-            if (out.size() + n > MAX_BYTES) {
-                throw tooLarge();
+        long start = nanoClock.getAsLong();
+        try {
+            while ((n = in.read(buffer)) != -1) {
+                if (out.size() + n > MAX_BYTES) {
+                    throw tooLarge();
+                }
+                out.write(buffer, 0, n);
+                long elapsed = nanoClock.getAsLong() - start;
+                if (elapsed > RATE_GRACE.toNanos()
+                        && out.size() < MIN_BYTES_PER_SECOND * TimeUnit.NANOSECONDS.toMillis(elapsed) / 1000) {
+                    throw tooSlow();
+                }
             }
-            out.write(buffer, 0, n);
+        } catch (ApiException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ApiException(400, "INVALID_BODY", "The body could not be read: it ended early or the "
+                    + "connection failed", null);
+        } catch (RuntimeException e) {
+            // The container refuses a body it will not wait for (Jetty: BadMessageException, 408 when it comes
+            // slower than the minimum data rate) by throwing from read.
+            throw containerStatus(e) == 408 ? tooSlow()
+                    : new ApiException(400, "INVALID_BODY", "The body could not be read", null);
         }
         return out.toByteArray();
+    }
+
+    private static ApiException tooSlow() {
+        return new ApiException(408, "REQUEST_TIMEOUT", "The body came slower than " + MIN_BYTES_PER_SECOND
+                + " bytes per second; send it at once", null);
+    }
+
+    /** The HTTP status a servlet container's exception carries ({@code getCode()}), 400 when it carries none. */
+    private static int containerStatus(RuntimeException e) {
+        try {
+            Object code = e.getClass().getMethod("getCode").invoke(e);
+            return code instanceof Integer status && status >= 400 && status < 500 ? status : 400;
+        } catch (ReflectiveOperationException notJettys) {
+            return 400;
+        }
     }
 
     private static String decode(byte[] bytes) {

@@ -25,15 +25,16 @@ public class LoginThrottleTest {
     }
 
     @Test
-    public void fiveFailuresLockTheUserOutForThirtySeconds() {
+    public void fiveFailuresLockTheUserOutAtThatAddressOnlyForThirtySeconds() {
         fail(4, "alice", "192.0.2.1");
         assertFalse(throttle.locked("alice", "192.0.2.1").isPresent());
         fail(1, "alice", "192.0.2.1");
         LoginThrottle.Locked locked = throttle.locked("alice", "192.0.2.1").orElseThrow();
-        assertEquals("user", locked.reason());
+        assertEquals("user at this address", locked.reason());
         assertEquals(30, locked.retryAfterSeconds(clock.instant()));
-        // From another address too: the lockout is the user's.
-        assertTrue(throttle.locked("alice", "198.51.100.7").isPresent());
+        // Someone who knows her name cannot keep her out from another address.
+        assertFalse(throttle.locked("alice", "198.51.100.7").isPresent());
+        assertFalse(throttle.locked("bob", "192.0.2.1").isPresent());
         clock.advance(Duration.ofSeconds(29));
         assertEquals(1, throttle.locked("alice", "192.0.2.1").orElseThrow().retryAfterSeconds(clock.instant()));
         clock.advance(Duration.ofSeconds(1));
@@ -57,9 +58,9 @@ public class LoginThrottleTest {
     }
 
     @Test
-    public void aSuccessEndsTheUsersCountAndIdleCountsAreForgotten() {
+    public void aSuccessEndsTheUsersCountAtThatAddressAndIdleCountsAreForgotten() {
         fail(4, "alice", "192.0.2.1");
-        throttle.succeeded("alice");
+        throttle.succeeded("alice", "192.0.2.1");
         fail(4, "alice", "192.0.2.1");
         assertFalse(throttle.locked("alice", "192.0.2.1").isPresent());
         clock.advance(Duration.ofMinutes(16));
@@ -76,15 +77,53 @@ public class LoginThrottleTest {
         assertEquals("address", locked.reason());
         assertFalse(throttle.locked("bob", "192.0.2.1").isPresent());
         // A success at that address does not end its count.
-        throttle.succeeded("bob");
+        throttle.succeeded("bob", "203.0.113.9");
         assertTrue(throttle.locked("carol", "203.0.113.9").isPresent());
+    }
+
+    @Test
+    public void aGuessSpreadOverManyAddressesLocksTheUserOutEverywhereOnlyAtTheMuchHigherCount() {
+        for (int i = 0; i < 99; i++) {
+            throttle.failed("alice", "198.51.100." + i, "rest");
+        }
+        assertFalse(throttle.locked("alice", "192.0.2.1").isPresent());
+        // A success of the real user does not wipe out the spread guess.
+        throttle.succeeded("alice", "192.0.2.1");
+        throttle.failed("alice", "198.51.100.200", "ssh");
+        LoginThrottle.Locked locked = throttle.locked("alice", "192.0.2.1").orElseThrow();
+        assertEquals("user", locked.reason());
+        assertFalse(throttle.locked("bob", "198.51.100.1").isPresent());
+    }
+
+    @Test
+    public void ipv6AddressesCountByTheirSlash64() {
+        for (int i = 1; i <= 20; i++) {
+            throttle.failed("user" + i, "2001:db8:1:2::" + Integer.toHexString(i), "rest");
+        }
+        assertEquals("address", throttle.locked("bob", "2001:db8:1:2:ffff::1").orElseThrow().reason());
+        assertFalse(throttle.locked("bob", "2001:db8:1:3::1").isPresent());
+        assertFalse(throttle.locked("bob", "192.0.2.1").isPresent());
+    }
+
+    @Test
+    public void sourcesAreReadAsAddressesOrSocketAddresses() {
+        assertEquals("192.0.2.1", LoginThrottle.sourceOf("192.0.2.1"));
+        assertEquals("192.0.2.1", LoginThrottle.sourceOf("/192.0.2.1:40522"));
+        assertEquals("192.0.2.1", LoginThrottle.sourceOf("host.example/192.0.2.1:40522"));
+        assertEquals("2001:db8:0:0:0:0:0:0/64", LoginThrottle.sourceOf("2001:db8::1"));
+        assertEquals("2001:db8:0:0:0:0:0:0/64", LoginThrottle.sourceOf("/2001:db8:0:0:0:0:0:1:40522"));
+        assertEquals("2001:db8:0:0:0:0:0:0/64", LoginThrottle.sourceOf("[2001:db8::1]:40522"));
+        assertEquals("0:0:0:0:0:0:0:0/64", LoginThrottle.sourceOf("0:0:0:0:0:0:0:1"));
+        assertEquals("192.0.2.1", LoginThrottle.sourceOf("::ffff:192.0.2.1"));
+        assertEquals("unknown", LoginThrottle.sourceOf(null));
+        assertEquals("not:an:address:zz", LoginThrottle.sourceOf("not:an:address:zz"));
     }
 
     @Test
     public void invalidSettingsAreRefused() {
         boolean refused = false;
         try {
-            new LoginThrottle.Settings(0, 20, Duration.ofSeconds(30), Duration.ofMinutes(15));
+            new LoginThrottle.Settings(5, 20, 0, Duration.ofSeconds(30), Duration.ofMinutes(15));
         } catch (IllegalArgumentException e) {
             refused = true;
         }
