@@ -161,7 +161,8 @@ public class HostileInputIT extends NetloomTestSupport {
         for (String extra : new String[] {"\"ip\":\"10.221.0.5\"", "\"ip\":\"10.220.1.0\"", "\"ip\":\"10.220.1.255\"",
                 "\"ip\":\"10.220.1.1\"", "\"ip\":\"10.220.1.9\"", "\"ip\":\"10.220.1.300\"",
                 "\"mac\":\"01:00:5e:00:00:01\"", "\"mac\":\"02:00:00:00:00\"", "\"mac\":\"ff:ff:ff:ff:ff:ff\"",
-                "\"binding\":{\"type\":\"tap\",\"target\":\"x\"}", "\"binding\":{\"type\":\"netns\",\"target\":\"a;b\"}",
+                "\"binding\":{\"type\":\"tap\",\"target\":\"x\"}",
+                "\"binding\":{\"type\":\"netns\",\"target\":\"a;b\"}",
                 "\"binding\":{\"type\":\"netns\"}", "\"binding\":\"ns-a\"", "\"subnet\":\"no-such-subnet\"",
                 "\"securityGroups\":[\"no-such-group\"]", "\"securityGroups\":\"" + sg + "\""}) {
             cases.add(new Case("POST", "/ports", "{\"name\":\"p\",\"network\":\"" + net + "\"," + extra + "}", json));

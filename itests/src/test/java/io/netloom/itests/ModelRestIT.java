@@ -113,7 +113,8 @@ public class ModelRestIT extends NetloomTestSupport {
                 .get("state").getAsString());
         assertError(asAdmin("POST", "/peerings/" + id(peering) + "/reject", null), 409, "INVALID_STATE");
         assertTrue(listHas(expect(200, "GET", "/peerings", null), id(peering)));
-        String overlapping = id(expect(201, "POST", "/networks", "{\"name\":\"rest-c\",\"cidrs\":[\"10.200.128.0/17\"]}"));
+        String overlapping = id(expect(201, "POST", "/networks",
+                "{\"name\":\"rest-c\",\"cidrs\":[\"10.200.128.0/17\"]}"));
         assertError(asAdmin("POST", "/peerings", "{\"name\":\"ac\",\"network\":\"" + netA + "\",\"peerNetwork\":\""
                 + overlapping + "\"}"), 409, "OVERLAPPING_CIDRS");
 

@@ -212,7 +212,8 @@ public abstract class NetloomTestSupport {
         if (idempotencyKey != null) {
             b.header("Idempotency-Key", idempotencyKey);
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""),
                 r.headers().map());
@@ -333,6 +334,7 @@ public abstract class NetloomTestSupport {
     protected static void assertError(Reply reply, int status, String code) {
         assertEquals(reply.body(), status, reply.status());
         assertEquals(reply.contentType(), true, reply.contentType().startsWith("application/json"));
-        assertEquals(reply.body(), code, JsonParser.parseString(reply.body()).getAsJsonObject().get("code").getAsString());
+        assertEquals(reply.body(), code,
+                JsonParser.parseString(reply.body()).getAsJsonObject().get("code").getAsString());
     }
 }

@@ -69,7 +69,8 @@ public class RealisationIT extends NetloomTestSupport {
 
     @Test
     public void writesWithWaitAnswerOnceActive() throws Exception {
-        String net = id(expect(201, "POST", "/networks?wait=10s", "{\"name\":\"real-a\",\"cidrs\":[\"10.240.0.0/16\"]}"));
+        String net = id(expect(201, "POST", "/networks?wait=10s",
+                "{\"name\":\"real-a\",\"cidrs\":[\"10.240.0.0/16\"]}"));
         assertEquals("ACTIVE", status("/networks/" + net));
         expect(201, "POST", "/networks/" + net + "/subnets", "{\"name\":\"s\",\"cidr\":\"10.240.1.0/24\"}");
         JsonObject port = expect(201, "POST", "/ports?wait=10s", "{\"name\":\"real-p\",\"network\":\"" + net + "\"}")
@@ -284,13 +285,16 @@ public class RealisationIT extends NetloomTestSupport {
     @Test
     public void aRefusedKeyedRequestMayBeCorrectedUnderTheSameKey() throws Exception {
         String password = adminPassword();
-        Reply refused = rest("POST", "/networks", "admin", password, "{\"name\":\"rev-k\",\"cidrs\":[\"10.249.0.0/33\"]}",
+        Reply refused = rest("POST", "/networks", "admin", password,
+                "{\"name\":\"rev-k\",\"cidrs\":[\"10.249.0.0/33\"]}",
                 "application/json", "key-corrected");
         assertEquals(refused.body(), 400, refused.status());
-        Reply created = rest("POST", "/networks", "admin", password, "{\"name\":\"rev-k\",\"cidrs\":[\"10.249.0.0/16\"]}",
+        Reply created = rest("POST", "/networks", "admin", password,
+                "{\"name\":\"rev-k\",\"cidrs\":[\"10.249.0.0/16\"]}",
                 "application/json", "key-corrected");
         assertEquals(created.body(), 201, created.status());
-        Reply replayed = rest("POST", "/networks", "admin", password, "{\"name\":\"rev-k\",\"cidrs\":[\"10.249.0.0/16\"]}",
+        Reply replayed = rest("POST", "/networks", "admin", password,
+                "{\"name\":\"rev-k\",\"cidrs\":[\"10.249.0.0/16\"]}",
                 "application/json", "key-corrected");
         assertEquals(replayed.body(), 201, replayed.status());
         assertEquals(id(created.json()), id(replayed.json()));

@@ -40,7 +40,8 @@ final class HeapScenario implements Harness.Scenario {
                 for (int i = 0; i < SAMPLES; i++) {
                     idle.add(nl.usedHeapAfterGc());
                 }
-                double ms = BulkPortsScenario.ms(nl.load(w, "sim", null, Math.max(o.threads(), 8), !o.perPort()).elapsed());
+                double ms = BulkPortsScenario.ms(nl.load(w, "sim", null, Math.max(o.threads(), 8), !o.perPort())
+                        .elapsed());
                 loadMs.add(ms);
                 ctx.log("run " + run + " loaded " + w.ports() + " ports, " + w.ports() * w.rulesPerGroup()
                         + " rules in " + ms + " ms");

@@ -94,7 +94,8 @@ final class ManyNetworksScenario implements Harness.Scenario {
         }
         String what = networks + " networks x " + perNetwork + " ports (sim), each port in its default group and one "
                 + "of " + SHARED_GROUPS + " shared groups of " + RULES_PER_GROUP + " rules";
-        ctx.report().add(new Report.Row("S2", what + ": first write to all ACTIVE", "ms", "Netloom", loadMs, "no target (time reported)",
+        ctx.report().add(new Report.Row("S2", what + ": first write to all ACTIVE", "ms", "Netloom", loadMs,
+                "no target (time reported)",
                 List.of(), "bulk requests of " + BULK + "; JVM heap cap " + MAX_HEAP));
         ctx.report().add(new Report.Row("S2-heap", "used heap after full GC with those ports", "MiB", "Netloom",
                 heap, "target", List.of(1536.0), HEAP_SAMPLES + " samples"));

@@ -104,7 +104,8 @@ final class ScaleScenario implements Harness.Scenario {
 
     private static String portJson(String name, String network, String subnet, int index) {
         int host = 10 + index;
-        return "{\"name\":\"" + name + "\",\"network\":\"" + network + "\",\"subnet\":\"" + subnet + "\",\"ip\":\"10.200."
+        return "{\"name\":\"" + name + "\",\"network\":\"" + network + "\",\"subnet\":\"" + subnet
+                + "\",\"ip\":\"10.200."
                 + (host / 256) + "." + (host % 256) + "\"}";
     }
 }

@@ -43,13 +43,15 @@ final class BulkBinding {
     }
 
     /**
-     * Applies many bindings at once, with the same outcome as {@link NetnsBinding#apply} for each, in a few processes: the host
+     * Applies many bindings at once, with the same outcome as {@link NetnsBinding#apply} for each, in a few processes:
+     * the host
      * ends already present are listed with one {@code ip link show} per host namespace, and every pair that is new is
      * created by one {@code ip -batch} per host namespace, host namespaces at once; each workload namespace is
      * configured (in process through netlink where the machine allows, else by one {@code ip -batch} plus
      * {@code ethtool} per device where TX offload goes off) as soon as its
      * pairs are made. Everything runs on up to {@link #PARALLELISM} threads. Bindings whose host end exists already,
-     * and the bindings of any batch the kernel refused, go through {@link NetnsBinding#apply}, which reads and repairs them one
+     * and the bindings of any batch the kernel refused, go through {@link NetnsBinding#apply}, which reads and repairs
+     * them one
      * by one.
      *
      * <p>The batches hold only names generated from port ids, namespace names, MAC addresses and IP addresses, all
@@ -119,7 +121,8 @@ final class BulkBinding {
     }
 
     /** Lists the host namespace's devices and makes the pairs that are missing; a failure fails its bindings. */
-    private Pairs pairs(Optional<String> hostNamespace, List<NetnsBinding.Spec> specs, Map<String, RuntimeException> failures) {
+    private Pairs pairs(Optional<String> hostNamespace, List<NetnsBinding.Spec> specs,
+            Map<String, RuntimeException> failures) {
         Set<String> devices;
         try {
             devices = ip.links(hostNamespace).stream().map(Link::name).collect(Collectors.toSet());
@@ -152,7 +155,8 @@ final class BulkBinding {
             String host = NetnsBinding.hostDevice(spec.portId());
             String mtu = spec.mtu().isPresent() ? " mtu " + spec.mtu().getAsInt() : "";
             lines.append("link add name ").append(host).append(mtu).append(" type veth peer name ")
-                    .append(NetnsBinding.namespaceDevice(spec.portId())).append(" address ").append(spec.mac()).append(mtu)
+                    .append(NetnsBinding.namespaceDevice(spec.portId())).append(" address ").append(spec.mac())
+                    .append(mtu)
                     .append(" netns ").append(spec.namespace()).append('\n');
             lines.append("link set dev ").append(host).append(" up\n");
         }
@@ -167,7 +171,8 @@ final class BulkBinding {
      * remount sysfs, which costs more the more namespaces the host has: three times as much with a thousand). When
      * anything fails, the namespace's bindings are applied one by one, which reads and repairs each.
      */
-    private void configureInside(String namespace, List<NetnsBinding.Spec> specs, Map<String, RuntimeException> failures) {
+    private void configureInside(String namespace, List<NetnsBinding.Spec> specs,
+            Map<String, RuntimeException> failures) {
         // One namespace's changes, each once (lo goes up once however many ends the namespace holds).
         Set<Change> changes = new LinkedHashSet<>();
         specs.forEach(spec -> changes.addAll(NetnsBinding.changes(spec, NetnsBinding.Observed.fresh(spec))));

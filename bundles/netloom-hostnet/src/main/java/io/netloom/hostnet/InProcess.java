@@ -25,7 +25,8 @@ import io.netloom.hostnet.netlink.RouteRequests;
 /**
  * Configures devices inside a network namespace from this process, with no program started: a netlink socket (and,
  * for ethtool settings, an IPv4 socket) is opened inside the namespace, and the requests go to the kernel in one
- * message. A process per namespace ({@code nsenter … ip -batch}) costs a few milliseconds in {@code fork}, {@code exec}
+ * message. A process per namespace ({@code nsenter … ip -batch}) costs a few milliseconds in {@code fork},
+ * {@code exec}
  * and dynamic linking; this costs a fraction of one.
  *
  * <p>A socket belongs for good to the network namespace of the thread that opened it, so the sockets are opened by a

@@ -363,7 +363,8 @@ public final class NetnsBinding {
      * created by one {@code ip -batch} per host namespace, host namespaces at once; each workload namespace is
      * configured (in process through netlink where the machine allows, else by one {@code ip -batch} plus
      * {@code ethtool} per device where TX offload goes off) as soon as its
-     * pairs are made. Everything runs on up to {@value BulkBinding#PARALLELISM} threads. Bindings whose host end exists already,
+     * pairs are made. Everything runs on up to {@value BulkBinding#PARALLELISM} threads. Bindings whose host end exists
+     * already,
      * and the bindings of any batch the kernel refused, go through {@link #apply}, which reads and repairs them one
      * by one.
      *

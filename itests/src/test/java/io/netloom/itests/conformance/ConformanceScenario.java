@@ -31,7 +31,8 @@ import io.netloom.api.model.Protocol;
  * pa1 and pa2 have no group, so their network's {@code default} group applies (ingress from its members, all
  * egress). {@code conf-web} allows tcp/80 and icmp from A's address space; {@code conf-open} allows icmp from
  * 10.200.0.0/16 and tcp/80 from the members of {@code conf-web} (a remote group: a rule referencing conf-web's
- * address set, whose one member is pb). So C's port would accept A's pings: only routing keeps A from C, which is what non-transitivity means.
+ * address set, whose one member is pb). So C's port would accept A's pings: only routing keeps A from C, which is what
+ * non-transitivity means.
  *
  * <p>Stages: {@code isolated} (A-B requested, not accepted), {@code peered} (A-B accepted, B-C active),
  * {@code deny} (a priority-10 deny of tcp/80 from a2 in {@code conf-web}), {@code deny-removed}, {@code stateful}

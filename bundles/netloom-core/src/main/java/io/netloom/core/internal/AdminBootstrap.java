@@ -58,15 +58,26 @@ public class AdminBootstrap {
         // Karaf hashes plain passwords it finds in users.properties by rewriting the whole file, which takes a while
         // with bcrypt; a line added meanwhile would be lost. So the admin user is added once that has happened.
         Optional<String> fromEnvironment = Optional.ofNullable(System.getenv(AdminCredentials.PASSWORD_ENV));
+        background = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "netloom-admin-bootstrap");
+            t.setDaemon(true);
+            return t;
+        });
         if (credentials.hasPlainPasswords()) {
-            background = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "netloom-admin-bootstrap");
-                t.setDaemon(true);
-                return t;
-            });
             background.execute(() -> addAdminOnceHashed(credentials, fromEnvironment, passwordFile));
         } else {
             addAdmin(credentials, fromEnvironment, passwordFile);
+            // A hashing pass of Karaf's that read the file before the admin was added can still write it back
+            // (seen in the itests with a file that held no plain password when this ran): watch for that too.
+            credentials.addedLine().ifPresent(line -> background.execute(() -> {
+                try {
+                    watch(credentials, line);
+                } catch (IOException e) {
+                    LOG.error("Could not watch etc/users.properties for the admin user", e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
         }
         Path keyFile = Path.of(data, "netloom", "client.key");
         if (new ClientKey(Path.of(etc, "keys.properties"), keyFile).ensure()) {

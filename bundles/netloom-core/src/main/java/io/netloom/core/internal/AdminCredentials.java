@@ -22,7 +22,8 @@ import org.springframework.security.crypto.bcrypt.BCrypt;
  *
  * <p>The password comes from {@code NETLOOM_ADMIN_PASSWORD}; when that is unset a random one is generated and
  * written once to {@code data/netloom/admin-password} (mode 0600). Either way only its hash is stored in
- * {@code etc/users.properties} (rewritten with mode 0600), salted and iterated (bcrypt) in the {@code {CRYPT}hex{CRYPT}}
+ * {@code etc/users.properties} (rewritten with mode 0600), salted and iterated (bcrypt) in the {@code
+ * {CRYPT}hex{CRYPT}}
  * form Karaf's properties login module checks with the encryption settings shipped in
  * {@code etc/org.apache.karaf.jaas.cfg} ({@code spring-security-crypto}, {@code bcrypt}, hexadecimal).
  */

@@ -94,7 +94,8 @@ public class DriverRegistryManagerTest {
     @Test
     public void healthIsReportedAndAFailingHealthCheckMeansDown() {
         DriverRegistryManager registry = new DriverRegistryManager(k -> null);
-        registry.add(entry(1, "a", 0, driver("degraded", new DriverHealth(DriverHealth.State.DEGRADED, "reconnecting"))));
+        registry.add(entry(1, "a", 0, driver("degraded",
+                new DriverHealth(DriverHealth.State.DEGRADED, "reconnecting"))));
         registry.add(entry(2, "b", 0, new TestDriver() {
             @Override
             public String name() {

@@ -42,7 +42,8 @@ public class ApiAccessTest {
         assertEquals(401, status(decide(access, "GET", null)));
         assertEquals(401, status(decide(access, "GET", "Bearer abc")));
         assertEquals(401, status(decide(access, "GET", "Basic !!!not-base64")));
-        assertEquals(401, status(decide(access, "GET", "Basic " + Base64.getEncoder().encodeToString("nocolon".getBytes()))));
+        assertEquals(401, status(decide(access, "GET",
+                "Basic " + Base64.getEncoder().encodeToString("nocolon".getBytes()))));
         ApiAccess.Decision.Refused r = (ApiAccess.Decision.Refused) decide(access, "GET", null);
         assertEquals("UNAUTHORIZED", r.error().code());
     }

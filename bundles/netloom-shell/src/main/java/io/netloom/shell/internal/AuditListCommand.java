@@ -15,7 +15,8 @@ import io.netloom.api.model.AuditService;
  * {@code vnet:audit-list [--limit N]}.
  */
 @Service
-@Command(scope = VnetCommandSupport.SCOPE, name = "audit-list", description = "Lists the newest changes to the desired state")
+@Command(scope = VnetCommandSupport.SCOPE, name = "audit-list",
+        description = "Lists the newest changes to the desired state")
 public class AuditListCommand extends VnetCommandSupport {
 
     @Option(name = "--limit", description = "At most this many entries (default 20)")

@@ -16,7 +16,8 @@ import io.netloom.api.model.NetworkSpec;
  * {@code vnet:network-create --cidr 10.1.0.0/16 [--driver ovs] NAME}.
  */
 @Service
-@Command(scope = VnetCommandSupport.SCOPE, name = "network-create", description = "Creates a network with its address space")
+@Command(scope = VnetCommandSupport.SCOPE, name = "network-create",
+        description = "Creates a network with its address space")
 public class NetworkCreateCommand extends VnetCommandSupport {
 
     @Option(name = "--cidr", description = "A prefix of the address space (repeat for more)", required = true,

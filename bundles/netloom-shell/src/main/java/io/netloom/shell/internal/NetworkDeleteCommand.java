@@ -15,7 +15,8 @@ import io.netloom.shell.internal.completers.NetworkCompleter;
  * {@code vnet:network-delete NETWORK}.
  */
 @Service
-@Command(scope = VnetCommandSupport.SCOPE, name = "network-delete", description = "Deletes a network (and its subnets); refused while ports or peerings use it")
+@Command(scope = VnetCommandSupport.SCOPE, name = "network-delete",
+        description = "Deletes a network (and its subnets); refused while ports or peerings use it")
 public class NetworkDeleteCommand extends VnetCommandSupport {
 
     @Argument(index = 0, name = "network", description = "Network id or name", required = true)

@@ -16,7 +16,8 @@ import io.netloom.shell.internal.completers.PeeringCompleter;
  * {@code vnet:peering-accept PEERING}.
  */
 @Service
-@Command(scope = VnetCommandSupport.SCOPE, name = "peering-accept", description = "Accepts a pending peering (peer network side)")
+@Command(scope = VnetCommandSupport.SCOPE, name = "peering-accept",
+        description = "Accepts a pending peering (peer network side)")
 public class PeeringAcceptCommand extends VnetCommandSupport {
 
     @Argument(index = 0, name = "peering", description = "Peering id or name", required = true)

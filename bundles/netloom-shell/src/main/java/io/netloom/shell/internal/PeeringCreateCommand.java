@@ -18,7 +18,8 @@ import io.netloom.shell.internal.completers.NetworkCompleter;
  * {@code vnet:peering-create [--auto-accept] [--allow-forwarded-traffic] NAME NETWORK PEER_NETWORK}.
  */
 @Service
-@Command(scope = VnetCommandSupport.SCOPE, name = "peering-create", description = "Requests a peering between two networks")
+@Command(scope = VnetCommandSupport.SCOPE, name = "peering-create",
+        description = "Requests a peering between two networks")
 public class PeeringCreateCommand extends VnetCommandSupport {
 
     @Option(name = "--auto-accept", description = "Accept at once (you must see both networks)")

@@ -16,7 +16,8 @@ import io.netloom.shell.internal.completers.PeeringCompleter;
  * {@code vnet:peering-reject PEERING}.
  */
 @Service
-@Command(scope = VnetCommandSupport.SCOPE, name = "peering-reject", description = "Rejects a pending peering (peer network side)")
+@Command(scope = VnetCommandSupport.SCOPE, name = "peering-reject",
+        description = "Rejects a pending peering (peer network side)")
 public class PeeringRejectCommand extends VnetCommandSupport {
 
     @Argument(index = 0, name = "peering", description = "Peering id or name", required = true)

@@ -20,7 +20,8 @@ import io.netloom.shell.internal.completers.SecurityGroupCompleter;
  * {@code vnet:port-create --network NETWORK [--subnet S] [--ip A] [--mac M] [--security-group G]... [--netns NS] NAME}.
  */
 @Service
-@Command(scope = VnetCommandSupport.SCOPE, name = "port-create", description = "Creates a port; its IP and MAC are allocated unless given")
+@Command(scope = VnetCommandSupport.SCOPE, name = "port-create",
+        description = "Creates a port; its IP and MAC are allocated unless given")
 public class PortCreateCommand extends VnetCommandSupport {
 
     @Option(name = "--network", description = "Network id or name", required = true)

@@ -17,7 +17,8 @@ import io.netloom.shell.internal.completers.SecurityGroupCompleter;
  * {@code vnet:port-sg-set PORT [GROUP...]}.
  */
 @Service
-@Command(scope = VnetCommandSupport.SCOPE, name = "port-sg-set", description = "Replaces the security groups of a port (none: the network default group)")
+@Command(scope = VnetCommandSupport.SCOPE, name = "port-sg-set",
+        description = "Replaces the security groups of a port (none: the network default group)")
 public class PortSecurityGroupsCommand extends VnetCommandSupport {
 
     @Argument(index = 0, name = "port", description = "Port id or name", required = true)

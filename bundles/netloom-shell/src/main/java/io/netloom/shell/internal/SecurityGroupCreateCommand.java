@@ -16,7 +16,8 @@ import io.netloom.api.model.SecurityGroupSpec;
  * {@code vnet:sg-create [--description D] NAME}.
  */
 @Service
-@Command(scope = VnetCommandSupport.SCOPE, name = "sg-create", description = "Creates a security group (stateful; default deny ingress, allow egress)")
+@Command(scope = VnetCommandSupport.SCOPE, name = "sg-create",
+        description = "Creates a security group (stateful; default deny ingress, allow egress)")
 public class SecurityGroupCreateCommand extends VnetCommandSupport {
 
     @Option(name = "--description", description = "Free text")

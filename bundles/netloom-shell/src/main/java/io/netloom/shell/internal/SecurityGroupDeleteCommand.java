@@ -15,7 +15,8 @@ import io.netloom.shell.internal.completers.SecurityGroupCompleter;
  * {@code vnet:sg-delete GROUP}.
  */
 @Service
-@Command(scope = VnetCommandSupport.SCOPE, name = "sg-delete", description = "Deletes a security group; refused while ports or rules use it")
+@Command(scope = VnetCommandSupport.SCOPE, name = "sg-delete",
+        description = "Deletes a security group; refused while ports or rules use it")
 public class SecurityGroupDeleteCommand extends VnetCommandSupport {
 
     @Argument(index = 0, name = "group", description = "Security group id or name", required = true)

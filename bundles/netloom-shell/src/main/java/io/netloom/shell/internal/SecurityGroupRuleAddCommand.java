@@ -15,7 +15,8 @@ import io.netloom.api.model.SecurityGroupAdminService;
 import io.netloom.shell.internal.completers.SecurityGroupCompleter;
 
 /**
- * {@code vnet:sg-rule-add --direction ingress --protocol tcp --ports 22 --remote-cidr C [--action deny] [--priority N] GROUP}.
+ * {@code vnet:sg-rule-add --direction ingress --protocol tcp --ports 22 --remote-cidr C [--action deny] [--priority N]
+ * GROUP}.
  */
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "sg-rule-add", description = "Adds a rule to a security group")

@@ -15,7 +15,8 @@ import io.netloom.shell.internal.completers.SecurityGroupCompleter;
  * {@code vnet:sg-rule-delete GROUP RULE}.
  */
 @Service
-@Command(scope = VnetCommandSupport.SCOPE, name = "sg-rule-delete", description = "Removes a rule from a security group")
+@Command(scope = VnetCommandSupport.SCOPE, name = "sg-rule-delete",
+        description = "Removes a rule from a security group")
 public class SecurityGroupRuleDeleteCommand extends VnetCommandSupport {
 
     @Argument(index = 0, name = "group", description = "Security group id or name", required = true)

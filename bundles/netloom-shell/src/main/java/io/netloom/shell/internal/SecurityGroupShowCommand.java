@@ -16,7 +16,8 @@ import io.netloom.shell.internal.completers.SecurityGroupCompleter;
  * {@code vnet:sg-show GROUP}.
  */
 @Service
-@Command(scope = VnetCommandSupport.SCOPE, name = "sg-show", description = "Shows a security group and its rules in evaluation order")
+@Command(scope = VnetCommandSupport.SCOPE, name = "sg-show",
+        description = "Shows a security group and its rules in evaluation order")
 public class SecurityGroupShowCommand extends VnetCommandSupport {
 
     @Argument(index = 0, name = "group", description = "Security group id or name", required = true)

@@ -15,7 +15,8 @@ import io.netloom.shell.internal.completers.SubnetCompleter;
  * {@code vnet:subnet-delete SUBNET}.
  */
 @Service
-@Command(scope = VnetCommandSupport.SCOPE, name = "subnet-delete", description = "Deletes a subnet; refused while ports use it")
+@Command(scope = VnetCommandSupport.SCOPE, name = "subnet-delete",
+        description = "Deletes a subnet; refused while ports use it")
 public class SubnetDeleteCommand extends VnetCommandSupport {
 
     @Argument(index = 0, name = "subnet", description = "Subnet id or name", required = true)

@@ -51,7 +51,8 @@ import io.netloom.core.internal.PrivateFiles;
  * calls {@code MVStore.commit()} (which writes a new chunk to the file) and {@code sync()} (fsync), so a commit
  * survives {@code kill -9} and power loss once it returns. {@link #stage} and {@link #awaitDurable} split the two
  * for group commit: writers that stage one after another under their own lock and then wait outside it share one
- * fsync, which is what limits how many writes per second a disk takes. Atomicity: a failure while applying the writes is undone
+ * fsync, which is what limits how many writes per second a disk takes. Atomicity: a failure while applying the writes
+ * is undone
  * with {@code MVStore.rollback()}, which reverts every map to the last commit. A failure while writing or syncing
  * the file leaves it in doubt (the chunk may or may not be on disk), so the store then refuses all further calls
  * until it is reopened, rather than serve data that may differ from the file.

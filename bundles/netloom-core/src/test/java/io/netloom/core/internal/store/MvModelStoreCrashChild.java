@@ -9,7 +9,8 @@ import io.netloom.api.store.StoreWrite;
 
 /**
  * The child JVM of the crash test: three threads each commit one write at a time (so that they share fsyncs, as
- * concurrent REST writers do) and print {@code ack <key>} after each commit has returned, until it is killed. It stops by itself after a while, so a parent that died cannot leave it running.
+ * concurrent REST writers do) and print {@code ack <key>} after each commit has returned, until it is killed. It stops
+ * by itself after a while, so a parent that died cannot leave it running.
  */
 public final class MvModelStoreCrashChild {
 

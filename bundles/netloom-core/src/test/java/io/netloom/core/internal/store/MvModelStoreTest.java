@@ -445,9 +445,11 @@ public class MvModelStoreTest {
             store.commit(List.of(StoreWrite.put("audit", compactionKey(i), compactionDocument(i))));
         }
         assertEquals(List.of(compactionKey(0), compactionKey(1)), keys(store.ascending("audit", Optional.empty(), 2)));
-        assertEquals(List.of(compactionKey(2), compactionKey(3)), keys(store.ascending("audit", Optional.of(compactionKey(1)), 2)));
+        assertEquals(List.of(compactionKey(2), compactionKey(3)),
+                keys(store.ascending("audit", Optional.of(compactionKey(1)), 2)));
         assertEquals(List.of(compactionKey(4), compactionKey(3)), keys(store.descending("audit", Optional.empty(), 2)));
-        assertEquals(List.of(compactionKey(2), compactionKey(1), compactionKey(0)), keys(store.descending("audit", Optional.of(compactionKey(3)), 9)));
+        assertEquals(List.of(compactionKey(2), compactionKey(1), compactionKey(0)),
+                keys(store.descending("audit", Optional.of(compactionKey(3)), 9)));
         assertEquals(List.of(), store.descending("audit", Optional.of(compactionKey(0)), 9));
         assertEquals(List.of(), store.ascending("audit", Optional.of(compactionKey(4)), 9));
         assertEquals(List.of(), store.descending("none", Optional.empty(), 9));

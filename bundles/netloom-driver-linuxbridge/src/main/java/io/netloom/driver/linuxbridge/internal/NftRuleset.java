@@ -43,7 +43,8 @@ import io.netloom.hostnet.NetnsBinding;
  * passes it once in the network where it starts and once in the network where it ends, whether bridged within a
  * subnet (the bridges have {@code nf_call_iptables} on) or routed. Established and related packets are accepted
  * first (stateful: the replies of delivered flows pass both filters), and a TCP packet new to conntrack without SYN
- * is dropped (a connection in mid-stream is never taken up, so one cut stays cut); a packet from a port's address on that
+ * is dropped (a connection in mid-stream is never taken up, so one cut stays cut); a packet from a port's address on
+ * that
  * port's bridge jumps to the port's egress chain (allow = return, deny = drop, no match = allow); a packet to a port
  * (its bridge, and the route's next hop is the port's address, which also covers packets a static route sends to
  * an appliance) jumps to the port's ingress chain (allow = accept, deny = drop, no match = drop); a packet leaving

@@ -385,7 +385,8 @@ final class OvsEngine {
                     }
                 }
                 if (!refused.isEmpty()) {
-                    LOG.info("Cut {} established connection(s) of port {} (zone {}) that its new rules refuse, in {} ms",
+                    LOG.info("Cut {} established connection(s) of port {} (zone {}) that its new rules refuse, "
+                            + "in {} ms",
                             refused.size(), port, zone, (System.nanoTime() - start) / 1_000_000);
                 }
             } catch (RuntimeException e) {

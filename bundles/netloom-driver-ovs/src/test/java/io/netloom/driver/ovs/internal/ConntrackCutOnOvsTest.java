@@ -94,7 +94,8 @@ public class ConntrackCutOnOvsTest {
         assumeTrue("needs nc", HostCommand.locate("nc").isPresent());
         fixture = EngineOnOvs.start("nl-ctcut-", bridge);
         String remote = "unix:" + fixture.ovs().socket();
-        engine = new OvsEngine(fixture.flows(), fixture.db(), new NetnsPlumbing(true), new DatapathConntrack(new HostCommand(),
+        engine = new OvsEngine(fixture.flows(), fixture.db(), new NetnsPlumbing(true),
+                new DatapathConntrack(new HostCommand(),
                 VswitchdControl.beside(remote)::requireSocket), Duration.ZERO);
 
         PortEntry server = port("s", "10.200.93.10", 16);
