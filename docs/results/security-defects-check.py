@@ -2,7 +2,7 @@
 """Runs the security defects found on b2d9cca (roles combining into writes, brute force, file modes, tenant
 naming, input gaps, paths, idempotency keeping refusals) against one unpacked Netloom distribution and prints
 what it answers. It starts the distribution (bin/start) with extra users and stops it (bin/stop).
-usage: verify21.py DIST_DIR LABEL"""
+usage: security-defects-check.py DIST_DIR LABEL"""
 import base64, http.client, json, os, socket, stat, subprocess, sys, time, urllib.request
 
 dist, label = sys.argv[1], sys.argv[2]
