@@ -19,6 +19,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -168,6 +169,35 @@ public class PolicyIT extends NetloomTestSupport {
         awaitRoutes(a, r -> r.equals(List.of("10.230.0.0/16 local")));
         explain(pa1, id(pb), "tcp", 80, "NO_ROUTE", "routing", "no-route");
         expect(204, "DELETE", "/peerings/" + bc, null);
+    }
+
+    /**
+     * Routes and explain read derived state, yet reflect every write acknowledged before them: no waiting between a
+     * write and the read that depends on it, many times over.
+     */
+    @Test
+    public void routesAndExplainReflectTheWriteJustAcknowledged() throws Exception {
+        String n = net("ryw", "10.241.0.0/16");
+        subnet(n, "s", "10.241.0.0/20");
+        String first = id(port("ryw-0", n, "s", null));
+        // A bulk create keeps the policy bundles busy for a while after the write is acknowledged.
+        for (int round = 0; round < 3; round++) {
+            StringBuilder bulk = new StringBuilder("[");
+            for (int i = 0; i < 200; i++) {
+                bulk.append(i == 0 ? "" : ",").append("{\"name\":\"ryw-").append(round).append('-').append(i)
+                        .append("\",\"network\":\"").append(n).append("\"}");
+            }
+            JsonArray created = expect(201, "POST", "/ports", bulk.append(']').toString()).getAsJsonArray();
+            explain(id(created.get(created.size() - 1)), first, "tcp", 22, "ALLOW", "ingress-firewall", "/rule-");
+        }
+        for (int i = 1; i <= 30; i++) {
+            String created = id(port("ryw-" + i, n, "s", null));
+            explain(created, first, "tcp", 22, "ALLOW", "ingress-firewall", "/rule-");
+            String prefix = "172.16." + i + ".0/24";
+            expect(201, "POST", "/networks/" + n + "/static-routes", "{\"destination\":\"" + prefix
+                    + "\",\"nextHop\":\"10.241.15.250\"}");
+            assertTrue(prefix + " routed at once", routes(n).contains(prefix + " 10.241.15.250"));
+        }
     }
 
     @Test

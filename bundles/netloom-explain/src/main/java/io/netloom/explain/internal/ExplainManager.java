@@ -1,5 +1,6 @@
 package io.netloom.explain.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ import io.netloom.api.firewall.FilterRule;
 import io.netloom.api.firewall.FirewallService;
 import io.netloom.api.model.Caller;
 import io.netloom.api.model.Direction;
+import io.netloom.api.model.ModelRevisions;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkService;
 import io.netloom.api.model.Peering;
@@ -59,6 +61,8 @@ public class ExplainManager implements ExplainService {
 
     /** Error code when the routing or firewall service is not running. */
     public static final String POLICY_UNAVAILABLE = "POLICY_UNAVAILABLE";
+    /** How long explain waits for the policy services to hear the writes acknowledged before it was asked. */
+    static final Duration CATCH_UP = Duration.ofSeconds(10);
 
     static final String ALLOW = "ALLOW";
     static final String DENY = "DENY";
@@ -86,6 +90,9 @@ public class ExplainManager implements ExplainService {
     @Reference
     private PeeringService peerings;
 
+    @Reference
+    private ModelRevisions revisions;
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile RoutingService routing;
@@ -104,11 +111,13 @@ public class ExplainManager implements ExplainService {
      * @param ports reads ports
      * @param networks reads networks
      * @param peerings reads peerings
+     * @param revisions tells when the policy services have heard a write
      */
-    ExplainManager(PortService ports, NetworkService networks, PeeringService peerings) {
+    ExplainManager(PortService ports, NetworkService networks, PeeringService peerings, ModelRevisions revisions) {
         this.ports = ports;
         this.networks = networks;
         this.peerings = peerings;
+        this.revisions = revisions;
     }
 
     /**
@@ -120,7 +129,8 @@ public class ExplainManager implements ExplainService {
      * @throws NotFoundException when the caller sees no such source port, or no such destination port either among
      *     its own or in a network actively peered with the source's
      * @throws ConflictException {@value #POLICY_UNAVAILABLE} when the routing or the firewall service is not
-     *     running; {@code AMBIGUOUS_NAME} when a name matches several ports
+     *     running; {@code POLICY_CATCHING_UP} when they have not heard the writes acknowledged before this call
+     *     within {@link #CATCH_UP}; {@code AMBIGUOUS_NAME} when a name matches several ports
      */
     @Override
     public Explanation explain(Caller caller, String fromPort, String to, Protocol protocol, int transportPort) {
@@ -128,6 +138,9 @@ public class ExplainManager implements ExplainService {
         requireText(fromPort, "from", "Name the source port");
         requireText(to, "to", "Name the destination port or address");
         int port = checkTraffic(protocol, transportPort);
+        // The firewall and routing first hear every write acknowledged before this question, so that a port created
+        // a moment ago is explained rather than unknown to them, and a rule just changed is the one that decides.
+        revisions.awaitCurrentHeard(CATCH_UP);
         // One snapshot of each policy for the whole walk, so a bundle leaving midway cannot mix two answers.
         RoutingService routingNow = routing;
         FirewallService firewallNow = firewall;

@@ -4,9 +4,12 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 import org.junit.Before;
 import org.junit.Test;
@@ -18,13 +21,40 @@ import io.netloom.api.explain.Explanation;
 import io.netloom.api.explain.Hop;
 import io.netloom.api.model.Caller;
 import io.netloom.api.model.Direction;
+import io.netloom.api.model.ModelRevisions;
 import io.netloom.api.model.PeeringState;
 import io.netloom.api.model.Protocol;
 import io.netloom.api.model.RuleAction;
 import io.netloom.api.routing.Route;
 import io.netloom.api.routing.RoutingService;
+import io.netloom.api.store.StoreWrite;
 
 public class ExplainManagerTest {
+
+    /** Revisions whose listeners have heard up to {@link #heard}; records the revision explain waits for. */
+    private static final class Revisions implements ModelRevisions {
+        long current = 7;
+        long heard = 7;
+        long waitedFor = -1;
+
+        @Override
+        public long current() {
+            return current;
+        }
+
+        @Override
+        public <T> Tracked<T> tracked(Supplier<T> work, LongFunction<List<StoreWrite>> alsoCommit) {
+            throw new UnsupportedOperationException("explain writes nothing");
+        }
+
+        @Override
+        public boolean awaitHeard(long revision, Duration timeout) {
+            waitedFor = revision;
+            return heard >= revision;
+        }
+    }
+
+    private final Revisions revisions = new Revisions();
 
     private static final Caller ADMIN = new Caller("admin", "admin", true, "rest");
     private static final Caller ALICE = new Caller("alice", "acme", false, "rest");
@@ -53,7 +83,7 @@ public class ExplainManagerTest {
         model.network("n-d", "acme", "10.4.0.0/16");
         model.port("d1", "n-d", "10.4.0.5");
 
-        explain = new ExplainManager(model.portService, model.networkService, model.peeringService);
+        explain = new ExplainManager(model.portService, model.networkService, model.peeringService, revisions);
         explain.routing = model.routingService;
         explain.firewall = model.firewallService;
     }
@@ -280,6 +310,18 @@ public class ExplainManagerTest {
                 () -> explain.explain(ALICE, "a1", "a2", Protocol.TCP, 80));
         assertEquals("POLICY_UNAVAILABLE", e.code());
         assertTrue(e.getMessage(), e.getMessage().contains("routing"));
+    }
+
+    @Test
+    public void explainWaitsForThePoliciesToHearTheNewestWriteAndRefusesWhenTheyDoNot() {
+        assertEquals("ALLOW", explain.explain(ALICE, "a1", "a2", Protocol.TCP, 80).verdict());
+        assertEquals(7, revisions.waitedFor);
+
+        revisions.current = 9;
+        ConflictException e = assertThrows(ConflictException.class,
+                () -> explain.explain(ALICE, "a1", "a2", Protocol.TCP, 80));
+        assertEquals(ModelRevisions.POLICY_CATCHING_UP, e.code());
+        assertEquals("explain waits for the newest write", 9, revisions.waitedFor);
     }
 
     @Test

@@ -404,6 +404,11 @@ public class ReconcilerTest {
                     java.util.function.LongFunction<List<io.netloom.api.store.StoreWrite>> alsoCommit) {
                 throw new UnsupportedOperationException();
             }
+
+            @Override
+            public boolean awaitHeard(long revision, java.time.Duration timeout) {
+                throw new UnsupportedOperationException("the reconciler hears revisions itself");
+            }
         };
         Reconciler early = new Reconciler(networks, ports, peerings, registry, routing, firewall, at8);
         early.committed(7);

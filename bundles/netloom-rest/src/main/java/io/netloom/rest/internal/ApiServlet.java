@@ -183,7 +183,7 @@ public class ApiServlet extends HttpServlet {
         new PeeringsResource(peerings).register(r);
         new AuditResource(audit).register(r);
         new QuotasResource(quotas).register(r);
-        new PolicyResource(() -> routing, () -> topology, () -> explain, () -> firewall).register(r);
+        new PolicyResource(() -> routing, () -> topology, () -> explain, () -> firewall, revisions).register(r);
         new RealisationResource(() -> realisation, revisions).register(r);
         router = r;
         idempotency = new Idempotency(store, Clock.systemUTC(), expiryOf(config.idempotency_expiry()));

@@ -34,7 +34,7 @@ public class RouteListCommand extends VnetCommandSupport {
 
     @Override
     void doExecute() {
-        List<Route> routes = require(routing, "routing").routes(caller(), network);
+        List<Route> routes = policy(routing, "routing").routes(caller(), network);
         print(routes, () -> {
             ShellTable table = new ShellTable();
             table.column("Destination");

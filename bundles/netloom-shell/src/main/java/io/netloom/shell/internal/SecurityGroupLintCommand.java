@@ -34,7 +34,7 @@ public class SecurityGroupLintCommand extends VnetCommandSupport {
 
     @Override
     void doExecute() {
-        List<LintFinding> findings = require(firewall, "firewall").lint(caller(), group);
+        List<LintFinding> findings = policy(firewall, "firewall").lint(caller(), group);
         print(findings, () -> {
             if (findings.isEmpty()) {
                 out().println("No findings: every rule of " + group + " can match.");

@@ -23,7 +23,7 @@ public class TopologyCommand extends VnetCommandSupport {
 
     @Override
     void doExecute() {
-        Topology t = require(topology, "topology").topology(caller());
+        Topology t = policy(topology, "topology").topology(caller());
         print(t, () -> {
             ShellTable nodes = new ShellTable();
             nodes.column("Node");

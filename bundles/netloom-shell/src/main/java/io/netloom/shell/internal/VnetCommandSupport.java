@@ -1,6 +1,7 @@
 package io.netloom.shell.internal;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 
 import org.apache.karaf.shell.api.action.Action;
@@ -11,6 +12,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import io.netloom.api.NetloomException;
 import io.netloom.api.codec.JsonCodec;
 import io.netloom.api.model.Caller;
+import io.netloom.api.model.ModelRevisions;
 import io.netloom.api.realisation.RealisationService;
 
 /**
@@ -21,6 +23,8 @@ import io.netloom.api.realisation.RealisationService;
 abstract class VnetCommandSupport implements Action {
 
     static final String SCOPE = "vnet";
+    /** How long a command reading derived state waits for the policy bundles to hear the newest write. */
+    static final Duration CATCH_UP = Duration.ofSeconds(10);
 
     @Option(name = "-j", aliases = "--json", description = "Print JSON, the same document as the REST API")
     boolean json;
@@ -30,6 +34,9 @@ abstract class VnetCommandSupport implements Action {
 
     @Reference(optional = true)
     RealisationService realisation;
+
+    @Reference
+    ModelRevisions revisions;
 
     /**
      * @return the networks or ports with the status the reconciler reports now (their stored status when it is
@@ -99,6 +106,17 @@ abstract class VnetCommandSupport implements Action {
                     + "answers again as soon as its bundle is started");
         }
         return service;
+    }
+
+    /**
+     * @return a policy service (routing, topology, firewall, explain), once the policy bundles have heard every write
+     *     acknowledged before this command, so that what it derives reflects them
+     * @throws IllegalStateException naming the service when it is not running
+     */
+    <T> T policy(T service, String name) {
+        T running = require(service, name);
+        revisions.awaitCurrentHeard(CATCH_UP);
+        return running;
     }
 
     static String orDash(Object value) {

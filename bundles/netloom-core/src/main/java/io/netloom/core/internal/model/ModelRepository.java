@@ -2,6 +2,7 @@ package io.netloom.core.internal.model;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -78,6 +79,10 @@ public class ModelRepository implements ModelRevisions {
     private long auditSequence;
     /** The revision of the newest committed write; written under the write lock. */
     private volatile long revision;
+    /** Guards {@link #heard} and is notified when it grows. */
+    private final Object heardMonitor = new Object();
+    /** The newest revision every listener has heard; guarded by {@link #heardMonitor}. */
+    private long heard;
     /** The tracking of the calling thread's writes, while it runs {@link #tracked}. */
     private final ThreadLocal<Tracking> tracking = new ThreadLocal<>();
     private Clock clock = Clock.systemUTC();
@@ -113,6 +118,8 @@ public class ModelRepository implements ModelRevisions {
                 .mapToLong(newest -> Long.parseLong(newest.getKey()))
                 .findFirst().orElse(0);
         revision = store.get(META, REVISION_KEY).map(Long::parseLong).orElse(auditSequence);
+        // A listener bound later reads the whole model when it starts, so what was loaded counts as heard.
+        markHeard(revision);
         eventThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "netloom-model-events");
             t.setDaemon(true);
@@ -399,10 +406,35 @@ public class ModelRepository implements ModelRevisions {
         }
     }
 
-    private void announce(List<ModelEvent> events, long revision) {
-        if (listeners.isEmpty()) {
-            return;
+    @Override
+    public boolean awaitHeard(long wanted, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (heardMonitor) {
+            while (heard < wanted) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(heardMonitor, left);
+            }
+            return true;
         }
+    }
+
+    private void markHeard(long done) {
+        synchronized (heardMonitor) {
+            if (done > heard) {
+                heard = done;
+                heardMonitor.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Tells the listeners of a write's events on the event thread, then counts the revision as heard. A write with
+     * no listener goes through the same thread, so revisions are counted as heard in commit order.
+     */
+    private void announce(List<ModelEvent> events, long revision) {
         eventThread.execute(() -> {
             for (ModelEvent event : events) {
                 for (Ranked ranked : listeners) {
@@ -423,6 +455,7 @@ public class ModelRepository implements ModelRevisions {
                     LOG.warn("Model listener {} failed on the end of revision {}", ranked.listener(), revision, e);
                 }
             }
+            markHeard(revision);
         });
     }
 

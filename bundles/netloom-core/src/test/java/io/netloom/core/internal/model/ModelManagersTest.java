@@ -6,6 +6,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -151,6 +152,28 @@ public class ModelManagersTest {
         network(ADMIN, "n", "10.200.0.0/16");
         assertTrue("every listener heard the network", done.await(5, TimeUnit.SECONDS));
         assertEquals(List.of("firewall", "routing", "reader"), List.copyOf(heard).subList(0, 3));
+    }
+
+    @Test
+    public void aRevisionCountsAsHeardOnlyOnceEveryListenerWasToldOfIt() throws InterruptedException {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        repository.listen(e -> {
+            entered.countDown();
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue("what the repository loaded counts as heard", repository.awaitHeard(repository.current(),
+                Duration.ZERO));
+        network(ADMIN, "n", "10.200.0.0/16");
+        long written = repository.current();
+        assertTrue(entered.await(5, TimeUnit.SECONDS));
+        assertFalse("a listener is still on the write", repository.awaitHeard(written, Duration.ofMillis(100)));
+        release.countDown();
+        assertTrue("heard once the listener returned", repository.awaitHeard(written, Duration.ofSeconds(5)));
     }
 
     @Test
