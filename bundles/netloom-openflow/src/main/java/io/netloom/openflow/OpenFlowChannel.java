@@ -2,8 +2,6 @@ package io.netloom.openflow;
 
 import io.netloom.openflow.protocol.BarrierReply;
 import io.netloom.openflow.protocol.BarrierRequest;
-import io.netloom.openflow.protocol.BundleAdd;
-import io.netloom.openflow.protocol.BundleControl;
 import io.netloom.openflow.protocol.EchoReply;
 import io.netloom.openflow.protocol.EchoRequest;
 import io.netloom.openflow.protocol.ErrorMessage;
@@ -17,43 +15,21 @@ import io.netloom.openflow.protocol.Frame;
 import io.netloom.openflow.protocol.Hello;
 import io.netloom.openflow.protocol.OpenFlowCodec;
 import io.netloom.openflow.protocol.OpenFlowMessage;
-import io.netloom.openflow.protocol.OpenFlowProtocolException;
 import io.netloom.openflow.protocol.OpenFlowRequest;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.CancelledKeyException;
-import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.osgi.annotation.versioning.ConsumerType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,15 +54,15 @@ import org.slf4j.LoggerFactory;
  * <p>Writes never block on the socket: messages are encoded into heap buffers, queued, and written with gathering
  * writes as fast as the switch reads. Bulk senders ({@link #atomically}, {@link #send(List)}) wait only while more
  * than a few megabytes are queued. All methods are thread-safe.
+ *
+ * <p>This class is the façade over four parts: the {@link Transport} (socket, I/O thread, write queue), the
+ * {@link Requests} (transaction ids and the replies they await), the {@link BundleTransactions} and the
+ * {@link Keepalive}.
  */
 public final class OpenFlowChannel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpenFlowChannel.class);
-    private static final int CHUNK_BYTES = 256 * 1024;
-    private static final int READ_BUFFER_BYTES = 256 * 1024;
-    private static final long HIGH_WATER_BYTES = 4L * 1024 * 1024;
-    private static final int GATHER_MAX = 64;
-    /** Experimenter header (16 bytes) and bundle id, pad and flags (8 bytes) around a bundled message. */
-    private static final int BUNDLE_ADD_OVERHEAD = 24;
+    /** Marker cause for a close requested by the user. */
+    private static final OpenFlowConnectionException USER_CLOSE = new OpenFlowConnectionException("closed");
 
     /**
      * Connection settings.
@@ -139,39 +115,36 @@ public final class OpenFlowChannel implements AutoCloseable {
     }
 
     private final String endpoint;
-    private final SocketChannel socket;
     private final Options options;
-    private final Selector selector;
-    private final SelectionKey key;
-    private final Thread ioThread;
     private final ScheduledExecutorService scheduler;
-    private final AtomicInteger xids = new AtomicInteger(1);
-    private final AtomicInteger bundleIds = new AtomicInteger(1);
-    private final Map<Integer, Pending<?>> pending = new ConcurrentHashMap<>();
-    private final Set<XidRange> ranges = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Transport transport;
+    private final Requests requests;
+    private final BundleTransactions bundles;
+    private final Keepalive keepalive;
     private final CompletableFuture<Hello> hello = new CompletableFuture<>();
     private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
     private final List<MessageListener> messageListeners = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private final Condition drained = writeLock.newCondition();
-    private final ArrayDeque<ByteBuffer> outQueue = new ArrayDeque<>();
-    private long queuedBytes;
-    private boolean writeInterest;
-    private volatile long lastSignOfLifeNanos = System.nanoTime();
     private volatile OpenFlowConnectionException closeCause;
     private volatile FeaturesReply features;
-    private volatile ScheduledFuture<?> keepalive;
 
     private OpenFlowChannel(String endpoint, SocketChannel socket, Options options) throws IOException {
         this.endpoint = endpoint;
-        this.socket = socket;
         this.options = options;
-        socket.configureBlocking(false);
-        this.selector = Selector.open();
-        this.key = socket.register(selector, SelectionKey.OP_READ);
-        this.ioThread = new Thread(this::ioLoop, "openflow-" + endpoint);
-        this.ioThread.setDaemon(true);
+        this.requests = new Requests(endpoint, closed::get, this::closedException);
+        this.transport = new Transport(endpoint, socket, closed, new Transport.Receiver() {
+            @Override
+            public void received(Frame frame) {
+                dispatch(frame);
+            }
+
+            @Override
+            public void failed(OpenFlowConnectionException cause) {
+                shutdown(cause);
+            }
+        }, this::closedException);
+        this.bundles = new BundleTransactions(endpoint, transport, requests, this::isOpen);
+        this.keepalive = new Keepalive(endpoint, transport, requests, closed::get, this::shutdown);
         this.scheduler = SharedScheduler.acquire();
     }
 
@@ -202,20 +175,10 @@ public final class OpenFlowChannel implements AutoCloseable {
         SocketChannel sc = null;
         OpenFlowChannel channel;
         try {
-            if (endpoint.startsWith("unix:")) {
-                sc = SocketChannel.open(StandardProtocolFamily.UNIX);
-                sc.connect(UnixDomainSocketAddress.of(endpoint.substring(5)));
-            } else if (endpoint.startsWith("tcp:")) {
-                SocketAddress address = tcpAddress(endpoint);
-                sc = SocketChannel.open();
-                sc.socket().connect(address, (int) options.connectTimeout().toMillis());
-                sc.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            } else {
-                throw new IllegalArgumentException("endpoint must be unix:PATH or tcp:HOST:PORT, not " + endpoint);
-            }
+            sc = Transport.open(endpoint, options.connectTimeout());
             channel = new OpenFlowChannel(endpoint, sc, options);
         } catch (IOException e) {
-            closeQuietly(sc, endpoint);
+            Transport.closeQuietly(sc, endpoint);
             throw new OpenFlowConnectionException("cannot connect to " + endpoint + ": " + e.getMessage(), e);
         }
         try {
@@ -227,43 +190,13 @@ public final class OpenFlowChannel implements AutoCloseable {
         return channel;
     }
 
-    private static SocketAddress tcpAddress(String endpoint) {
-        String hostPort = endpoint.substring(4);
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0 || colon == hostPort.length() - 1) {
-            throw new IllegalArgumentException("tcp endpoint needs HOST:PORT: " + endpoint);
-        }
-        String host = hostPort.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(hostPort.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("invalid port in " + endpoint, e);
-        }
-        return new InetSocketAddress(host, port);
-    }
-
-    private static void closeQuietly(SocketChannel sc, String endpoint) {
-        if (sc != null) {
-            try {
-                sc.close();
-            } catch (IOException e) {
-                LOG.debug("closing the failed connection to {} failed too", endpoint, e);
-            }
-        }
-    }
-
     private void handshake() throws OpenFlowConnectionException {
-        ioThread.start();
+        transport.start();
         long deadline = System.nanoTime() + options.connectTimeout().toNanos();
-        enqueue(encode(Hello.openFlow13(), nextXid()), false);
+        transport.send(Hello.openFlow13(), requests.next());
         await(hello, deadline, "HELLO");
         features = await(request(new FeaturesRequest()), deadline, "FEATURES_REPLY");
-        long interval = options.echoInterval().toMillis();
-        keepalive = scheduler.scheduleWithFixedDelay(this::keepaliveTick, interval, interval, TimeUnit.MILLISECONDS);
+        keepalive.start(scheduler, options.echoInterval(), options.echoTimeout());
         LOG.info("OpenFlow 1.3 channel to {} open, datapath id {}", endpoint, features.datapathIdHex());
     }
 
@@ -336,7 +269,7 @@ public final class OpenFlowChannel implements AutoCloseable {
      * @throws IllegalArgumentException when a message would exceed 65535 bytes (nothing is sent then)
      */
     public void send(OpenFlowMessage message) throws OpenFlowConnectionException {
-        enqueue(encode(message, nextXid()), false);
+        transport.send(message, requests.next());
     }
 
     /**
@@ -348,9 +281,9 @@ public final class OpenFlowChannel implements AutoCloseable {
      * @throws IllegalArgumentException when a message would exceed 65535 bytes (nothing is sent then)
      */
     public void send(List<? extends OpenFlowMessage> messages) throws OpenFlowConnectionException {
-        checkLengths(messages, 0);
-        int first = xids.getAndAdd(messages.size());
-        BatchWriter writer = new BatchWriter();
+        Transport.checkLengths(messages, 0);
+        int first = requests.reserve(messages.size());
+        Transport.BatchWriter writer = transport.batch();
         for (int i = 0; i < messages.size(); i++) {
             writer.add(messages.get(i), first + i);
         }
@@ -366,16 +299,15 @@ public final class OpenFlowChannel implements AutoCloseable {
      * @throws IllegalArgumentException when a message would exceed 65535 bytes (nothing is sent then)
      */
     public CompletableFuture<Void> sendConfirmed(List<? extends OpenFlowMessage> messages) {
-        checkLengths(messages, 0);
+        Transport.checkLengths(messages, 0);
         int n = messages.size();
-        int first = xids.getAndAdd(n + 1);
-        XidRange range = new XidRange(first, n);
-        ranges.add(range);
-        CompletableFuture<BarrierReply> barrier = register(first + n, BarrierReply.class);
+        int first = requests.reserve(n + 1);
+        Requests.XidRange range = requests.collect(first, n);
+        CompletableFuture<BarrierReply> barrier = requests.register(first + n, BarrierReply.class);
         CompletableFuture<Void> result = new CompletableFuture<>();
         barrier.whenComplete((reply, failure) -> {
-            ranges.remove(range);
-            Optional<Throwable> error = failure != null ? Optional.of(unwrap(failure)) : range.firstError();
+            requests.forget(range);
+            Optional<Throwable> error = failure != null ? Optional.of(Requests.unwrap(failure)) : range.firstError();
             if (error.isPresent()) {
                 result.completeExceptionally(error.get());
             } else {
@@ -383,14 +315,14 @@ public final class OpenFlowChannel implements AutoCloseable {
             }
         });
         try {
-            BatchWriter writer = new BatchWriter();
+            Transport.BatchWriter writer = transport.batch();
             for (int i = 0; i < n; i++) {
                 writer.add(messages.get(i), first + i);
             }
             writer.add(new BarrierRequest(), first + n);
             writer.finish();
         } catch (OpenFlowConnectionException e) {
-            failPending(first + n, e);
+            requests.fail(first + n, e);
         }
         return result;
     }
@@ -405,13 +337,13 @@ public final class OpenFlowChannel implements AutoCloseable {
      * @throws IllegalArgumentException when a message would exceed 65535 bytes (nothing is sent then)
      */
     public <R extends OpenFlowMessage> CompletableFuture<R> request(OpenFlowRequest<R> request) {
-        checkLengths(List.of(request), 0);
-        int xid = nextXid();
-        CompletableFuture<R> future = register(xid, request.replyType());
+        Transport.checkLengths(List.of(request), 0);
+        int xid = requests.next();
+        CompletableFuture<R> future = requests.register(xid, request.replyType());
         try {
-            enqueue(encode(request, xid), false);
+            transport.send(request, xid);
         } catch (OpenFlowConnectionException e) {
-            failPending(xid, e);
+            requests.fail(xid, e);
         }
         return future;
     }
@@ -467,84 +399,7 @@ public final class OpenFlowChannel implements AutoCloseable {
      * @throws IllegalArgumentException when a message would exceed 65535 bytes (nothing is sent then)
      */
     public CompletableFuture<Void> atomically(List<FlowMod> flowMods) {
-        checkLengths(flowMods, BUNDLE_ADD_OVERHEAD);
-        if (flowMods.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        int n = flowMods.size();
-        int bundleId = bundleIds.getAndIncrement();
-        int flags = BundleControl.ATOMIC | BundleControl.ORDERED;
-        int openXid = xids.getAndAdd(n + 3);
-        int barrierXid = openXid + 1 + n;
-        int finishXid = barrierXid + 1;
-        XidRange adds = new XidRange(openXid + 1, n);
-        ranges.add(adds);
-        CompletableFuture<BundleControl> opened = register(openXid, BundleControl.class);
-        CompletableFuture<BarrierReply> barrier = register(barrierXid, BarrierReply.class);
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        barrier.whenComplete((reply, failure) -> {
-            Optional<Throwable> error = failure != null ? Optional.of(unwrap(failure))
-                    : opened.isCompletedExceptionally() ? Optional.of(unwrap(opened.handle((r, t) -> t).join()))
-                    : adds.firstError();
-            if (error.isPresent()) {
-                ranges.remove(adds);
-                discard(bundleId, flags, finishXid);
-                result.completeExceptionally(error.get());
-            } else {
-                commit(bundleId, flags, finishXid, adds, result);
-            }
-        });
-        try {
-            BatchWriter writer = new BatchWriter();
-            writer.add(new BundleControl(bundleId, BundleControl.OPEN_REQUEST, flags), openXid);
-            for (int i = 0; i < n; i++) {
-                writer.add(new BundleAdd(bundleId, flags, flowMods.get(i)), openXid + 1 + i);
-            }
-            writer.add(new BarrierRequest(), barrierXid);
-            writer.finish();
-        } catch (OpenFlowConnectionException e) {
-            failPending(openXid, e);
-            failPending(barrierXid, e);
-        }
-        return result;
-    }
-
-    private void commit(int bundleId, int flags, int xid, XidRange adds, CompletableFuture<Void> result) {
-        CompletableFuture<BundleControl> committed = register(xid, BundleControl.class);
-        committed.whenComplete((reply, failure) -> {
-            ranges.remove(adds);
-            Optional<Throwable> inner = adds.firstError();
-            if (failure == null && inner.isEmpty() && reply.controlType() == BundleControl.COMMIT_REPLY) {
-                result.complete(null);
-                return;
-            }
-            Throwable error = inner.orElseGet(() -> failure != null ? unwrap(failure)
-                    : new OpenFlowProtocolException("unexpected bundle control type " + reply.controlType()
-                            + " in reply to commit of bundle " + bundleId));
-            if (failure != null && inner.isPresent()) {
-                error.addSuppressed(unwrap(failure));
-            }
-            result.completeExceptionally(error);
-        });
-        try {
-            enqueue(encode(new BundleControl(bundleId, BundleControl.COMMIT_REQUEST, flags), xid), false);
-        } catch (OpenFlowConnectionException e) {
-            failPending(xid, e);
-        }
-    }
-
-    private void discard(int bundleId, int flags, int xid) {
-        CompletableFuture<BundleControl> discarded = register(xid, BundleControl.class);
-        discarded.whenComplete((reply, failure) -> {
-            if (failure != null && isOpen()) {
-                LOG.warn("discarding bundle {} on {} failed: {}", bundleId, endpoint, failure.getMessage());
-            }
-        });
-        try {
-            enqueue(encode(new BundleControl(bundleId, BundleControl.DISCARD_REQUEST, flags), xid), false);
-        } catch (OpenFlowConnectionException e) {
-            failPending(xid, e);
-        }
+        return bundles.apply(flowMods);
     }
 
     /**
@@ -558,48 +413,6 @@ public final class OpenFlowChannel implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ internals
 
-    /** Marker cause for a close requested by the user. */
-    private static final OpenFlowConnectionException USER_CLOSE = new OpenFlowConnectionException("closed");
-
-    /**
-     * Rejects, before anything is sent, a message that would not fit the 16-bit OpenFlow length field.
-     *
-     * @throws IllegalArgumentException naming the first message that is too long
-     */
-    private static void checkLengths(List<? extends OpenFlowMessage> messages, int overhead) {
-        for (int i = 0; i < messages.size(); i++) {
-            int length = OpenFlowCodec.encodedLength(messages.get(i)) + overhead;
-            if (length > 0xffff) {
-                throw new IllegalArgumentException("message " + i + " would be " + length
-                        + " bytes; OpenFlow messages are limited to 65535");
-            }
-        }
-    }
-
-    private int nextXid() {
-        return xids.getAndIncrement();
-    }
-
-    private static ByteBuffer encode(OpenFlowMessage message, int xid) {
-        return ByteBuffer.wrap(OpenFlowCodec.encode(message, xid));
-    }
-
-    private <R extends OpenFlowMessage> CompletableFuture<R> register(int xid, Class<R> replyType) {
-        Pending<R> p = new Pending<>(xid, replyType);
-        pending.put(xid, p);
-        if (closed.get() && pending.remove(xid) != null) {
-            p.future.completeExceptionally(closedException());
-        }
-        return p.future;
-    }
-
-    private void failPending(int xid, Throwable error) {
-        Pending<?> p = pending.remove(xid);
-        if (p != null) {
-            p.future.completeExceptionally(error);
-        }
-    }
-
     private OpenFlowConnectionException closedException() {
         OpenFlowConnectionException cause = closeCause;
         return cause == null || cause == USER_CLOSE
@@ -608,165 +421,7 @@ public final class OpenFlowChannel implements AutoCloseable {
                         cause);
     }
 
-    private static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException)
-                && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    /**
-     * Queues buffers and writes as much as the socket takes now; the I/O thread writes the rest when the socket
-     * becomes writable.
-     */
-    private void enqueue(ByteBuffer buffer, boolean backpressure) throws OpenFlowConnectionException {
-        IOException failure = null;
-        writeLock.lock();
-        try {
-            if (closed.get()) {
-                throw closedException();
-            }
-            if (backpressure && Thread.currentThread() != ioThread) {
-                while (queuedBytes > HIGH_WATER_BYTES && !closed.get()) {
-                    try {
-                        drained.await(100, TimeUnit.MILLISECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new OpenFlowConnectionException("interrupted while waiting to write to " + endpoint,
-                                e);
-                    }
-                }
-                if (closed.get()) {
-                    throw closedException();
-                }
-            }
-            outQueue.add(buffer);
-            queuedBytes += buffer.remaining();
-            try {
-                drainLocked();
-            } catch (IOException e) {
-                failure = e;
-            }
-        } finally {
-            writeLock.unlock();
-        }
-        if (failure != null) {
-            OpenFlowConnectionException e = new OpenFlowConnectionException("writing to " + endpoint + " failed: "
-                    + failure.getMessage(), failure);
-            shutdown(e);
-            throw e;
-        }
-    }
-
-    /** Writes queued buffers until the queue is empty or the socket is full. Caller holds the write lock. */
-    private void drainLocked() throws IOException {
-        boolean wasFull = writeInterest;
-        long total = 0;
-        ByteBuffer[] batch = new ByteBuffer[GATHER_MAX];
-        while (!outQueue.isEmpty()) {
-            int n = 0;
-            for (ByteBuffer b : outQueue) {
-                batch[n++] = b;
-                if (n == GATHER_MAX) {
-                    break;
-                }
-            }
-            long written = socket.write(batch, 0, n);
-            queuedBytes -= written;
-            total += written;
-            while (!outQueue.isEmpty() && !outQueue.peekFirst().hasRemaining()) {
-                outQueue.pollFirst();
-            }
-            if (batch[n - 1].hasRemaining()) {
-                // The socket took less than offered: it is full until the selector says otherwise.
-                break;
-            }
-        }
-        Arrays.fill(batch, null);
-        if (wasFull && total > 0) {
-            // The switch is reading: while it works through a large upload it sends nothing, yet it is alive.
-            lastSignOfLifeNanos = System.nanoTime();
-        }
-        boolean wantWrite = !outQueue.isEmpty();
-        if (wantWrite != writeInterest) {
-            writeInterest = wantWrite;
-            key.interestOps(wantWrite ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
-            if (wantWrite && Thread.currentThread() != ioThread) {
-                selector.wakeup();
-            }
-        }
-        if (queuedBytes <= HIGH_WATER_BYTES) {
-            drained.signalAll();
-        }
-    }
-
-    private void ioLoop() {
-        ByteBuffer in = ByteBuffer.allocate(READ_BUFFER_BYTES);
-        OpenFlowConnectionException failure = null;
-        try {
-            while (!closed.get()) {
-                selector.select();
-                if (closed.get()) {
-                    break;
-                }
-                selector.selectedKeys().clear();
-                if (!key.isValid()) {
-                    break;
-                }
-                if (key.isWritable()) {
-                    writeLock.lock();
-                    try {
-                        drainLocked();
-                    } finally {
-                        writeLock.unlock();
-                    }
-                }
-                if (key.isReadable() && !readAvailable(in)) {
-                    failure = new OpenFlowConnectionException("switch " + endpoint + " closed the connection");
-                    break;
-                }
-            }
-        } catch (IOException | ClosedSelectorException | CancelledKeyException e) {
-            if (!closed.get()) {
-                failure = new OpenFlowConnectionException("connection to " + endpoint + " broke: " + e, e);
-            }
-        } catch (OpenFlowProtocolException e) {
-            failure = new OpenFlowConnectionException("protocol error on " + endpoint + ": " + e.getMessage(), e);
-        } finally {
-            if (failure != null) {
-                shutdown(failure);
-            }
-            try {
-                selector.close();
-            } catch (IOException e) {
-                LOG.debug("closing the selector of {} failed", endpoint, e);
-            }
-        }
-    }
-
-    /** @return false at end of stream */
-    private boolean readAvailable(ByteBuffer in) throws IOException, OpenFlowProtocolException {
-        int n = 0;
-        // A bounded number of reads per wake-up keeps writes flowing while the switch sends a lot.
-        for (int reads = 0; reads < 16 && (n = socket.read(in)) > 0; reads++) {
-            lastSignOfLifeNanos = System.nanoTime();
-            in.flip();
-            while (true) {
-                Optional<Integer> length = OpenFlowCodec.peekLength(in);
-                if (length.isEmpty() || length.get() > in.remaining()) {
-                    break;
-                }
-                if (length.get() < OpenFlowCodec.HEADER_LENGTH) {
-                    throw new OpenFlowProtocolException("message length " + length.get() + " below 8");
-                }
-                dispatch(OpenFlowCodec.decode(in));
-            }
-            in.compact();
-        }
-        return n >= 0;
-    }
-
+    /** Handles a message from the switch, on the I/O thread. */
     private void dispatch(Frame frame) {
         OpenFlowMessage message = frame.message();
         if (message instanceof Hello h) {
@@ -775,28 +430,17 @@ public final class OpenFlowChannel implements AutoCloseable {
         }
         if (message instanceof EchoRequest e) {
             try {
-                enqueue(encode(new EchoReply(e.data()), frame.xid()), false);
+                transport.send(new EchoReply(e.data()), frame.xid());
             } catch (OpenFlowConnectionException ex) {
                 LOG.debug("could not answer the echo request of {}", endpoint, ex);
             }
             return;
         }
-        Pending<?> p = pending.get(frame.xid());
-        if (p != null) {
-            if (p.accept(message)) {
-                pending.remove(frame.xid());
-            }
+        if (requests.answer(frame)) {
             return;
         }
         if (message instanceof ErrorMessage error) {
-            OpenFlowErrorException ex = new OpenFlowErrorException(endpoint, frame.xid(), error);
-            for (XidRange r : ranges) {
-                if (r.contains(frame.xid())) {
-                    r.record(ex);
-                    return;
-                }
-            }
-            LOG.warn("{}", ex.getMessage());
+            LOG.warn("{}", new OpenFlowErrorException(endpoint, frame.xid(), error).getMessage());
         } else if (message instanceof EchoReply) {
             return;
         }
@@ -818,8 +462,8 @@ public final class OpenFlowChannel implements AutoCloseable {
         }
         String text = "Netloom speaks OpenFlow 1.3 only";
         try {
-            enqueue(encode(new ErrorMessage(ErrorMessage.HELLO_FAILED, 0, 0,
-                    text.getBytes(StandardCharsets.US_ASCII)), frame.xid()), false);
+            transport.send(new ErrorMessage(ErrorMessage.HELLO_FAILED, 0, 0,
+                    text.getBytes(StandardCharsets.US_ASCII)), frame.xid());
         } catch (OpenFlowConnectionException e) {
             LOG.debug("could not send HELLO_FAILED to {}", endpoint, e);
         }
@@ -828,50 +472,18 @@ public final class OpenFlowChannel implements AutoCloseable {
                 + Integer.toHexString(h.versionBitmap()) + "); enable OpenFlow13 in the bridge's protocols"));
     }
 
-    private void keepaliveTick() {
-        if (closed.get()) {
-            return;
-        }
-        long silentNanos = System.nanoTime() - lastSignOfLifeNanos;
-        if (silentNanos > options.echoTimeout().toNanos()) {
-            shutdown(new OpenFlowConnectionException("switch " + endpoint + " sent nothing and read nothing for "
-                    + TimeUnit.NANOSECONDS.toMillis(silentNanos) + " ms, not even an echo reply; presumed dead"));
-            return;
-        }
-        try {
-            enqueue(encode(new EchoRequest(new byte[0]), nextXid()), false);
-        } catch (OpenFlowConnectionException e) {
-            LOG.debug("keep-alive echo to {} not sent", endpoint, e);
-        }
-    }
-
     private void shutdown(OpenFlowConnectionException cause) {
         if (!closed.compareAndSet(false, true)) {
-            joinIoThread();
+            transport.joinIoThread();
             return;
         }
         closeCause = cause;
-        ScheduledFuture<?> k = keepalive;
-        if (k != null) {
-            k.cancel(false);
-        }
-        selector.wakeup();
-        closeQuietly(socket, endpoint);
-        writeLock.lock();
-        try {
-            outQueue.clear();
-            queuedBytes = 0;
-            drained.signalAll();
-        } finally {
-            writeLock.unlock();
-        }
+        keepalive.stop();
+        transport.close();
         OpenFlowConnectionException failure = closedException();
         hello.completeExceptionally(failure);
-        for (Integer xid : new ArrayList<>(pending.keySet())) {
-            failPending(xid, failure);
-        }
-        ranges.clear();
-        joinIoThread();
+        requests.failAll(failure);
+        transport.joinIoThread();
         SharedScheduler.release();
         if (cause == USER_CLOSE) {
             LOG.info("OpenFlow channel to {} closed", endpoint);
@@ -890,109 +502,6 @@ public final class OpenFlowChannel implements AutoCloseable {
                     LOG.warn("close listener on {} failed", endpoint, e);
                 }
             }
-        }
-    }
-
-    private void joinIoThread() {
-        if (Thread.currentThread() == ioThread || !ioThread.isAlive()) {
-            return;
-        }
-        try {
-            ioThread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Encodes messages into shared chunks and queues each full chunk, with backpressure. */
-    private final class BatchWriter {
-        private ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);
-
-        void add(OpenFlowMessage message, int xid) throws OpenFlowConnectionException {
-            int length = OpenFlowCodec.encodedLength(message);
-            if (chunk.remaining() < length) {
-                queueChunk();
-                chunk = ByteBuffer.allocate(Math.max(CHUNK_BYTES, length));
-            }
-            OpenFlowCodec.encode(message, xid, chunk);
-        }
-
-        void finish() throws OpenFlowConnectionException {
-            queueChunk();
-        }
-
-        private void queueChunk() throws OpenFlowConnectionException {
-            if (chunk.position() > 0) {
-                chunk.flip();
-                enqueue(chunk, true);
-            }
-        }
-    }
-
-    /** A request waiting for its reply; touched by the I/O thread only, after registration. */
-    private final class Pending<R extends OpenFlowMessage> {
-        final int xid;
-        final Class<R> replyType;
-        final CompletableFuture<R> future = new CompletableFuture<>();
-        final List<FlowStatsReply> parts = new ArrayList<>();
-
-        Pending(int xid, Class<R> replyType) {
-            this.xid = xid;
-            this.replyType = replyType;
-        }
-
-        /** @return whether the request is finished */
-        boolean accept(OpenFlowMessage message) {
-            if (message instanceof ErrorMessage error) {
-                future.completeExceptionally(new OpenFlowErrorException(endpoint, xid, error));
-                return true;
-            }
-            if (!replyType.isInstance(message)) {
-                future.completeExceptionally(new OpenFlowProtocolException("expected "
-                        + replyType.getSimpleName() + " but " + endpoint + " sent " + message));
-                return true;
-            }
-            if (message instanceof FlowStatsReply part) {
-                parts.add(part);
-                if (part.more()) {
-                    return false;
-                }
-                future.complete(replyType.cast(FlowStatsReply.join(parts)));
-                return true;
-            }
-            future.complete(replyType.cast(message));
-            return true;
-        }
-    }
-
-    /** A block of consecutive transaction ids whose errors are collected rather than answered one by one. */
-    private static final class XidRange {
-        private final int first;
-        private final int count;
-        private final List<OpenFlowErrorException> errors = new CopyOnWriteArrayList<>();
-
-        XidRange(int first, int count) {
-            this.first = first;
-            this.count = count;
-        }
-
-        boolean contains(int xid) {
-            return Integer.toUnsignedLong(xid - first) < count;
-        }
-
-        void record(OpenFlowErrorException e) {
-            errors.add(e);
-        }
-
-        Optional<Throwable> firstError() {
-            if (errors.isEmpty()) {
-                return Optional.empty();
-            }
-            OpenFlowErrorException head = errors.get(0);
-            for (int i = 1; i < errors.size(); i++) {
-                head.addSuppressed(errors.get(i));
-            }
-            return Optional.of(head);
         }
     }
 }
