@@ -3,7 +3,7 @@
  * bundle extension (EXT-230) that Open vSwitch implements for OpenFlow 1.3.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package io.netloom.openflow.protocol;
 
 import org.osgi.annotation.bundle.Export;

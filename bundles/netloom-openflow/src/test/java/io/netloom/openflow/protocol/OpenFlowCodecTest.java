@@ -101,37 +101,37 @@ public class OpenFlowCodecTest {
     @Test
     public void setFieldIsPaddedToEightBytes() {
         assertHex("0019 0010 80000806 aabbccddeeff 0000",
-                OpenFlowCodec.encodeAction(Action.setField(OxmField.ETH_SRC, "aa:bb:cc:dd:ee:ff")));
+                ActionCodec.encodeAction(Action.setField(OxmField.ETH_SRC, "aa:bb:cc:dd:ee:ff")));
         assertHex("0019 0010 80002a02 0002 000000000000",
-                OpenFlowCodec.encodeAction(Action.setField(OxmField.ARP_OP, 2)));
+                ActionCodec.encodeAction(Action.setField(OxmField.ARP_OP, 2)));
         assertHex("0019 0010 00010a04 00000007 00000000",
-                OpenFlowCodec.encodeAction(Action.setField(OxmField.REG5, 7)));
+                ActionCodec.encodeAction(Action.setField(OxmField.REG5, 7)));
         assertHex("0019 0010 80010008 0000000000000001",
-                OpenFlowCodec.encodeAction(Action.setField(OxmField.XREG0, 1)));
+                ActionCodec.encodeAction(Action.setField(OxmField.XREG0, 1)));
         assertHex("0019 0018 80003610 fd000000000000000000000000000001",
-                OpenFlowCodec.encodeAction(Action.setField(OxmField.IPV6_DST, "fd00::1")));
+                ActionCodec.encodeAction(Action.setField(OxmField.IPV6_DST, "fd00::1")));
     }
 
     @Test
     public void nxRegMoveCopiesWholeFields() {
         assertHex("ffff 0018 00002320 0006 0030 0000 0000 80000806 80000606",
-                OpenFlowCodec.encodeAction(Action.move(OxmField.ETH_SRC, OxmField.ETH_DST)));
+                ActionCodec.encodeAction(Action.move(OxmField.ETH_SRC, OxmField.ETH_DST)));
         assertHex("ffff 0018 00002320 0006 0020 0000 0000 80001804 00010a04",
-                OpenFlowCodec.encodeAction(Action.move(OxmField.IPV4_DST, OxmField.REG5)));
+                ActionCodec.encodeAction(Action.move(OxmField.IPV4_DST, OxmField.REG5)));
         assertHex("ffff 0018 00002320 0006 0008 0000 0010 00010004 80010008",
-                OpenFlowCodec.encodeAction(Action.move(OxmField.REG0, 0, OxmField.XREG0, 16, 8)));
+                ActionCodec.encodeAction(Action.move(OxmField.REG0, 0, OxmField.XREG0, 16, 8)));
     }
 
     @Test
     public void nxConntrackCommitInZone5() {
         assertHex("ffff 0018 00002320 0023 0001 00000000 0005 ff 000000 0000",
-                OpenFlowCodec.encodeAction(Action.ctCommit(5)));
+                ActionCodec.encodeAction(Action.ctCommit(5)));
         assertHex("ffff 0018 00002320 0023 0000 00000000 0005 02 000000 0000",
-                OpenFlowCodec.encodeAction(Action.ct(5, 2)));
+                ActionCodec.encodeAction(Action.ct(5, 2)));
         Action nested = new Action.Conntrack(Action.Conntrack.COMMIT, 7, Action.Conntrack.NO_RECIRC, 0,
                 List.of(Action.setField(OxmField.REG5, 1)));
         assertHex("ffff 0028 00002320 0023 0001 00000000 0007 ff 000000 0000"
-                + " 0019 0010 00010a04 00000001 00000000", OpenFlowCodec.encodeAction(nested));
+                + " 0019 0010 00010a04 00000001 00000000", ActionCodec.encodeAction(nested));
     }
 
     @Test
@@ -224,7 +224,7 @@ public class OpenFlowCodecTest {
                 m.fields().stream().map(t -> t.knownField().orElseThrow()).toList());
         assertHex("0001 003d 80000004 00000002 00010604 00000001 0001d308 00000022 00000022"
                 + " 80000a02 0800 80001401 06 80001908 c0a80100 ffffff00 80001c02 01bb 000000",
-                OpenFlowCodec.encodeMatch(m));
+                MatchCodec.encode(m));
     }
 
     @Test(expected = MatchPrerequisiteException.class)
