@@ -64,8 +64,6 @@ public class ModelRepository implements ModelRevisions {
     static final String AUDIT = "audit";
     static final String META = "meta";
     static final String REVISION_KEY = "revision";
-    /** Audit entries read or deleted per store call. */
-    private static final int AUDIT_PAGE = 500;
     private static final Logger LOG = LoggerFactory.getLogger(ModelRepository.class);
 
     private final Map<Kind<?>, Map<String, Object>> objects = new ConcurrentHashMap<>();
@@ -77,6 +75,7 @@ public class ModelRepository implements ModelRevisions {
     private ExecutorService eventThread;
     private ServiceTracker<ModelListener, ModelListener> listenerTracker;
     private long auditSequence;
+    private AuditLog auditLog;
     /** The revision of the newest committed write; written under the write lock. */
     private volatile long revision;
     /** Guards {@link #heard} and is notified when it grows. */
@@ -113,10 +112,8 @@ public class ModelRepository implements ModelRevisions {
             store.load(kind.collection()).forEach((id, json) -> byId.put(id, gson.fromJson(json, kind.type())));
             objects.put(kind, byId);
         }
-        // Entries are keyed by their zero-padded sequence number, so the greatest key is the newest entry.
-        auditSequence = store.descending(AUDIT, Optional.empty(), 1).stream()
-                .mapToLong(newest -> Long.parseLong(newest.getKey()))
-                .findFirst().orElse(0);
+        auditLog = new AuditLog(store, gson);
+        auditSequence = auditLog.newestSequence();
         revision = store.get(META, REVISION_KEY).map(Long::parseLong).orElse(auditSequence);
         // A listener bound later reads the whole model when it starts, so what was loaded counts as heard.
         markHeard(revision);
@@ -332,7 +329,7 @@ public class ModelRepository implements ModelRevisions {
                         : StoreWrite.put(kind.collection(), id, gson.toJson(after)));
                 AuditEntry entry = new AuditEntry(++seq, at, caller.user(), caller.tenant(), caller.via(), action,
                         id, before == null ? null : gson.toJson(before), after == null ? null : gson.toJson(after));
-                writes.add(StoreWrite.put(AUDIT, auditKey(seq), gson.toJson(entry)));
+                writes.add(StoreWrite.put(AUDIT, AuditLog.key(seq), gson.toJson(entry)));
             }
             long next = revision + 1;
             writes.add(StoreWrite.put(META, REVISION_KEY, Long.toString(next)));
@@ -459,72 +456,20 @@ public class ModelRepository implements ModelRevisions {
         });
     }
 
-    private static String auditKey(long sequence) {
-        return String.format("%019d", sequence);
-    }
-
     /**
-     * Reads the audit log from the store, newest first, a page at a time, until {@code limit} entries pass the
-     * filter or the log ends.
-     *
-     * @return the newest audit entries that pass the filter, newest first
+     * @return the newest audit entries that pass the filter, newest first; see {@link AuditLog#read}
      */
     public List<AuditEntry> audit(Predicate<AuditEntry> filter, int limit) {
-        List<AuditEntry> result = new ArrayList<>();
-        Optional<String> before = Optional.empty();
-        while (result.size() < limit) {
-            List<Map.Entry<String, String>> page = store.descending(AUDIT, before, AUDIT_PAGE);
-            for (Map.Entry<String, String> stored : page) {
-                AuditEntry entry = gson.fromJson(stored.getValue(), AuditEntry.class);
-                if (filter.test(entry) && result.size() < limit) {
-                    result.add(entry);
-                }
-            }
-            if (page.size() < AUDIT_PAGE) {
-                break;
-            }
-            before = Optional.of(page.get(page.size() - 1).getKey());
-        }
-        return result;
+        return auditLog.read(filter, limit);
     }
 
     /**
-     * Deletes the oldest audit entries beyond {@code maxCount} and those older than {@code notBefore}, a page per
-     * commit, so that the writers of the model wait for no more than one page at a time.
+     * Deletes old audit entries; see {@link AuditLog#trim}.
      *
-     * @param maxCount how many entries to keep at most
-     * @param notBefore entries from before this instant are deleted
      * @return how many entries were deleted
      */
     public long trimAudit(long maxCount, Instant notBefore) {
-        if (maxCount < 0) {
-            throw new IllegalArgumentException("maxCount must not be negative, was " + maxCount);
-        }
-        long excess = store.count(AUDIT) - maxCount;
-        long deleted = 0;
-        Optional<String> after = Optional.empty();
-        while (true) {
-            List<Map.Entry<String, String>> page = store.ascending(AUDIT, after, AUDIT_PAGE);
-            List<StoreWrite> deletes = new ArrayList<>();
-            boolean reachedKept = false;
-            for (Map.Entry<String, String> stored : page) {
-                boolean beyondCount = deleted + deletes.size() < excess;
-                if (!beyondCount && !gson.fromJson(stored.getValue(), AuditEntry.class).at().isBefore(notBefore)) {
-                    // Sequence order is time order (one clock, read under the write lock): later ones are kept too.
-                    reachedKept = true;
-                    break;
-                }
-                deletes.add(StoreWrite.delete(AUDIT, stored.getKey()));
-            }
-            if (!deletes.isEmpty()) {
-                store.commit(deletes);
-                deleted += deletes.size();
-            }
-            if (reachedKept || page.size() < AUDIT_PAGE) {
-                return deleted;
-            }
-            after = Optional.of(page.get(page.size() - 1).getKey());
-        }
+        return auditLog.trim(maxCount, notBefore);
     }
 
     /**

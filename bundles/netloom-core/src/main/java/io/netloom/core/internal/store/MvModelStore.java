@@ -1,12 +1,10 @@
 package io.netloom.core.internal.store;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -25,10 +23,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.type.StringDataType;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -94,9 +90,6 @@ public class MvModelStore implements ModelStore {
 
     /** A file of at most this many bytes more than twice its size after the last compaction is left as it is. */
     static final long COMPACTION_SLACK = 32L << 20;
-
-    /** Bytes of documents copied between two commits of the new file while compacting. */
-    private static final long COPY_BATCH_BYTES = 8L << 20;
 
     /** The store's settings, {@code etc/io.netloom.store.cfg}. */
     @ObjectClassDefinition(name = "Netloom store", description = "The embedded store of Netloom's desired state")
@@ -241,7 +234,7 @@ public class MvModelStore implements ModelStore {
                 throw new StoreException("Could not create the store file " + target + " with mode 0600", e);
             }
             try {
-                store = openFile(target);
+                store = StoreFiles.open(target, chunkRetentionMillis);
             } catch (RuntimeException e) {
                 throw new StoreException("Could not open the store " + target, e);
             }
@@ -252,18 +245,6 @@ public class MvModelStore implements ModelStore {
         } finally {
             lock.writeLock().unlock();
         }
-    }
-
-    private MVStore openFile(Path target) {
-        MVStore opened = new MVStore.Builder()
-                .fileName(target.toString())
-                .autoCommitDisabled()
-                // autoCommitDisabled() alone leaves the buffer limit set, and MVStore would then commit a large
-                // batch halfway on its own, making half of it durable before our commit decides.
-                .autoCommitBufferSize(0)
-                .open();
-        opened.setRetentionTime(chunkRetentionMillis);
-        return opened;
     }
 
     /**
@@ -415,9 +396,9 @@ public class MvModelStore implements ModelStore {
             Files.deleteIfExists(copy);
             // The copy replaces the store file: it is as private from its first byte.
             PrivateFiles.file(copy);
-            copyLiveData(old, copy);
+            StoreFiles.copyLiveData(old, copy);
         } catch (IOException | RuntimeException e) {
-            deleteQuietly(copy, e);
+            StoreFiles.deleteQuietly(copy, e);
             throw new StoreException("Compaction of " + file + " failed; the store is unchanged", e);
         }
         store = null;
@@ -431,14 +412,14 @@ public class MvModelStore implements ModelStore {
         StoreException failed = null;
         try {
             Files.move(copy, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(file.getParent());
+            StoreFiles.syncDirectory(file.getParent());
         } catch (IOException | RuntimeException e) {
-            deleteQuietly(copy, e);
+            StoreFiles.deleteQuietly(copy, e);
             failed = new StoreException("Compaction of " + file + " could not replace the file; the old one is "
                     + "reopened", e);
         }
         try {
-            store = openFile(file);
+            store = StoreFiles.open(file, chunkRetentionMillis);
         } catch (RuntimeException e) {
             StoreException reopen = new StoreException("The store " + file + " could not be reopened after "
                     + "compaction; it refuses further use", e);
@@ -456,54 +437,6 @@ public class MvModelStore implements ModelStore {
         return new Compaction(beforeBytes, afterBytes, millis);
     }
 
-    /** Copies every map into a new store file, committed a batch at a time, synced and closed. */
-    private static void copyLiveData(MVStore from, Path target) {
-        MVStore to = new MVStore.Builder()
-                .fileName(target.toString())
-                .autoCommitDisabled()
-                .autoCommitBufferSize(0)
-                .open();
-        try {
-            for (String name : from.getMapNames()) {
-                MVMap<String, String> source = mapOf(from, name);
-                MVMap<String, String> copy = mapOf(to, name);
-                long batch = 0;
-                for (Cursor<String, String> cursor = source.cursor(null); cursor.hasNext();) {
-                    String key = cursor.next();
-                    String document = cursor.getValue();
-                    copy.put(key, document);
-                    batch += key.length() + document.length();
-                    if (batch >= COPY_BATCH_BYTES) {
-                        to.commit();
-                        batch = 0;
-                    }
-                }
-                // An empty map is copied too, so that the copy holds the same collections.
-                to.commit();
-            }
-            to.sync();
-            to.close(0);
-        } catch (RuntimeException e) {
-            to.closeImmediately();
-            throw e;
-        }
-    }
-
-    /** Makes a rename in the directory durable. */
-    private static void syncDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
-    }
-
-    private static void deleteQuietly(Path path, Exception cause) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            cause.addSuppressed(e);
-        }
-    }
-
     private <T> T read(String collection, Function<MVMap<String, String>, T> reader,
             Supplier<T> whenMissing) {
         lock.readLock().lock();
@@ -514,7 +447,7 @@ public class MvModelStore implements ModelStore {
                 if (!open.hasMap(collection)) {
                     return whenMissing.get();
                 }
-                return reader.apply(mapOf(open, collection));
+                return reader.apply(StoreFiles.mapOf(open, collection));
             } catch (RuntimeException e) {
                 throw new StoreException("Could not read collection '" + collection + "' from " + file, e);
             }
@@ -597,7 +530,7 @@ public class MvModelStore implements ModelStore {
         try {
             for (StoreWrite write : batch) {
                 beforeWrite.accept(write);
-                MVMap<String, String> map = mapOf(open, write.collection());
+                MVMap<String, String> map = StoreFiles.mapOf(open, write.collection());
                 if (write.document() == null) {
                     map.remove(write.key());
                 } else {
@@ -654,13 +587,6 @@ public class MvModelStore implements ModelStore {
             throw new StoreException("The store is closed", null);
         }
         return store;
-    }
-
-    /** Opened by name each time, because a rollback closes maps created since the last commit. */
-    private static MVMap<String, String> mapOf(MVStore open, String collection) {
-        return open.openMap(collection, new MVMap.Builder<String, String>()
-                .keyType(StringDataType.INSTANCE)
-                .valueType(StringDataType.INSTANCE));
     }
 
     private static void checkCollection(String collection) {
