@@ -289,11 +289,23 @@ public class PeeringManager implements PeeringAdminService {
             if (p.state() == PeeringState.DELETED) {
                 throw new NotFoundException("peering", idOrName);
             }
-            // Kept, DELETED, for the retention of ended peerings: both sides see what happened to it.
-            changes.put(Kind.PEERING, p, p.withState(PeeringState.DELETED, "Deleted by " + caller.user(),
-                    repository.now()));
+            // Kept, DELETED, for the retention of ended peerings: both sides see what happened to it, so the detail
+            // says which side deleted it and never who (a user name of one tenant is not the other's business).
+            changes.put(Kind.PEERING, p, p.withState(PeeringState.DELETED, deletedBy(caller, p), repository.now()));
             return null;
         });
+    }
+
+    /**
+     * @return the detail of a deleted peering: the side that deleted it (the requesting or the accepting network's),
+     *     or an administrator
+     */
+    static String deletedBy(Caller caller, Peering p) {
+        if (caller.writesEverywhere()) {
+            return "Deleted by an administrator";
+        }
+        return caller.canWrite(p.tenant()) ? "Deleted by the requesting network's side"
+                : "Deleted by the accepting network's side";
     }
 
     @Override

@@ -87,6 +87,20 @@ public class PeeringSyncTest {
     }
 
     @Test
+    public void aDeletedPeeringTellsBothSidesWhichSideDeletedItButNotWho() {
+        Peering p = activePeering(network(ALICE, "mine", "10.1.0.0/16"), network(BOB, "theirs", "10.2.0.0/16"));
+        peerings.deletePeering(ALICE, p.id());
+        Peering seen = peerings.peering(BOB, p.id());
+        assertEquals(PeeringState.DELETED, seen.state());
+        assertEquals("Deleted by the requesting network's side", seen.stateDetail());
+        assertFalse("the other tenant's user is not named", seen.stateDetail().contains("alice"));
+
+        Peering q = activePeering(network(ALICE, "mine2", "10.3.0.0/16"), network(BOB, "theirs2", "10.4.0.0/16"));
+        peerings.deletePeering(BOB, q.id());
+        assertEquals("Deleted by the accepting network's side", peerings.peering(ALICE, q.id()).stateDetail());
+    }
+
+    @Test
     public void theAccepterSeesTheRequestersAddressSpaceAndTenantOnThePendingRequest() {
         Network mine = network(ALICE, "mine", "10.1.0.0/16", "10.9.0.0/24");
         Network theirs = network(BOB, "theirs", "10.2.0.0/16");
