@@ -9,7 +9,8 @@ import io.netloom.api.ValidationException;
 
 /**
  * One page of a list, for every list the API, the shell and the console show: at most {@code limit} items after
- * the item whose id is the marker (the last id of the previous page), in the list's own order (oldest first).
+ * the item whose id is the marker (the last id of the previous page), in the list's own order (oldest first). A
+ * request with neither a limit nor a marker gets the whole list, as clients that do not page have always had it.
  *
  * @param items the items of this page
  * @param next the marker of the next page (the id of this page's last item), empty on the last page
@@ -31,7 +32,8 @@ public record Page<T>(List<T> items, Optional<String> next) {
     /**
      * @param all the whole list, in its order
      * @param id how to read an item's id
-     * @param limit how many items at most, 1 to {@value #MAX_LIMIT}; {@code null} for {@value #MAX_LIMIT}
+     * @param limit how many items at most, 1 to {@value #MAX_LIMIT}; {@code null} for {@value #MAX_LIMIT} when a
+     *     marker is given, and for the whole list when neither is
      * @param marker the id of the last item of the previous page, or {@code null} for the first page
      * @param <T> the item type
      * @return the page
@@ -39,6 +41,9 @@ public record Page<T>(List<T> items, Optional<String> next) {
      *     marker that is not an id in the list (its object was deleted, or the caller does not see it)
      */
     public static <T> Page<T> of(List<T> all, Function<T, String> id, Integer limit, String marker) {
+        if (limit == null && marker == null) {
+            return new Page<>(all, Optional.empty());
+        }
         int size = limit == null ? MAX_LIMIT : limit;
         if (size < 1 || size > MAX_LIMIT) {
             throw new ValidationException("INVALID_LIMIT", "A page holds 1 to " + MAX_LIMIT + " items", "limit");

@@ -30,6 +30,17 @@ public class PageTest {
     }
 
     @Test
+    public void neitherALimitNorAMarkerIsTheWholeListHoweverLong() {
+        List<Integer> many = java.util.stream.IntStream.range(0, Page.MAX_LIMIT + 5).boxed().toList();
+        Page<Integer> whole = Page.of(many, String::valueOf, null, null);
+        assertEquals(many, whole.items());
+        assertEquals(Optional.empty(), whole.next());
+        Page<Integer> fromMarker = Page.of(many, String::valueOf, null, "2");
+        assertEquals("a marker alone pages by the largest page", Page.MAX_LIMIT, fromMarker.items().size());
+        assertEquals(Optional.of(String.valueOf(Page.MAX_LIMIT + 2)), fromMarker.next());
+    }
+
+    @Test
     public void aLimitOutOfRangeOrAnUnknownMarkerIsRefusedWithItsField() {
         ValidationException e = assertThrows(ValidationException.class,
                 () -> Page.of(ALL, Function.identity(), Page.MAX_LIMIT + 1, null));

@@ -30,9 +30,6 @@ final class Paging {
      */
     static <T> ApiResponse page(ApiRequest r, List<T> all, Function<T, String> id) {
         Integer limit = r.query("limit").map(Paging::parseLimit).orElse(null);
-        if (limit == null && r.query("marker").isEmpty()) {
-            return ApiResponse.ok(all);
-        }
         Page<T> page = Page.of(all, id, limit, r.query("marker").orElse(null));
         ApiResponse answer = ApiResponse.ok(page.items());
         if (page.next().isEmpty()) {

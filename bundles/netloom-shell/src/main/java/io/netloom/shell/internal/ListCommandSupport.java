@@ -27,10 +27,6 @@ abstract class ListCommandSupport extends VnetCommandSupport {
      * @return the page of {@code all} the options ask for
      */
     <T> List<T> page(List<T> all, Function<T, String> id) {
-        if (limit == null && marker == null) {
-            // Neither asked for: the whole list, as REST gives it.
-            return all;
-        }
         Page<T> page = Page.of(all, id, limit, marker);
         next = page.next();
         return page.items();
