@@ -2,13 +2,21 @@ package io.netloom.ovsdb;
 
 import java.time.Duration;
 
-/** Reconnection delays: the initial delay, doubled after each failed attempt up to a maximum. Not thread-safe. */
-final class Backoff {
+/**
+ * Reconnection delays: the initial delay, doubled after each failed attempt up to a maximum. The OVSDB session and
+ * the Open vSwitch driver's OpenFlow connection both reconnect by it. Not thread-safe: one connecting thread uses it.
+ */
+public final class Backoff {
     private final Duration initial;
     private final Duration max;
     private Duration next;
 
-    Backoff(Duration initial, Duration max) {
+    /**
+     * @param initial the first delay, positive
+     * @param max the longest delay, at least {@code initial}
+     * @throws IllegalArgumentException when the delays are not so
+     */
+    public Backoff(Duration initial, Duration max) {
         if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
             throw new IllegalArgumentException("backoff needs 0 < initial <= max, got " + initial + " and " + max);
         }
@@ -17,8 +25,10 @@ final class Backoff {
         this.next = initial;
     }
 
-    /** Returns the delay before the next attempt and doubles the one after, up to the maximum. */
-    Duration next() {
+    /**
+     * @return the delay before the next attempt; the one after is twice as long, up to the maximum
+     */
+    public Duration next() {
         Duration delay = next;
         Duration doubled = next.multipliedBy(2);
         next = doubled.compareTo(max) > 0 ? max : doubled;
@@ -26,7 +36,7 @@ final class Backoff {
     }
 
     /** Starts again from the initial delay, after a successful connection. */
-    void reset() {
+    public void reset() {
         next = initial;
     }
 }

@@ -22,6 +22,7 @@ import io.netloom.openflow.OpenFlowConnectionException;
 import io.netloom.openflow.protocol.FlowMod;
 import io.netloom.openflow.protocol.FlowStats;
 import io.netloom.openflow.protocol.FlowStatsRequest;
+import io.netloom.ovsdb.Backoff;
 
 /**
  * The OpenFlow side of the driver: one {@link OpenFlowChannel} to the integration bridge, re-opened after any loss
@@ -41,7 +42,7 @@ final class OpenFlowSwitch implements SwitchFlows {
     private final ScheduledExecutorService scheduler;
     private volatile OpenFlowChannel channel;
     private volatile boolean closed;
-    private Duration retry = FIRST_RETRY;
+    private final Backoff retry = new Backoff(FIRST_RETRY, LAST_RETRY);
 
     OpenFlowSwitch(String endpoint) {
         this.endpoint = endpoint;
@@ -77,13 +78,13 @@ final class OpenFlowSwitch implements SwitchFlows {
             OpenFlowChannel opened = OpenFlowChannel.connect(endpoint, CHANNEL);
             opened.onClose(this::lost);
             channel = opened;
-            retry = FIRST_RETRY;
+            retry.reset();
             LOG.info("Connected to bridge over OpenFlow 1.3 at {} (datapath {})", endpoint,
                     Long.toHexString(opened.datapathId()));
         } catch (OpenFlowConnectionException | RuntimeException e) {
-            LOG.debug("OpenFlow {} not reachable ({}); retrying in {}", endpoint, e.getMessage(), retry);
-            scheduler.schedule(this::connect, retry.toMillis(), TimeUnit.MILLISECONDS);
-            retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
+            Duration delay = retry.next();
+            LOG.debug("OpenFlow {} not reachable ({}); retrying in {}", endpoint, e.getMessage(), delay);
+            scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
