@@ -1,6 +1,5 @@
 package io.netloom.ovsdb;
 
-import io.netloom.ovsdb.monitor.CacheListener;
 import io.netloom.ovsdb.monitor.MonitorHandler;
 import io.netloom.ovsdb.monitor.MonitorRequest;
 import io.netloom.ovsdb.monitor.TableCache;
@@ -79,7 +78,7 @@ public final class OvsdbSession implements AutoCloseable {
     private ScheduledFuture<?> keepAliveTask;
     private CompletableFuture<Void> pendingEcho;
 
-    private OvsdbSession(Builder builder) {
+    OvsdbSession(OvsdbSessionBuilder builder) {
         this.endpoint = builder.endpoint;
         this.database = builder.database;
         this.requested = List.copyOf(builder.requests);
@@ -104,8 +103,13 @@ public final class OvsdbSession implements AutoCloseable {
      * @param endpoint where the server listens
      * @return the builder
      */
-    public static Builder builder(OvsdbEndpoint endpoint) {
-        return new Builder(endpoint);
+    public static OvsdbSessionBuilder builder(OvsdbEndpoint endpoint) {
+        return new OvsdbSessionBuilder(endpoint);
+    }
+
+    /** Starts connecting in the background; called once, by the builder. */
+    void start() {
+        scheduler.execute(this::attemptConnect);
     }
 
     /**
@@ -481,154 +485,6 @@ public final class OvsdbSession implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("connection listener {} failed on {}", listener, event, e);
             }
-        }
-    }
-
-    /** Configures and starts an {@link OvsdbSession}. Not thread-safe. */
-    public static final class Builder {
-        private final OvsdbEndpoint endpoint;
-        private final List<MonitorRequest> requests = new ArrayList<>();
-        private final List<ConnectionListener> connectionListeners = new ArrayList<>();
-        private final List<CacheListener> cacheListeners = new ArrayList<>();
-        private String database = "Open_vSwitch";
-        private Duration echoInterval = Duration.ofSeconds(5);
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private Duration initialBackoff = Duration.ofSeconds(1);
-        private Duration maxBackoff = Duration.ofSeconds(8);
-        private boolean useMonitorCond = true;
-
-        private Builder(OvsdbEndpoint endpoint) {
-            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-        }
-
-        /**
-         * Sets the database; default {@code Open_vSwitch}.
-         *
-         * @param name the database name
-         * @return this builder
-         */
-        public Builder database(String name) {
-            this.database = Objects.requireNonNull(name, "database");
-            return this;
-        }
-
-        /**
-         * Monitors every column of tables. Without any {@code monitor} call, every table of the schema is monitored.
-         * Tables the server's schema lacks are skipped with a warning.
-         *
-         * @param tables the tables
-         * @return this builder
-         */
-        public Builder monitor(String... tables) {
-            for (String table : tables) {
-                requests.add(MonitorRequest.of(table));
-            }
-            return this;
-        }
-
-        /**
-         * Monitors what the requests say. Columns the server's schema lacks are skipped with a warning.
-         *
-         * @param monitorRequests the requests
-         * @return this builder
-         */
-        public Builder monitor(MonitorRequest... monitorRequests) {
-            requests.addAll(Arrays.asList(monitorRequests));
-            return this;
-        }
-
-        /**
-         * Sets the keep-alive interval: an echo is sent at this interval and a connection whose previous echo is
-         * unanswered is reconnected. Default 5 s.
-         *
-         * @param interval positive
-         * @return this builder
-         */
-        public Builder echoInterval(Duration interval) {
-            this.echoInterval = positive(interval, "echo interval");
-            return this;
-        }
-
-        /**
-         * Sets how long to wait for the socket connection and for each reply while starting the session (schema,
-         * monitor). Default 5 s.
-         *
-         * @param timeout positive
-         * @return this builder
-         */
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive(timeout, "connect timeout");
-            return this;
-        }
-
-        /**
-         * Sets the reconnection delays: {@code initial}, doubled after each failed attempt up to {@code max}.
-         * Default 1 s and 8 s.
-         *
-         * @param initial positive
-         * @param max     at least {@code initial}
-         * @return this builder
-         */
-        public Builder backoff(Duration initial, Duration max) {
-            this.initialBackoff = positive(initial, "initial backoff");
-            this.maxBackoff = positive(max, "max backoff");
-            if (max.compareTo(initial) < 0) {
-                throw new IllegalArgumentException("max backoff " + max + " is below initial backoff " + initial);
-            }
-            return this;
-        }
-
-        /**
-         * Chooses between {@code monitor_cond} (default, with a fallback to {@code monitor} on servers without it)
-         * and plain {@code monitor}.
-         *
-         * @param enabled false to always use {@code monitor}
-         * @return this builder
-         */
-        public Builder useMonitorCond(boolean enabled) {
-            this.useMonitorCond = enabled;
-            return this;
-        }
-
-        /**
-         * Adds a connection listener, registered before the first connection attempt.
-         *
-         * @param listener the listener
-         * @return this builder
-         */
-        public Builder connectionListener(ConnectionListener listener) {
-            connectionListeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
-        /**
-         * Adds a cache listener, registered before the first synchronization.
-         *
-         * @param listener the listener
-         * @return this builder
-         */
-        public Builder cacheListener(CacheListener listener) {
-            cacheListeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
-        /**
-         * Creates the session and starts connecting in the background; use {@link OvsdbSession#awaitConnected} to
-         * wait for the first connection.
-         *
-         * @return the session
-         */
-        public OvsdbSession start() {
-            OvsdbSession session = new OvsdbSession(this);
-            session.scheduler.execute(session::attemptConnect);
-            return session;
-        }
-
-        private static Duration positive(Duration value, String what) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive, got " + value);
-            }
-            return value;
         }
     }
 }

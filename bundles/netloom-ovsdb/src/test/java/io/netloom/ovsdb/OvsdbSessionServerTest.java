@@ -58,12 +58,12 @@ public class OvsdbSessionServerTest {
         assertEquals("threads left after close()", List.of(), OvsdbTestSupport.liveOvsdbThreads());
     }
 
-    private OvsdbSession.Builder builder(OvsdbEndpoint endpoint) {
+    private OvsdbSessionBuilder builder(OvsdbEndpoint endpoint) {
         return OvsdbSession.builder(endpoint).monitor("Open_vSwitch", "Bridge", "Port", "Interface")
                 .connectionListener(connectionEvents::add).cacheListener(cacheEvents::add);
     }
 
-    private OvsdbSession startSession(OvsdbSession.Builder builder) throws InterruptedException {
+    private OvsdbSession startSession(OvsdbSessionBuilder builder) throws InterruptedException {
         session = builder.start();
         session.awaitConnected(WAIT);
         return session;
