@@ -140,6 +140,14 @@ public class NeutronServlet extends HttpServlet {
             }
             return;
         }
+        if (parts[0].equals("agents") && parts.length == 1) {
+            // Netloom runs no Neutron agents: the list is truthfully empty (administrators and members alike).
+            requireMethod(method, "GET");
+            JsonObject agents = new JsonObject();
+            agents.add("agents", new JsonArray());
+            Http.write(response, 200, agents);
+            return;
+        }
         Resource resource = resources.get(parts[0]);
         if (resource == null || parts.length > 2) {
             throw new NeutronException(404, "HTTPNotFound", "The resource could not be found.");

@@ -175,25 +175,38 @@ final class SecurityGroupRulesResource implements Resource {
         };
     }
 
-    /** @return Netloom's port text for a Neutron range; ICMP type and code are not supported */
+    /**
+     * @return Netloom's port text for a Neutron range; ICMP type and code are checked as Neutron checks them, then
+     *     refused as not supported
+     */
     static String ports(String protocol, Integer min, Integer max) {
         if (min == null && max == null) {
             return null;
+        }
+        if (protocol.equals("icmp")) {
+            if (min == null) {
+                throw new NeutronException(400, "SecurityGroupMissingIcmpType", "ICMP type (port-range-min) is "
+                        + "missing.");
+            }
+            if (min < 0 || min > 255) {
+                throw new NeutronException(400, "SecurityGroupInvalidIcmpValue", "Invalid value for ICMP type "
+                        + min + ".");
+            }
+            if (max != null && (max < 0 || max > 255)) {
+                throw new NeutronException(400, "SecurityGroupInvalidIcmpValue", "Invalid value for ICMP code "
+                        + max + ".");
+            }
         }
         if (!protocol.equals("tcp") && !protocol.equals("udp")) {
             throw NeutronException.invalidInput("port ranges (and ICMP type and code) are supported for tcp and "
                     + "udp only");
         }
-        if (min == null || max == null) {
-            throw new NeutronException(400, "SecurityGroupMissingPortRange", "Port range min and max must both be "
-                    + "given for protocol " + protocol);
-        }
-        for (int p : new int[] {min, max}) {
-            if (p < 1 || p > 65535) {
+        for (Integer p : new Integer[] {min, max}) {
+            if (p != null && (p < 1 || p > 65535)) {
                 throw new NeutronException(400, "SecurityGroupInvalidPortValue", "Invalid value for port " + p + ".");
             }
         }
-        if (min > max) {
+        if (min == null || max == null || min > max) {
             throw new NeutronException(400, "SecurityGroupInvalidPortRange", "For TCP/UDP protocols, port_range_min "
                     + "must be <= port_range_max");
         }

@@ -101,6 +101,10 @@ final class SecurityGroupsResource implements Resource {
             throw NeutronException.conflict("SecurityGroupCannotUpdateDefault",
                     "Updating default security group not allowed.");
         }
+        if (!DefaultGroups.isDefault(g) && name.filter(DefaultGroups.NAME::equals).isPresent()) {
+            throw NeutronException.conflict("SecurityGroupDefaultAlreadyExists",
+                    "Default security group already exists.");
+        }
         Optional<String> description = in.has("description")
                 ? Optional.of(Optional.ofNullable(in.string("description")).orElse("")) : Optional.empty();
         return render(groups.updateGroup(token.caller(), g.id(), new SecurityGroupUpdate(name, description)));
