@@ -176,6 +176,53 @@ public class OpenStackCliIT {
         assertEquals(401, otherProject.statusCode());
     }
 
+    @Test
+    public void peeringsAreTheVendorExtensionNetloomPeering() throws Exception {
+        String auth = "{\"auth\":{\"identity\":{\"methods\":[\"password\"],\"password\":{\"user\":{\"name\":\""
+                + os.alice.user() + "\",\"domain\":{\"name\":\"Default\"},\"password\":\"" + os.alice.password()
+                + "\"}}},\"scope\":{\"project\":{\"name\":\"" + OpenStackSetup.ALPHA + "\"}}}}";
+        String token = post(auth).headers().firstValue("X-Subject-Token").orElseThrow();
+        assertTrue(neutron("GET", "/extensions/netloom-peering", null, token).body().contains("netloom-peering"));
+        String[] ids = new String[2];
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> net = neutron("POST", "/networks", "{\"network\":{\"name\":\"peer-" + i + "\"}}",
+                    token);
+            assertEquals(net.body(), 201, net.statusCode());
+            ids[i] = JsonParser.parseString(net.body()).getAsJsonObject().getAsJsonObject("network").get("id")
+                    .getAsString();
+            HttpResponse<String> subnet = neutron("POST", "/subnets", "{\"subnet\":{\"network_id\":\"" + ids[i]
+                    + "\",\"cidr\":\"10.4" + i + ".0.0/24\",\"ip_version\":4}}", token);
+            assertEquals(subnet.body(), 201, subnet.statusCode());
+        }
+        HttpResponse<String> peering = neutron("POST", "/netloom/peerings", "{\"peering\":{\"name\":\"p01\","
+                + "\"network_id\":\"" + ids[0] + "\",\"peer_network_id\":\"" + ids[1] + "\",\"auto_accept\":true}}",
+                token);
+        assertEquals(peering.body(), 201, peering.statusCode());
+        JsonObject p = JsonParser.parseString(peering.body()).getAsJsonObject().getAsJsonObject("peering");
+        assertEquals("ACTIVE", p.get("state").getAsString());
+        assertEquals("[\"10.41.0.0/24\"]", p.get("peer_cidrs").toString());
+        String id = p.get("id").getAsString();
+        assertEquals(200, neutron("GET", "/netloom/peerings/" + id, null, token).statusCode());
+        assertEquals(404, neutron("GET", "/netloom/peerings/p01", null, token).statusCode());
+        assertTrue(os.netloom.rest("GET", "/peerings", null).body().contains("\"p01\""));
+        assertEquals(204, neutron("DELETE", "/netloom/peerings/" + id, null, token).statusCode());
+        for (String net : ids) {
+            assertEquals(204, neutron("DELETE", "/networks/" + net, null, token).statusCode());
+        }
+    }
+
+    private static HttpResponse<String> neutron(String method, String path, String body, String token)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + os.netloom.httpPort()
+                + "/networking/v2.0" + path)).header("X-Auth-Token", token).timeout(Duration.ofSeconds(30));
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static HttpResponse<String> post(String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(os.identityUrl() + "/v3/auth/tokens"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))

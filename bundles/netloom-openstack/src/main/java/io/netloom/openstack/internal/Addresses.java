@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -88,7 +89,8 @@ final class Addresses {
      */
     static List<String[]> pools(String cidr, String gateway) {
         Prefix p = prefix(cidr);
-        BigInteger first = p.version() == 4 ? p.first().add(BigInteger.ONE) : p.first().add(BigInteger.ONE);
+        // Neutron leaves out the subnet-router anycast (IPv6) or network (IPv4) address, and the IPv4 broadcast.
+        BigInteger first = p.first().add(BigInteger.ONE);
         BigInteger last = p.version() == 4 ? p.last().subtract(BigInteger.ONE) : p.last();
         List<String[]> pools = new ArrayList<>();
         BigInteger gw = gateway == null ? null : address(gateway);
@@ -138,8 +140,8 @@ final class Addresses {
         if (bestStart < 0) {
             return full;
         }
-        String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
-        String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLen, groups.length));
+        String head = String.join(":", Arrays.copyOfRange(groups, 0, bestStart));
+        String tail = String.join(":", Arrays.copyOfRange(groups, bestStart + bestLen, groups.length));
         return head + "::" + tail;
     }
 }

@@ -20,7 +20,9 @@ final class Documents {
             new Extension("security-group", "security-group",
                     "The security groups extension (Netloom security groups; rules of action allow)."),
             new Extension("project-id", "project-id",
-                    "Extension that indicates that project_id is enabled."));
+                    "Extension that indicates that project_id is enabled."),
+            new Extension("netloom-peering", "Netloom peerings",
+                    "Netloom's network peerings at /v2.0/netloom/peerings (vendor extension)."));
 
     private Documents() {
     }

@@ -3,6 +3,7 @@ package io.netloom.openstack.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 
 import javax.servlet.http.HttpServletRequest;
@@ -48,7 +49,7 @@ final class Http {
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
         try {
-            JsonReader reader = new JsonReader(new java.io.StringReader(text));
+            JsonReader reader = new JsonReader(new StringReader(text));
             reader.setStrictness(Strictness.STRICT);
             JsonElement e = JsonParser.parseReader(reader);
             if (reader.peek() != JsonToken.END_DOCUMENT) {

@@ -74,18 +74,8 @@ final class NetworksResource implements Resource {
             specs.add(new NetworkSpec(Naming.toNetloom(in.string("name")), List.of(), null, false,
                     in.string("description"), true));
         }
-        List<Network> created = new ArrayList<>();
-        try {
-            for (NetworkSpec spec : specs) {
-                created.add(networks.createNetwork(token.caller(), spec));
-            }
-        } catch (RuntimeException e) {
-            // A bulk request is all or nothing.
-            for (Network n : created) {
-                networks.deleteNetwork(token.caller(), n.id());
-            }
-            throw e;
-        }
+        List<Network> created = Bulk.allOrNothing(specs, spec -> networks.createNetwork(token.caller(), spec),
+                n -> networks.deleteNetwork(token.caller(), n.id()));
         return created.stream().map(n -> render(n, List.of())).toList();
     }
 

@@ -2,6 +2,7 @@ package io.netloom.openstack.internal;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import io.netloom.api.ForbiddenException;
 import io.netloom.api.NetloomException;
 import io.netloom.api.NotFoundException;
 import io.netloom.api.model.NetworkAdminService;
+import io.netloom.api.model.PeeringAdminService;
 import io.netloom.api.model.PortAdminService;
 import io.netloom.api.model.SecurityGroupAdminService;
 
@@ -57,8 +59,13 @@ public class NeutronServlet extends HttpServlet {
     private transient PortAdminService ports;
     @Reference
     private transient SecurityGroupAdminService groups;
+    @Reference
+    private transient PeeringAdminService peerings;
 
     private transient Map<String, Resource> resources;
+    /** The vendor extension's collection, under {@value #VENDOR}. */
+    private transient Resource vendor;
+    static final String VENDOR = "netloom";
 
     @Activate
     void activate() {
@@ -70,6 +77,7 @@ public class NeutronServlet extends HttpServlet {
                 new SecurityGroupRulesResource(groups, groupResource))) {
             resources.put(r.collection(), r);
         }
+        vendor = new PeeringsResource(networks, peerings);
     }
 
     @Override
@@ -148,7 +156,13 @@ public class NeutronServlet extends HttpServlet {
             Http.write(response, 200, agents);
             return;
         }
-        Resource resource = resources.get(parts[0]);
+        Resource resource;
+        if (parts[0].equals(VENDOR) && parts.length > 1 && parts[1].equals(vendor.collection())) {
+            parts = Arrays.copyOfRange(parts, 1, parts.length);
+            resource = vendor;
+        } else {
+            resource = resources.get(parts[0]);
+        }
         if (resource == null || parts.length > 2) {
             throw new NeutronException(404, "HTTPNotFound", "The resource could not be found.");
         }
@@ -196,6 +210,7 @@ public class NeutronServlet extends HttpServlet {
             case "subnet" -> "SubnetNotFound";
             case "port" -> "PortNotFound";
             case "security_group" -> "SecurityGroupNotFound";
+            case "peering" -> "PeeringNotFound";
             default -> "SecurityGroupRuleNotFound";
         };
     }
@@ -206,6 +221,7 @@ public class NeutronServlet extends HttpServlet {
             case "subnet" -> "Subnet";
             case "port" -> "Port";
             case "security_group" -> "Security group";
+            case "peering" -> "Peering";
             default -> "Security group rule";
         };
     }

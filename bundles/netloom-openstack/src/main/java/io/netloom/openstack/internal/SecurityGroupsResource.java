@@ -78,17 +78,8 @@ final class SecurityGroupsResource implements Resource {
             specs.add(new SecurityGroupSpec(name, in.string("description")));
         }
         defaults.ensure(token);
-        List<SecurityGroup> created = new ArrayList<>();
-        try {
-            for (SecurityGroupSpec spec : specs) {
-                created.add(groups.createGroup(token.caller(), spec));
-            }
-        } catch (RuntimeException e) {
-            for (SecurityGroup g : created) {
-                groups.deleteGroup(token.caller(), g.id());
-            }
-            throw e;
-        }
+        List<SecurityGroup> created = Bulk.allOrNothing(specs, spec -> groups.createGroup(token.caller(), spec),
+                g -> groups.deleteGroup(token.caller(), g.id()));
         return created.stream().map(SecurityGroupsResource::render).toList();
     }
 

@@ -1,5 +1,6 @@
 package io.netloom.openstack.internal;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -207,7 +208,7 @@ final class SubnetsResource implements Resource {
     /** Netloom allocates from every host address but the gateway: only that one pool is accepted. */
     private static void checkPools(JsonArray pools, String cidr, String gateway, Addresses.Prefix prefix) {
         String gw = gateway != null ? gateway
-                : Addresses.text(prefix.first().add(java.math.BigInteger.ONE), prefix.version());
+                : Addresses.text(prefix.first().add(BigInteger.ONE), prefix.version());
         List<String[]> ours = Addresses.pools(cidr, gw);
         boolean same = pools != null && pools.size() == ours.size();
         for (int i = 0; same && i < ours.size(); i++) {
