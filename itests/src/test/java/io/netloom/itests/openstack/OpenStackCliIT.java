@@ -151,17 +151,14 @@ public class OpenStackCliIT {
 
     @Test
     public void keystoneRefusesAWrongPasswordWith401AndAnErrorBody() throws Exception {
-        String body = "{\"auth\":{\"identity\":{\"methods\":[\"password\"],\"password\":{\"user\":{\"name\":\""
-                + os.alice.user() + "\",\"domain\":{\"name\":\"Default\"},\"password\":\"wrong\"}}},"
-                + "\"scope\":{\"project\":{\"name\":\"" + OpenStackSetup.ALPHA + "\",\"domain\":{\"name\":"
-                + "\"Default\"}}}}}";
+        String body = authBody(os.alice.user(), "wrong", OpenStackSetup.ALPHA);
         HttpResponse<String> refused = post(body);
         assertEquals(401, refused.statusCode());
         assertEquals(401, JsonParser.parseString(refused.body()).getAsJsonObject().getAsJsonObject("error")
                 .get("code").getAsInt());
         assertTrue(refused.headers().firstValue("X-Subject-Token").isEmpty());
 
-        HttpResponse<String> issued = post(body.replace("\"wrong\"", "\"" + os.alice.password() + "\""));
+        HttpResponse<String> issued = post(authBody(os.alice.user(), os.alice.password(), OpenStackSetup.ALPHA));
         assertEquals(201, issued.statusCode());
         assertTrue(issued.headers().firstValue("X-Subject-Token").isPresent());
         JsonObject token = JsonParser.parseString(issued.body()).getAsJsonObject().getAsJsonObject("token");
@@ -171,16 +168,31 @@ public class OpenStackCliIT {
         assertTrue(token.get("catalog").toString().contains("/networking\""));
 
         // A project the user has no role in is refused.
-        HttpResponse<String> otherProject = post(body.replace("\"wrong\"", "\"" + os.alice.password() + "\"")
-                .replace("\"" + OpenStackSetup.ALPHA + "\"", "\"" + OpenStackSetup.BETA + "\""));
+        HttpResponse<String> otherProject = post(authBody(os.alice.user(), os.alice.password(), OpenStackSetup.BETA));
         assertEquals(401, otherProject.statusCode());
     }
 
     @Test
+    public void keystoneLoginsAreThrottledLikeTheOtherLogins() throws Exception {
+        String wrong = authBody(os.carol.user(), "wrong", OpenStackSetup.ALPHA);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, post(wrong).statusCode());
+        }
+        // Locked out at this address: the right password is refused too, and says why.
+        HttpResponse<String> locked = post(authBody(os.carol.user(), os.carol.password(), OpenStackSetup.ALPHA));
+        assertEquals(401, locked.statusCode());
+        assertTrue(locked.body(), locked.body().contains("Too many failed logins"));
+    }
+
+    private static String authBody(String user, String password, String project) {
+        return "{\"auth\":{\"identity\":{\"methods\":[\"password\"],\"password\":{\"user\":{\"name\":\"" + user
+                + "\",\"domain\":{\"name\":\"Default\"},\"password\":\"" + password + "\"}}},\"scope\":{\"project\":"
+                + "{\"name\":\"" + project + "\",\"domain\":{\"name\":\"Default\"}}}}}";
+    }
+
+    @Test
     public void peeringsAreTheVendorExtensionNetloomPeering() throws Exception {
-        String auth = "{\"auth\":{\"identity\":{\"methods\":[\"password\"],\"password\":{\"user\":{\"name\":\""
-                + os.alice.user() + "\",\"domain\":{\"name\":\"Default\"},\"password\":\"" + os.alice.password()
-                + "\"}}},\"scope\":{\"project\":{\"name\":\"" + OpenStackSetup.ALPHA + "\"}}}}";
+        String auth = authBody(os.alice.user(), os.alice.password(), OpenStackSetup.ALPHA);
         String token = post(auth).headers().firstValue("X-Subject-Token").orElseThrow();
         assertTrue(neutron("GET", "/extensions/netloom-peering", null, token).body().contains("netloom-peering"));
         String[] ids = new String[2];

@@ -36,6 +36,8 @@ final class OpenStackSetup {
     final Account alice = new Account("os-alice", secret(), ALPHA, "netloom-user,netloom-tenant-" + ALPHA);
     final Account bob = new Account("os-bob", secret(), BETA, "netloom-user,netloom-tenant-" + BETA);
     final Account admin = new Account("os-admin", secret(), ADMIN_PROJECT, "netloom-admin");
+    /** Only for the login-defence test, which locks it out. */
+    final Account carol = new Account("os-carol", secret(), ALPHA, "netloom-user,netloom-tenant-" + ALPHA);
     final NetloomProcess netloom;
 
     private OpenStackSetup(NetloomProcess netloom) {
@@ -53,7 +55,7 @@ final class OpenStackSetup {
         OpenStackSetup setup = new OpenStackSetup(netloom);
         try {
             StringBuilder lines = new StringBuilder("\n");
-            for (Account a : List.of(setup.alice, setup.bob, setup.admin)) {
+            for (Account a : List.of(setup.alice, setup.bob, setup.admin, setup.carol)) {
                 lines.append(a.user()).append(" = ").append(a.password()).append(',').append(a.roles()).append('\n');
             }
             Files.writeString(netloom.home().resolve("etc/users.properties"), lines.toString(),
