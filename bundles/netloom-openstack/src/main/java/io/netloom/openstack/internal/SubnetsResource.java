@@ -164,11 +164,24 @@ final class SubnetsResource implements Resource {
         if (prefix.version() != version) {
             throw NeutronException.invalidInput("Cidr " + cidr + " does not match ip_version " + version);
         }
+        // Checked here as Netloom's core checks them, so that a subnet it would refuse never grows the address space.
+        int room = (version == 4 ? 32 : 128) - prefix.length();
+        if (room < 2) {
+            throw NeutronException.invalidInput(cidr + " has no room for a gateway and a port");
+        }
         if (in.isNull("gateway_ip")) {
             throw NeutronException.invalidInput("gateway_ip null is not supported: every Netloom subnet is routed "
                     + "through its gateway");
         }
         String gateway = in.string("gateway_ip");
+        if (gateway != null) {
+            BigInteger gw = Addresses.address(gateway);
+            boolean host = prefix.contains(gw) && !gw.equals(prefix.first())
+                    && (version == 6 || !gw.equals(prefix.last()));
+            if (!host || Addresses.version(gateway) != version) {
+                throw NeutronException.invalidInput("Gateway ip " + gateway + " is not a host address of " + cidr);
+            }
+        }
         in.onlyDefault("enable_dhcp", in.bool("enable_dhcp", true), "false is not supported: Netloom always "
                 + "gives a port its address on its binding");
         in.onlyDefault("dns_nameservers", isEmptyList(in, "dns_nameservers"), "are not supported by Netloom");
