@@ -148,7 +148,7 @@ public class IdentityServlet extends HttpServlet {
         }
         Token token = token(name, project.get(), roles, tokens.now());
         String text = tokens.issue(token);
-        LOG.info("Keystone token issued to '{}' for project '{}' (from {})", name, project.get(),
+        LOG.debug("Keystone token issued to '{}' for project '{}' (from {})", name, project.get(),
                 request.getRemoteAddr());
         response.setHeader("X-Subject-Token", text);
         Http.write(response, 201, tokenBody(request, token));
