@@ -110,7 +110,9 @@ public class NetworkManager implements NetworkAdminService {
     public Network createNetwork(Caller caller, NetworkSpec spec) {
         String name = Kind.requireName(spec.name(), "name");
         String description = Kind.requireDescription(spec.description(), "description");
-        List<String> canonical = canonicalCidrs(spec.cidrs());
+        // A network that grows with its subnets (the OpenStack northbound's) may start with no address space.
+        List<String> canonical = spec.growsWithSubnets() && (spec.cidrs() == null || spec.cidrs().isEmpty())
+                ? List.of() : canonicalCidrs(spec.cidrs());
         String driver = spec.driver() == null ? drivers.defaultType() : spec.driver();
         if (!DRIVER_TYPE.matcher(driver).matches()) {
             throw new ValidationException("INVALID_DRIVER",

@@ -33,6 +33,7 @@ import io.netloom.api.driver.NetworkDriver;
 import io.netloom.api.model.Caller;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkSpec;
+import io.netloom.api.model.NetworkUpdate;
 import io.netloom.api.model.Peering;
 import io.netloom.api.model.PeeringSpec;
 import io.netloom.api.model.PeeringState;
@@ -523,6 +524,20 @@ public class ModelManagersTest {
                 new NetworkSpec("m", List.of("10.201.0.0/16"), "Bad Driver")));
         assertThrows(ValidationException.class, () -> networks.createNetwork(ADMIN,
                 new NetworkSpec("m", List.of(), null)));
+    }
+
+    @Test
+    public void aNetworkThatGrowsWithItsSubnetsStartsWithNoAddressSpace() {
+        Network n = networks.createNetwork(ALICE, new NetworkSpec("grows", List.of(), null, false, null, true));
+        assertEquals(List.of(), n.cidrs());
+        assertCode("CIDR_OUTSIDE_NETWORK", "cidr", () -> networks.createSubnet(ALICE, n.id(),
+                new SubnetSpec("s", "10.210.1.0/24", null)));
+        networks.updateNetwork(ALICE, n.id(), new NetworkUpdate(Optional.empty(),
+                Optional.empty(), Optional.of(List.of("10.210.1.0/24"))));
+        assertEquals("10.210.1.1", networks.createSubnet(ALICE, n.id(), new SubnetSpec("s", "10.210.1.0/24", null))
+                .gateway());
+        assertThrows(ValidationException.class, () -> networks.createNetwork(ALICE,
+                new NetworkSpec("fixed", List.of(), null, false, null)));
     }
 
     @Test
