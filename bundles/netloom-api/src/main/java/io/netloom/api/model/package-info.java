@@ -2,7 +2,7 @@
  * Model records: the desired state users describe (networks first; subnets, ports, groups and peerings follow).
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package io.netloom.api.model;
 
 import org.osgi.annotation.bundle.Export;
