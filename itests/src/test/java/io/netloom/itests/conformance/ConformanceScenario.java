@@ -42,8 +42,8 @@ import io.netloom.api.model.Protocol;
  * <p>Then hub and spoke, the cloud way of extending non-transitive peering: hub conf-h 10.200.48.0/20 holds the
  * appliance port phub (its end forwards, {@link ReachabilityProbe#makeForwarder}; allowed address pairs for both
  * spokes), spokes conf-s1 10.200.64.0/20 (ps1) and conf-s2 10.200.80.0/20 (ps2) are peered with the hub only, and
- * each spoke routes the other through phub ({@link #withHubAndSpoke}). Stages {@code hub-and-spoke} (S1 and S2 reach each other),
- * {@code hub-counted} (the appliance's counter shows it forwarded a ping), {@code hub-no-forwarded}
+ * each spoke routes the other through phub ({@link #withHubAndSpoke}). Stages {@code hub-and-spoke} (S1 and S2 reach
+ * each other), {@code hub-counted} (the appliance's counter shows it forwarded a ping), {@code hub-no-forwarded}
  * ({@code allowForwardedTraffic} off on H-S2: dropped at that peering), {@code hub-forwarded-again} and
  * {@code hub-route-removed} (S1's route gone: no route).
  *
