@@ -325,5 +325,15 @@ public class PeeringSyncIT extends NetloomTestSupport {
         executeCommand("vnet:sg-create shg", ADMIN);
         String renamed = executeCommand("vnet:sg-update --name shweb --description web shg", ADMIN);
         assertTrue(renamed, renamed.contains("shweb"));
+
+        executeCommand("vnet:subnet-create --network sh-a --cidr 10.229.1.0/24 sha1", ADMIN);
+        String appliance = executeCommand("vnet:port-create --network sh-a --allowed-address-pair 10.9.0.0/16 "
+                + "--allowed-address-pair 10.8.0.1,02:AA:00:00:00:99 --json shfw", ADMIN);
+        assertTrue(appliance, appliance.contains("\"ipAddress\": \"10.9.0.0/16\"")
+                && appliance.contains("\"ipAddress\": \"10.8.0.1/32\"")
+                && appliance.contains("\"macAddress\": \"02:aa:00:00:00:99\""));
+        String cleared = executeCommand("vnet:port-update --no-address-pairs --name shfw2 --json shfw", ADMIN);
+        assertTrue(cleared, cleared.contains("\"allowedAddressPairs\": []") && cleared.contains("shfw2"));
+        executeCommand("vnet:port-delete shfw2", ADMIN);
     }
 }
