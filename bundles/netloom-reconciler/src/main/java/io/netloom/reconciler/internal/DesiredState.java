@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -78,22 +79,37 @@ final class DesiredState {
                 peer = p.otherSide(network.id());
                 forwarded = p.allowForwardedTraffic();
             } else if (target instanceof RouteTarget.NextHop hop) {
-                peer = nextHopNetwork(network, hop.address(), routes, peerings);
+                Optional<Holder> holder = nextHopNetwork(network, hop.address(), routes, peerings);
+                if (holder.isEmpty()) {
+                    // Outside the network and over no active peering (the peering went): the route leads nowhere,
+                    // so it is not realised and its traffic has no route, as explain says.
+                    continue;
+                }
+                peer = holder.get().peer();
             }
             out.accept(new RouteEntry(network.id(), r.destination(), r.target(), peer, forwarded));
         }
     }
 
     /**
-     * The network that holds a next hop outside the network's own address space: the peer network of the most
-     * specific peering route to it (an appliance in a hub); {@code null} for a next hop in the network itself, or
-     * one no peering route reaches (the route then leads nowhere, and drivers drop its traffic).
+     * Where a next hop is.
+     *
+     * @param peer the peered network holding it, or {@code null} for the route's own network
      */
-    private static String nextHopNetwork(Network network, String nextHop, List<Route> routes,
+    private record Holder(String peer) {
+    }
+
+    /**
+     * The network that holds a next hop: the network itself when the next hop is in its own address space, else the
+     * peer network of the most specific peering route to it (an appliance in a hub).
+     *
+     * @return empty when no peering route reaches a next hop outside the network
+     */
+    private static Optional<Holder> nextHopNetwork(Network network, String nextHop, List<Route> routes,
             Map<String, Peering> peerings) {
         IPAddress address = IpAddresses.parse(nextHop).orElse(null);
         if (address == null || network.cidrs().stream().anyMatch(c -> contains(c, address))) {
-            return null;
+            return Optional.of(new Holder(null));
         }
         String peer = null;
         int best = -1;
@@ -107,7 +123,7 @@ final class DesiredState {
                 }
             }
         }
-        return peer;
+        return peer == null ? Optional.empty() : Optional.of(new Holder(peer));
     }
 
     private static boolean contains(String prefix, IPAddress address) {
