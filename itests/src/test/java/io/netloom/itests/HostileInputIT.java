@@ -168,6 +168,26 @@ public class HostileInputIT extends NetloomTestSupport {
             cases.add(new Case("POST", "/ports", "{\"name\":\"p\",\"network\":\"" + net + "\"," + extra + "}", json));
         }
         cases.add(new Case("POST", "/ports", "{\"name\":\"p\",\"network\":\"no-such-network\"}", json));
+        // Allowed address pairs, at creation and by PATCH.
+        StringBuilder eleven = new StringBuilder("[");
+        for (int i = 0; i < 11; i++) {
+            eleven.append(i == 0 ? "" : ",").append("{\"ipAddress\":\"10.9.").append(i).append(".0/24\"}");
+        }
+        List<String> pairs = List.of("[{\"ipAddress\":\"0.0.0.0/0\"}]", "[{\"ipAddress\":\"10.0.0.0/7\"}]",
+                "[{\"ipAddress\":\"10.1.1.1/16\"}]", "[{\"macAddress\":\"02:00:00:00:00:01\"}]",
+                "[{\"ipAddress\":\"10.2.0.0/16\",\"macAddress\":\"ff:ff:ff:ff:ff:ff\"}]", "\"10.2.0.0/16\"",
+                "[\"10.2.0.0/16\"]", "[{\"ipAddress\":\"10.2.0.0/16\",\"colour\":1}]", "[{\"ipAddress\":\"::/0\"}]",
+                "[{\"ipAddress\":\"10.2.0.7\"},{\"ipAddress\":\"10.2.0.7/32\"}]", eleven.append("]").toString());
+        for (String pair : pairs) {
+            cases.add(new Case("POST", "/ports", "{\"name\":\"p\",\"network\":\"" + net
+                    + "\",\"allowedAddressPairs\":" + pair + "}", json));
+            cases.add(new Case("PATCH", "/ports/taken", "{\"allowedAddressPairs\":" + pair + "}", json));
+        }
+        for (String body : new String[] {"{\"ip\":\"10.220.1.10\"}", "{\"network\":\"x\"}",
+                "{\"allowedAddressPairs\":null}", "{\"colour\":1}", "{\"status\":\"ACTIVE\"}", "{\"name\":null}"}) {
+            cases.add(new Case("PATCH", "/ports/taken", body, json));
+        }
+        cases.add(new Case("PATCH", "/ports/no-such-port", "{\"name\":\"x\"}", json));
         // Bulk creation: all or none, so one bad element must leave every other one uncreated too.
         cases.add(new Case("POST", "/ports", "[]", json));
         cases.add(new Case("POST", "/ports", "[\"p\"]", json));

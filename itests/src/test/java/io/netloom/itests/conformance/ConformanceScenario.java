@@ -1,6 +1,7 @@
 package io.netloom.itests.conformance;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,6 +38,14 @@ import io.netloom.api.model.Protocol;
  * <p>Stages: {@code isolated} (A-B requested, not accepted), {@code peered} (A-B accepted, B-C active),
  * {@code deny} (a priority-10 deny of tcp/80 from a2 in {@code conf-web}), {@code deny-removed}, {@code stateful}
  * (a reply to A's flow passes B's way while B's own flows to A are blocked) and {@code unpeered} (A-B deleted).
+ *
+ * <p>Then hub and spoke, the cloud way of extending non-transitive peering: hub conf-h 10.200.48.0/20 holds the
+ * appliance port phub (its end forwards, {@link ReachabilityProbe#makeForwarder}; allowed address pairs for both
+ * spokes), spokes conf-s1 10.200.64.0/20 (ps1) and conf-s2 10.200.80.0/20 (ps2) are peered with the hub only, and
+ * each spoke routes the other through phub ({@link #withHubAndSpoke}). Stages {@code hub-and-spoke} (S1 and S2 reach
+ * each other), {@code hub-counted} (the appliance's counter shows it forwarded a ping), {@code hub-no-forwarded}
+ * ({@code allowForwardedTraffic} off on H-S2: dropped at that peering), {@code hub-forwarded-again} and
+ * {@code hub-route-removed} (S1's route gone: no route).
  *
  * <p>Every address is in 10.200.0.0/16, the range real data planes may use for test traffic inside the network
  * namespaces a test makes.
@@ -154,6 +163,18 @@ public final class ConformanceScenario {
     private static final Probe C_B_WEB = new Probe(PC, PB, Protocol.TCP, 80);
     private static final Probe B_A1_SSH = new Probe(PB, PA1, Protocol.TCP, 22);
 
+    /** The hub's appliance port, which forwards between the spokes. */
+    public static final String PHUB = "phub";
+    /** The port of spoke S1. */
+    public static final String PS1 = "ps1";
+    /** The port of spoke S2. */
+    public static final String PS2 = "ps2";
+
+    private static final Probe S1_S2_ICMP = new Probe(PS1, PS2, Protocol.ICMP, 0);
+    private static final Probe S1_S2_WEB = new Probe(PS1, PS2, Protocol.TCP, 80);
+    private static final Probe S2_S1_WEB = new Probe(PS2, PS1, Protocol.TCP, 80);
+    private static final Probe S1_HUB_ICMP = new Probe(PS1, PHUB, Protocol.ICMP, 0);
+
     /** Every stage measures the same probes, so the matrices of two stages compare line by line. */
     private static final List<Probe> PROBES = List.of(A1_A2_ICMP, A2_A1_SSH, A1_B_WEB, A2_B_WEB, A1_B_ICMP, A1_B_81,
             B_A1_ICMP, B_C_ICMP, B_C_WEB, A1_C_ICMP, A1_C_WEB, C_A1_ICMP, C_B_WEB);
@@ -168,6 +189,7 @@ public final class ConformanceScenario {
     private final Optional<String> driver;
     private final int flips;
     private final Map<String, ScenarioPort> ports = new LinkedHashMap<>();
+    private boolean hubAndSpoke;
 
     private String networkA;
     private String networkB;
@@ -177,6 +199,14 @@ public final class ConformanceScenario {
     private String peeringAb;
     private String peeringBc;
     private String denyRule;
+    private String networkH;
+    private String networkS1;
+    private String networkS2;
+    private String applianceGroup;
+    private String spokeGroup;
+    private String peeringHs1;
+    private String peeringHs2;
+    private String routeS1;
 
     /**
      * @param rest sends requests as an administrator
@@ -195,6 +225,17 @@ public final class ConformanceScenario {
         this.rest = Objects.requireNonNull(rest, "rest");
         this.probe = Objects.requireNonNull(probe, "probe");
         this.driver = Objects.requireNonNull(driver, "driver");
+    }
+
+    /**
+     * Adds the hub-and-spoke stages after the others, for a driver that realises appliances (next hops in a peered
+     * network, allowed address pairs, {@code allowForwardedTraffic}).
+     *
+     * @return this scenario
+     */
+    public ConformanceScenario withHubAndSpoke() {
+        hubAndSpoke = true;
+        return this;
     }
 
     /**
@@ -221,7 +262,7 @@ public final class ConformanceScenario {
      * @return the stages, in the order they must run
      */
     public List<Stage> stages() {
-        return List.of(
+        List<Stage> stages = new ArrayList<>(List.of(
                 new Stage("isolated", "three networks, ports and groups; peering A-B requested, not accepted",
                         this::isolated, matrix(Map.of(
                                 A1_A2_ICMP, Verdict.ALLOW,
@@ -248,7 +289,47 @@ public final class ConformanceScenario {
                         A2_A1_SSH, Verdict.ALLOW,
                         B_C_ICMP, Verdict.ALLOW,
                         B_C_WEB, Verdict.ALLOW,
-                        C_B_WEB, Verdict.DENY)), List.of()));
+                        C_B_WEB, Verdict.DENY)), List.of())));
+        if (hubAndSpoke) {
+            stages.addAll(hubStages());
+        }
+        return List.copyOf(stages);
+    }
+
+    private List<Stage> hubStages() {
+        return List.of(
+                new Stage("hub-and-spoke", "hub H with a forwarding appliance (allowed address pairs for both "
+                        + "spokes), spokes S1 and S2 peered with H only (forwarded traffic allowed), each routing the "
+                        + "other through the appliance", this::hubAndSpoke, hubMatrix(Verdict.ALLOW, true),
+                        List.of()),
+                new Stage("hub-counted", "nothing written: a ping S1 -> S2 is forwarded by the appliance, as its "
+                        + "counter shows", this::hubCounted, hubMatrix(Verdict.ALLOW, true), List.of()),
+                new Stage("hub-no-forwarded", "allowForwardedTraffic off on peering H-S2: what the appliance "
+                        + "forwards stops at that peering", () -> hubForwarded(false),
+                        hubMatrix(Verdict.DENY, false), List.of()),
+                new Stage("hub-forwarded-again", "allowForwardedTraffic on again on peering H-S2",
+                        () -> hubForwarded(true), hubMatrix(Verdict.ALLOW, true), List.of()),
+                new Stage("hub-route-removed", "S1's route to S2 through the appliance deleted", this::hubRouteRemoved,
+                        hubMatrix(Verdict.NO_ROUTE, false), List.of()));
+    }
+
+    /**
+     * The hub stages' matrix. A flow S2 -> S1 is measured only while S1 -> S2 passes too: its replies take the way
+     * back through the appliance, so a probe that needs them (a ping, a TCP handshake) could not tell one direction
+     * from the other.
+     *
+     * @param spokes the verdict of S1's flows to S2
+     * @param back whether S2's flow to S1 is measured
+     */
+    private static Map<Probe, Verdict> hubMatrix(Verdict spokes, boolean back) {
+        Map<Probe, Verdict> m = new LinkedHashMap<>();
+        m.put(S1_S2_ICMP, spokes);
+        m.put(S1_S2_WEB, spokes);
+        if (back) {
+            m.put(S2_S1_WEB, spokes);
+        }
+        m.put(S1_HUB_ICMP, Verdict.ALLOW);
+        return m;
     }
 
     /** The matrix once A-B and B-C are active; {@code a2ToWeb} is what the deny stage changes. */
@@ -289,18 +370,18 @@ public final class ConformanceScenario {
     public List<String> cleanUp() throws Exception {
         List<String> paths = new ArrayList<>();
         ports.values().forEach(p -> paths.add("/ports/" + p.id()));
-        for (String peering : new String[] {peeringAb, peeringBc}) {
+        for (String peering : new String[] {peeringAb, peeringBc, peeringHs1, peeringHs2}) {
             if (peering != null) {
                 paths.add("/peerings/" + peering);
             }
         }
-        for (String network : new String[] {networkA, networkB, networkC}) {
+        for (String network : new String[] {networkA, networkB, networkC, networkH, networkS1, networkS2}) {
             if (network != null) {
                 paths.add("/networks/" + network);
             }
         }
         // conf-open refers to conf-web, so it goes first.
-        for (String group : new String[] {openGroup, webGroup}) {
+        for (String group : new String[] {openGroup, webGroup, applianceGroup, spokeGroup}) {
             if (group != null) {
                 paths.add("/security-groups/" + group);
             }
@@ -394,6 +475,65 @@ public final class ConformanceScenario {
         expect(204, "DELETE", "/peerings/" + peeringAb, null);
     }
 
+    /**
+     * Hub H 10.200.48.0/20 with the appliance phub (a forwarder; group conf-fw admits everything from 10.200.0.0/16;
+     * allowed address pairs: both spokes' address spaces), spokes S1 10.200.64.0/20 and S2 10.200.80.0/20 (group
+     * conf-spoke admits icmp and tcp/80 from both spokes), peerings H-S1 and H-S2 with forwarded traffic allowed,
+     * and in each spoke a static route to the other through phub.
+     */
+    private void hubAndSpoke() throws Exception {
+        networkH = network("conf-h", "10.200.48.0/20");
+        String h1 = subnet(networkH, "h1", "10.200.49.0/24");
+        networkS1 = network("conf-s1", "10.200.64.0/20");
+        String s1 = subnet(networkS1, "s1", "10.200.65.0/24");
+        networkS2 = network("conf-s2", "10.200.80.0/20");
+        String s2 = subnet(networkS2, "s2", "10.200.81.0/24");
+        applianceGroup = group("conf-fw");
+        rule(applianceGroup, "{\"direction\":\"ingress\",\"protocol\":\"any\",\"remoteCidr\":\"10.200.0.0/16\"}");
+        spokeGroup = group("conf-spoke");
+        rule(spokeGroup, "{\"direction\":\"ingress\",\"protocol\":\"icmp\",\"remoteCidr\":\"10.200.64.0/19\"}");
+        rule(spokeGroup, "{\"direction\":\"ingress\",\"protocol\":\"tcp\",\"ports\":\"80\","
+                + "\"remoteCidr\":\"10.200.64.0/19\"}");
+        port(PHUB, networkH, h1, List.of(applianceGroup), ",\"allowedAddressPairs\":["
+                + "{\"ipAddress\":\"10.200.64.0/20\"},{\"ipAddress\":\"10.200.80.0/20\"}]");
+        probe.makeForwarder(port(PHUB));
+        port(PS1, networkS1, s1, List.of(spokeGroup));
+        port(PS2, networkS2, s2, List.of(spokeGroup));
+        peeringHs1 = hubPeering("conf-hs1", networkS1);
+        peeringHs2 = hubPeering("conf-hs2", networkS2);
+        String appliance = port(PHUB).ip();
+        routeS1 = id(expect(201, "POST", "/networks/" + networkS1 + "/static-routes", "{\"destination\":"
+                + "\"10.200.80.0/20\",\"nextHop\":\"" + appliance + "\"}"));
+        expect(201, "POST", "/networks/" + networkS2 + "/static-routes", "{\"destination\":\"10.200.64.0/20\","
+                + "\"nextHop\":\"" + appliance + "\"}");
+    }
+
+    private String hubPeering(String name, String spoke) throws Exception {
+        return id(expect(201, "POST", "/peerings", "{\"name\":\"" + name + "\",\"network\":\"" + networkH
+                + "\",\"peerNetwork\":\"" + spoke + "\",\"autoAccept\":true,\"allowForwardedTraffic\":true}"));
+    }
+
+    /** A new ping S1 -> S2 raises the appliance's forwarding counter: the traffic passed through it. */
+    private void hubCounted() {
+        ScenarioPort appliance = port(PHUB);
+        long before = probe.forwarded(appliance).orElseThrow(() -> new IllegalStateException(
+                "The probe cannot count what the appliance forwards"));
+        probe.forgetFlows();
+        ReachabilityProbe.Outcome ping = probe.newFlow(port(PS1), port(PS2), Protocol.ICMP, 0);
+        assertEquals("ping S1 -> S2 through the appliance: " + ping.detail(), true, ping.delivered());
+        long after = probe.forwarded(appliance).getAsLong();
+        assertTrue("The appliance forwarded nothing of the ping S1 -> S2 (counter " + before + " -> " + after + ")",
+                after > before);
+    }
+
+    private void hubForwarded(boolean allowed) throws Exception {
+        expect(200, "PATCH", "/peerings/" + peeringHs2, "{\"allowForwardedTraffic\":" + allowed + "}");
+    }
+
+    private void hubRouteRemoved() throws Exception {
+        expect(204, "DELETE", "/networks/" + networkS1 + "/static-routes/" + routeS1, null);
+    }
+
     private String network(String name, String cidr) throws Exception {
         String driverField = driver.map(d -> ",\"driver\":\"" + d + "\"").orElse("");
         return id(expect(201, "POST", "/networks", "{\"name\":\"" + name + "\",\"cidrs\":[\"" + cidr + "\"]"
@@ -414,6 +554,12 @@ public final class ConformanceScenario {
     }
 
     private void port(String name, String network, String subnet, List<String> groups) throws Exception {
+        port(name, network, subnet, groups, "");
+    }
+
+    /** @param extra more fields of the port's body, each after a comma, or empty */
+    private void port(String name, String network, String subnet, List<String> groups, String extra)
+            throws Exception {
         List<String> quoted = new ArrayList<>();
         groups.forEach(g -> quoted.add("\"" + g + "\""));
         // No groups: the field is left out, so the network's default group applies.
@@ -421,7 +567,7 @@ public final class ConformanceScenario {
         String binding = probe.namespaceFor(name)
                 .map(ns -> ",\"binding\":{\"type\":\"netns\",\"target\":\"" + ns + "\"}").orElse("");
         JsonObject port = expect(201, "POST", "/ports", "{\"name\":\"" + name + "\",\"network\":\"" + network
-                + "\",\"subnet\":\"" + subnet + "\"" + groupField + binding + "}").getAsJsonObject();
+                + "\",\"subnet\":\"" + subnet + "\"" + groupField + binding + extra + "}").getAsJsonObject();
         ports.put(name, new ScenarioPort(name, id(port), port.get("ip").getAsString(), network));
     }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -130,6 +131,43 @@ public final class NetnsReachabilityProbe implements ReachabilityProbe, AutoClos
         namespaces.put(portName, ns);
         HostProcesses.run("ip", "-n", ns, "link", "set", "dev", "lo", "up");
         return ns;
+    }
+
+    /**
+     * Turns IPv4 forwarding on in the port's namespace (and ICMP redirects off: the appliance sends what it forwards
+     * back out of the interface it came in by).
+     */
+    @Override
+    public synchronized void makeForwarder(ScenarioPort appliance) {
+        String ns = namespace(appliance.name());
+        HostProcesses.run(HostProcesses.inNamespace(ns, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1")
+                .toArray(String[]::new));
+        HostProcesses.run(HostProcesses.inNamespace(ns, "sysctl", "-q", "-w", "net.ipv4.conf.all.send_redirects=0")
+                .toArray(String[]::new));
+    }
+
+    /** The namespace's IP {@code ForwDatagrams} counter, from its {@code /proc/net/snmp}. */
+    @Override
+    public synchronized OptionalLong forwarded(ScenarioPort appliance) {
+        String snmp = HostProcesses.run(HostProcesses.inNamespace(namespace(appliance.name()), "cat",
+                "/proc/net/snmp").toArray(String[]::new));
+        String[] header = null;
+        for (String line : snmp.split("\n")) {
+            if (!line.startsWith("Ip: ")) {
+                continue;
+            }
+            String[] cells = line.substring(4).trim().split("\\s+");
+            if (header == null) {
+                header = cells;
+                continue;
+            }
+            for (int i = 0; i < header.length && i < cells.length; i++) {
+                if (header[i].equals("ForwDatagrams")) {
+                    return OptionalLong.of(Long.parseLong(cells[i]));
+                }
+            }
+        }
+        return OptionalLong.empty();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.netloom.itests.conformance;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import io.netloom.api.model.Protocol;
 
@@ -21,6 +22,22 @@ public interface ReachabilityProbe {
     default Optional<String> namespaceFor(String portName) {
         return Optional.empty();
     }
+
+    /**
+     * Makes a port's end an appliance that forwards what it receives (a router: {@code ip_forward=1} in its
+     * namespace). The simulator needs nothing: it models every next-hop port as forwarding.
+     *
+     * @param appliance the port
+     */
+    default void makeForwarder(ScenarioPort appliance) {
+    }
+
+    /**
+     * @param appliance a port made a forwarder
+     * @return how many packets it has forwarded so far (a namespace's IP {@code ForwDatagrams}, the simulator's
+     *     deliveries through it)
+     */
+    OptionalLong forwarded(ScenarioPort appliance);
 
     /**
      * Forgets every established flow (conntrack), so that the next packet of any flow is decided as new.

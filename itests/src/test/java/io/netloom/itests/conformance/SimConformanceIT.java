@@ -42,7 +42,7 @@ public class SimConformanceIT extends NetloomTestSupport {
             Reply reply = asAdmin(method, path, body);
             return new Answer(reply.status(), reply.body());
         };
-        ConformanceScenario scenario = new ConformanceScenario(rest, probe, Optional.empty());
+        ConformanceScenario scenario = new ConformanceScenario(rest, probe, Optional.empty()).withHubAndSpoke();
         new ConformanceRunner(scenario, probe, rest).run();
     }
 }

@@ -1,6 +1,11 @@
 package io.netloom.itests.conformance;
 
+import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.netloom.api.driver.PacketSimulator;
 import io.netloom.api.driver.PacketSimulator.Delivery;
@@ -15,8 +20,12 @@ import io.netloom.api.model.Protocol;
  */
 public final class SimReachabilityProbe implements ReachabilityProbe {
 
+    private static final Pattern THROUGH = Pattern.compile("forwarded by the appliance port ([A-Za-z0-9_-]+)");
+
     private final PacketSimulator simulator;
     private final String node;
+    /** Port id → packets delivered through it as an appliance, read from each delivery's account of its path. */
+    private final Map<String, Long> forwarded = new ConcurrentHashMap<>();
 
     /**
      * @param simulator the sim driver's packet simulator
@@ -33,6 +42,11 @@ public final class SimReachabilityProbe implements ReachabilityProbe {
     }
 
     @Override
+    public OptionalLong forwarded(ScenarioPort appliance) {
+        return OptionalLong.of(forwarded.getOrDefault(appliance.id(), 0L));
+    }
+
+    @Override
     public Outcome newFlow(ScenarioPort from, ScenarioPort to, Protocol protocol, int port) {
         return outcome(simulator.send(node, from.id(), to.ip(), protocol, port), to);
     }
@@ -43,7 +57,11 @@ public final class SimReachabilityProbe implements ReachabilityProbe {
     }
 
     /** A packet delivered to any other port than the one meant did not arrive where the scenario meant it to. */
-    private static Outcome outcome(Delivery delivery, ScenarioPort meant) {
+    private Outcome outcome(Delivery delivery, ScenarioPort meant) {
+        Matcher through = THROUGH.matcher(delivery.reason());
+        while (delivery.delivered() && through.find()) {
+            forwarded.merge(through.group(1), 1L, Long::sum);
+        }
         boolean arrived = delivery.delivered() && meant.id().equals(delivery.toPort());
         String detail = delivery.reason();
         if (delivery.delivered() && !arrived) {

@@ -222,7 +222,7 @@ public class LinuxBridgeConformanceIT extends NetloomTestSupport {
     @Test
     public void linuxBridgeConformsToExplainAcrossEveryStage() throws Exception {
         long start = System.nanoTime();
-        scenario = new ConformanceScenario(rest(), probe, Optional.of("linuxbridge"));
+        scenario = new ConformanceScenario(rest(), probe, Optional.of("linuxbridge")).withHubAndSpoke();
         new ConformanceRunner(scenario, probe, rest()).run();
         LOG.info("Linux bridge conformance: every stage as explain predicts, in {} ms",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));

@@ -118,7 +118,7 @@ public class OvsDriverIT extends NetloomTestSupport {
         };
         ConformanceScenario scenario = null;
         try (NetnsReachabilityProbe probe = new NetnsReachabilityProbe(NetnsReachabilityProbe.newRunPrefix(), flush)) {
-            scenario = new ConformanceScenario(rest, probe, Optional.of("ovs"));
+            scenario = new ConformanceScenario(rest, probe, Optional.of("ovs")).withHubAndSpoke();
             long start = System.nanoTime();
             new ConformanceRunner(scenario, probe, rest).run();
             LOG.info("OVS conformance: every stage as explain predicts, in {} ms",

@@ -8,8 +8,11 @@ import java.util.Objects;
  * @param network the network id
  * @param destination the destination prefix
  * @param target {@code local}, {@code peering:ID} or a next-hop address
- * @param peerNetwork for a peering route, the network the traffic enters; else {@code null}
- * @param allowForwarded for a peering route, whether the peering lets forwarded traffic cross
+ * @param peerNetwork for a peering route, the network the traffic enters; for a next-hop route whose next hop lies
+ *     in a peered network (an appliance of a hub), that network; else {@code null}
+ * @param allowForwarded for a peering route, whether the peering lets forwarded traffic cross: traffic whose source
+ *     is outside the address space of the route's network (it did not originate there, an appliance forwarded it)
+ *     enters the peer network only when this is set, and is dropped at the peering otherwise
  */
 public record RouteEntry(String network, String destination, String target, String peerNetwork,
         boolean allowForwarded) implements ConfigEntry {

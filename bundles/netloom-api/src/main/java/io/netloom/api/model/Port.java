@@ -22,13 +22,15 @@ import java.util.Optional;
  * @param statusDetail a sentence explaining the status, empty when there is nothing to add
  * @param quarantined whether an administrator has isolated it: nothing passes in or out, whatever its groups say,
  *     and its established connections are cut
+ * @param allowedAddressPairs extra source prefixes (with their MACs) port security lets it send from; empty for none
+ *     ({@code null} is read as empty, as in a port stored before pairs existed)
  */
 public record Port(String id, String name, String tenant, String network, String subnet, String ip, String mac,
         List<String> securityGroups, Binding binding, Instant createdAt, RealisationStatus status,
-        String statusDetail, boolean quarantined) {
+        String statusDetail, boolean quarantined, List<AddressPair> allowedAddressPairs) {
 
     /**
-     * Checks that no required component is missing and freezes the list.
+     * Checks that no required component is missing and freezes the lists.
      */
     public Port {
         Objects.requireNonNull(id, "id");
@@ -42,6 +44,17 @@ public record Port(String id, String name, String tenant, String network, String
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(statusDetail, "statusDetail");
+        allowedAddressPairs = allowedAddressPairs == null ? List.of() : List.copyOf(allowedAddressPairs);
+    }
+
+    /**
+     * A port without allowed address pairs.
+     */
+    public Port(String id, String name, String tenant, String network, String subnet, String ip, String mac,
+            List<String> securityGroups, Binding binding, Instant createdAt, RealisationStatus status,
+            String statusDetail, boolean quarantined) {
+        this(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status, statusDetail,
+                quarantined, List.of());
     }
 
     /**
@@ -68,7 +81,7 @@ public record Port(String id, String name, String tenant, String network, String
      */
     public Port withStatus(RealisationStatus status, String detail) {
         return new Port(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status,
-                detail, quarantined);
+                detail, quarantined, allowedAddressPairs);
     }
 
     /**
@@ -77,7 +90,7 @@ public record Port(String id, String name, String tenant, String network, String
      */
     public Port withSecurityGroups(List<String> groups) {
         return new Port(id, name, tenant, network, subnet, ip, mac, groups, binding, createdAt, status, statusDetail,
-                quarantined);
+                quarantined, allowedAddressPairs);
     }
 
     /**
@@ -86,6 +99,24 @@ public record Port(String id, String name, String tenant, String network, String
      */
     public Port withQuarantine(boolean isolated) {
         return new Port(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status,
-                statusDetail, isolated);
+                statusDetail, isolated, allowedAddressPairs);
+    }
+
+    /**
+     * @param newName the new name
+     * @return this port renamed
+     */
+    public Port withName(String newName) {
+        return new Port(id, newName, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status,
+                statusDetail, quarantined, allowedAddressPairs);
+    }
+
+    /**
+     * @param pairs its allowed address pairs, empty for none
+     * @return this port with those pairs
+     */
+    public Port withAllowedAddressPairs(List<AddressPair> pairs) {
+        return new Port(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status,
+                statusDetail, quarantined, pairs);
     }
 }

@@ -50,6 +50,20 @@ public interface PortAdminService extends PortService {
     Port setSecurityGroups(Caller caller, String idOrName, List<String> groups);
 
     /**
+     * Changes a port's name, security groups or allowed address pairs in one write; what the update leaves empty
+     * stays as it is.
+     *
+     * @param caller who asks
+     * @param idOrName the port
+     * @param update the change
+     * @return the updated port
+     * @throws io.netloom.api.ValidationException for bad fields ({@code INVALID_CIDR}, {@code INVALID_MAC},
+     *         {@code RESERVED_ADDRESS_SPACE}, {@code TOO_MANY_ADDRESS_PAIRS}, {@code DUPLICATE_ADDRESS_PAIR}, with
+     *         the field {@code allowedAddressPairs[i].ipAddress} or {@code .macAddress})
+     */
+    Port updatePort(Caller caller, String idOrName, PortUpdate update);
+
+    /**
      * Quarantines a port (nothing passes in or out, established connections are cut) or releases it. Only an
      * administrator may; the change is audited.
      *

@@ -12,7 +12,16 @@ import java.util.List;
  * @param mac the MAC address, or {@code null} to generate one
  * @param securityGroups security group ids or names, or {@code null} for none (the network's default group)
  * @param binding where it is attached, or {@code null}
+ * @param allowedAddressPairs extra source prefixes it may send from, or {@code null} for none
  */
 public record PortSpec(String name, String network, String subnet, String ip, String mac,
-        List<String> securityGroups, Binding binding) {
+        List<String> securityGroups, Binding binding, List<AddressPair> allowedAddressPairs) {
+
+    /**
+     * A request without allowed address pairs.
+     */
+    public PortSpec(String name, String network, String subnet, String ip, String mac, List<String> securityGroups,
+            Binding binding) {
+        this(name, network, subnet, ip, mac, securityGroups, binding, null);
+    }
 }

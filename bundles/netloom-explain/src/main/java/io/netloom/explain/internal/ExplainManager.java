@@ -27,6 +27,7 @@ import io.netloom.api.explain.Hop;
 import io.netloom.api.firewall.Decision;
 import io.netloom.api.firewall.FilterRule;
 import io.netloom.api.firewall.FirewallService;
+import io.netloom.api.model.AddressPair;
 import io.netloom.api.model.Caller;
 import io.netloom.api.model.Direction;
 import io.netloom.api.model.ModelRevisions;
@@ -75,6 +76,9 @@ public class ExplainManager implements ExplainService {
     static final String PEERING = "peering";
     static final String DESTINATION = "destination";
     static final String INGRESS_FIREWALL = "ingress-firewall";
+    static final String APPLIANCE = "appliance";
+    /** Appliances one flow may pass at most, so that a routing loop ends. */
+    static final int MAX_APPLIANCES = 8;
 
     static final String NO_ROUTE_ELEMENT = "no-route";
     static final int MAX_TRANSPORT_PORT = 65535;
@@ -260,6 +264,8 @@ public class ExplainManager implements ExplainService {
         private final RoutingService routingNow;
         private final FirewallService firewallNow;
         private final List<Hop> hops = new ArrayList<>();
+        /** Set when a peering dropped the traffic (forwarded traffic it does not allow). */
+        private boolean denied;
 
         Walk(Caller caller, Port source, Network sourceNetwork, Target target, Protocol protocol, int port,
                 RoutingService routing, FirewallService firewall) {
@@ -291,12 +297,39 @@ public class ExplainManager implements ExplainService {
                 return verdict(DENY);
             }
 
-            Optional<Network> reached = route();
-            if (reached.isEmpty()) {
-                return verdict(NO_ROUTE);
+            Network current = sourceNetwork;
+            List<String> appliances = new ArrayList<>();
+            while (true) {
+                Optional<Reached> reached = route(current);
+                if (reached.isEmpty()) {
+                    return verdict(denied ? DENY : NO_ROUTE);
+                }
+                if (reached.get().appliance().isEmpty()) {
+                    current = reached.get().network();
+                    break;
+                }
+                Port appliance = reached.get().appliance().get();
+                if (!forwardsOn(appliance)) {
+                    hops.add(new Hop(DESTINATION, appliance.id(), NO_ROUTE, "Appliance port " + label(appliance)
+                            + " receives the traffic, and nothing routes " + address + " on from its network "
+                            + label(reached.get().network()) + ": the traffic leaves Netloom's networks there, "
+                            + "and explain cannot follow it further."));
+                    return verdict(NO_ROUTE);
+                }
+                if (appliances.contains(appliance.id()) || appliances.size() >= MAX_APPLIANCES) {
+                    hops.add(new Hop(ROUTING, appliance.id(), NO_ROUTE, "The traffic would pass appliance port "
+                            + label(appliance) + (appliances.contains(appliance.id()) ? " a second time: a routing "
+                            + "loop" : " after " + MAX_APPLIANCES + " appliances already") + ", so it goes nowhere."));
+                    return verdict(NO_ROUTE);
+                }
+                appliances.add(appliance.id());
+                if (!applianceHops(appliance)) {
+                    return verdict(DENY);
+                }
+                current = networks.network(Caller.system(), appliance.network());
             }
 
-            Optional<Port> destination = destinationHop(reached.get());
+            Optional<Port> destination = destinationHop(current);
             if (destination.isEmpty()) {
                 return verdict(NO_ROUTE);
             }
@@ -308,19 +341,73 @@ public class ExplainManager implements ExplainService {
             return verdict(ingress.action() == RuleAction.ALLOW ? ALLOW : DENY);
         }
 
+        /**
+         * Whether an appliance sends traffic on into Netloom's networks: its network routes the destination, and not
+         * back to the appliance itself.
+         */
+        private boolean forwardsOn(Port appliance) {
+            Optional<Route> onward = routingNow.lookup(appliance.network(), address);
+            return onward.isPresent() && !(onward.get().parsedTarget() instanceof RouteTarget.NextHop hop
+                    && Addresses.same(Addresses.stored(hop.address()), appliance.ip()));
+        }
+
+        /**
+         * The hops of an appliance port the traffic is routed to: its ingress rules (the traffic comes from the
+         * source's address), port security (the appliance sends it on from that address, so the address must be
+         * its own or in one of its allowed address pairs) and its egress rules.
+         *
+         * @return whether the appliance sends the traffic on
+         */
+        private boolean applianceHops(Port appliance) {
+            Decision in = firewallNow.decide(appliance.id(), Direction.INGRESS, protocol, source.ip(), port);
+            hops.add(firewallHop(INGRESS_FIREWALL, Direction.INGRESS, in, "Ingress of " + traffic + " from "
+                    + source.ip() + " at appliance port " + label(appliance)));
+            if (in.action() == RuleAction.DENY) {
+                return false;
+            }
+            IPAddress origin = Addresses.stored(source.ip());
+            Optional<AddressPair> pair = appliance.allowedAddressPairs().stream()
+                    .filter(p -> Addresses.anyContains(List.of(p.ipAddress()), origin)).findFirst();
+            if (pair.isEmpty() && !Addresses.same(origin, appliance.ip())) {
+                hops.add(new Hop(APPLIANCE, appliance.id(), DENY, "Appliance port " + label(appliance) + " would "
+                        + "forward the traffic from " + source.ip() + ", but port security drops it: that address is "
+                        + "neither the port's own (" + appliance.ip() + ") nor in one of its allowed address pairs."));
+                return false;
+            }
+            hops.add(new Hop(APPLIANCE, appliance.id(), PASS, "Appliance port " + label(appliance) + " forwards the "
+                    + "traffic to " + address + " (its namespace must forward, as a router does); port security lets"
+                    + " it send from " + source.ip() + pair.map(p -> ", in its allowed address pair "
+                    + p.ipAddress()).orElse("") + "."));
+            Decision out = firewallNow.decide(appliance.id(), Direction.EGRESS, protocol, address, port);
+            hops.add(firewallHop(EGRESS_FIREWALL, Direction.EGRESS, out, "Egress of " + traffic + " from appliance "
+                    + "port " + label(appliance) + " to " + address));
+            return out.action() == RuleAction.ALLOW;
+        }
+
         private Explanation verdict(String verdict) {
             return new Explanation(verdict, hops);
         }
 
         /**
+         * Where a route took the traffic: into a network, and to an appliance port there when the route named a next
+         * hop.
+         *
+         * @param network the network the traffic is in now
+         * @param appliance the next hop's port, for a route through an appliance
+         */
+        private record Reached(Network network, Optional<Port> appliance) {
+        }
+
+        /**
          * Adds the routing hop and, for a route through a peering, the peering hop.
          *
-         * @return the network the traffic arrives in, or empty when it goes nowhere
+         * @param from the network the traffic is routed in: the source's, or an appliance's
+         * @return where the traffic goes, or empty when it goes nowhere (or a peering drops it: {@link #denied})
          */
-        private Optional<Network> route() {
-            Optional<Route> found = routingNow.lookup(sourceNetwork.id(), address);
+        private Optional<Reached> route(Network from) {
+            Optional<Route> found = routingNow.lookup(from.id(), address);
             if (found.isEmpty()) {
-                hops.add(new Hop(ROUTING, NO_ROUTE_ELEMENT, NO_ROUTE, noRouteDetail()));
+                hops.add(new Hop(ROUTING, NO_ROUTE_ELEMENT, NO_ROUTE, noRouteDetail(from)));
                 return Optional.empty();
             }
             Route route = found.get();
@@ -328,27 +415,61 @@ public class ExplainManager implements ExplainService {
             String because = " by its " + route.origin() + " route " + route.destination() + ".";
             RouteTarget target = route.parsedTarget();
             if (target instanceof RouteTarget.Local) {
-                hops.add(new Hop(ROUTING, element, PASS, "Network " + label(sourceNetwork) + " delivers " + address
+                hops.add(new Hop(ROUTING, element, PASS, "Network " + label(from) + " delivers " + address
                         + " locally" + because));
-                return Optional.of(sourceNetwork);
+                return Optional.of(new Reached(from, Optional.empty()));
             }
             if (target instanceof RouteTarget.Peering via) {
                 String peeringId = via.peeringId();
-                hops.add(new Hop(ROUTING, element, PASS, "Network " + label(sourceNetwork) + " sends " + address
+                hops.add(new Hop(ROUTING, element, PASS, "Network " + label(from) + " sends " + address
                         + " through peering " + peeringId + because));
-                return peeringHop(peeringId);
+                return peeringHop(from, peeringId).map(n -> new Reached(n, Optional.empty()));
             }
-            hops.add(new Hop(ROUTING, element, NO_ROUTE, "Network " + label(sourceNetwork) + " sends " + address
-                    + " to '" + route.target() + "'" + because + " Explain follows only local and peering routes,"
-                    + " so it cannot tell where that traffic ends."));
-            return Optional.empty();
+            String nextHop = ((RouteTarget.NextHop) target).address();
+            hops.add(new Hop(ROUTING, element, PASS, "Network " + label(from) + " sends " + address
+                    + " to the next hop " + nextHop + because));
+            return nextHop(from, nextHop);
+        }
+
+        /**
+         * Follows a next hop: a port of the network itself, or one of a network it is actively peered with (an
+         * appliance in a hub), reached over that peering.
+         */
+        private Optional<Reached> nextHop(Network from, String nextHop) {
+            IPAddress hop = Addresses.stored(nextHop);
+            Network holder = from;
+            if (!Addresses.anyContains(from.cidrs(), hop)) {
+                Optional<Route> toHop = routingNow.lookup(from.id(), Addresses.canonical(hop));
+                if (toHop.isEmpty() || !(toHop.get().parsedTarget() instanceof RouteTarget.Peering via)) {
+                    hops.add(new Hop(ROUTING, nextHop, NO_ROUTE, "Network " + label(from) + " does not reach the "
+                            + "next hop " + nextHop + " itself: it is outside its address space and no active "
+                            + "peering routes it."));
+                    return Optional.empty();
+                }
+                Optional<Network> peer = peeringHop(from, via.peeringId());
+                if (peer.isEmpty()) {
+                    return Optional.empty();
+                }
+                holder = peer.get();
+            }
+            Optional<Port> appliance = ports.ports(Caller.system(), Optional.of(holder.id())).stream()
+                    .filter(p -> Addresses.same(hop, p.ip())).findFirst();
+            if (appliance.isEmpty()) {
+                hops.add(new Hop(DESTINATION, nextHop, NO_ROUTE, "No port has the next hop's address " + nextHop
+                        + " in network " + label(holder) + ", so the traffic goes nowhere."));
+                return Optional.empty();
+            }
+            if (Addresses.same(target.address(), appliance.get().ip())) {
+                return Optional.of(new Reached(holder, Optional.empty()));
+            }
+            return Optional.of(new Reached(holder, appliance));
         }
 
         /**
          * Routes through a peering exist only while it is active, but the route table is derived state that may
          * lag the model for a moment, so the peering itself is checked and its state reported.
          */
-        private Optional<Network> peeringHop(String peeringId) {
+        private Optional<Network> peeringHop(Network from, String peeringId) {
             Optional<Peering> found = peerings.peerings(Caller.system()).stream()
                     .filter(p -> p.id().equals(peeringId))
                     .findFirst();
@@ -359,25 +480,37 @@ public class ExplainManager implements ExplainService {
             }
             Peering peering = found.get();
             String name = "Peering " + peering.name() + " (" + peering.id() + ")";
-            if (!peering.involves(sourceNetwork.id())) {
+            if (!peering.involves(from.id())) {
                 hops.add(new Hop(PEERING, peering.id(), NO_ROUTE, name + " does not involve network "
-                        + label(sourceNetwork) + ", so it carries none of its traffic; the route table is stale."));
+                        + label(from) + ", so it carries none of its traffic; the route table is stale."));
                 return Optional.empty();
             }
-            Network peer = networks.network(Caller.system(), otherSide(peering, sourceNetwork.id()));
+            Network peer = networks.network(Caller.system(), otherSide(peering, from.id()));
             if (peering.state() != PeeringState.ACTIVE) {
                 hops.add(new Hop(PEERING, peering.id(), NO_ROUTE, name + " with network " + label(peer) + " is "
                         + peering.state() + "; a peering carries traffic only while it is ACTIVE, and the route"
                         + " table has not caught up with the model yet."));
                 return Optional.empty();
             }
-            boolean inSync = peering.isInSyncWith(sourceNetwork) && peering.isInSyncWith(peer);
-            hops.add(new Hop(PEERING, peering.id(), PASS, name + " between network " + label(sourceNetwork)
-                    + " and network " + label(peer) + " is ACTIVE. It " + (peering.allowForwardedTraffic() ? "allows"
-                    : "does not allow") + " forwarded traffic, which does not matter here: this traffic originates"
-                    + " in network " + label(sourceNetwork) + " itself." + (inSync ? "" : " It is not in sync: an "
-                    + "address space changed since its last sync, and only the address spaces recorded then are "
-                    + "routed.")));
+            boolean inSync = peering.isInSyncWith(from) && peering.isInSyncWith(peer);
+            String sync = inSync ? "" : " It is not in sync: an address space changed since its last sync, and only "
+                    + "the address spaces recorded then are routed.";
+            String active = name + " between network " + label(from) + " and network " + label(peer)
+                    + " is ACTIVE. ";
+            boolean originates = Addresses.anyContains(from.cidrs(), Addresses.stored(source.ip()));
+            if (!originates && !peering.allowForwardedTraffic()) {
+                hops.add(new Hop(PEERING, peering.id(), DENY, active + "It does not allow forwarded traffic "
+                        + "(allowForwardedTraffic is off), and this traffic from " + source.ip() + " did not "
+                        + "originate in network " + label(from) + " (an appliance forwarded it): dropped at the "
+                        + "peering." + sync));
+                denied = true;
+                return Optional.empty();
+            }
+            hops.add(new Hop(PEERING, peering.id(), PASS, active + (originates ? "It " + (peering
+                    .allowForwardedTraffic() ? "allows" : "does not allow") + " forwarded traffic, which does not "
+                    + "matter here: this traffic originates in network " + label(from) + " itself."
+                    : "This traffic from " + source.ip() + " did not originate in network " + label(from)
+                    + " (an appliance forwarded it), and the peering allows forwarded traffic.") + sync));
             return Optional.of(peer);
         }
 
@@ -385,11 +518,11 @@ public class ExplainManager implements ExplainService {
          * Says why the route table has nothing: a peering towards the address that is not active, a route table
          * lagging an active one, or an address only a peer's own peering reaches (peering is not transitive).
          */
-        private String noRouteDetail() {
+        private String noRouteDetail(Network from) {
             List<Peering> all = peerings.peerings(Caller.system());
             Map<String, Network> byId = new HashMap<>();
             networks.networks(Caller.system()).forEach(n -> byId.put(n.id(), n));
-            String networkId = sourceNetwork.id();
+            String networkId = from.id();
             List<String> reasons = new ArrayList<>();
             for (Peering peering : all) {
                 if (!peering.involves(networkId)) {
@@ -416,23 +549,24 @@ public class ExplainManager implements ExplainService {
                                     + ", but the route table has not caught up with it yet."
                             : address + " is in network " + label(other) + ", but " + name + " is "
                                     + peering.state() + "; a peering adds routes only while it is ACTIVE.");
-                } else if (peering.state() == PeeringState.ACTIVE && reachedOnlyBeyond(other, all, byId)) {
+                } else if (peering.state() == PeeringState.ACTIVE && reachedOnlyBeyond(from, other, all, byId)) {
                     reasons.add(address + " belongs to a network peered with network " + label(other)
-                            + ", not with network " + label(sourceNetwork) + "; peering is not transitive.");
+                            + ", not with network " + label(from) + "; peering is not transitive.");
                 }
             }
-            String head = "Network " + label(sourceNetwork) + " has no route to " + address + ".";
+            String head = "Network " + label(from) + " has no route to " + address + ".";
             if (reasons.isEmpty()) {
-                return head + " It routes only its own address space " + String.join(", ", sourceNetwork.cidrs())
+                return head + " It routes only its own address space " + String.join(", ", from.cidrs())
                         + " and that of actively peered networks.";
             }
             return head + " " + String.join(" ", reasons);
         }
 
-        private boolean reachedOnlyBeyond(Network peer, List<Peering> all, Map<String, Network> byId) {
+        private boolean reachedOnlyBeyond(Network from, Network peer, List<Peering> all,
+                Map<String, Network> byId) {
             return all.stream()
                     .filter(p -> p.state() == PeeringState.ACTIVE && p.involves(peer.id())
-                            && !p.involves(sourceNetwork.id()))
+                            && !p.involves(from.id()))
                     .map(p -> byId.get(otherSide(p, peer.id())))
                     .anyMatch(n -> n != null && Addresses.anyContains(n.cidrs(), target.address()));
         }

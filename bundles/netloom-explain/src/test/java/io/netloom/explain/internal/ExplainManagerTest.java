@@ -138,6 +138,65 @@ public class ExplainManagerTest {
         assertHop(last(result), "ingress-firewall", "sg-web/http", "ALLOW");
     }
 
+    /**
+     * Hub n-h with appliance h-fw (10.8.0.254), spokes n-a and n-b peered with the hub only, a route in n-a to n-b
+     * through the appliance.
+     */
+    private void hubAndSpoke(boolean forwarded, String... pairs) {
+        model.network("n-h", "acme", "10.8.0.0/16");
+        model.group("sg-fw");
+        model.rule("sg-fw", "all", Direction.INGRESS, Protocol.ANY, null, null, "10.0.0.0/8", null, RuleAction.ALLOW,
+                100);
+        model.port("h-fw", "n-h", "10.8.0.254", "sg-fw");
+        model.pairs("h-fw", pairs);
+        for (String[] spoke : new String[][] {{"p-ha", "n-a"}, {"p-hb", "n-b"}}) {
+            model.peering(spoke[0], "n-h", spoke[1], PeeringState.ACTIVE);
+            model.peering(model.peering(spoke[0]).withSettings(spoke[0], true, forwarded, false, Instant.EPOCH));
+        }
+        model.staticRoute("n-a", "10.2.0.0/16", "10.8.0.254");
+    }
+
+    @Test
+    public void explainFollowsTrafficThroughAHubsAppliance() {
+        hubAndSpoke(true, "10.1.0.0/16");
+
+        Explanation result = explain.explain(ADMIN, "a1", "b1", Protocol.TCP, 80);
+
+        assertEquals("ALLOW", result.verdict());
+        assertEquals(List.of("source", "egress-firewall", "routing", "peering", "ingress-firewall", "appliance",
+                "egress-firewall", "routing", "peering", "destination", "ingress-firewall"), layers(result));
+        assertHop(result.hops().get(2), "routing", "10.2.0.0/16 -> 10.8.0.254", "PASS");
+        assertHop(result.hops().get(3), "peering", "p-ha", "PASS");
+        assertHop(result.hops().get(4), "ingress-firewall", "sg-fw/all", "ALLOW");
+        assertHop(result.hops().get(5), "appliance", "h-fw", "PASS");
+        assertTrue(result.hops().get(5).detail(), result.hops().get(5).detail().contains("10.1.0.0/16"));
+        assertHop(result.hops().get(8), "peering", "p-hb", "PASS");
+        assertTrue(result.hops().get(8).detail(), result.hops().get(8).detail().contains("did not originate"));
+        assertHop(last(result), "ingress-firewall", "sg-web/http", "ALLOW");
+    }
+
+    @Test
+    public void forwardedTrafficStopsAtAPeeringThatDoesNotAllowIt() {
+        hubAndSpoke(false, "10.1.0.0/16");
+
+        Explanation result = explain.explain(ADMIN, "a1", "b1", Protocol.TCP, 80);
+
+        assertEquals("DENY", result.verdict());
+        assertHop(last(result), "peering", "p-hb", "DENY");
+        assertTrue(last(result).detail(), last(result).detail().contains("allowForwardedTraffic is off"));
+    }
+
+    @Test
+    public void anApplianceWithoutAPairForTheSourceDropsWhatItWouldForward() {
+        hubAndSpoke(true, "10.2.0.0/16");
+
+        Explanation result = explain.explain(ADMIN, "a1", "b1", Protocol.TCP, 80);
+
+        assertEquals("DENY", result.verdict());
+        assertHop(last(result), "appliance", "h-fw", "DENY");
+        assertTrue(last(result).detail(), last(result).detail().contains("port security"));
+    }
+
     @Test
     public void pendingPeeringHasNoRouteAndIsNamed() {
         model.peering("p-ab", "n-a", "n-b", PeeringState.PENDING_ACCEPTANCE);

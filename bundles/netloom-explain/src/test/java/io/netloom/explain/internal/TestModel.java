@@ -2,6 +2,7 @@ package io.netloom.explain.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import io.netloom.api.firewall.Decision;
 import io.netloom.api.firewall.FilterRule;
 import io.netloom.api.firewall.FirewallService;
 import io.netloom.api.firewall.LintFinding;
+import io.netloom.api.model.AddressPair;
 import io.netloom.api.model.Caller;
 import io.netloom.api.model.Direction;
 import io.netloom.api.model.Network;
@@ -47,6 +49,7 @@ final class TestModel {
     private final Map<String, Port> ports = new LinkedHashMap<>();
     private final Map<String, Peering> peerings = new LinkedHashMap<>();
     private final Map<String, List<Rule>> groups = new LinkedHashMap<>();
+    private final List<StaticRoute> statics = new ArrayList<>();
 
     final NetworkService networkService = new Networks();
     final PortService portService = new Ports();
@@ -72,6 +75,18 @@ final class TestModel {
         ports.put(id, new Port(id, "port-" + id, net.tenant(), network, network + "-subnet", ip,
                 "02:00:00:00:00:" + String.format("%02x", ports.size()), List.of(securityGroups), null, T0,
                 RealisationStatus.PENDING, ""));
+    }
+
+    /** Adds a static route; the routing service serves it as the model's routing does (origin static). */
+    void staticRoute(String network, String destination, String nextHop) {
+        statics.add(new StaticRoute("route-" + statics.size(), network, networks.get(network).tenant(), destination,
+                nextHop, T0));
+    }
+
+    /** Gives a port allowed address pairs (prefixes, the port's own MAC). */
+    void pairs(String port, String... prefixes) {
+        ports.put(port, ports.get(port).withAllowedAddressPairs(Arrays.stream(prefixes)
+                .map(prefix -> new AddressPair(prefix, null)).toList()));
     }
 
     void peering(String id, String network, String peer, PeeringState state) {
@@ -128,7 +143,8 @@ final class TestModel {
 
         public List<StaticRoute> staticRoutes(Caller caller, String networkIdOrName) {
 
-            return List.of();
+            String networkId = network(caller, networkIdOrName).id();
+            return statics.stream().filter(r -> r.network().equals(networkId)).toList();
 
         }
 
@@ -180,6 +196,8 @@ final class TestModel {
             String networkId = networkService.network(caller, networkIdOrName).id();
             List<Route> routes = new ArrayList<>();
             networks.get(networkId).cidrs().forEach(c -> routes.add(new Route(c, Route.LOCAL, "local")));
+            statics.stream().filter(r -> r.network().equals(networkId))
+                    .forEach(r -> routes.add(new Route(r.destination(), r.nextHop(), "static")));
             for (Peering p : peerings.values()) {
                 if (p.state() == PeeringState.ACTIVE && p.allowVirtualNetworkAccess() && p.involves(networkId)) {
                     String other = p.network().equals(networkId) ? p.peerNetwork() : p.network();

@@ -4,9 +4,13 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
 
 import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ConfigEntry;
@@ -66,16 +70,71 @@ final class DesiredState {
         for (Route r : routes) {
             String peer = null;
             boolean forwarded = false;
-            if (RouteTarget.of(r.target()) instanceof RouteTarget.Peering via) {
+            RouteTarget target = RouteTarget.of(r.target());
+            if (target instanceof RouteTarget.Peering via) {
                 Peering p = peerings.get(via.peeringId());
                 if (p == null) {
                     continue;
                 }
-                peer = p.network().equals(network.id()) ? p.peerNetwork() : p.network();
+                peer = p.otherSide(network.id());
                 forwarded = p.allowForwardedTraffic();
+            } else if (target instanceof RouteTarget.NextHop hop) {
+                Optional<Holder> holder = nextHopNetwork(network, hop.address(), routes, peerings);
+                if (holder.isEmpty()) {
+                    // Outside the network and over no active peering (the peering went): the route leads nowhere,
+                    // so it is not realised and its traffic has no route, as explain says.
+                    continue;
+                }
+                peer = holder.get().peer();
             }
             out.accept(new RouteEntry(network.id(), r.destination(), r.target(), peer, forwarded));
         }
+    }
+
+    /**
+     * Where a next hop is.
+     *
+     * @param peer the peered network holding it, or {@code null} for the route's own network
+     */
+    private record Holder(String peer) {
+    }
+
+    /**
+     * The network that holds a next hop: the network itself when the next hop is in its own address space, else the
+     * peer network of the most specific peering route to it (an appliance in a hub).
+     *
+     * @return empty when no peering route reaches a next hop outside the network
+     */
+    private static Optional<Holder> nextHopNetwork(Network network, String nextHop, List<Route> routes,
+            Map<String, Peering> peerings) {
+        IPAddress address = IpAddresses.parse(nextHop).orElse(null);
+        if (address == null || network.cidrs().stream().anyMatch(c -> contains(c, address))) {
+            return Optional.of(new Holder(null));
+        }
+        String peer = null;
+        int best = -1;
+        for (Route r : routes) {
+            if (RouteTarget.of(r.target()) instanceof RouteTarget.Peering via && peerings.containsKey(via.peeringId())
+                    && contains(r.destination(), address)) {
+                int length = prefixLength(r.destination());
+                if (length > best) {
+                    best = length;
+                    peer = peerings.get(via.peeringId()).otherSide(network.id());
+                }
+            }
+        }
+        return peer == null ? Optional.empty() : Optional.of(new Holder(peer));
+    }
+
+    private static boolean contains(String prefix, IPAddress address) {
+        IPAddress block = new IPAddressString(prefix).getAddress();
+        return block != null && block.getIPVersion() == address.getIPVersion() && block.toPrefixBlock()
+                .contains(address);
+    }
+
+    private static int prefixLength(String prefix) {
+        IPAddress block = new IPAddressString(prefix).getAddress();
+        return block == null || block.getNetworkPrefixLength() == null ? -1 : block.getNetworkPrefixLength();
     }
 
     /**
@@ -92,7 +151,7 @@ final class DesiredState {
             Consumer<ConfigEntry> out) {
         out.accept(new PortEntry(port.id(), port.network(), port.subnet(), port.ip(), port.mac(),
                 subnet.gateway(), port.bindingIfAny().map(b -> b.type()).orElse(null),
-                port.bindingIfAny().map(b -> b.target()).orElse(null)));
+                port.bindingIfAny().map(b -> b.target()).orElse(null), port.allowedAddressPairs()));
         for (FilterRule rule : rules) {
             if (!rule.referencesSet() || sets.isNative()) {
                 out.accept(new FilterEntry(rule));

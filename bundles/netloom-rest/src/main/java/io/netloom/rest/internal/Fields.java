@@ -178,4 +178,28 @@ final class Fields {
         }
         return new Fields(e.getAsJsonObject(), path(name) + ".");
     }
+
+    /**
+     * @param name a field holding an array of objects, or absent
+     * @param reader reads one element's fields; its errors name the element ({@code pairs[1].ipAddress})
+     * @return what {@code reader} made of each element, or {@code null} when the field is absent or null
+     */
+    <T> List<T> objects(String name, Function<Fields, T> reader) {
+        JsonElement e = present(name);
+        if (e == null) {
+            return null;
+        }
+        if (!e.isJsonArray()) {
+            throw type(name, "an array of objects");
+        }
+        JsonArray array = e.getAsJsonArray();
+        if (array.size() > 256) {
+            throw ApiException.badRequest("TOO_LONG", "The field '" + path(name) + "' has too many items", path(name));
+        }
+        List<T> items = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            items.add(reader.apply(item(array.get(i), path(name) + "[" + i + "].")));
+        }
+        return items;
+    }
 }

@@ -3,6 +3,7 @@ package io.netloom.rest.internal;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -82,6 +83,17 @@ final class MergePatch {
             throw required(name);
         }
         return Optional.of(fields.strings(name));
+    }
+
+    /** An array of objects, replaced as a whole ({@code null} is refused; an empty array clears it). */
+    <T> Optional<List<T>> objects(String name, Function<Fields, T> reader) {
+        if (absent(name)) {
+            return Optional.empty();
+        }
+        if (isNull(name)) {
+            throw required(name);
+        }
+        return Optional.of(fields.objects(name, reader));
     }
 
     /** A flag. */

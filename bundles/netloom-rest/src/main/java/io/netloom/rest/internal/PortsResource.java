@@ -1,11 +1,15 @@
 package io.netloom.rest.internal;
 
+import java.util.Set;
+
 import com.google.gson.JsonElement;
 
+import io.netloom.api.model.AddressPair;
 import io.netloom.api.model.Binding;
 import io.netloom.api.model.Port;
 import io.netloom.api.model.PortAdminService;
 import io.netloom.api.model.PortSpec;
+import io.netloom.api.model.PortUpdate;
 
 /**
  * {@code /ports}.
@@ -22,6 +26,7 @@ final class PortsResource {
         router.add("GET", "/ports", r -> Paging.page(r, ports.ports(r.caller(), r.query("network")), Port::id));
         router.add("POST", "/ports", this::create);
         router.add("GET", "/ports/{id}", r -> ApiResponse.ok(ports.port(r.caller(), r.pathParam("id"))));
+        router.add("PATCH", "/ports/{id}", this::update);
         router.add("DELETE", "/ports/{id}", r -> {
             ports.deletePort(r.caller(), r.pathParam("id"));
             return ApiResponse.noContent();
@@ -45,8 +50,22 @@ final class PortsResource {
         return ApiResponse.created("/netloom/api/v1/ports/" + p.id(), p);
     }
 
+    /** A merge patch of the name, the security groups and the allowed address pairs (each a whole new list). */
+    private ApiResponse update(ApiRequest r) {
+        MergePatch patch = MergePatch.of(r.body(), Set.of("network", "subnet", "ip", "mac", "binding"), "name",
+                "securityGroups", "allowedAddressPairs");
+        return ApiResponse.ok(ports.updatePort(r.caller(), r.pathParam("id"), new PortUpdate(patch.string("name"),
+                patch.strings("securityGroups"), patch.objects("allowedAddressPairs", PortsResource::pair))));
+    }
+
+    /** {@code {ipAddress, macAddress?}}: an address or prefix, and the MAC it is sent with (the port's if none). */
+    private static AddressPair pair(Fields f) {
+        f.only("ipAddress", "macAddress");
+        return new AddressPair(f.requiredString("ipAddress"), f.string("macAddress"));
+    }
+
     private static PortSpec spec(Fields f) {
-        f.only("name", "network", "subnet", "ip", "mac", "securityGroups", "binding");
+        f.only("name", "network", "subnet", "ip", "mac", "securityGroups", "binding", "allowedAddressPairs");
         Binding binding = null;
         Fields b = f.object("binding");
         if (b != null) {
@@ -54,6 +73,7 @@ final class PortsResource {
             binding = new Binding(b.requiredString("type"), b.requiredString("target"));
         }
         return new PortSpec(f.requiredString("name"), f.requiredString("network"), f.string("subnet"),
-                f.string("ip"), f.string("mac"), f.strings("securityGroups"), binding);
+                f.string("ip"), f.string("mac"), f.strings("securityGroups"), binding,
+                f.objects("allowedAddressPairs", PortsResource::pair));
     }
 }

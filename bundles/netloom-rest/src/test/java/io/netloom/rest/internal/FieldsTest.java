@@ -46,6 +46,19 @@ public class FieldsTest {
     }
 
     @Test
+    public void arraysOfObjectsAreReadWithEachElementsPath() {
+        Fields f = of("{\"pairs\":[{\"ip\":\"10.2.0.0/16\"},{\"ip\":\"10.3.0.1\",\"mac\":\"02:00:00:00:00:01\"}],"
+                + "\"bad\":[{\"ip\":\"x\",\"colour\":1}],\"flat\":[\"a\"],\"none\":null}");
+        assertEquals(List.of("10.2.0.0/16 null", "10.3.0.1 02:00:00:00:00:01"), f.objects("pairs",
+                p -> p.only("ip", "mac").requiredString("ip") + " " + p.string("mac")));
+        ApiError unknown = refusal(400, () -> f.objects("bad", p -> p.only("ip")));
+        assertEquals(List.of("UNKNOWN_FIELD", "bad[0].colour"), List.of(unknown.code(), unknown.field()));
+        assertEquals("flat[0]", refusal(400, () -> f.objects("flat", p -> p)).field());
+        assertNull(f.objects("none", p -> p));
+        assertNull(f.objects("absent", p -> p));
+    }
+
+    @Test
     public void unknownAndReadOnlyFieldsAreRefused() {
         ApiError unknown = refusal(400, () -> of("{\"name\":\"a\",\"colour\":\"red\"}").only("name"));
         assertEquals(List.of("UNKNOWN_FIELD", "colour"), List.of(unknown.code(), unknown.field()));

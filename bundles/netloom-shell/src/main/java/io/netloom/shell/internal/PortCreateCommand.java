@@ -17,7 +17,8 @@ import io.netloom.shell.internal.completers.NetworkCompleter;
 import io.netloom.shell.internal.completers.SecurityGroupCompleter;
 
 /**
- * {@code vnet:port-create --network NETWORK [--subnet S] [--ip A] [--mac M] [--security-group G]... [--netns NS] NAME}.
+ * {@code vnet:port-create --network NETWORK [--subnet S] [--ip A] [--mac M] [--security-group G]... [--netns NS]
+ * [--allowed-address-pair IP[,MAC]]... NAME}.
  */
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "port-create",
@@ -45,6 +46,11 @@ public class PortCreateCommand extends VnetCommandSupport {
     @Option(name = "--netns", description = "Bind the port to this network namespace")
     String netns;
 
+    @Option(name = "--allowed-address-pair", description = "An extra source address or prefix the port may send "
+            + "from, optionally with its MAC: 10.200.16.0/20 or 10.200.0.9,fa:16:3e:00:00:01 (repeat for more)",
+            multiValued = true)
+    List<String> pairs;
+
     @Argument(index = 0, name = "name", description = "The port's name", required = true)
     String name;
 
@@ -58,7 +64,8 @@ public class PortCreateCommand extends VnetCommandSupport {
     @Override
     void doExecute() {
         Binding binding = netns == null ? null : new Binding(Binding.NETNS, netns);
-        Port p = ports.createPort(caller(), new PortSpec(name, network, subnet, ip, mac, groups, binding));
+        Port p = ports.createPort(caller(), new PortSpec(name, network, subnet, ip, mac, groups, binding,
+                PortUpdateCommand.pairs(pairs)));
         print(p, () -> PortListCommand.table(this, List.of(p)));
     }
 }

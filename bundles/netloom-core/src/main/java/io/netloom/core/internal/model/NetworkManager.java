@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Component;
@@ -22,6 +23,7 @@ import io.netloom.api.model.NetworkAdminService;
 import io.netloom.api.model.NetworkService;
 import io.netloom.api.model.NetworkSpec;
 import io.netloom.api.model.NetworkUpdate;
+import io.netloom.api.model.PeeringState;
 import io.netloom.api.model.Protocol;
 import io.netloom.api.model.QuotaService;
 import io.netloom.api.model.RealisationStatus;
@@ -308,17 +310,18 @@ public class NetworkManager implements NetworkAdminService {
         return repository.write(caller, "static-route.add", changes -> {
             Network network = writableNetwork(caller, networkIdOrName);
             List<Subnet> subnets = repository.all(Kind.SUBNET, s -> s.network().equals(network.id()), SUBNET_ORDER);
-            Subnet holder = subnets.stream()
+            Optional<Subnet> holder = subnets.stream()
                     .filter(s -> Cidrs.contains(Cidrs.parsePrefix(s.cidr(), "cidr"), nextHop))
-                    .findFirst()
-                    .orElseThrow(() -> new ValidationException("NEXT_HOP_OUTSIDE_SUBNETS", "The next hop "
-                            + spec.nextHop() + " is in no subnet of network " + network.name(), "nextHop"));
+                    .findFirst();
             String hop = Cidrs.canonicalAddress(nextHop);
-            IPAddress holderPrefix = Cidrs.parsePrefix(holder.cidr(), "cidr");
-            if (!Ipam.isUsableHost(holderPrefix, nextHop)) {
-                throw new ValidationException("INVALID_NEXT_HOP", "The next hop " + hop + " is the "
-                        + (nextHop.getValue().equals(holderPrefix.getValue()) ? "network" : "broadcast")
-                        + " address of subnet " + holder.name() + " (" + holder.cidr() + "), not a host", "nextHop");
+            if (holder.isPresent()) {
+                checkLocalNextHop(holder.get(), nextHop, hop);
+            } else if (!inActivePeer(network, nextHop)) {
+                // An appliance of a hub: an address the network reaches over an active peering (as the peering
+                // recorded the other side's address space, which the caller sees on the peering).
+                throw new ValidationException("NEXT_HOP_OUTSIDE_SUBNETS", "The next hop " + spec.nextHop()
+                        + " is in no subnet of network " + network.name() + " and in the address space of no network"
+                        + " it is actively peered with", "nextHop");
             }
             for (String own : network.cidrs()) {
                 if (Cidrs.contains(Cidrs.parsePrefix(own, "cidrs"), destination)) {
@@ -326,10 +329,6 @@ public class NetworkManager implements NetworkAdminService {
                             + "the address space " + own + " of network " + network.name() + ": its local routes "
                             + "always win, so the static route would never be used", "destination");
                 }
-            }
-            if (hop.equals(holder.gateway())) {
-                throw new ValidationException("INVALID_NEXT_HOP", "The next hop is the gateway of subnet "
-                        + holder.name() + ", the router itself", "nextHop");
             }
             if (destination.getIPVersion() != nextHop.getIPVersion()) {
                 throw new ValidationException("INVALID_NEXT_HOP", "The next hop and the destination are of "
@@ -351,6 +350,27 @@ public class NetworkManager implements NetworkAdminService {
             changes.put(Kind.STATIC_ROUTE, null, route);
             return route;
         });
+    }
+
+    private static void checkLocalNextHop(Subnet holder, IPAddress nextHop, String hop) {
+        IPAddress holderPrefix = Cidrs.parsePrefix(holder.cidr(), "cidr");
+        if (!Ipam.isUsableHost(holderPrefix, nextHop)) {
+            throw new ValidationException("INVALID_NEXT_HOP", "The next hop " + hop + " is the "
+                    + (nextHop.getValue().equals(holderPrefix.getValue()) ? "network" : "broadcast")
+                    + " address of subnet " + holder.name() + " (" + holder.cidr() + "), not a host", "nextHop");
+        }
+        if (hop.equals(holder.gateway())) {
+            throw new ValidationException("INVALID_NEXT_HOP", "The next hop is the gateway of subnet "
+                    + holder.name() + ", the router itself", "nextHop");
+        }
+    }
+
+    /** Whether an active peering of the network routes the address: the other side's recorded address space. */
+    private boolean inActivePeer(Network network, IPAddress address) {
+        return repository.all(Kind.PEERING, p -> p.involves(network.id()) && p.state() == PeeringState.ACTIVE,
+                (a, b) -> 0).stream()
+                .flatMap(p -> p.recordedCidrs(p.otherSide(network.id())).stream())
+                .anyMatch(c -> Cidrs.contains(Cidrs.parsePrefix(c, "cidrs"), address));
     }
 
     @Override

@@ -22,6 +22,7 @@ import io.netloom.api.ConflictException;
 import io.netloom.api.ForbiddenException;
 import io.netloom.api.ValidationException;
 import io.netloom.api.driver.DriverRegistry;
+import io.netloom.api.model.AddressPair;
 import io.netloom.api.model.Binding;
 import io.netloom.api.model.Caller;
 import io.netloom.api.model.Names;
@@ -30,6 +31,7 @@ import io.netloom.api.model.Port;
 import io.netloom.api.model.PortAdminService;
 import io.netloom.api.model.PortService;
 import io.netloom.api.model.PortSpec;
+import io.netloom.api.model.PortUpdate;
 import io.netloom.api.model.QuotaService;
 import io.netloom.api.model.RealisationStatus;
 import io.netloom.api.model.SecurityGroup;
@@ -158,7 +160,8 @@ public class PortManager implements PortAdminService {
     }
 
     /** A port's request with the fields that need no model checked. */
-    private record Checked(PortSpec spec, String name, Binding binding, String requestedMac) {
+    private record Checked(PortSpec spec, String name, Binding binding, String requestedMac,
+            List<AddressPair> pairs) {
     }
 
     private Checked check(PortSpec spec) {
@@ -171,7 +174,7 @@ public class PortManager implements PortAdminService {
         if (spec.ip() != null) {
             Cidrs.parseAddress(spec.ip(), "ip");
         }
-        return new Checked(spec, name, binding, requestedMac);
+        return new Checked(spec, name, binding, requestedMac, AddressPairs.check(spec.allowedAddressPairs()));
     }
 
     /**
@@ -215,7 +218,7 @@ public class PortManager implements PortAdminService {
         String detail = status == RealisationStatus.DRIVER_MISSING
                 ? "No driver of type '" + network.driver() + "' is registered" : "";
         Port port = new Port(repository.newId(Kind.PORT), c.name(), network.tenant(), network.id(), subnet.id(), ip,
-                mac, groups, c.binding(), repository.now(), status, detail);
+                mac, groups, c.binding(), repository.now(), status, detail, false, c.pairs());
         changes.put(Kind.PORT, null, port);
         usage.add(port);
         return port;
@@ -321,6 +324,31 @@ public class PortManager implements PortAdminService {
             Network network = repository.byId(Kind.NETWORK, port.network()).orElseThrow();
             List<String> ids = resolveGroups(caller, network, groups);
             Port updated = port.withSecurityGroups(ids);
+            changes.put(Kind.PORT, port, updated);
+            return updated;
+        });
+    }
+
+    @Override
+    public Port updatePort(Caller caller, String idOrName, PortUpdate update) {
+        Optional<String> name = update.name().map(n -> Kind.requireName(n, "name"));
+        Optional<List<AddressPair>> pairs = update.allowedAddressPairs().map(AddressPairs::check);
+        return repository.write(caller, "port.update", changes -> {
+            Port port = Access.requireWrite(caller, Kind.PORT, port(caller, idOrName));
+            Port updated = port;
+            if (name.isPresent()) {
+                updated = updated.withName(name.get());
+            }
+            if (update.securityGroups().isPresent()) {
+                Network network = repository.byId(Kind.NETWORK, port.network()).orElseThrow();
+                updated = updated.withSecurityGroups(resolveGroups(caller, network, update.securityGroups().get()));
+            }
+            if (pairs.isPresent()) {
+                updated = updated.withAllowedAddressPairs(pairs.get());
+            }
+            if (updated.equals(port)) {
+                return port; // nothing to change, nothing to audit
+            }
             changes.put(Kind.PORT, port, updated);
             return updated;
         });

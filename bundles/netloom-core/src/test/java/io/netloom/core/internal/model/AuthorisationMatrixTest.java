@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -19,6 +20,7 @@ import io.netloom.api.ForbiddenException;
 import io.netloom.api.NetloomException;
 import io.netloom.api.NotFoundException;
 import io.netloom.api.ValidationException;
+import io.netloom.api.model.AddressPair;
 import io.netloom.api.model.Caller;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkSpec;
@@ -26,6 +28,7 @@ import io.netloom.api.model.Peering;
 import io.netloom.api.model.PeeringSpec;
 import io.netloom.api.model.Port;
 import io.netloom.api.model.PortSpec;
+import io.netloom.api.model.PortUpdate;
 import io.netloom.api.model.Rule;
 import io.netloom.api.model.RuleSpec;
 import io.netloom.api.model.SecurityGroup;
@@ -124,6 +127,8 @@ public class AuthorisationMatrixTest {
         WRITES_ON_TARGET.put("port.delete", (w, c, f) -> w.ports.deletePort(c, f.port().id()));
         WRITES_ON_TARGET.put("port.security-groups", (w, c, f) -> w.ports.setSecurityGroups(c, f.port().id(),
                 List.of()));
+        WRITES_ON_TARGET.put("port.update", (w, c, f) -> w.ports.updatePort(c, f.port().id(), new PortUpdate(
+                Optional.empty(), Optional.empty(), Optional.of(List.of(new AddressPair("10.9.0.0/16", null))))));
         WRITES_ON_TARGET.put("security-group.delete", (w, c, f) -> {
             w.ports.setSecurityGroups(Caller.system(), f.port().id(), List.of());
             w.groups.deleteGroup(c, f.group().id());

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,11 +12,15 @@ import org.junit.Before;
 import org.junit.Test;
 
 import io.netloom.api.NetloomException;
+import io.netloom.api.model.AddressPair;
 import io.netloom.api.model.Caller;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkSpec;
+import io.netloom.api.model.Peering;
 import io.netloom.api.model.PeeringSpec;
+import io.netloom.api.model.Port;
 import io.netloom.api.model.PortSpec;
+import io.netloom.api.model.PortUpdate;
 import io.netloom.api.model.RuleSpec;
 import io.netloom.api.model.SecurityGroupSpec;
 import io.netloom.api.model.StaticRouteSpec;
@@ -88,6 +93,69 @@ public class InputRulesTest {
         // A route covering the network (a default route) is not shadowed: the local routes are more specific.
         networks.addStaticRoute(ADMIN, n.id(), new StaticRouteSpec("0.0.0.0/0", "10.1.1.10"));
         networks.addStaticRoute(ADMIN, n.id(), new StaticRouteSpec("172.16.0.0/12", "10.1.1.10"));
+    }
+
+    @Test
+    public void allowedAddressPairsAreCheckedAndStoredCanonically() {
+        Network n = network("n", "10.1.0.0/16");
+        networks.createSubnet(ADMIN, n.id(), new SubnetSpec("s", "10.1.1.0/24", null));
+        Port port = ports.createPort(ADMIN, spec("fw", n, List.of(new AddressPair("10.2.0.0/16", null),
+                new AddressPair("10.3.0.9", "02:AA:bb:cc:dd:ee"))));
+        assertEquals(List.of(new AddressPair("10.2.0.0/16", null), new AddressPair("10.3.0.9/32",
+                "02:aa:bb:cc:dd:ee")), port.allowedAddressPairs());
+        for (String broad : List.of("0.0.0.0/0", "::/0")) {
+            assertCode("RESERVED_ADDRESS_SPACE", "allowedAddressPairs[0].ipAddress", () -> ports.createPort(ADMIN,
+                    spec("p", n, List.of(new AddressPair(broad, null)))));
+        }
+        assertCode("ADDRESS_PAIR_TOO_BROAD", "allowedAddressPairs[1].ipAddress", () -> ports.createPort(ADMIN,
+                spec("p", n, List.of(new AddressPair("10.2.0.0/16", null), new AddressPair("8.0.0.0/7", null)))));
+        assertCode("RESERVED_ADDRESS_SPACE", "allowedAddressPairs[0].ipAddress", () -> ports.createPort(ADMIN,
+                spec("p", n, List.of(new AddressPair("127.0.0.0/8", null)))));
+        assertCode("INVALID_CIDR", "allowedAddressPairs[0].ipAddress", () -> ports.createPort(ADMIN,
+                spec("p", n, List.of(new AddressPair("10.2.0.1/16", null)))));
+        assertCode("INVALID_MAC", "allowedAddressPairs[0].macAddress", () -> ports.createPort(ADMIN,
+                spec("p", n, List.of(new AddressPair("10.2.0.0/16", "ff:ff:ff:ff:ff:ff")))));
+        assertCode("DUPLICATE_ADDRESS_PAIR", "allowedAddressPairs[1]", () -> ports.createPort(ADMIN,
+                spec("p", n, List.of(new AddressPair("10.2.0.7", null), new AddressPair("10.2.0.7/32", null)))));
+        List<AddressPair> eleven = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            eleven.add(new AddressPair("10.4." + i + ".0/24", null));
+        }
+        assertCode("TOO_MANY_ADDRESS_PAIRS", "allowedAddressPairs", () -> ports.createPort(ADMIN,
+                spec("p", n, eleven)));
+        assertEquals(1, ports.ports(ADMIN, Optional.empty()).size());
+
+        // PATCH: the whole new list; a refused one changes nothing; an empty one clears them.
+        assertCode("ADDRESS_PAIR_TOO_BROAD", "allowedAddressPairs[0].ipAddress", () -> ports.updatePort(ADMIN,
+                port.id(), new PortUpdate(Optional.empty(), Optional.empty(),
+                        Optional.of(List.of(new AddressPair("10.0.0.0/7", null))))));
+        assertEquals(port.allowedAddressPairs(), ports.port(ADMIN, port.id()).allowedAddressPairs());
+        Port renamed = ports.updatePort(ADMIN, port.id(), new PortUpdate(Optional.of("fw2"), Optional.empty(),
+                Optional.empty()));
+        assertEquals("fw2", renamed.name());
+        assertEquals(port.allowedAddressPairs(), renamed.allowedAddressPairs());
+        assertEquals(List.of(), ports.updatePort(ADMIN, port.id(), new PortUpdate(Optional.empty(), Optional.empty(),
+                Optional.of(List.of()))).allowedAddressPairs());
+    }
+
+    private static PortSpec spec(String name, Network n, List<AddressPair> pairs) {
+        return new PortSpec(name, n.id(), null, null, null, null, null, pairs);
+    }
+
+    @Test
+    public void aNextHopMayBeInAnActivelyPeeredNetworkOnly() {
+        Network spoke = network("spoke", "10.1.0.0/16");
+        networks.createSubnet(ADMIN, spoke.id(), new SubnetSpec("s", "10.1.1.0/24", null));
+        Network hub = network("hub", "10.4.0.0/16");
+        networks.createSubnet(ADMIN, hub.id(), new SubnetSpec("h", "10.4.1.0/24", null));
+        StaticRouteSpec viaHub = new StaticRouteSpec("10.2.0.0/16", "10.4.1.254");
+        assertCode("NEXT_HOP_OUTSIDE_SUBNETS", "nextHop", () -> networks.addStaticRoute(ADMIN, spoke.id(), viaHub));
+        Peering pending = peerings.createPeering(ADMIN, new PeeringSpec("sh", spoke.id(), hub.id(), true, false));
+        assertCode("NEXT_HOP_OUTSIDE_SUBNETS", "nextHop", () -> networks.addStaticRoute(ADMIN, spoke.id(), viaHub));
+        peerings.accept(ADMIN, pending.id());
+        assertEquals("10.4.1.254", networks.addStaticRoute(ADMIN, spoke.id(), viaHub).nextHop());
+        assertCode("NEXT_HOP_OUTSIDE_SUBNETS", "nextHop", () -> networks.addStaticRoute(ADMIN, spoke.id(),
+                new StaticRouteSpec("10.3.0.0/16", "10.5.0.1")));
     }
 
     @Test

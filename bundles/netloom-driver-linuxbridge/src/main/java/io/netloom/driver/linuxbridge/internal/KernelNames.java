@@ -32,6 +32,12 @@ final class KernelNames {
     static final String LINK_GATEWAY = "169.254.0.1";
     /** Priority of the rules that keep traffic arriving over a peering inside the network (iif LINK lookup main). */
     static final int PEER_RULE_PRIORITY = 1000;
+    /**
+     * Priority of the rule that sends traffic arriving over a peering link to the appliances the other network's
+     * next hops name in this one (iif LINK lookup {@link #applianceTable}); a lookup that finds nothing there goes
+     * on to the rules of {@link #PEER_RULE_PRIORITY}.
+     */
+    static final int APPLIANCE_RULE_PRIORITY = PEER_RULE_PRIORITY - 1;
     /** Priority of the rule that makes everything else look up {@link #TABLE}. */
     static final int TABLE_RULE_PRIORITY = 2000;
     /** Name of the nftables tables (inet and bridge families) in every router namespace. */
@@ -58,6 +64,14 @@ final class KernelNames {
     /** The end of a peering's link that lives in {@code networkId}'s router namespace. */
     static String link(String peeringId, String networkId) {
         return DeviceNames.of(LINK, peeringId + "|" + networkId);
+    }
+
+    /**
+     * The routing table, in a peer network's router namespace, of the routes a network's static routes send through
+     * that peer's appliances: one per (namespace, network the traffic comes from).
+     */
+    static String applianceTable(String fromNetworkId) {
+        return Integer.toString(10000 + Math.floorMod(fromNetworkId.hashCode(), 50000));
     }
 
     static String egressChain(String portId) {

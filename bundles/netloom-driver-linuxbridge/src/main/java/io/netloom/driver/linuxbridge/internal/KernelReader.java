@@ -23,6 +23,7 @@ import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.PortEntry;
 import io.netloom.api.driver.RouteEntry;
 import io.netloom.api.driver.SegmentEntry;
+import io.netloom.api.model.AddressPair;
 import io.netloom.api.routing.Route;
 import io.netloom.hostnet.CommandResult;
 import io.netloom.hostnet.CommandRunner;
@@ -354,7 +355,9 @@ final class KernelReader {
                 bindingRight = bound.contains(entry.port());
             }
             if (bindingRight && d.tables().realises(entry, claim.bridge().name())) {
-                entries.add(entry);
+                List<AddressPair> pairs = d.tables().pairs(entry, claim.bridge().name());
+                entries.add(pairs.isEmpty() ? entry : new PortEntry(entry.port(), entry.network(), entry.subnet(),
+                        entry.ip(), entry.mac(), entry.gateway(), entry.bindingType(), entry.bindingTarget(), pairs));
             }
         }
 
@@ -400,7 +403,9 @@ final class KernelReader {
             return Optional.of(new RouteEntry(network, destination, Route.peeringTarget(peering.get(0)),
                     peering.get(1), peering.get(2).equals("1")));
         }
-        return Optional.of(new RouteEntry(network, destination, gateway, null, false));
+        // A next hop beyond a peering link (an appliance of the peer network) is routed over that link.
+        List<String> over = peerings.get(dev);
+        return Optional.of(new RouteEntry(network, destination, gateway, over == null ? null : over.get(1), false));
     }
 
     private static String destination(String dst) {

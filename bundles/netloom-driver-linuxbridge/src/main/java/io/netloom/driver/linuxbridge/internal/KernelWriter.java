@@ -18,6 +18,9 @@ import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+
 import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ConfigEntry;
 import io.netloom.api.driver.FilterEntry;
@@ -212,7 +215,7 @@ final class KernelWriter {
                 routes.add(r);
             }
         }
-        ensureRoutes(routes, failures);
+        ensureRoutes(routes, target, targetSegments, failures);
         for (ConfigEntry e : removes) {
             if (e instanceof RouteEntry r && routers.containsKey(r.network())) {
                 attempt(failures, e, () -> removeRoute(r));
@@ -439,17 +442,27 @@ final class KernelWriter {
             }
         }
         Set<String> links = new LinkedHashSet<>();
+        Map<String, List<String>> guarded = new TreeMap<>();
         for (ConfigEntry e : target.values()) {
-            if (e instanceof RouteEntry r && r.peerNetwork() != null
+            if (e instanceof RouteEntry r && isPeeringRoute(r)
                     && (r.network().equals(network) || r.peerNetwork().equals(network))) {
-                links.add(KernelNames.link(peeringId(r), network));
+                String link = KernelNames.link(peeringId(r), network);
+                links.add(link);
+                // What comes in over the link must come from the peer's address space, which this network's
+                // routes over the peering name, unless the peering allows forwarded traffic.
+                if (r.network().equals(network) && !r.allowForwarded()) {
+                    guarded.computeIfAbsent(link, l -> new ArrayList<>()).add(r.destination());
+                }
             }
         }
+        List<NftRuleset.ForwardGuard> guards = new ArrayList<>();
+        guarded.forEach((link, prefixes) -> guards.add(new NftRuleset.ForwardGuard(link, List.copyOf(
+                new TreeSet<>(prefixes)))));
         String ns = KernelNames.routerNamespace(network);
         NftRuleset.SetElements elements = sets.elements(network);
         try {
             runner.run(Iproute2.inNamespace(ns, "nft", "-f", "-"), NftRuleset.script(ports, filters,
-                    List.copyOf(links), elements));
+                    List.copyOf(links), guards, elements));
         } catch (RuntimeException e) {
             reader.tablesUnknown(ns);
             throw e;
@@ -634,12 +647,13 @@ final class KernelWriter {
      * The routes, one batch per network (several networks at once). Peering links are made first, one route at a
      * time, as the two routes of a peering share their link.
      */
-    private void ensureRoutes(List<RouteEntry> routes, Map<String, String> failures) {
+    private void ensureRoutes(List<RouteEntry> routes, Map<String, ConfigEntry> target,
+            Map<String, SegmentEntry> segments, Map<String, String> failures) {
         Map<String, List<RouteEntry>> byNetwork = new TreeMap<>();
         Map<RouteEntry, List<String>> commands = new HashMap<>();
         for (RouteEntry r : routes) {
             attempt(failures, r, () -> {
-                commands.put(r, routeCommand(r));
+                commands.put(r, routeCommand(r, target, segments));
                 byNetwork.computeIfAbsent(r.network(), n -> new ArrayList<>()).add(r);
             });
         }
@@ -655,9 +669,13 @@ final class KernelWriter {
     }
 
     /** The command that puts one route into its network's table; for a peering route, the link it needs first. */
-    private List<String> routeCommand(RouteEntry route) {
+    private List<String> routeCommand(RouteEntry route, Map<String, ConfigEntry> target,
+            Map<String, SegmentEntry> segments) {
         if (RouteTarget.of(route.target()) instanceof RouteTarget.Local) {
             return List.of("route", "replace", "throw", route.destination(), "table", KernelNames.TABLE);
+        }
+        if (route.peerNetwork() != null && !isPeeringRoute(route)) {
+            return applianceRoute(route, target, segments);
         }
         if (route.peerNetwork() != null) {
             String link = ensureLink(peeringId(route), route.network(), route.peerNetwork(), route.allowForwarded());
@@ -665,6 +683,53 @@ final class KernelWriter {
                     "onlink", "table", KernelNames.TABLE);
         }
         return List.of("route", "replace", route.destination(), "via", route.target(), "table", KernelNames.TABLE);
+    }
+
+    private static boolean isPeeringRoute(RouteEntry route) {
+        return route.peerNetwork() != null && RouteTarget.of(route.target()) instanceof RouteTarget.Peering;
+    }
+
+    /**
+     * A route whose next hop is an appliance of a peered network: in this network, the destination goes over the
+     * peering's link to the next hop's address (a permanent neighbour entry gives it the far end's MAC); in the
+     * peer's namespace, what arrives over that link looks up the {@link KernelNames#applianceTable} of this network
+     * first, where the destination goes to the appliance on its subnet's bridge.
+     */
+    private List<String> applianceRoute(RouteEntry route, Map<String, ConfigEntry> target,
+            Map<String, SegmentEntry> segments) {
+        RouteEntry peering = target.values().stream()
+                .filter(e -> e instanceof RouteEntry r && isPeeringRoute(r) && r.network().equals(route.network())
+                        && r.peerNetwork().equals(route.peerNetwork()))
+                .map(RouteEntry.class::cast).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No peering of network " + route.network()
+                        + " with network " + route.peerNetwork() + " carries the next hop " + route.target()));
+        String peeringId = peeringId(peering);
+        SegmentEntry segment = segments.values().stream()
+                .filter(g -> g.network().equals(route.peerNetwork()) && contains(g.cidr(), route.target()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("The next hop " + route.target() + " is in no subnet "
+                        + "of network " + route.peerNetwork()));
+        String link = ensureLink(peeringId, route.network(), route.peerNetwork(), peering.allowForwarded());
+        String farLink = KernelNames.link(peeringId, route.peerNetwork());
+        Optional<String> ns = Optional.of(KernelNames.routerNamespace(route.network()));
+        Optional<String> far = Optional.of(KernelNames.routerNamespace(route.peerNetwork()));
+        ip.run(ns, "neigh", "replace", route.target(), "lladdr", KernelNames.linkMac(peeringId, route.peerNetwork()),
+                "dev", link, "nud", "permanent");
+        String table = KernelNames.applianceTable(route.network());
+        ip.run(far, "route", "replace", route.destination(), "via", route.target(), "dev",
+                KernelNames.bridge(segment.subnet()), "onlink", "table", table);
+        String pref = Integer.toString(KernelNames.APPLIANCE_RULE_PRIORITY);
+        runner.execute(Iproute2.ip(far, "rule", "del", "pref", pref, "iif", farLink), null);
+        ip.run(far, "rule", "add", "pref", pref, "iif", farLink, "lookup", table);
+        return List.of("route", "replace", route.destination(), "via", route.target(), "dev", link, "onlink",
+                "table", KernelNames.TABLE);
+    }
+
+    private static boolean contains(String cidr, String address) {
+        IPAddress block = new IPAddressString(cidr).getAddress();
+        IPAddress host = new IPAddressString(address).getAddress();
+        return block != null && host != null && block.getIPVersion() == host.getIPVersion()
+                && block.toPrefixBlock().contains(host);
     }
 
     private static String peeringId(RouteEntry route) {
@@ -728,6 +793,11 @@ final class KernelWriter {
     }
 
     private void removeRoute(RouteEntry route) {
+        if (route.peerNetwork() != null && !isPeeringRoute(route)) {
+            // The peer's side of a route through its appliance; gone already with the peer's namespace or table.
+            runner.execute(Iproute2.ip(Optional.of(KernelNames.routerNamespace(route.peerNetwork())), "route", "del",
+                    route.destination(), "table", KernelNames.applianceTable(route.network())), null);
+        }
         String name = KernelNames.routerNamespace(route.network());
         List<String> argv = Iproute2.ip(Optional.of(name), "route", "del", route.destination(), "table",
                 KernelNames.TABLE);
@@ -741,7 +811,7 @@ final class KernelWriter {
     private void removeUnusedLinks(Map<String, ConfigEntry> target, Map<String, KernelReader.Router> routers) {
         Set<String> used = new HashSet<>();
         for (ConfigEntry e : target.values()) {
-            if (e instanceof RouteEntry r && r.peerNetwork() != null) {
+            if (e instanceof RouteEntry r && isPeeringRoute(r)) {
                 used.add(KernelNames.link(peeringId(r), r.network()));
                 used.add(KernelNames.link(peeringId(r), r.peerNetwork()));
             }
@@ -756,7 +826,8 @@ final class KernelWriter {
                     ip.run(ns, "link", "del", "dev", link);
                     LOG.info("Removed peering link {} of network {}", link, router.network());
                 }
-                for (String pref : List.of(Integer.toString(KernelNames.PEER_RULE_PRIORITY),
+                for (String pref : List.of(Integer.toString(KernelNames.APPLIANCE_RULE_PRIORITY),
+                        Integer.toString(KernelNames.PEER_RULE_PRIORITY),
                         Integer.toString(KernelNames.PEER_RULE_PRIORITY + 1))) {
                     runner.execute(Iproute2.ip(ns, "rule", "del", "pref", pref, "iif", link), null);
                 }

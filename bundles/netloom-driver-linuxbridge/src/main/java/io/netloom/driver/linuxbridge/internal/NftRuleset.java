@@ -24,6 +24,7 @@ import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.PortEntry;
 import io.netloom.api.firewall.FilterRule;
+import io.netloom.api.model.AddressPair;
 import io.netloom.api.model.Direction;
 import io.netloom.api.model.Protocol;
 import io.netloom.api.model.RuleAction;
@@ -113,6 +114,25 @@ final class NftRuleset {
      */
     static String script(List<PortRules> ports, Map<String, List<FilterRule>> filters, List<String> links,
             SetElements sets) {
+        return script(ports, filters, links, List.of(), sets);
+    }
+
+    /**
+     * A peering link whose peering does not allow forwarded traffic: what arrives over it must come from the peer
+     * network's own address space.
+     *
+     * @param link the link end in this namespace
+     * @param peerPrefixes the peer network's address space as the peering routes it
+     */
+    record ForwardGuard(String link, List<String> peerPrefixes) {
+    }
+
+    /**
+     * @param guards the links that refuse forwarded traffic
+     * @see #script(List, Map, List, SetElements)
+     */
+    static String script(List<PortRules> ports, Map<String, List<FilterRule>> filters, List<String> links,
+            List<ForwardGuard> guards, SetElements sets) {
         String t = KernelNames.NFT_TABLE;
         StringBuilder s = new StringBuilder();
         // Declaring then deleting makes the deletion valid whether or not the table exists; the whole file is one
@@ -132,6 +152,12 @@ final class NftRuleset {
         }
         s.append("  chain input {\n    type filter hook input priority 0; policy drop;\n  }\n");
         s.append("  chain forwarding {\n    type filter hook forward priority 0; policy drop;\n");
+        // Before the established accept: a flag turned off stops forwarded flows already under way too.
+        for (ForwardGuard g : guards) {
+            s.append("    iifname \"").append(g.link()).append("\" ip saddr != { ")
+                    .append(String.join(", ", g.peerPrefixes())).append(" } drop comment \"netloom forwarded ")
+                    .append(g.link()).append("\"\n");
+        }
         s.append("    ct state established,related accept\n    ct state invalid drop\n");
         // A TCP packet new to conntrack without SYN is a connection in mid-stream that the table does not hold (one
         // cut because the rules refuse it): it is dropped, not taken up as new, or a packet from the refused end,
@@ -141,6 +167,12 @@ final class NftRuleset {
             String id = p.entry().port();
             s.append("    iifname \"").append(p.bridge()).append("\" ip saddr ").append(p.entry().ip())
                     .append(" jump ").append(KernelNames.egressChain(id)).append(comment(PORT_COMMENT, id, "egress"));
+            List<AddressPair> pairs = p.entry().allowedAddressPairs();
+            for (int i = 0; i < pairs.size(); i++) {
+                s.append("    iifname \"").append(p.bridge()).append("\" ").append(family(pairs.get(i)))
+                        .append(" saddr ").append(pairs.get(i).ipAddress()).append(" jump ")
+                        .append(KernelNames.egressChain(id)).append(comment(PORT_COMMENT, id, "egresspair " + i));
+            }
             s.append("    oifname \"").append(p.bridge()).append("\" rt ip nexthop ").append(p.entry().ip())
                     .append(" jump ").append(KernelNames.ingressChain(id))
                     .append(comment(PORT_COMMENT, id, "ingress"));
@@ -175,6 +207,21 @@ final class NftRuleset {
             String id = p.entry().port();
             String dev = NetnsBinding.hostDevice(id);
             String in = "    iifname \"" + dev + "\" ";
+            // An allowed address pair: frames from its MAC with a source in its prefix pass (and, for IPv4, its
+            // ARP), before the checks of the port's own MAC and address.
+            List<AddressPair> pairs = p.entry().allowedAddressPairs();
+            for (int i = 0; i < pairs.size(); i++) {
+                AddressPair pair = pairs.get(i);
+                String mac = pair.macOr(p.entry().mac());
+                s.append(in).append("ether saddr ").append(mac).append(' ').append(family(pair)).append(" saddr ")
+                        .append(pair.ipAddress()).append(" accept").append(comment(PORT_COMMENT, id, "pair " + i
+                        + " " + pair.ipAddress() + " " + pair.macIfAny().orElse("-")));
+                if (!isIpv6(pair)) {
+                    s.append(in).append("ether saddr ").append(mac).append(" arp saddr ip ")
+                            .append(pair.ipAddress()).append(" accept").append(comment(PORT_COMMENT, id,
+                            "pairarp " + i));
+                }
+            }
             s.append(in).append("ether saddr != ").append(p.entry().mac()).append(" drop")
                     .append(comment(PORT_COMMENT, id, "mac"));
             s.append(in).append("ip saddr != ").append(p.entry().ip()).append(" drop")
@@ -187,6 +234,56 @@ final class NftRuleset {
         s.append("    iifname \"").append(NetnsBinding.HOST_PREFIX).append("*\" drop comment \"netloom no port\"\n");
         s.append("  }\n}\n");
         return s.toString();
+    }
+
+    private static boolean isIpv6(AddressPair pair) {
+        return pair.ipAddress().indexOf(':') >= 0;
+    }
+
+    private static String family(AddressPair pair) {
+        return isIpv6(pair) ? "ip6" : "ip";
+    }
+
+    /**
+     * The allowed address pairs of a port as its bridge rules record them (index, prefix and MAC in each comment),
+     * in order; a pair whose rules are not all there, or do not name its prefix and MAC, is left out, so the port
+     * reads back as changed and the reconciler puts it right.
+     *
+     * @param rules {@link #commentedRules} of both tables
+     * @param port the port as its devices read back, without pairs
+     * @param bridge its bridge
+     * @return the pairs found
+     */
+    static List<AddressPair> pairsPresent(Map<String, String> rules, PortEntry port, String bridge) {
+        String head = PORT_COMMENT + " " + port.port() + " pair ";
+        Map<Integer, AddressPair> found = new TreeMap<>();
+        for (Map.Entry<String, String> rule : rules.entrySet()) {
+            if (!rule.getKey().startsWith(head)) {
+                continue;
+            }
+            String[] words = rule.getKey().substring(head.length()).split(" ");
+            if (words.length != 3 || !words[0].matches("[0-9]{1,2}")) {
+                continue;
+            }
+            AddressPair pair = new AddressPair(words[1], words[2].equals("-") ? null : words[2]);
+            int i = Integer.parseInt(words[0]);
+            String address = pair.ipAddress().substring(0, pair.ipAddress().indexOf('/') < 0
+                    ? pair.ipAddress().length() : pair.ipAddress().indexOf('/'));
+            List<String> tokens = List.of(NetnsBinding.hostDevice(port.port()), pair.macOr(port.mac()), address);
+            String arp = rules.get(PORT_COMMENT + " " + port.port() + " pairarp " + i);
+            String egress = rules.get(PORT_COMMENT + " " + port.port() + " egresspair " + i);
+            if (tokens.stream().allMatch(tok -> rule.getValue().contains("\"" + tok + "\""))
+                    && (isIpv6(pair) || arp != null && arp.contains("\"" + address + "\""))
+                    && egress != null && egress.contains("\"" + bridge + "\"")
+                    && egress.contains("\"" + address + "\"")) {
+                found.put(i, pair);
+            }
+        }
+        List<AddressPair> pairs = new ArrayList<>();
+        for (int i = 0; found.containsKey(i); i++) {
+            pairs.add(found.get(i));
+        }
+        return pairs;
     }
 
     /** The port rule roles {@link #script} writes for every port, and which table holds each. */
@@ -410,6 +507,13 @@ final class NftRuleset {
         boolean realises(PortEntry port, String bridge);
 
         /**
+         * @param port a port as its devices read back, without pairs
+         * @param bridge its bridge
+         * @return its allowed address pairs as the rules realise them
+         */
+        List<AddressPair> pairs(PortEntry port, String bridge);
+
+        /**
          * @return the address-set members recorded in {@value KernelNames#MEMBERS_SET}, each recorded as written
          */
         List<AddressSetEntry> members();
@@ -443,6 +547,11 @@ final class NftRuleset {
         }
 
         @Override
+        public List<AddressPair> pairs(PortEntry port, String bridge) {
+            return pairsPresent(commented, port, bridge);
+        }
+
+        @Override
         public Tables with(ElementChange change) {
             return new Listed(filters, commented, change.applyTo(members), change.applyTo(sets));
         }
@@ -464,6 +573,12 @@ final class NftRuleset {
             PortRules written = ports.get(port.port());
             return written != null && written.bridge().equals(bridge) && written.entry().ip().equals(port.ip())
                     && written.entry().mac().equals(port.mac());
+        }
+
+        @Override
+        public List<AddressPair> pairs(PortEntry port, String bridge) {
+            PortRules written = ports.get(port.port());
+            return written == null ? List.of() : written.entry().allowedAddressPairs();
         }
 
         @Override

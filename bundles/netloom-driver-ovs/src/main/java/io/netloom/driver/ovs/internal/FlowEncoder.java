@@ -93,6 +93,7 @@ final class FlowEncoder {
             case XREG0 -> OxmField.XREG0;
             case XREG1 -> OxmField.XREG1;
             case REG5 -> OxmField.REG5;
+            case REG6 -> OxmField.REG6;
             case REG7 -> OxmField.REG7;
             case REG8 -> OxmField.REG8;
             case REG9 -> OxmField.REG9;

@@ -33,7 +33,8 @@ record FlowSpec(int table, int priority, long cookie, List<Match> match, List<Ac
         IPV4_SRC("nw_src"), IPV4_DST("nw_dst"), TCP_DST("tcp_dst"), TCP_FLAGS("tcp_flags"), UDP_DST("udp_dst"),
         ARP_OP("arp_op"),
         ARP_SPA("arp_spa"), ARP_TPA("arp_tpa"), ARP_SHA("arp_sha"), ARP_THA("arp_tha"), METADATA("metadata"),
-        XREG0("xreg0"), XREG1("xreg1"), REG5("reg5"), REG7("reg7"), REG8("reg8"), REG9("reg9"), REG10("reg10"),
+        XREG0("xreg0"), XREG1("xreg1"), REG5("reg5"), REG6("reg6"), REG7("reg7"), REG8("reg8"), REG9("reg9"),
+        REG10("reg10"),
         REG11("reg11"), REG12("reg12"), REG13("reg13"), REG14("reg14"), REG15("reg15"), CT_STATE("ct_state");
 
         private final String ofctl;

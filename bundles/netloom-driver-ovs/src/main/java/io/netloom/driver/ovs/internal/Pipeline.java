@@ -15,6 +15,7 @@ import static io.netloom.driver.ovs.internal.FlowSpec.Field.IPV4_SRC;
 import static io.netloom.driver.ovs.internal.FlowSpec.Field.IP_PROTO;
 import static io.netloom.driver.ovs.internal.FlowSpec.Field.METADATA;
 import static io.netloom.driver.ovs.internal.FlowSpec.Field.REG5;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.REG6;
 import static io.netloom.driver.ovs.internal.FlowSpec.Field.REG7;
 import static io.netloom.driver.ovs.internal.FlowSpec.Field.TCP_DST;
 import static io.netloom.driver.ovs.internal.FlowSpec.Field.TCP_FLAGS;
@@ -41,6 +42,7 @@ import io.netloom.api.driver.PortEntry;
 import io.netloom.api.driver.RouteEntry;
 import io.netloom.api.driver.SegmentEntry;
 import io.netloom.api.firewall.FilterRule;
+import io.netloom.api.model.AddressPair;
 import io.netloom.api.model.Direction;
 import io.netloom.api.model.Protocol;
 import io.netloom.api.model.RuleAction;
@@ -139,9 +141,10 @@ final class Pipeline {
     /**
      * The layout of the tables, raised when the flows of an unchanged entry change in a way their count does not show,
      * so that entries a driver of an older layout applied are applied again (2: classification goes through the
-     * address-set chain; ports of layout 1 would skip it).
+     * address-set chain; ports of layout 1 would skip it; 3: a port's own address marks its packets as originating
+     * in its network, {@code reg6=1}, which peering routes without forwarded traffic require).
      */
-    static final int LAYOUT = 2;
+    static final int LAYOUT = 3;
 
     static final String COOKIE_PREFIX_HEX = "0x4e4c";
     /** The top 16 bits of every cookie Netloom writes ("NL"). */
@@ -328,8 +331,20 @@ final class Pipeline {
         int zone = of;
         List<Match> from = List.of(Match.exact(IN_PORT, of), Match.exact(ETH_SRC, mac));
         List<Action> classify = List.of(new SetField(FlowSpec.Field.XREG0, tag));
+        // The port's own address originates in its network (reg6=1); an allowed address pair's may not (an
+        // appliance forwarding), so a peering route that refuses forwarded traffic drops it.
         flows.add(flow(CLASSIFY, PRIO_PORT, cookie, with(with(from, Match.exact(ETH_TYPE, ETH_IPV4)),
-                Match.exact(IPV4_SRC, ip)), classify, net, SETS));
+                Match.exact(IPV4_SRC, ip)), List.of(new SetField(FlowSpec.Field.XREG0, tag), new SetField(REG6, 1)),
+                net, SETS));
+        for (AddressPair pair : port.allowedAddressPairs()) {
+            Optional<long[]> prefix = ipv4Prefix(pair.ipAddress());
+            if (prefix.isEmpty()) {
+                continue; // IPv6 is not realised
+            }
+            List<Match> fromPair = List.of(Match.exact(IN_PORT, of), Match.exact(ETH_SRC, mac(pair.macOr(port.mac()))),
+                    Match.exact(ETH_TYPE, ETH_IPV4), prefixMatch(IPV4_SRC, prefix.get()));
+            flows.add(flow(CLASSIFY, PRIO_PORT - 1, cookie, fromPair, classify, net, SETS));
+        }
         flows.add(flow(CLASSIFY, PRIO_PORT, cookie, with(with(from, Match.exact(ETH_TYPE, ETH_ARP)),
                 Match.exact(ARP_SPA, ip)), classify, net, ARP));
         List<Match> ipFrom = List.of(Match.exact(ETH_TYPE, ETH_IPV4), Match.exact(XREG0, tag));
@@ -361,12 +376,20 @@ final class Pipeline {
             if (route.peerNetwork() == null) {
                 throw new IllegalArgumentException(route.key() + ": a peering route must name its peer network");
             }
-            return List.of(flow(ROUTE, priority, cookie, match, List.of(new Move(IPV4_DST, REG5)),
-                    tag(route.peerNetwork()), DELIVER));
+            if (route.allowForwarded()) {
+                return List.of(flow(ROUTE, priority, cookie, match, List.of(new Move(IPV4_DST, REG5)),
+                        tag(route.peerNetwork()), DELIVER));
+            }
+            // Only what originated in the network (reg6=1) crosses; what an appliance forwards is dropped here.
+            return List.of(flow(ROUTE, priority, cookie, with(match, Match.exact(REG6, 1)),
+                    List.of(new Move(IPV4_DST, REG5)), tag(route.peerNetwork()), DELIVER),
+                    flow(ROUTE, priority, cookie, with(match, Match.exact(REG6, 0)), List.of(), null, null));
         }
         long nextHop = ipv4(route.target()).orElseThrow(() -> new IllegalArgumentException(route.key()
                 + ": the next hop '" + route.target() + "' is not an IPv4 address"));
-        return List.of(flow(ROUTE, priority, cookie, match, List.of(new SetField(REG5, nextHop)), null, DELIVER));
+        // A next hop in a peered network (an appliance of a hub) is delivered to in that network.
+        Long holder = route.peerNetwork() == null ? null : tag(route.peerNetwork());
+        return List.of(flow(ROUTE, priority, cookie, match, List.of(new SetField(REG5, nextHop)), holder, DELIVER));
     }
 
     private static List<FlowSpec> memberFlows(AddressSetEntry member, Optional<Integer> slot, long cookie) {

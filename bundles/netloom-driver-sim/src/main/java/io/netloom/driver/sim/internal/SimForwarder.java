@@ -42,8 +42,16 @@ import io.netloom.api.routing.RouteTarget;
  * allows. A rule's remote is D;</li>
  * <li>routing: the longest prefix among the RouteEntries of S's network holding D. Target {@code local}: the port
  * with address D in S's network; {@code peering:ID}: the port with address D in the route's {@code peerNetwork},
- * and only there (peering is not transitive); a next-hop address: the port of S's network with that address, which
- * receives the packet (an appliance);</li>
+ * and only there (peering is not transitive), and only when the packet originated in the route's network (its source
+ * address is in that network's local prefixes) or the peering allows forwarded traffic; a next-hop address: the port
+ * with that address in S's network, or in the route's {@code peerNetwork} over the peering that reaches it (an
+ * appliance of a hub, under the same forwarded-traffic rule);</li>
+ * <li>an appliance port the packet is routed to (not its destination) receives it when nothing routes it on from
+ * the appliance's network (or only back to the appliance): it leaves Netloom's networks there. Otherwise the
+ * appliance forwards it, as its namespace would when it forwards: the packet must pass the appliance's ingress
+ * filters (remote: the source's address), its port security (the source's address is its own or in one of its
+ * allowed address pairs) and its egress filters (remote: D), and is routed again from the appliance's network; at
+ * most 8 appliances, none twice;</li>
  * <li>the destination port's ingress filters, with the source's address as remote; no match denies.</li>
  * </ol>
  * A rule of protocol {@code ANY} matches TCP, UDP and ICMP; a port range matches TCP and UDP packets only.
@@ -64,6 +72,8 @@ final class SimForwarder {
     static final int EPHEMERAL_COUNT = 16384;
 
     private static final int MAX_TRANSPORT_PORT = 65535;
+    /** Appliances one packet may pass at most, so that a routing loop ends. */
+    private static final int MAX_APPLIANCES = 8;
     /** Remote prefixes of filter rules already found valid, so that a rule of many ports is parsed once. */
     private static final Map<String, Boolean> VALID_PREFIXES = new ConcurrentHashMap<>();
     private static final int MAX_VALID_PREFIXES = 4096;
@@ -148,6 +158,7 @@ final class SimForwarder {
         try {
             if (entry instanceof PortEntry port) {
                 address(port.ip(), "");
+                port.allowedAddressPairs().forEach(pair -> prefix(pair.ipAddress(), ""));
             } else if (entry instanceof RouteEntry route) {
                 prefix(route.destination(), "");
                 RouteTarget target = RouteTarget.of(route.target());
@@ -229,9 +240,9 @@ final class SimForwarder {
                     + " is for port " + source.port() + "'s own address: it never leaves the port.");
         }
 
-        Routing routing = route(source, destination);
-        if (routing instanceof Reached reached) {
-            Optional<Delivery> reply = reply(packet, source, reached);
+        Routing routing = walk(source, sourceAddress, destination);
+        if (routing instanceof Path path) {
+            Optional<Delivery> reply = reply(packet, source, path);
             if (reply.isPresent()) {
                 return reply.get();
             }
@@ -245,10 +256,22 @@ final class SimForwarder {
         if (routing instanceof Dropped dropped) {
             return dropped(dropped.reason());
         }
-        Reached reached = (Reached) routing;
-        PortEntry target = reached.port();
-        Optional<FilterRule> ingress = firstMatch(target.port(), Direction.INGRESS, packet, sourceAddress);
+        Path path = (Path) routing;
         String from = packet.traffic() + " from " + canonical(sourceAddress);
+        for (PortEntry appliance : path.appliances()) {
+            Optional<FilterRule> in = firstMatch(appliance.port(), Direction.INGRESS, packet, sourceAddress);
+            if (in.isEmpty() || in.get().action() == RuleAction.DENY) {
+                return dropped("Dropped at ingress of appliance port " + appliance.port() + (in.isEmpty()
+                        ? " by default deny ingress" : " by rule " + describe(in.get())) + ": " + from + ".");
+            }
+            Optional<FilterRule> out = firstMatch(appliance.port(), Direction.EGRESS, packet, destination);
+            if (out.isPresent() && out.get().action() == RuleAction.DENY) {
+                return dropped("Dropped at egress of appliance port " + appliance.port() + " by rule "
+                        + describe(out.get()) + ": " + packet.traffic() + " to " + canonical(destination) + ".");
+            }
+        }
+        PortEntry target = path.port();
+        Optional<FilterRule> ingress = firstMatch(target.port(), Direction.INGRESS, packet, sourceAddress);
         if (ingress.isEmpty()) {
             return dropped("Dropped by default deny ingress at port " + target.port() + ": no ingress rule allows "
                     + from + ".");
@@ -264,14 +287,14 @@ final class SimForwarder {
         return new Delivery(true, target.port(), "Delivered " + packet.traffic() + " from port " + source.port()
                 + " to port " + target.port() + " (" + targetAddress + ") in network " + target.network()
                 + ": egress " + egress.map(r -> "allowed by rule " + describe(r)).orElse("allowed by default")
-                + ", " + reached.how() + ", ingress allowed by rule " + describe(ingress.get()) + ".");
+                + ", " + path.how() + ", ingress allowed by rule " + describe(ingress.get()) + ".");
     }
 
     /**
      * @return the delivery of {@code packet} as the reply of an established flow from the reached port back to the
      *     source, or empty when it answers no such flow
      */
-    private Optional<Delivery> reply(Packet packet, PortEntry source, Reached reached) {
+    private Optional<Delivery> reply(Packet packet, PortEntry source, Path reached) {
         PortEntry target = reached.port();
         String sourceAddress = canonical(portAddresses.get(source.port()));
         String targetAddress = canonical(portAddresses.get(target.port()));
@@ -288,14 +311,27 @@ final class SimForwarder {
     }
 
     /** Where routing took a packet: to a port, or nowhere. */
-    private sealed interface Routing permits Reached, Dropped {
+    private sealed interface Routing permits Reached, Dropped, Path {
     }
 
     /**
+     * One route followed.
+     *
      * @param port the port the packet is delivered to
      * @param how a phrase naming the route used
+     * @param appliance whether the port is an appliance a next hop names, which forwards the packet on
      */
-    private record Reached(PortEntry port, String how) implements Routing {
+    private record Reached(PortEntry port, String how, boolean appliance) implements Routing {
+    }
+
+    /**
+     * The whole way to the destination port.
+     *
+     * @param port the port the packet is delivered to
+     * @param how a phrase naming the routes used
+     * @param appliances the appliance ports the packet passed, in order
+     */
+    private record Path(PortEntry port, String how, List<PortEntry> appliances) implements Routing {
     }
 
     /**
@@ -318,19 +354,71 @@ final class SimForwarder {
         }
     }
 
-    private Routing route(PortEntry source, IPAddress destination) {
-        String to = canonical(destination);
-        Optional<RouteEntry> best = Optional.empty();
-        int bestLength = -1;
-        for (Prefixed candidate : routes) {
-            if (candidate.route().network().equals(source.network()) && contains(candidate.block(), destination)
-                    && candidate.block().getPrefixLength() > bestLength) {
-                best = Optional.of(candidate.route());
-                bestLength = candidate.block().getPrefixLength();
+    /**
+     * Routes a packet from its source's network to its destination port, through every appliance a next hop names:
+     * an appliance forwards it on from its own network, with the packet's source address, which its port security
+     * lets through only when the address is its own or in one of its allowed address pairs.
+     */
+    private Routing walk(PortEntry source, IPAddress origin, IPAddress destination) {
+        String network = source.network();
+        List<PortEntry> appliances = new ArrayList<>();
+        List<String> hows = new ArrayList<>();
+        while (true) {
+            Routing step = route(network, origin, destination);
+            if (step instanceof Dropped) {
+                return step;
             }
+            Reached reached = (Reached) step;
+            hows.add(reached.how());
+            if (!reached.appliance()) {
+                return new Path(reached.port(), String.join(", then ", hows), List.copyOf(appliances));
+            }
+            PortEntry appliance = reached.port();
+            if (!forwardsOn(appliance, destination)) {
+                // Nothing routes the packet on from the appliance's network: it leaves Netloom's networks there
+                // (a VPN gateway, an edge), so the appliance is where it is delivered.
+                return new Path(appliance, String.join(", then ", hows), List.copyOf(appliances));
+            }
+            if (appliances.contains(appliance) || appliances.size() >= MAX_APPLIANCES) {
+                return new Dropped("Dropped at routing: the packet would pass appliance port " + appliance.port()
+                        + (appliances.contains(appliance) ? " a second time (a routing loop)" : " after "
+                        + MAX_APPLIANCES + " appliances") + ".");
+            }
+            if (!maySendFrom(appliance, origin)) {
+                return new Dropped("Dropped by port security at appliance port " + appliance.port() + ": it forwards "
+                        + "the packet from " + canonical(origin) + ", which is neither its address nor in one of its"
+                        + " allowed address pairs.");
+            }
+            appliances.add(appliance);
+            hows.add("forwarded by the appliance port " + appliance.port());
+            network = appliance.network();
         }
+    }
+
+    /**
+     * Whether an appliance port sends a packet on into Netloom's networks: its own network routes the destination,
+     * and not back to the appliance itself.
+     */
+    private boolean forwardsOn(PortEntry appliance, IPAddress destination) {
+        Optional<RouteEntry> onward = longestMatch(appliance.network(), destination, false);
+        if (onward.isEmpty()) {
+            return false;
+        }
+        RouteTarget target = RouteTarget.of(onward.get().target());
+        return !(target instanceof RouteTarget.NextHop hop && IpAddresses.parse(hop.address())
+                .map(a -> a.equals(portAddresses.get(appliance.port()))).orElse(false));
+    }
+
+    private boolean maySendFrom(PortEntry port, IPAddress address) {
+        return portAddresses.get(port.port()).equals(address) || port.allowedAddressPairs().stream()
+                .anyMatch(pair -> contains(prefix(pair.ipAddress(), port.key()), address));
+    }
+
+    private Routing route(String network, IPAddress origin, IPAddress destination) {
+        Optional<RouteEntry> best = longestMatch(network, destination, false);
         if (best.isEmpty()) {
-            return new Dropped("Dropped at routing: network " + source.network() + " has no route to " + to + ".");
+            return new Dropped("Dropped at routing: network " + network + " has no route to "
+                    + canonical(destination) + ".");
         }
         RouteEntry route = best.get();
         String how = "route " + route.destination() + " -> " + route.target() + " of network " + route.network();
@@ -342,16 +430,73 @@ final class SimForwarder {
             if (route.peerNetwork() == null) {
                 return new Dropped("Dropped at routing: " + how + " names no peer network.");
             }
+            Optional<Dropped> forwarded = forwardedDrop(route, origin, how);
+            if (forwarded.isPresent()) {
+                return forwarded.get();
+            }
             // Only the peer network itself: a port of a network peered with the peer is not reachable through it.
             return portIn(route.peerNetwork(), destination, how + " into network " + route.peerNetwork());
         }
         IPAddress nextHop = address(route.target(), route.key());
-        Optional<PortEntry> appliance = portWith(route.network(), nextHop);
+        String holder = route.network();
+        if (route.peerNetwork() != null) {
+            // A next hop in a peered network (an appliance of a hub): reached over that peering.
+            Optional<RouteEntry> toHop = longestMatch(network, nextHop, true);
+            if (toHop.isEmpty() || !route.peerNetwork().equals(toHop.get().peerNetwork())) {
+                return new Dropped("Dropped at routing: no peering of network " + network + " reaches the next hop "
+                        + route.target() + " of " + how + ".");
+            }
+            Optional<Dropped> forwarded = forwardedDrop(toHop.get(), origin, how);
+            if (forwarded.isPresent()) {
+                return forwarded.get();
+            }
+            holder = route.peerNetwork();
+        }
+        Optional<PortEntry> appliance = portWith(holder, nextHop);
         if (appliance.isEmpty()) {
             return new Dropped("Dropped at routing: the next hop " + route.target() + " of " + how
-                    + " is no port of network " + route.network() + ".");
+                    + " is no port of network " + holder + ".");
         }
-        return new Reached(appliance.get(), how + " to the appliance port " + appliance.get().port());
+        boolean forDestination = portAddresses.get(appliance.get().port()).equals(destination);
+        return new Reached(appliance.get(), how + " to the appliance port " + appliance.get().port(),
+                !forDestination);
+    }
+
+    /**
+     * @param peeringsOnly whether only peering routes count
+     * @return the route of the network with the longest prefix holding the address
+     */
+    private Optional<RouteEntry> longestMatch(String network, IPAddress address, boolean peeringsOnly) {
+        Optional<RouteEntry> best = Optional.empty();
+        int bestLength = -1;
+        for (Prefixed candidate : routes) {
+            if (candidate.route().network().equals(network) && contains(candidate.block(), address)
+                    && candidate.block().getPrefixLength() > bestLength
+                    && (!peeringsOnly || RouteTarget.of(candidate.route().target()) instanceof RouteTarget.Peering)) {
+                best = Optional.of(candidate.route());
+                bestLength = candidate.block().getPrefixLength();
+            }
+        }
+        return best;
+    }
+
+    /**
+     * A packet enters a peer network over a peering route only when it originated in the route's network (its
+     * source address is in that network's own address space, its local routes) or the peering allows forwarded
+     * traffic.
+     */
+    private Optional<Dropped> forwardedDrop(RouteEntry peeringRoute, IPAddress origin, String how) {
+        if (peeringRoute.allowForwarded()) {
+            return Optional.empty();
+        }
+        boolean originates = routes.stream().anyMatch(r -> r.route().network().equals(peeringRoute.network())
+                && RouteTarget.of(r.route().target()) instanceof RouteTarget.Local && contains(r.block(), origin));
+        if (originates) {
+            return Optional.empty();
+        }
+        return Optional.of(new Dropped("Dropped at peering " + peeringRoute.target() + " (" + how + "): the packet "
+                + "from " + canonical(origin) + " did not originate in network " + peeringRoute.network()
+                + " and the peering does not allow forwarded traffic."));
     }
 
     private Routing portIn(String network, IPAddress destination, String how) {
@@ -360,7 +505,7 @@ final class SimForwarder {
             return new Dropped("Dropped at routing: no port has address " + canonical(destination) + " in network "
                     + network + ", where " + how + " leads.");
         }
-        return new Reached(port.get(), how);
+        return new Reached(port.get(), how, false);
     }
 
     private Optional<PortEntry> portWith(String network, IPAddress address) {

@@ -18,6 +18,7 @@ import io.netloom.api.driver.PortEntry;
 import io.netloom.api.driver.RouteEntry;
 import io.netloom.api.driver.SegmentEntry;
 import io.netloom.api.firewall.FilterRule;
+import io.netloom.api.model.AddressPair;
 import io.netloom.api.model.Direction;
 import io.netloom.api.model.Protocol;
 import io.netloom.api.model.RuleAction;
@@ -68,6 +69,25 @@ public class SimForwarderTest {
     private void peering(String id, String network, String networkCidr, String peer, String peerCidr) {
         route(network, peerCidr, "peering:" + id, peer);
         route(peer, networkCidr, "peering:" + id, network);
+    }
+
+    /**
+     * Hub net-h (10.4.0.0/16) with appliance port pfw 10.4.1.254, peered with spokes net-a and net-b (peerings ha
+     * and hb, forwarded traffic allowed or not), each spoke routing the other through the appliance.
+     */
+    private void hubAndSpoke(boolean allowForwarded, List<AddressPair> pairs) {
+        segment("net-h", "h1", "10.4.1.0/24", "10.4.1.1");
+        entries.add(new PortEntry("pfw", "net-h", "h1", "10.4.1.254", "02:00:00:00:00:fe", "10.4.1.1", null, null,
+                pairs));
+        route("net-h", "10.4.0.0/16", "local", null);
+        for (String[] spoke : new String[][] {{"ha", "net-a", "10.1.0.0/16"}, {"hb", "net-b", "10.2.0.0/16"}}) {
+            entries.add(new RouteEntry("net-h", spoke[2], "peering:" + spoke[0], spoke[1], allowForwarded));
+            entries.add(new RouteEntry(spoke[1], "10.4.0.0/16", "peering:" + spoke[0], "net-h", allowForwarded));
+        }
+        route("net-a", "10.2.0.0/16", "10.4.1.254", "net-h");
+        route("net-b", "10.1.0.0/16", "10.4.1.254", "net-h");
+        allowIngress("g-fw/all", "pfw", Protocol.ANY, null, "10.0.0.0/8");
+        allowIngress("g-b/ping", "pb", Protocol.ICMP, null, "10.1.0.0/16");
     }
 
     private void filter(String cookie, String port, Direction direction, Protocol protocol, Integer portMin,
@@ -219,6 +239,39 @@ public class SimForwarderTest {
 
         route("net-a", "172.16.0.0/12", "10.1.1.99", null);
         assertDropped(send("pa1", "172.16.0.1", Protocol.TCP, 443), "next hop 10.1.1.99", "no port of network net-a");
+    }
+
+    @Test
+    public void spokesReachEachOtherThroughTheHubsApplianceWhenForwardedTrafficIsAllowed() {
+        hubAndSpoke(true, List.of(new AddressPair("10.1.0.0/16", null), new AddressPair("10.2.0.0/16", null)));
+        assertDelivered(send("pa1", "10.2.1.10", Protocol.ICMP, 0), "pb", "forwarded by the appliance port pfw",
+                "peering:hb");
+        assertDelivered(send("pb", "10.1.1.10", Protocol.ICMP, 0), "pa1", "reply", "appliance port pfw");
+        // The appliance's own address: delivered to it over the peering, not forwarded.
+        Delivery own = send("pb", "10.4.1.254", Protocol.TCP, 22);
+        assertDelivered(own, "pfw", "peering:hb");
+        assertFalse(own.reason(), own.reason().contains("forwarded by"));
+    }
+
+    @Test
+    public void forwardedTrafficStopsAtThePeeringWithoutTheFlag() {
+        hubAndSpoke(false, List.of(new AddressPair("10.1.0.0/16", null), new AddressPair("10.2.0.0/16", null)));
+        assertDropped(send("pa1", "10.2.1.10", Protocol.ICMP, 0), "did not originate in network net-h",
+                "does not allow forwarded traffic");
+    }
+
+    @Test
+    public void anApplianceWithoutAnAddressPairForTheSourceDropsWhatItForwards() {
+        hubAndSpoke(true, List.of(new AddressPair("10.2.0.0/16", null)));
+        assertDropped(send("pa1", "10.2.1.10", Protocol.ICMP, 0), "port security at appliance port pfw",
+                "10.1.1.10");
+    }
+
+    @Test
+    public void theApplianceIngressRulesApplyToWhatItForwards() {
+        hubAndSpoke(true, List.of(new AddressPair("10.1.0.0/16", null)));
+        filter("g-fw/deny", "pfw", Direction.INGRESS, Protocol.ICMP, null, null, "10.1.1.10/32", RuleAction.DENY, 1);
+        assertDropped(send("pa1", "10.2.1.10", Protocol.ICMP, 0), "ingress of appliance port pfw", "g-fw/deny");
     }
 
     @Test

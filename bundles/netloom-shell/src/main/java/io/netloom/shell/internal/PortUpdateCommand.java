@@ -1,0 +1,78 @@
+package io.netloom.shell.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import io.netloom.api.model.AddressPair;
+import io.netloom.api.model.Port;
+import io.netloom.api.model.PortAdminService;
+import io.netloom.api.model.PortUpdate;
+import io.netloom.shell.internal.completers.PortCompleter;
+
+/**
+ * {@code vnet:port-update [--name N] [--allowed-address-pair IP[,MAC]]... [--no-address-pairs] PORT}.
+ */
+@Service
+@Command(scope = VnetCommandSupport.SCOPE, name = "port-update",
+        description = "Renames a port or replaces its allowed address pairs")
+public class PortUpdateCommand extends VnetCommandSupport {
+
+    @Option(name = "--name", description = "The new name")
+    String name;
+
+    @Option(name = "--allowed-address-pair", description = "An extra source address or prefix the port may send "
+            + "from, optionally with its MAC: 10.200.16.0/20 or 10.200.0.9,fa:16:3e:00:00:01; the pairs given "
+            + "replace the port's (repeat for more)", multiValued = true)
+    List<String> pairs;
+
+    @Option(name = "--no-address-pairs", description = "Remove every allowed address pair of the port")
+    boolean clearPairs;
+
+    @Argument(index = 0, name = "port", description = "Port id or name", required = true)
+    @Completion(PortCompleter.class)
+    String port;
+
+    @Argument(index = 1, name = "options", multiValued = true,
+            description = "Options may also follow the arguments, for example --json")
+    List<String> trailing;
+
+    @Reference
+    PortAdminService ports;
+
+    @Override
+    void doExecute() {
+        if (clearPairs && pairs != null) {
+            throw new IllegalArgumentException("Give --allowed-address-pair or --no-address-pairs, not both");
+        }
+        Optional<List<AddressPair>> newPairs = clearPairs ? Optional.of(List.of())
+                : Optional.ofNullable(pairs).map(PortUpdateCommand::pairs);
+        Port p = ports.updatePort(caller(), port, new PortUpdate(Optional.ofNullable(name), Optional.empty(),
+                newPairs));
+        print(p, () -> PortListCommand.table(this, List.of(p)));
+    }
+
+    /**
+     * @param options {@code IP} or {@code IP,MAC} each, or {@code null}
+     * @return the pairs, unchecked (the service checks them), or {@code null} for none given
+     */
+    static List<AddressPair> pairs(List<String> options) {
+        if (options == null) {
+            return null;
+        }
+        List<AddressPair> pairs = new ArrayList<>();
+        for (String option : options) {
+            int comma = option.indexOf(',');
+            pairs.add(comma < 0 ? new AddressPair(option, null)
+                    : new AddressPair(option.substring(0, comma), option.substring(comma + 1)));
+        }
+        return pairs;
+    }
+}
