@@ -116,8 +116,9 @@ final class PeeringRules {
      * Checks a change of a network's address space against its active peerings and stages the re-recording of
      * those with {@code autoSync}, in the network's write.
      *
-     * @throws ConflictException {@code OVERLAPPING_CIDRS} when an added prefix overlaps a peer's address space
-     *     (current or routed), or, for an auto-synced peering, would make a peer's routes ambiguous
+     * @throws ConflictException {@code CIDR_IN_USE} when a removed prefix is routed by an active peering,
+     *     {@code OVERLAPPING_CIDRS} when an added prefix overlaps a peer's address space (current or routed), or,
+     *     for an auto-synced peering, would make a peer's routes ambiguous
      */
     void addressSpaceChanging(Caller caller, ModelRepository.Changes changes, Network before, Network after) {
         List<String> removed = new ArrayList<>(before.cidrs());
@@ -133,8 +134,14 @@ final class PeeringRules {
         for (Peering p : repository.all(Kind.PEERING, q -> q.state() == PeeringState.ACTIVE
                 && q.involves(before.id()), PeeringManager.PEERING_ORDER)) {
             Network other = repository.byId(Kind.NETWORK, p.otherSide(before.id())).orElseThrow();
-            // A removed prefix the peering routes (as of its last sync) stays routed to this network until the
-            // peering is synced (Azure's semantics), at once with autoSync: no subnet lies in it any more.
+            List<String> routed = p.routedCidrs(before);
+            for (String prefix : removed) {
+                if (routed.contains(prefix)) {
+                    throw new ConflictException("CIDR_IN_USE", prefix + " is routed by the active peering " + p.name()
+                            + " (" + p.id() + ") as of its last sync; delete the peering before removing it",
+                            "cidrs");
+                }
+            }
             List<String> otherSpace = new ArrayList<>(other.cidrs());
             otherSpace.addAll(p.routedCidrs(other));
             overlap(added, otherSpace).ifPresent(pair -> {
