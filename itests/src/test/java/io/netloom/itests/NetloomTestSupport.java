@@ -214,7 +214,18 @@ public abstract class NetloomTestSupport {
         }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest request = b.build();
+        HttpResponse<String> r;
+        try {
+            r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.EOFException closed) {
+            // The server may close an idle kept-alive connection just as the client reuses it (Jetty does so under
+            // load); an idempotent request is then retried once on a new connection, as HTTP allows (RFC 9110 9.2.2).
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                throw closed;
+            }
+            r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
         return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""),
                 r.headers().map());
     }
