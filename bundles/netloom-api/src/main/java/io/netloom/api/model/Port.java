@@ -22,10 +22,12 @@ import java.util.Optional;
  * @param statusDetail a sentence explaining the status, empty when there is nothing to add
  * @param quarantined whether an administrator has isolated it: nothing passes in or out, whatever its groups say,
  *     and its established connections are cut
+ * @param host the id of the node it is placed on; {@code null} only in a port built without one, which stands for
+ *     the local node of its network's driver type ({@link Node#localId})
  */
 public record Port(String id, String name, String tenant, String network, String subnet, String ip, String mac,
         List<String> securityGroups, Binding binding, Instant createdAt, RealisationStatus status,
-        String statusDetail, boolean quarantined) {
+        String statusDetail, boolean quarantined, String host) {
 
     /**
      * Checks that no required component is missing and freezes the list.
@@ -45,7 +47,17 @@ public record Port(String id, String name, String tenant, String network, String
     }
 
     /**
-     * A port that is not quarantined.
+     * A port without a named host (placed on the local node of its network's driver type).
+     */
+    public Port(String id, String name, String tenant, String network, String subnet, String ip, String mac,
+            List<String> securityGroups, Binding binding, Instant createdAt, RealisationStatus status,
+            String statusDetail, boolean quarantined) {
+        this(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status, statusDetail,
+                quarantined, null);
+    }
+
+    /**
+     * A port that is not quarantined, without a named host.
      */
     public Port(String id, String name, String tenant, String network, String subnet, String ip, String mac,
             List<String> securityGroups, Binding binding, Instant createdAt, RealisationStatus status,
@@ -68,7 +80,24 @@ public record Port(String id, String name, String tenant, String network, String
      */
     public Port withStatus(RealisationStatus status, String detail) {
         return new Port(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status,
-                detail, quarantined);
+                detail, quarantined, host);
+    }
+
+    /**
+     * @param driverType the driver type of its network
+     * @return the id of the node it is placed on: its host, or the local node of {@code driverType}
+     */
+    public String hostOr(String driverType) {
+        return host != null ? host : Node.localId(driverType);
+    }
+
+    /**
+     * @param node the id of the node it is placed on
+     * @return this port placed there
+     */
+    public Port withHost(String node) {
+        return new Port(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status,
+                statusDetail, quarantined, node);
     }
 
     /**
@@ -77,7 +106,7 @@ public record Port(String id, String name, String tenant, String network, String
      */
     public Port withSecurityGroups(List<String> groups) {
         return new Port(id, name, tenant, network, subnet, ip, mac, groups, binding, createdAt, status, statusDetail,
-                quarantined);
+                quarantined, host);
     }
 
     /**
@@ -86,6 +115,6 @@ public record Port(String id, String name, String tenant, String network, String
      */
     public Port withQuarantine(boolean isolated) {
         return new Port(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status,
-                statusDetail, isolated);
+                statusDetail, isolated, host);
     }
 }

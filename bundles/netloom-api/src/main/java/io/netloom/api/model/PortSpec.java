@@ -12,7 +12,16 @@ import java.util.List;
  * @param mac the MAC address, or {@code null} to generate one
  * @param securityGroups security group ids or names, or {@code null} for none (the network's default group)
  * @param binding where it is attached, or {@code null}
+ * @param host the node (id or name) it is placed on, or {@code null} for the local node of its network's driver
  */
 public record PortSpec(String name, String network, String subnet, String ip, String mac,
-        List<String> securityGroups, Binding binding) {
+        List<String> securityGroups, Binding binding, String host) {
+
+    /**
+     * A request that names no host.
+     */
+    public PortSpec(String name, String network, String subnet, String ip, String mac, List<String> securityGroups,
+            Binding binding) {
+        this(name, network, subnet, ip, mac, securityGroups, binding, null);
+    }
 }

@@ -1,8 +1,8 @@
 /**
- * Model records: the desired state users describe (networks first; subnets, ports, groups and peerings follow).
+ * Model records: the desired state users describe (networks, subnets, ports, groups, peerings) and data-plane nodes.
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package io.netloom.api.model;
 
 import org.osgi.annotation.bundle.Export;
