@@ -30,9 +30,11 @@ public interface NodeService {
     Node node(Caller caller, String idOrName);
 
     /**
-     * For the components that realise the model (no access check): a node by id, with its live status.
+     * For the components that realise the model (no access check): a node by id, with its live status, detail,
+     * heartbeat and agent version, but without the figures that need a walk over the model ({@code portCount} and,
+     * for a local node, {@code realisedRevision} are 0), so that it costs the same however large the model is.
      *
-     * @param id a node id
+     * @param id a node id; {@code node-TYPE} stands for the local node of any driver type
      * @return the node, when it exists
      */
     Optional<Node> find(String id);

@@ -62,6 +62,7 @@ public class NodeManager implements NodeAdminService {
     static final Comparator<Node> NODE_ORDER = Comparator.comparing((Node n) -> !n.local())
             .thenComparing(Node::createdAt).thenComparing(Node::id);
     private static final Pattern DRIVER_TYPE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+    private static final Pattern REGISTERED_ID = Pattern.compile(Pattern.quote(Node.ID_PREFIX) + "[0-9a-f]{12}");
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
     private static final Logger LOG = LoggerFactory.getLogger(NodeManager.class);
 
@@ -147,12 +148,13 @@ public class NodeManager implements NodeAdminService {
 
     @Override
     public Optional<Node> find(String id) {
-        for (Node n : stored()) {
-            if (n.id().equals(id)) {
-                return Optional.of(live(n, portCounts(), localRevisions()));
-            }
+        Optional<Node> stored = repository.byId(Kind.NODE, id);
+        if (stored.isEmpty() && id != null && id.startsWith(Node.ID_PREFIX) && !REGISTERED_ID.matcher(id).matches()
+                && DRIVER_TYPE.matcher(id.substring(Node.ID_PREFIX.length())).matches()) {
+            stored = Optional.of(localNode(id.substring(Node.ID_PREFIX.length()), null));
         }
-        return Optional.empty();
+        // Without the figures that need a walk over the model: called for every change realised on a node.
+        return stored.map(n -> live(n, Map.of(), Map.of()));
     }
 
     @Override
