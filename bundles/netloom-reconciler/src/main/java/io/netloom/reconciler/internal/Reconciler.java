@@ -44,6 +44,7 @@ import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.NetworkDriver;
 import io.netloom.api.driver.NodeConfig;
 import io.netloom.api.driver.Plan;
+import io.netloom.api.driver.PortEntry;
 import io.netloom.api.firewall.FilterRule;
 import io.netloom.api.firewall.FirewallService;
 import io.netloom.api.model.Caller;
@@ -726,8 +727,6 @@ public class Reconciler implements RealisationService, ModelListener {
                 if (entry instanceof AddressSetEntry a) {
                     members.computeIfAbsent(w.type, t -> new HashMap<>())
                             .computeIfAbsent(a.set(), x -> new ArrayList<>()).add(Map.entry(node, a));
-                } else if (entry instanceof FilterEntry f && f.rule().referencesSet()) {
-                    w.state.referencedSets.add(f.rule().remoteSet());
                 }
             }
         });
@@ -735,7 +734,7 @@ public class Reconciler implements RealisationService, ModelListener {
             if (w.state == null || !members.containsKey(w.type)) {
                 return;
             }
-            for (String set : w.state.referencedSets) {
+            for (String set : w.state.setRefs.keySet()) {
                 for (Map.Entry<String, AddressSetEntry> m : members.get(w.type).getOrDefault(set, List.of())) {
                     if (!m.getKey().equals(node)) {
                         w.state.put(m.getValue());
@@ -891,14 +890,9 @@ public class Reconciler implements RealisationService, ModelListener {
             if (node == null || state == null || !state.subnets.containsKey(port.get().subnet())) {
                 return OptionalInt.empty();
             }
-            if (sharesMembers(known, node, state)) {
-                // A set its rules start to reference may have members on other nodes, which it must then hold.
-                for (FilterRule rule : filters.compiled(port.get().id())) {
-                    if (rule.referencesSet() && !state.referencedSets.contains(rule.remoteSet())) {
-                        return OptionalInt.empty();
-                    }
-                }
-            }
+        }
+        if (changesSharedSets(known, changed, filters)) {
+            return OptionalInt.empty();
         }
         Map<String, Set<String>> touched = new HashMap<>();
         Map<String, Set<String>> touchedPorts = new HashMap<>();
@@ -959,7 +953,7 @@ public class Reconciler implements RealisationService, ModelListener {
                 known.forEach((other, os) -> {
                     if (!other.equals(node) && os.type.equals(state.type)) {
                         for (AddressSetEntry a : memberships) {
-                            if (os.referencedSets.contains(a.set())) {
+                            if (os.references(a.set())) {
                                 touched.computeIfAbsent(other, x -> new HashSet<>()).add(os.put(a));
                             }
                         }
@@ -1052,11 +1046,87 @@ public class Reconciler implements RealisationService, ModelListener {
     }
 
     /**
+     * For tests, on the pass thread: what the last pass computed for a node.
+     *
+     * @param node a node id
+     * @return its desired entries by key, empty when the last pass computed none
+     */
+    Map<String, ConfigEntry> desiredOf(String node) {
+        Map<String, NodeState> known = nodes;
+        NodeState state = known == null ? null : known.get(node);
+        return state == null ? Map.of() : Map.copyOf(state.desired);
+    }
+
+    /**
      * @return the node a port is placed on, or {@code null} when the last full pass did not see its network
      */
     private String placed(Port p) {
         String local = networkNode.get(p.network());
         return local == null || p.host() == null ? local : p.host();
+    }
+
+    /**
+     * Whether the changed ports make a node that shares members with other nodes start or stop referencing a set
+     * (it must then hold or drop the members placed elsewhere), or take the last port of a network off a node
+     * that is not the controller's own (the network goes too): a full pass works those out. Costs the changed
+     * ports' own entries, not the model's.
+     */
+    private boolean changesSharedSets(Map<String, NodeState> known, Map<String, Optional<Port>> changed,
+            FirewallService filters) {
+        /* node → set → the change in the number of its filter entries that reference the set */
+        Map<String, Map<String, Integer>> delta = new HashMap<>();
+        Map<String, Map<String, Integer>> portsLeaving = new HashMap<>();
+        for (Map.Entry<String, Optional<Port>> e : changed.entrySet()) {
+            String portId = e.getKey();
+            String home = e.getValue().map(this::placed).orElse(null);
+            for (Map.Entry<String, NodeState> n : known.entrySet()) {
+                String node = n.getKey();
+                NodeState state = n.getValue();
+                boolean isHome = node.equals(home);
+                List<String> keys = state.keysByOwner.get(portId);
+                if (!isHome && keys == null) {
+                    continue;
+                }
+                if (!state.local && !isHome && state.desired.get(PortEntry.keyOf(portId)) instanceof PortEntry left) {
+                    portsLeaving.computeIfAbsent(node, x -> new HashMap<>()).merge(left.network(), 1, Integer::sum);
+                }
+                if (!sharesMembers(known, node, state)) {
+                    continue;
+                }
+                Map<String, Integer> d = delta.computeIfAbsent(node, x -> new HashMap<>());
+                for (String key : keys == null ? List.<String>of() : keys) {
+                    if (state.desired.get(key) instanceof FilterEntry f && f.rule().referencesSet()) {
+                        d.merge(f.rule().remoteSet(), -1, Integer::sum);
+                    }
+                }
+                if (isHome) {
+                    Set<String> now = new HashSet<>();
+                    for (FilterRule rule : filters.compiled(portId)) {
+                        if (rule.referencesSet() && now.add(new FilterEntry(rule).key())) {
+                            d.merge(rule.remoteSet(), 1, Integer::sum);
+                        }
+                    }
+                }
+            }
+        }
+        for (Map.Entry<String, Map<String, Integer>> e : delta.entrySet()) {
+            NodeState state = known.get(e.getKey());
+            for (Map.Entry<String, Integer> d : e.getValue().entrySet()) {
+                int before = state.setRefs.getOrDefault(d.getKey(), 0);
+                if ((before > 0) != (before + d.getValue() > 0)) {
+                    return true;
+                }
+            }
+        }
+        for (Map.Entry<String, Map<String, Integer>> e : portsLeaving.entrySet()) {
+            NodeState state = known.get(e.getKey());
+            for (Map.Entry<String, Integer> left : e.getValue().entrySet()) {
+                if (state.portsIn.getOrDefault(left.getKey(), 0) <= left.getValue()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether a node's driver type has other nodes, with which it shares the members of address sets. */
@@ -1138,8 +1208,10 @@ public class Reconciler implements RealisationService, ModelListener {
 
         /** Whether the node is the controller's own, programmed by a driver here. */
         final boolean local;
-        /** Where the driver type has several nodes: the address sets its filter rules reference. */
-        final Set<String> referencedSets = new HashSet<>();
+        /** Set id → how many of the node's filter entries reference it. */
+        final Map<String, Integer> setRefs = new HashMap<>();
+        /** Network id → how many of the node's ports are in it. */
+        final Map<String, Integer> portsIn = new HashMap<>();
 
         NodeState(String type, boolean sets, boolean local) {
             this.type = type;
@@ -1150,6 +1222,8 @@ public class Reconciler implements RealisationService, ModelListener {
         String put(ConfigEntry entry) {
             String key = entry.key();
             ConfigEntry before = desired.put(key, entry);
+            countRef(before, -1);
+            countRef(entry, 1);
             if (before != null && !before.owner().equals(entry.owner())) {
                 List<String> keys = keysByOwner.get(before.owner());
                 if (keys != null) {
@@ -1173,10 +1247,24 @@ public class Reconciler implements RealisationService, ModelListener {
             for (String key : keys) {
                 ConfigEntry entry = desired.remove(key);
                 if (entry != null) {
+                    countRef(entry, -1);
                     removed.put(key, entry);
                 }
             }
             return removed;
+        }
+
+        /** Whether any filter entry of the node references a set. */
+        boolean references(String set) {
+            return setRefs.containsKey(set);
+        }
+
+        private void countRef(ConfigEntry entry, int delta) {
+            if (entry instanceof FilterEntry f && f.rule().referencesSet()) {
+                setRefs.merge(f.rule().remoteSet(), delta, (a, b) -> a + b == 0 ? null : a + b);
+            } else if (entry instanceof PortEntry p) {
+                portsIn.merge(p.network(), delta, (a, b) -> a + b == 0 ? null : a + b);
+            }
         }
     }
 
