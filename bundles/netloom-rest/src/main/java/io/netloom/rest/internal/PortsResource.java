@@ -46,7 +46,7 @@ final class PortsResource {
     }
 
     private static PortSpec spec(Fields f) {
-        f.only("name", "network", "subnet", "ip", "mac", "securityGroups", "binding");
+        f.only("name", "network", "subnet", "ip", "mac", "securityGroups", "binding", "host");
         Binding binding = null;
         Fields b = f.object("binding");
         if (b != null) {
@@ -54,6 +54,6 @@ final class PortsResource {
             binding = new Binding(b.requiredString("type"), b.requiredString("target"));
         }
         return new PortSpec(f.requiredString("name"), f.requiredString("network"), f.string("subnet"),
-                f.string("ip"), f.string("mac"), f.strings("securityGroups"), binding);
+                f.string("ip"), f.string("mac"), f.strings("securityGroups"), binding, f.string("host"));
     }
 }

@@ -14,10 +14,12 @@ import io.netloom.api.model.Port;
 import io.netloom.api.model.PortAdminService;
 import io.netloom.api.model.PortSpec;
 import io.netloom.shell.internal.completers.NetworkCompleter;
+import io.netloom.shell.internal.completers.NodeCompleter;
 import io.netloom.shell.internal.completers.SecurityGroupCompleter;
 
 /**
- * {@code vnet:port-create --network NETWORK [--subnet S] [--ip A] [--mac M] [--security-group G]... [--netns NS] NAME}.
+ * {@code vnet:port-create --network NETWORK [--subnet S] [--ip A] [--mac M] [--security-group G]... [--netns NS]
+ * [--host NODE] NAME}.
  */
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "port-create",
@@ -45,6 +47,11 @@ public class PortCreateCommand extends VnetCommandSupport {
     @Option(name = "--netns", description = "Bind the port to this network namespace")
     String netns;
 
+    @Option(name = "--host", description = "The node (id or name) to place it on (default: the controller's own "
+            + "node of the network's driver); administrators only")
+    @Completion(NodeCompleter.class)
+    String host;
+
     @Argument(index = 0, name = "name", description = "The port's name", required = true)
     String name;
 
@@ -58,7 +65,8 @@ public class PortCreateCommand extends VnetCommandSupport {
     @Override
     void doExecute() {
         Binding binding = netns == null ? null : new Binding(Binding.NETNS, netns);
-        Port p = ports.createPort(caller(), new PortSpec(name, network, subnet, ip, mac, groups, binding));
+        Port p = ports.createPort(caller(), new PortSpec(name, network, subnet, ip, mac, groups, binding,
+                host));
         print(p, () -> PortListCommand.table(this, List.of(p)));
     }
 }
