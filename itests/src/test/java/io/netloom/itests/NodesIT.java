@@ -182,7 +182,9 @@ public class NodesIT extends NetloomTestSupport {
         assertField(asAdmin("POST", "/nodes", "{\"name\":\"h\",\"driver\":\"sim\"}"), 400, "REQUIRED",
                 "underlayAddress");
         assertField(asAdmin("POST", "/nodes", "{\"name\":\"h\",\"driver\":\"sim\","
-                + "\"underlayAddress\":\"10.200.250.9\",\"status\":\"UP\"}"), 400, "UNKNOWN_FIELD", "status");
+                + "\"underlayAddress\":\"10.200.250.9\",\"status\":\"UP\"}"), 400, "READ_ONLY_FIELD", "status");
+        assertField(asAdmin("POST", "/nodes", "{\"name\":\"h\",\"driver\":\"sim\","
+                + "\"underlayAddress\":\"10.200.250.9\",\"colour\":\"red\"}"), 400, "UNKNOWN_FIELD", "colour");
         assertField(asAdmin("POST", "/nodes", "{\"name\":\"node-sim\",\"driver\":\"sim\","
                 + "\"underlayAddress\":\"10.200.250.9\"}"), 409, "NODE_EXISTS", "name");
         assertField(asAdmin("POST", "/nodes/node-sim/heartbeat", "{\"realisedRevision\":-1}"), 400,
