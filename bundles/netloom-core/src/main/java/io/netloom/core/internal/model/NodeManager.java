@@ -263,7 +263,8 @@ public class NodeManager implements NodeAdminService {
     String place(Caller caller, String host, Network network, String field) {
         Node node;
         if (host == null) {
-            node = stored().stream().filter(n -> n.id().equals(Node.localId(network.driver()))).findFirst()
+            // The network's type has its local node: stored once drained, else made up (no walk over the model).
+            node = repository.byId(Kind.NODE, Node.localId(network.driver()))
                     .orElseGet(() -> localNode(network.driver(), null));
         } else {
             if (!caller.allTenants()) {
@@ -313,14 +314,21 @@ public class NodeManager implements NodeAdminService {
         if (idOrName == null || idOrName.isEmpty()) {
             throw new NotFoundException("node", String.valueOf(idOrName));
         }
-        List<Node> all = stored();
-        for (Node n : all) {
-            if (n.id().equals(idOrName)) {
-                return n;
-            }
+        // Stored nodes first, then the local node of a registered driver: no walk over the networks for those.
+        Optional<Node> byId = repository.byId(Kind.NODE, idOrName);
+        if (byId.isPresent()) {
+            return byId.get();
         }
-        for (Node n : all) {
-            if (n.name().equals(idOrName)) {
+        List<Node> registered = repository.all(Kind.NODE, n -> n.name().equals(idOrName), NODE_ORDER);
+        if (!registered.isEmpty()) {
+            return registered.get(0);
+        }
+        if (idOrName.startsWith(Node.ID_PREFIX)
+                && drivers.driver(idOrName.substring(Node.ID_PREFIX.length())).isPresent()) {
+            return localNode(idOrName.substring(Node.ID_PREFIX.length()), null);
+        }
+        for (Node n : stored()) {
+            if (n.id().equals(idOrName) || n.name().equals(idOrName)) {
                 return n;
             }
         }
