@@ -44,11 +44,17 @@ public final class InstanceIds {
                 Files.createDirectories(file.getParent());
                 byte[] bytes = new byte[4];
                 new SecureRandom().nextBytes(bytes);
+                // Written whole beside it, then linked into place: a reader never sees it half written, and of two
+                // components starting at once only the first link succeeds.
+                Path written = Files.createTempFile(file.getParent(), "instance-id", ".tmp");
                 try {
-                    Files.writeString(file, HexFormat.of().formatHex(bytes) + "\n", StandardCharsets.US_ASCII,
-                            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    Files.writeString(written, HexFormat.of().formatHex(bytes) + "\n", StandardCharsets.US_ASCII,
+                            StandardOpenOption.TRUNCATE_EXISTING);
+                    Files.createLink(file, written);
                 } catch (FileAlreadyExistsException raced) {
-                    // Another component wrote it first: its id is the instance's.
+                    // Another component kept one first: its id is the instance's.
+                } finally {
+                    Files.deleteIfExists(written);
                 }
             }
             return requireValid(Files.readString(file, StandardCharsets.US_ASCII).trim(), file.toString());
