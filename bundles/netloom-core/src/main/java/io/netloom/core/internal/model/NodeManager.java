@@ -16,11 +16,10 @@ import java.util.regex.Pattern;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.util.tracker.ServiceTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,9 +71,11 @@ public class NodeManager implements NodeAdminService {
     @Reference
     private DriverRegistry drivers;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile RealisationService realisation;
+    /**
+     * The reconciler, looked up when a node is read rather than referenced: the reconciler itself depends on this
+     * service, and a reference both ways is a cycle the component runtime refuses (or deadlocks on) at start.
+     */
+    private ServiceTracker<RealisationService, RealisationService> realisation;
 
     /** Node id → its last heartbeat. */
     private final Map<String, Beat> beats = new ConcurrentHashMap<>();
@@ -99,7 +100,16 @@ public class NodeManager implements NodeAdminService {
     @Activate
     void activate(BundleContext context, Map<String, Object> properties) {
         version = context.getBundle().getVersion().toString();
+        realisation = new ServiceTracker<>(context, RealisationService.class, null);
+        realisation.open();
         configure(properties);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (realisation != null) {
+            realisation.close();
+        }
     }
 
     @Modified
@@ -376,7 +386,7 @@ public class NodeManager implements NodeAdminService {
     }
 
     private Map<String, Long> localRevisions() {
-        RealisationService r = realisation;
+        RealisationService r = realisation == null ? null : realisation.getService();
         if (r == null) {
             return Map.of();
         }
