@@ -62,10 +62,11 @@ public class NodesIT extends NetloomTestSupport {
     public void theControllersOwnNodeTakesPortsWithoutConfiguration() throws Exception {
         expect(201, "POST", "/networks", "{\"name\":\"nodes-local\",\"cidrs\":[\"10.200.40.0/24\"]}");
         expect(201, "POST", "/networks/nodes-local/subnets", "{\"name\":\"s\",\"cidr\":\"10.200.40.0/24\"}");
-        JsonObject port = expect(201, "POST", "/ports?wait=10s", "{\"name\":\"local-p\",\"network\":\"nodes-local\"}")
+        JsonObject port = expect(201, "POST", "/ports", "{\"name\":\"local-p\",\"network\":\"nodes-local\"}")
                 .getAsJsonObject();
         assertEquals("node-sim", port.get("host").getAsString());
-        assertEquals("ACTIVE", port.get("status").getAsString());
+        String portId = id(port);
+        waitFor("the port to be realised on the local node", () -> status(portId).equals("ACTIVE"));
 
         JsonObject local = byId(expect(200, "GET", "/nodes", null).getAsJsonArray(), "node-sim");
         assertTrue(local.get("local").getAsBoolean());
