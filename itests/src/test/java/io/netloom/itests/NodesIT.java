@@ -73,7 +73,8 @@ public class NodesIT extends NetloomTestSupport {
         assertEquals("sim", local.get("driver").getAsString());
         assertEquals("UP", local.get("status").getAsString());
         assertTrue(local.get("portCount").getAsInt() >= 1);
-        assertTrue(local.get("realisedRevision").getAsLong() > 0);
+        // The pass that made the port ACTIVE records the node's revision as it ends.
+        waitFor("the local node to report a realised revision", () -> realisedRevision("node-sim") > 0);
         assertTrue(local.has("lastHeartbeat"));
         assertEquals(local.get("id"), expect(200, "GET", "/nodes/node-sim", null).getAsJsonObject().get("id"));
         assertField(asAdmin("DELETE", "/nodes/node-sim", null), 409, "LOCAL_NODE", null);
@@ -145,6 +146,14 @@ public class NodesIT extends NetloomTestSupport {
         assertError(asAdmin("GET", "/nodes/" + hostId, null), 404, "NOT_FOUND");
         expect(204, "DELETE", "/nodes/" + id(ovsHost), null);
         expect(204, "DELETE", "/networks/nodes-net", null);
+    }
+
+    private long realisedRevision(String node) {
+        try {
+            return expect(200, "GET", "/nodes/" + node, null).getAsJsonObject().get("realisedRevision").getAsLong();
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     private boolean beat(String node) {

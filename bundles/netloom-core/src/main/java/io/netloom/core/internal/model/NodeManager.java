@@ -14,12 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.util.tracker.ServiceTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,10 +72,11 @@ public class NodeManager implements NodeAdminService {
     private DriverRegistry drivers;
 
     /**
-     * The reconciler, looked up when a node is read rather than referenced: the reconciler itself depends on this
-     * service, and a reference both ways is a cycle the component runtime refuses (or deadlocks on) at start.
+     * To look the reconciler up when a node is read, never while this component starts: the reconciler depends on
+     * this service, and a reference (or a tracker, which gets the service when opened) both ways is a cycle the
+     * component runtime refuses, or deadlocks on, at start.
      */
-    private ServiceTracker<RealisationService, RealisationService> realisation;
+    private volatile BundleContext context;
 
     /** Node id → its last heartbeat. */
     private final Map<String, Beat> beats = new ConcurrentHashMap<>();
@@ -100,16 +101,13 @@ public class NodeManager implements NodeAdminService {
     @Activate
     void activate(BundleContext context, Map<String, Object> properties) {
         version = context.getBundle().getVersion().toString();
-        realisation = new ServiceTracker<>(context, RealisationService.class, null);
-        realisation.open();
+        this.context = context;
         configure(properties);
     }
 
     @Deactivate
     void deactivate() {
-        if (realisation != null) {
-            realisation.close();
-        }
+        context = null;
     }
 
     @Modified
@@ -386,15 +384,22 @@ public class NodeManager implements NodeAdminService {
     }
 
     private Map<String, Long> localRevisions() {
-        RealisationService r = realisation == null ? null : realisation.getService();
+        BundleContext bundles = context;
+        ServiceReference<RealisationService> ref = bundles == null ? null
+                : bundles.getServiceReference(RealisationService.class);
+        RealisationService r = ref == null ? null : bundles.getService(ref);
         if (r == null) {
             return Map.of();
         }
-        Map<String, Long> revisions = new HashMap<>();
-        for (NodeRealisation n : r.nodes()) {
-            revisions.put(n.node(), n.realisedRevision());
+        try {
+            Map<String, Long> revisions = new HashMap<>();
+            for (NodeRealisation n : r.nodes()) {
+                revisions.put(n.node(), n.realisedRevision());
+            }
+            return revisions;
+        } finally {
+            bundles.ungetService(ref);
         }
-        return revisions;
     }
 
     private static void requireRead(Caller caller) {
