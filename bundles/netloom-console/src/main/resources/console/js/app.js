@@ -13,6 +13,7 @@ import groupPage from './pages/group.js';
 import topologyPage from './pages/topology.js';
 import explainPage from './pages/explain.js';
 import driversPage from './pages/drivers.js';
+import nodesPage from './pages/nodes.js';
 
 // A page is {title, render(section, params, app)}; render may answer a function that stops what it started.
 const ROUTES = [
@@ -27,6 +28,7 @@ const ROUTES = [
   { path: /^\/topology$/, page: topologyPage, nav: 'topology' },
   { path: /^\/explain$/, page: explainPage, nav: 'explain' },
   { path: /^\/drivers$/, page: driversPage, nav: 'drivers' },
+  { path: /^\/nodes$/, page: nodesPage, nav: 'nodes' },
 ];
 
 const main = document.getElementById('main');

@@ -24,7 +24,8 @@ export function portTable(ports, { networkNames, subnetNames, groupNames }, { id
       cells.push(name(subnetNames, p.subnet));
     }
     cells.push(esc(p.ip), `<span class="mono">${esc(p.mac)}</span>`, groups,
-      p.binding ? `${esc(p.binding.type)}: ${esc(p.binding.target)}` : '',
+      (p.binding ? `${esc(p.binding.type)}: ${esc(p.binding.target)} ` : '')
+        + (p.host ? `<span class="muted" data-host="${esc(p.host)}">on ${esc(p.host)}</span>` : ''),
       // A quarantined port shows that first; its realisation status stays in the tooltip.
       p.quarantined
         ? `<span title="${esc(`Quarantined; ${p.status}${p.statusDetail ? `: ${p.statusDetail}` : ''}`)}">`

@@ -3,7 +3,7 @@
  * device names generated from ids, network-namespace port bindings.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.netloom.hostnet;
 
 import org.osgi.annotation.bundle.Export;

@@ -113,6 +113,7 @@ public class ConsoleIT {
         browser.navigate("drivers");
         WebElement sim = browser.waitFor(By.cssSelector("#drivers-table tr[data-type='sim']"));
         assertTrue(sim.getText(), sim.getText().contains("io.netloom.driver.sim"));
+        nodesPageShowsTheLocalNodeAndDrainsIt();
         deleteEverythingCreated();
 
         JsonArray audit = netloom.rest("GET", "/audit?limit=500", null).json().getAsJsonArray();
@@ -382,6 +383,23 @@ public class ConsoleIT {
         submit(form);
         browser.waitPresent(By.cssSelector("#explain-result[data-verdict='DENY']"));
         assertTrue(browser.driver().findElement(By.id("hops-table")).getText().contains("default-ingress-deny"));
+    }
+
+    /** The controller's own node, with its ports; drained from its row and taken back. */
+    private void nodesPageShowsTheLocalNodeAndDrainsIt() throws Exception {
+        browser.navigate("nodes");
+        WebElement local = browser.waitFor(By.cssSelector("#nodes-table tr[data-id='node-sim'][data-status='UP']"));
+        assertTrue(local.getText(), local.getText().contains("sim") && local.getText().contains("local"));
+        shot("nodes");
+        local.findElement(By.cssSelector("button[data-action='drain']")).click();
+        WebElement drained = browser.waitFor(
+                By.cssSelector("#nodes-table tr[data-id='node-sim'][data-status='DRAINING']"));
+        assertEquals("DRAINING", netloom.rest("GET", "/nodes/node-sim", null).json().getAsJsonObject().get("status")
+                .getAsString());
+        drained.findElement(By.cssSelector("button[data-action='resume']")).click();
+        browser.waitFor(By.cssSelector("#nodes-table tr[data-id='node-sim'][data-status='UP']"));
+        assertEquals("UP", netloom.rest("GET", "/nodes/node-sim", null).json().getAsJsonObject().get("status")
+                .getAsString());
     }
 
     private void deleteEverythingCreated() throws Exception {

@@ -24,10 +24,12 @@ import java.util.Optional;
  *     and its established connections are cut
  * @param allowedAddressPairs extra source prefixes (with their MACs) port security lets it send from; empty for none
  *     ({@code null} is read as empty, as in a port stored before pairs existed)
+ * @param host the id of the node it is placed on; {@code null} only in a port built without one, which stands for
+ *     the local node of its network's driver type ({@link Node#localId})
  */
 public record Port(String id, String name, String tenant, String network, String subnet, String ip, String mac,
         List<String> securityGroups, Binding binding, Instant createdAt, RealisationStatus status,
-        String statusDetail, boolean quarantined, List<AddressPair> allowedAddressPairs) {
+        String statusDetail, boolean quarantined, List<AddressPair> allowedAddressPairs, String host) {
 
     /**
      * Checks that no required component is missing and freezes the lists.
@@ -48,17 +50,37 @@ public record Port(String id, String name, String tenant, String network, String
     }
 
     /**
+     * A port without a named host (placed on the local node of its network's driver type).
+     */
+    public Port(String id, String name, String tenant, String network, String subnet, String ip, String mac,
+            List<String> securityGroups, Binding binding, Instant createdAt, RealisationStatus status,
+            String statusDetail, boolean quarantined, List<AddressPair> allowedAddressPairs) {
+        this(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status, statusDetail,
+                quarantined, allowedAddressPairs, null);
+    }
+
+    /**
      * A port without allowed address pairs.
+     */
+    public Port(String id, String name, String tenant, String network, String subnet, String ip, String mac,
+            List<String> securityGroups, Binding binding, Instant createdAt, RealisationStatus status,
+            String statusDetail, boolean quarantined, String host) {
+        this(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status, statusDetail,
+                quarantined, List.of(), host);
+    }
+
+    /**
+     * A port without allowed address pairs or a named host.
      */
     public Port(String id, String name, String tenant, String network, String subnet, String ip, String mac,
             List<String> securityGroups, Binding binding, Instant createdAt, RealisationStatus status,
             String statusDetail, boolean quarantined) {
         this(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status, statusDetail,
-                quarantined, List.of());
+                quarantined, List.of(), (String) null);
     }
 
     /**
-     * A port that is not quarantined.
+     * A port that is not quarantined, without allowed address pairs or a named host.
      */
     public Port(String id, String name, String tenant, String network, String subnet, String ip, String mac,
             List<String> securityGroups, Binding binding, Instant createdAt, RealisationStatus status,
@@ -81,7 +103,24 @@ public record Port(String id, String name, String tenant, String network, String
      */
     public Port withStatus(RealisationStatus status, String detail) {
         return new Port(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status,
-                detail, quarantined, allowedAddressPairs);
+                detail, quarantined, allowedAddressPairs, host);
+    }
+
+    /**
+     * @param driverType the driver type of its network
+     * @return the id of the node it is placed on: its host, or the local node of {@code driverType}
+     */
+    public String hostOr(String driverType) {
+        return host != null ? host : Node.localId(driverType);
+    }
+
+    /**
+     * @param node the id of the node it is placed on
+     * @return this port placed there
+     */
+    public Port withHost(String node) {
+        return new Port(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status,
+                statusDetail, quarantined, allowedAddressPairs, node);
     }
 
     /**
@@ -90,7 +129,7 @@ public record Port(String id, String name, String tenant, String network, String
      */
     public Port withSecurityGroups(List<String> groups) {
         return new Port(id, name, tenant, network, subnet, ip, mac, groups, binding, createdAt, status, statusDetail,
-                quarantined, allowedAddressPairs);
+                quarantined, allowedAddressPairs, host);
     }
 
     /**
@@ -99,7 +138,7 @@ public record Port(String id, String name, String tenant, String network, String
      */
     public Port withQuarantine(boolean isolated) {
         return new Port(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status,
-                statusDetail, isolated, allowedAddressPairs);
+                statusDetail, isolated, allowedAddressPairs, host);
     }
 
     /**
@@ -108,7 +147,7 @@ public record Port(String id, String name, String tenant, String network, String
      */
     public Port withName(String newName) {
         return new Port(id, newName, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status,
-                statusDetail, quarantined, allowedAddressPairs);
+                statusDetail, quarantined, allowedAddressPairs, host);
     }
 
     /**
@@ -117,6 +156,6 @@ public record Port(String id, String name, String tenant, String network, String
      */
     public Port withAllowedAddressPairs(List<AddressPair> pairs) {
         return new Port(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status,
-                statusDetail, quarantined, pairs);
+                statusDetail, quarantined, pairs, host);
     }
 }

@@ -13,15 +13,32 @@ import java.util.List;
  * @param securityGroups security group ids or names, or {@code null} for none (the network's default group)
  * @param binding where it is attached, or {@code null}
  * @param allowedAddressPairs extra source prefixes it may send from, or {@code null} for none
+ * @param host the node (id or name) it is placed on, or {@code null} for the local node of its network's driver
  */
 public record PortSpec(String name, String network, String subnet, String ip, String mac,
-        List<String> securityGroups, Binding binding, List<AddressPair> allowedAddressPairs) {
+        List<String> securityGroups, Binding binding, List<AddressPair> allowedAddressPairs, String host) {
+
+    /**
+     * A request that names no host.
+     */
+    public PortSpec(String name, String network, String subnet, String ip, String mac, List<String> securityGroups,
+            Binding binding, List<AddressPair> allowedAddressPairs) {
+        this(name, network, subnet, ip, mac, securityGroups, binding, allowedAddressPairs, null);
+    }
 
     /**
      * A request without allowed address pairs.
      */
     public PortSpec(String name, String network, String subnet, String ip, String mac, List<String> securityGroups,
+            Binding binding, String host) {
+        this(name, network, subnet, ip, mac, securityGroups, binding, null, host);
+    }
+
+    /**
+     * A request without allowed address pairs that names no host.
+     */
+    public PortSpec(String name, String network, String subnet, String ip, String mac, List<String> securityGroups,
             Binding binding) {
-        this(name, network, subnet, ip, mac, securityGroups, binding, null);
+        this(name, network, subnet, ip, mac, securityGroups, binding, null, null);
     }
 }

@@ -11,5 +11,7 @@ public enum RealisationStatus {
     /** The driver failed to program it; see the status detail. */
     ERROR,
     /** No driver of the object's type is registered; the data plane is left as it was. */
-    DRIVER_MISSING
+    DRIVER_MISSING,
+    /** The node the object is placed on is {@code DOWN}: its data plane is as the node left it. */
+    NODE_DOWN
 }

@@ -1,5 +1,5 @@
 /**
- * Model records: the desired state users describe (networks first; subnets, ports, groups and peerings follow).
+ * Model records: the desired state users describe (networks, subnets, ports, groups, peerings) and data-plane nodes.
  */
 @Export
 @Version("0.5.0")

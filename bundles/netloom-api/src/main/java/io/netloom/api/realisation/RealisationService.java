@@ -86,6 +86,7 @@ public interface RealisationService {
             case PENDING -> 1;
             case ERROR -> 2;
             case DRIVER_MISSING -> 3;
+            case NODE_DOWN -> 4;
         };
     }
 

@@ -1,6 +1,7 @@
 package io.netloom.reconciler.internal;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -10,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -32,14 +34,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netloom.api.NotFoundException;
+import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ApplyResult;
 import io.netloom.api.driver.ConfigEntry;
 import io.netloom.api.driver.DriverCapability;
 import io.netloom.api.driver.DriverHealth;
 import io.netloom.api.driver.DriverRegistry;
+import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.NetworkDriver;
 import io.netloom.api.driver.NodeConfig;
 import io.netloom.api.driver.Plan;
+import io.netloom.api.driver.PortEntry;
+import io.netloom.api.firewall.FilterRule;
 import io.netloom.api.firewall.FirewallService;
 import io.netloom.api.model.Caller;
 import io.netloom.api.model.ModelEvent;
@@ -47,8 +53,12 @@ import io.netloom.api.model.ModelListener;
 import io.netloom.api.model.ModelRevisions;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkService;
+import io.netloom.api.model.Node;
+import io.netloom.api.model.NodeService;
+import io.netloom.api.model.NodeStatus;
 import io.netloom.api.model.Peering;
 import io.netloom.api.model.PeeringService;
+import io.netloom.api.model.PeeringState;
 import io.netloom.api.model.Port;
 import io.netloom.api.model.PortService;
 import io.netloom.api.model.RealisationStatus;
@@ -107,6 +117,8 @@ public class Reconciler implements RealisationService, ModelListener {
     private DriverRegistry registry;
     @Reference
     private ModelRevisions revisions;
+    @Reference
+    private NodeService nodeService;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, bind = "bindRouting", unbind = "unbindRouting")
@@ -134,8 +146,10 @@ public class Reconciler implements RealisationService, ModelListener {
     private Map<String, NodeState> nodes;
     /** {@link System#nanoTime()} before which no periodic full pass starts; written by the pass thread. */
     private volatile long nextFullPassAt = System.nanoTime();
-    /** Pass thread only: network id → its node, as of the last full pass. */
+    /** Pass thread only: network id → its local node, as of the last full pass. */
     private Map<String, String> networkNode = Map.of();
+    /** Network id → the other nodes that hold it (ports placed there), as of the last full pass. */
+    private volatile Map<String, Set<String>> remoteNodesOfNetwork = Map.of();
     private ScheduledExecutorService executor;
     private volatile long backoffMillis;
     /** {@link System#nanoTime()} before which no pass starts; only the pass thread writes it. */
@@ -151,6 +165,13 @@ public class Reconciler implements RealisationService, ModelListener {
     Reconciler(NetworkService networks, PortService ports, PeeringService peerings, DriverRegistry registry,
             RoutingService routing, FirewallService firewall) {
         this(networks, ports, peerings, registry, routing, firewall, null);
+    }
+
+    /** For tests: as above, with the nodes ({@code null}: none but the local ones). */
+    Reconciler(NetworkService networks, PortService ports, PeeringService peerings, DriverRegistry registry,
+            RoutingService routing, FirewallService firewall, ModelRevisions revisions, NodeService nodes) {
+        this(networks, ports, peerings, registry, routing, firewall, revisions);
+        this.nodeService = nodes;
     }
 
     /** For tests: as above, with the model's revisions ({@code null} when the test has none). */
@@ -274,11 +295,18 @@ public class Reconciler implements RealisationService, ModelListener {
         if (subject instanceof Network n) {
             networkDrivers.put(n.id(), n.driver());
             nodes.add(nodeOf(n.driver()));
+            nodes.addAll(remoteNodesOfNetwork.getOrDefault(n.id(), Set.of()));
             if (event.previous() instanceof Network before) {
                 nodes.add(nodeOf(before.driver()));
             }
         } else if (subject instanceof Port p) {
-            addNodeOfNetwork(p.network(), nodes);
+            addNodeOfPort(p, nodes);
+            if (event.previous() instanceof Port before) {
+                addNodeOfPort(before, nodes);
+            }
+        } else if (subject instanceof Node) {
+            // Registering, draining or removing a node changes no node's desired configuration.
+            return nodes;
         } else if (subject instanceof Subnet sn) {
             addNodeOfNetwork(sn.network(), nodes);
         } else if (subject instanceof StaticRoute r) {
@@ -296,7 +324,7 @@ public class Reconciler implements RealisationService, ModelListener {
             }
             Caller system = Caller.system();
             for (String member : filters.addressSet(g.id()).keySet()) {
-                lookUp(system, member).ifPresent(p -> addNodeOfNetwork(p.network(), nodes));
+                lookUp(system, member).ifPresent(p -> addNodeOfPort(p, nodes));
             }
         } else {
             return allNodes();
@@ -316,6 +344,21 @@ public class Reconciler implements RealisationService, ModelListener {
             }
         }
         nodes.add(nodeOf(driver));
+        nodes.addAll(remoteNodesOfNetwork.getOrDefault(networkId, Set.of()));
+    }
+
+    /** Adds the node a port is placed on. */
+    private void addNodeOfPort(Port port, Set<String> nodes) {
+        if (port.host() != null) {
+            nodes.add(port.host());
+            return;
+        }
+        String driver = networkDrivers.get(port.network());
+        if (driver == null) {
+            addNodeOfNetwork(port.network(), nodes);
+        } else {
+            nodes.add(nodeOf(driver));
+        }
     }
 
     private Set<String> allNodes() {
@@ -325,7 +368,7 @@ public class Reconciler implements RealisationService, ModelListener {
     }
 
     static String nodeOf(String driverType) {
-        return "node-" + driverType;
+        return Node.localId(driverType);
     }
 
     /**
@@ -508,52 +551,81 @@ public class Reconciler implements RealisationService, ModelListener {
         Caller system = Caller.system();
         List<Network> all = networks.networks(system);
         List<Port> allPorts = ports.ports(system, Optional.empty());
-        Map<String, List<Network>> byType = new HashMap<>();
-        all.forEach(n -> byType.computeIfAbsent(n.driver(), t -> new ArrayList<>()).add(n));
         Map<String, Peering> peeringById = new HashMap<>();
         peerings.peerings(system).forEach(p -> peeringById.put(p.id(), p));
+        Map<String, NodeWork> work = gather(all, allPorts, peeringById);
         Map<String, NodeState> nextNodes = new HashMap<>();
         Map<String, String> nextNetworkNode = new HashMap<>();
+        Map<String, Set<String>> nextRemote = new HashMap<>();
+        Set<String> localTypes = new HashSet<>();
         int applied = 0;
         boolean failed = false;
-        for (Map.Entry<String, List<Network>> e : byType.entrySet()) {
-            String type = e.getKey();
-            String node = "node-" + type;
-            Set<String> networkIds = new HashSet<>();
-            e.getValue().forEach(n -> {
-                networkIds.add(n.id());
-                nextNetworkNode.put(n.id(), node);
-            });
-            List<Port> nodePorts = allPorts.stream().filter(p -> networkIds.contains(p.network())).toList();
-            Optional<NetworkDriver> driver = registry.driver(type);
-            if (driver.isEmpty()) {
-                String detail = "No driver of type '" + type
-                        + "' is registered; the data plane is left as it is and changes wait for one";
-                mark(e.getValue(), nodePorts, RealisationStatus.DRIVER_MISSING, detail);
-                outcomes.put(node, detail);
-                continue;
+        // First every node's desired configuration, then what crosses nodes (members of address sets), then the
+        // drivers of the local nodes.
+        Map<String, NetworkDriver> localDrivers = new HashMap<>();
+        for (Map.Entry<String, NodeWork> e : work.entrySet()) {
+            String node = e.getKey();
+            NodeWork w = e.getValue();
+            if (w.local) {
+                localTypes.add(w.type);
+                w.networks.forEach(n -> nextNetworkNode.put(n.id(), node));
+                Optional<NetworkDriver> driver = registry.driver(w.type);
+                if (driver.isEmpty()) {
+                    String detail = "No driver of type '" + w.type
+                            + "' is registered; the data plane is left as it is and changes wait for one";
+                    mark(List.copyOf(w.networks), w.ports, RealisationStatus.DRIVER_MISSING, detail);
+                    outcomes.put(node, detail);
+                    continue;
+                }
+                localDrivers.put(node, driver.get());
+                w.state = new NodeState(w.type, driver.get().capabilities().contains(DriverCapability.ADDRESS_SETS),
+                        true);
+            } else {
+                w.networks.forEach(n -> nextRemote.computeIfAbsent(n.id(), x -> new HashSet<>()).add(node));
+                w.state = new NodeState(w.type, true, false);
             }
             try {
-                NodeState state = new NodeState(type, driver.get().capabilities()
-                        .contains(DriverCapability.ADDRESS_SETS));
-                applied += reconcileNode(node, state, e.getValue(), nodePorts, peeringById, routes, filters,
-                        driver.get());
-                nextNodes.put(node, state);
+                compute(w, peeringById, routes, filters);
             } catch (RuntimeException ex) {
                 failed = true;
-                LOG.warn("Reconciling {} failed: {}", node, ex.toString());
-                String detail = "The " + type + " driver failed: " + ex.getMessage();
-                mark(e.getValue(), nodePorts, RealisationStatus.ERROR, detail);
+                w.state = null;
+                LOG.warn("Computing the configuration of {} failed: {}", node, ex.toString());
+                String detail = "The configuration of " + node + " could not be computed: " + ex.getMessage();
+                mark(w.local ? List.copyOf(w.networks) : List.of(), w.ports, RealisationStatus.ERROR, detail);
                 outcomes.put(node, detail);
             }
         }
-        applied += emptyNodes(byType.keySet(), peeringById, routes, filters);
+        shareMembers(work);
+        for (Map.Entry<String, NodeWork> e : work.entrySet()) {
+            String node = e.getKey();
+            NodeWork w = e.getValue();
+            if (w.state == null) {
+                continue;
+            }
+            if (!w.local) {
+                outcomes.put(node, remoteStatus(node, w.ports));
+                nextNodes.put(node, w.state);
+                continue;
+            }
+            try {
+                applied += applyNode(node, w, localDrivers.get(node));
+                nextNodes.put(node, w.state);
+            } catch (RuntimeException ex) {
+                failed = true;
+                LOG.warn("Reconciling {} failed: {}", node, ex.toString());
+                String detail = "The " + w.type + " driver failed: " + ex.getMessage();
+                mark(List.copyOf(w.networks), w.ports, RealisationStatus.ERROR, detail);
+                outcomes.put(node, detail);
+            }
+        }
+        applied += emptyNodes(localTypes);
         // A node no network uses any more and whose driver is gone holds nothing Netloom can reach or realise.
         for (String node : allNodes()) {
             outcomes.putIfAbsent(node, "");
         }
         networkDrivers.keySet().retainAll(nextNetworkNode.keySet());
         all.forEach(n -> networkDrivers.put(n.id(), n.driver()));
+        work.forEach((node, w) -> ledger.driver(node, w.type));
         // Forget objects that no longer exist.
         Set<String> live = new HashSet<>();
         all.forEach(n -> live.add(n.id()));
@@ -561,6 +633,7 @@ public class Reconciler implements RealisationService, ModelListener {
         realisations.keySet().retainAll(live);
         nodes = nextNodes;
         networkNode = nextNetworkNode;
+        remoteNodesOfNetwork = Map.copyOf(nextRemote);
         if (failed) {
             resyncAll();
             scheduleRetry();
@@ -571,12 +644,134 @@ public class Reconciler implements RealisationService, ModelListener {
     }
 
     /**
+     * Places the model on nodes: a local node ({@code node-TYPE}) holds every network of its driver type (as
+     * before nodes were hosts) and the ports placed on it; another node holds the ports placed on it, their
+     * networks, and the networks those are actively peered with (the source node routes).
+     */
+    private static Map<String, NodeWork> gather(List<Network> all, List<Port> allPorts,
+            Map<String, Peering> peeringById) {
+        Map<String, NodeWork> work = new TreeMap<>();
+        Map<String, Network> networkById = new HashMap<>();
+        for (Network n : all) {
+            networkById.put(n.id(), n);
+            work.computeIfAbsent(nodeOf(n.driver()), id -> new NodeWork(n.driver(), true)).networks.add(n);
+        }
+        for (Port p : allPorts) {
+            Network n = networkById.get(p.network());
+            if (n == null) {
+                continue;
+            }
+            String node = p.hostOr(n.driver());
+            NodeWork w = work.computeIfAbsent(node, id -> new NodeWork(n.driver(), id.equals(nodeOf(n.driver()))));
+            w.ports.add(p);
+            w.networks.add(n);
+        }
+        for (NodeWork w : work.values()) {
+            if (w.local) {
+                continue;
+            }
+            Set<String> own = new HashSet<>();
+            w.networks.forEach(n -> own.add(n.id()));
+            for (Peering p : peeringById.values()) {
+                if (p.state() != PeeringState.ACTIVE) {
+                    continue;
+                }
+                if (own.contains(p.network()) && networkById.containsKey(p.peerNetwork())) {
+                    w.networks.add(networkById.get(p.peerNetwork()));
+                } else if (own.contains(p.peerNetwork()) && networkById.containsKey(p.network())) {
+                    w.networks.add(networkById.get(p.network()));
+                }
+            }
+        }
+        return work;
+    }
+
+    /** The networks and ports of one node, as a full pass gathers them, and what it computes for them. */
+    private static final class NodeWork {
+        final String type;
+        final boolean local;
+        final Set<Network> networks = new LinkedHashSet<>();
+        final List<Port> ports = new ArrayList<>();
+        NodeState state;
+        final List<Port> ready = new ArrayList<>();
+        final List<Port> waiting = new ArrayList<>();
+
+        NodeWork(String type, boolean local) {
+            this.type = type;
+            this.local = local;
+        }
+    }
+
+    /**
+     * The members of an address set are entries of their own node; a node whose rules reference the set holds the
+     * members placed on other nodes of its driver type too, so that its rules match them. Only where a driver type
+     * has several nodes.
+     */
+    private static void shareMembers(Map<String, NodeWork> work) {
+        Map<String, Integer> nodesOfType = new HashMap<>();
+        work.values().forEach(w -> {
+            if (w.state != null && w.state.sets) {
+                nodesOfType.merge(w.type, 1, Integer::sum);
+            }
+        });
+        if (nodesOfType.values().stream().allMatch(c -> c < 2)) {
+            return;
+        }
+        // type → set → its members' entries, with their nodes
+        Map<String, Map<String, List<Map.Entry<String, AddressSetEntry>>>> members = new HashMap<>();
+        work.forEach((node, w) -> {
+            if (w.state == null || !w.state.sets || nodesOfType.get(w.type) < 2) {
+                return;
+            }
+            for (ConfigEntry entry : w.state.desired.values()) {
+                if (entry instanceof AddressSetEntry a) {
+                    members.computeIfAbsent(w.type, t -> new HashMap<>())
+                            .computeIfAbsent(a.set(), x -> new ArrayList<>()).add(Map.entry(node, a));
+                }
+            }
+        });
+        work.forEach((node, w) -> {
+            if (w.state == null || !members.containsKey(w.type)) {
+                return;
+            }
+            for (String set : w.state.setRefs.keySet()) {
+                for (Map.Entry<String, AddressSetEntry> m : members.get(w.type).getOrDefault(set, List.of())) {
+                    if (!m.getKey().equals(node)) {
+                        w.state.put(m.getValue());
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * The status of the ports placed on a node that is not the controller's own: its data plane is its agent's.
+     *
+     * @return why the node lags (never empty: nothing here applies its configuration yet)
+     */
+    private String remoteStatus(String node, Collection<Port> placed) {
+        NodeService known = nodeService;
+        Optional<Node> info = known == null ? Optional.empty() : known.find(node);
+        Realisation r;
+        if (info.isEmpty()) {
+            r = new Realisation(RealisationStatus.ERROR, "Placed on node " + node + ", which does not exist");
+        } else if (info.get().status() == NodeStatus.DOWN) {
+            r = new Realisation(RealisationStatus.NODE_DOWN, "Node " + info.get().name() + " is down: "
+                    + info.get().statusDetail());
+        } else {
+            r = new Realisation(RealisationStatus.PENDING, "Placed on node " + info.get().name()
+                    + ": realised by its node agent, which fetches the node's configuration (not built yet)");
+        }
+        placed.forEach(p -> set(p.id(), r));
+        return r.detail();
+    }
+
+    /**
      * Reconciles the nodes of registered drivers that no network uses any more, so that what the last network
      * left on them (segments, routes, devices) is removed. A driver that cannot reach its data plane is skipped
      * quietly: with nothing to realise there, its absence is no failure.
      */
-    private int emptyNodes(Set<String> used, Map<String, Peering> peeringById, RoutingService routes,
-            FirewallService filters) {
+    private int emptyNodes(Set<String> used) {
         int applied = 0;
         Set<String> idle = new HashSet<>();
         registry.drivers().forEach(d -> idle.add(d.type()));
@@ -588,8 +783,9 @@ public class Reconciler implements RealisationService, ModelListener {
                 continue;
             }
             try {
-                applied += reconcileNode("node-" + type, new NodeState(type, true), List.of(), List.of(),
-                        peeringById, routes, filters, driver.get());
+                NodeWork empty = new NodeWork(type, true);
+                empty.state = new NodeState(type, true, true);
+                applied += applyNode(nodeOf(type), empty, driver.get());
             } catch (RuntimeException ex) {
                 LOG.debug("Clearing the unused node node-{} failed: {}", type, ex.toString());
                 outcomes.put(nodeOf(type), "");
@@ -598,11 +794,13 @@ public class Reconciler implements RealisationService, ModelListener {
         return applied;
     }
 
-    private int reconcileNode(String node, NodeState state, List<Network> nodeNetworks, List<Port> nodePorts,
-            Map<String, Peering> peeringById, RoutingService routes, FirewallService filters, NetworkDriver driver) {
+    /** Computes a node's desired configuration: its networks' entries and those of the ports placed on it. */
+    private void compute(NodeWork w, Map<String, Peering> peeringById, RoutingService routes,
+            FirewallService filters) {
         Caller system = Caller.system();
+        NodeState state = w.state;
         Map<String, Subnet> subnetById = new HashMap<>();
-        for (Network n : nodeNetworks) {
+        for (Network n : w.networks) {
             List<Subnet> subnets = networks.subnets(system, n.id());
             subnets.forEach(s -> subnetById.put(s.id(), s));
             DesiredState.networkEntries(n, subnets, routes.routes(system, n.id()), peeringById, state::put);
@@ -610,19 +808,25 @@ public class Reconciler implements RealisationService, ModelListener {
         state.subnets = subnetById;
         DesiredState.Sets sets = state.sets ? DesiredState.Sets.NATIVE
                 : DesiredState.cached(new DesiredState.Sets(filters::addressSet));
-        List<Port> ready = new ArrayList<>();
-        List<Port> waiting = new ArrayList<>();
-        for (Port p : nodePorts) {
+        for (Port p : w.ports) {
             Subnet subnet = subnetById.get(p.subnet());
             if (!filters.knows(p.id())) {
                 // Fail closed: a port is never realised before its filter rules are compiled.
-                waiting.add(p);
+                w.waiting.add(p);
             } else if (subnet != null) {
                 DesiredState.portEntries(p, subnet, filters.compiled(p.id()), filters.memberships(p.id()), sets,
                         state::put);
-                ready.add(p);
+                w.ready.add(p);
             }
         }
+    }
+
+    /** Applies a local node's desired configuration through its driver; returns the number of steps applied. */
+    private int applyNode(String node, NodeWork w, NetworkDriver driver) {
+        NodeState state = w.state;
+        List<Port> ready = w.ready;
+        List<Port> waiting = w.waiting;
+        Set<Network> nodeNetworks = w.networks;
         NodeConfig desired = new NodeConfig(node, state.desired);
         NodeConfig actual = driver.readActual(node);
         Plan plan = Planner.plan(keepWaitingPorts(desired, actual, waiting), actual);
@@ -681,14 +885,19 @@ public class Reconciler implements RealisationService, ModelListener {
             if (port.isEmpty()) {
                 continue;
             }
-            String node = networkNode.get(port.get().network());
+            String node = placed(port.get());
             NodeState state = node == null ? null : known.get(node);
             if (node == null || state == null || !state.subnets.containsKey(port.get().subnet())) {
                 return OptionalInt.empty();
             }
         }
+        if (changesSharedSets(known, changed, filters)) {
+            return OptionalInt.empty();
+        }
         Map<String, Set<String>> touched = new HashMap<>();
         Map<String, Set<String>> touchedPorts = new HashMap<>();
+        /* Port id → the node it is placed on: its status comes from there only. */
+        Map<String, String> home = new HashMap<>();
         List<Port> waiting = new ArrayList<>();
         for (Map.Entry<String, Optional<Port>> e : changed.entrySet()) {
             String portId = e.getKey();
@@ -707,7 +916,7 @@ public class Reconciler implements RealisationService, ModelListener {
                     touchedPorts.computeIfAbsent(node.getKey(), n -> new LinkedHashSet<>()).add(portId);
                 }
             }
-            String node = port.map(p -> networkNode.get(p.network())).orElse(null);
+            String node = port.map(this::placed).orElse(null);
             before.forEach((n, old) -> {
                 if (!n.equals(node)) {
                     touched.computeIfAbsent(n, x -> new HashSet<>()).addAll(old.keySet());
@@ -726,6 +935,7 @@ public class Reconciler implements RealisationService, ModelListener {
             Realisation was = realisations.get(portId);
             boolean wasActive = was != null && was.status() == RealisationStatus.ACTIVE && !old.isEmpty();
             Set<String> now = new HashSet<>();
+            List<AddressSetEntry> memberships = new ArrayList<>();
             DesiredState.portEntries(p, state.subnets.get(p.subnet()), filters.compiled(portId),
                     filters.memberships(portId), DesiredState.Sets.NATIVE, entry -> {
                         String key = state.put(entry);
@@ -733,7 +943,23 @@ public class Reconciler implements RealisationService, ModelListener {
                         if (!wasActive || !entry.equals(old.get(key))) {
                             keys.add(key);
                         }
+                        if (entry instanceof AddressSetEntry a) {
+                            memberships.add(a);
+                        }
                     });
+            home.put(portId, node);
+            if (!memberships.isEmpty() && sharesMembers(known, node, state)) {
+                // Its memberships reach the other nodes of its type whose rules reference those sets.
+                known.forEach((other, os) -> {
+                    if (!other.equals(node) && os.type.equals(state.type)) {
+                        for (AddressSetEntry a : memberships) {
+                            if (os.references(a.set())) {
+                                touched.computeIfAbsent(other, x -> new HashSet<>()).add(os.put(a));
+                            }
+                        }
+                    }
+                });
+            }
             for (String key : old.keySet()) {
                 if (!now.contains(key)) {
                     keys.add(key);
@@ -745,7 +971,14 @@ public class Reconciler implements RealisationService, ModelListener {
         for (Map.Entry<String, Set<String>> e : touched.entrySet()) {
             String node = e.getKey();
             NodeState state = known.get(node);
-            Set<String> portIds = touchedPorts.getOrDefault(node, Set.of());
+            Set<String> portIds = new LinkedHashSet<>(touchedPorts.getOrDefault(node, Set.of()));
+            portIds.removeIf(id -> !node.equals(home.get(id)));
+            if (!state.local) {
+                List<Port> placedThere = new ArrayList<>();
+                portIds.forEach(id -> changed.get(id).ifPresent(placedThere::add));
+                outcomes.put(node, remoteStatus(node, placedThere));
+                continue;
+            }
             Optional<NetworkDriver> driver = registry.driver(state.type);
             if (driver.isEmpty()) {
                 String detail = "No driver of type '" + state.type
@@ -802,7 +1035,7 @@ public class Reconciler implements RealisationService, ModelListener {
             waiting.forEach(p -> set(p.id(), new Realisation(RealisationStatus.PENDING,
                     "Waiting for the firewall to compile its rules")));
             waiting.forEach(p -> {
-                String node = networkNode.get(p.network());
+                String node = placed(p);
                 if (node != null) {
                     outcomes.put(node, "Waiting for the firewall to compile the rules of " + p.id());
                 }
@@ -810,6 +1043,100 @@ public class Reconciler implements RealisationService, ModelListener {
             scheduleRetry();
         }
         return OptionalInt.of(applied);
+    }
+
+    /**
+     * For tests, on the pass thread: what the last pass computed for a node.
+     *
+     * @param node a node id
+     * @return its desired entries by key, empty when the last pass computed none
+     */
+    Map<String, ConfigEntry> desiredOf(String node) {
+        Map<String, NodeState> known = nodes;
+        NodeState state = known == null ? null : known.get(node);
+        return state == null ? Map.of() : Map.copyOf(state.desired);
+    }
+
+    /**
+     * @return the node a port is placed on, or {@code null} when the last full pass did not see its network
+     */
+    private String placed(Port p) {
+        String local = networkNode.get(p.network());
+        return local == null || p.host() == null ? local : p.host();
+    }
+
+    /**
+     * Whether the changed ports make a node that shares members with other nodes start or stop referencing a set
+     * (it must then hold or drop the members placed elsewhere), or take the last port of a network off a node
+     * that is not the controller's own (the network goes too): a full pass works those out. Costs the changed
+     * ports' own entries, not the model's.
+     */
+    private boolean changesSharedSets(Map<String, NodeState> known, Map<String, Optional<Port>> changed,
+            FirewallService filters) {
+        /* node → set → the change in the number of its filter entries that reference the set */
+        Map<String, Map<String, Integer>> delta = new HashMap<>();
+        Map<String, Map<String, Integer>> portsLeaving = new HashMap<>();
+        for (Map.Entry<String, Optional<Port>> e : changed.entrySet()) {
+            String portId = e.getKey();
+            String home = e.getValue().map(this::placed).orElse(null);
+            for (Map.Entry<String, NodeState> n : known.entrySet()) {
+                String node = n.getKey();
+                NodeState state = n.getValue();
+                boolean isHome = node.equals(home);
+                List<String> keys = state.keysByOwner.get(portId);
+                if (!isHome && keys == null) {
+                    continue;
+                }
+                if (!state.local && !isHome && state.desired.get(PortEntry.keyOf(portId)) instanceof PortEntry left) {
+                    portsLeaving.computeIfAbsent(node, x -> new HashMap<>()).merge(left.network(), 1, Integer::sum);
+                }
+                if (!sharesMembers(known, node, state)) {
+                    continue;
+                }
+                Map<String, Integer> d = delta.computeIfAbsent(node, x -> new HashMap<>());
+                for (String key : keys == null ? List.<String>of() : keys) {
+                    if (state.desired.get(key) instanceof FilterEntry f && f.rule().referencesSet()) {
+                        d.merge(f.rule().remoteSet(), -1, Integer::sum);
+                    }
+                }
+                if (isHome) {
+                    Set<String> now = new HashSet<>();
+                    for (FilterRule rule : filters.compiled(portId)) {
+                        if (rule.referencesSet() && now.add(new FilterEntry(rule).key())) {
+                            d.merge(rule.remoteSet(), 1, Integer::sum);
+                        }
+                    }
+                }
+            }
+        }
+        for (Map.Entry<String, Map<String, Integer>> e : delta.entrySet()) {
+            NodeState state = known.get(e.getKey());
+            for (Map.Entry<String, Integer> d : e.getValue().entrySet()) {
+                int before = state.setRefs.getOrDefault(d.getKey(), 0);
+                if ((before > 0) != (before + d.getValue() > 0)) {
+                    return true;
+                }
+            }
+        }
+        for (Map.Entry<String, Map<String, Integer>> e : portsLeaving.entrySet()) {
+            NodeState state = known.get(e.getKey());
+            for (Map.Entry<String, Integer> left : e.getValue().entrySet()) {
+                if (state.portsIn.getOrDefault(left.getKey(), 0) <= left.getValue()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether a node's driver type has other nodes, with which it shares the members of address sets. */
+    private static boolean sharesMembers(Map<String, NodeState> known, String node, NodeState state) {
+        for (Map.Entry<String, NodeState> e : known.entrySet()) {
+            if (!e.getKey().equals(node) && e.getValue().type.equals(state.type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Optional<Port> lookUp(Caller system, String portId) {
@@ -879,14 +1206,24 @@ public class Reconciler implements RealisationService, ModelListener {
         /** The subnets of the node's networks, by id, as the last full pass read them. */
         Map<String, Subnet> subnets = Map.of();
 
-        NodeState(String type, boolean sets) {
+        /** Whether the node is the controller's own, programmed by a driver here. */
+        final boolean local;
+        /** Set id → how many of the node's filter entries reference it. */
+        final Map<String, Integer> setRefs = new HashMap<>();
+        /** Network id → how many of the node's ports are in it. */
+        final Map<String, Integer> portsIn = new HashMap<>();
+
+        NodeState(String type, boolean sets, boolean local) {
             this.type = type;
             this.sets = sets;
+            this.local = local;
         }
 
         String put(ConfigEntry entry) {
             String key = entry.key();
             ConfigEntry before = desired.put(key, entry);
+            countRef(before, -1);
+            countRef(entry, 1);
             if (before != null && !before.owner().equals(entry.owner())) {
                 List<String> keys = keysByOwner.get(before.owner());
                 if (keys != null) {
@@ -910,10 +1247,24 @@ public class Reconciler implements RealisationService, ModelListener {
             for (String key : keys) {
                 ConfigEntry entry = desired.remove(key);
                 if (entry != null) {
+                    countRef(entry, -1);
                     removed.put(key, entry);
                 }
             }
             return removed;
+        }
+
+        /** Whether any filter entry of the node references a set. */
+        boolean references(String set) {
+            return setRefs.containsKey(set);
+        }
+
+        private void countRef(ConfigEntry entry, int delta) {
+            if (entry instanceof FilterEntry f && f.rule().referencesSet()) {
+                setRefs.merge(f.rule().remoteSet(), delta, (a, b) -> a + b == 0 ? null : a + b);
+            } else if (entry instanceof PortEntry p) {
+                portsIn.merge(p.network(), delta, (a, b) -> a + b == 0 ? null : a + b);
+            }
         }
     }
 

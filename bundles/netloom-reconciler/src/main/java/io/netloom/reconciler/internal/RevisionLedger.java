@@ -1,6 +1,7 @@
 package io.netloom.reconciler.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,8 @@ final class RevisionLedger {
     private final List<Waiter> waiters = new ArrayList<>();
     /** Per node, how far it has realised the model. */
     private final Map<String, Progress> progress = new TreeMap<>();
+    /** Per node, its driver type, as the last full pass placed it. */
+    private final Map<String, String> drivers = new HashMap<>();
 
     /** The nodes a revision concerns that have not yet realised it. */
     private static final class Pending {
@@ -71,6 +74,16 @@ final class RevisionLedger {
     void start(long revision) {
         synchronized (lock) {
             heard = Math.max(heard, revision);
+        }
+    }
+
+    /**
+     * @param node a node
+     * @param type the driver type that programs it
+     */
+    void driver(String node, String type) {
+        synchronized (lock) {
+            drivers.put(node, type);
         }
     }
 
@@ -184,7 +197,8 @@ final class RevisionLedger {
             long lag = pending.values().stream().filter(p -> p.nodes.contains(node)).count();
             String detail = at != null && !at.detail.isEmpty() ? at.detail
                     : lag > 0 && defaultDetail.isEmpty() ? "Not yet reconciled" : defaultDetail;
-            result.add(new NodeRealisation(node, node.substring("node-".length()), at == null ? 0 : at.realised,
+            String driver = drivers.getOrDefault(node, node.substring("node-".length()));
+            result.add(new NodeRealisation(node, driver, at == null ? 0 : at.realised,
                     lag, lag == 0 && defaultDetail.isEmpty() ? "" : detail));
         }
         return result;

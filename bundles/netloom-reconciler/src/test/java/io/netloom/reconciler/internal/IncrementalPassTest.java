@@ -40,8 +40,12 @@ import io.netloom.api.model.Direction;
 import io.netloom.api.model.ModelEvent;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkService;
+import io.netloom.api.model.Node;
+import io.netloom.api.model.NodeService;
+import io.netloom.api.model.NodeStatus;
 import io.netloom.api.model.Peering;
 import io.netloom.api.model.PeeringService;
+import io.netloom.api.model.PeeringState;
 import io.netloom.api.model.Port;
 import io.netloom.api.model.PortService;
 import io.netloom.api.model.Protocol;
@@ -148,9 +152,13 @@ public class IncrementalPassTest {
         return network.equals("net-a") ? "10.200.1.0/24" : "10.200.2.0/24";
     }
 
+    /** How often the whole model's ports were read: once per full pass. */
+    private int portReads;
+
     private final PortService portService = new PortService() {
         @Override
         public List<Port> ports(Caller caller, Optional<String> network) {
+            portReads++;
             return ports.values().stream().filter(p -> network.isEmpty() || p.network().equals(network.get()))
                     .toList();
         }
@@ -165,10 +173,12 @@ public class IncrementalPassTest {
         }
     };
 
+    private final List<Peering> peerings = new ArrayList<>();
+
     private final PeeringService peeringService = new PeeringService() {
         @Override
         public List<Peering> peerings(Caller caller) {
-            return List.of();
+            return List.copyOf(peerings);
         }
 
         @Override
@@ -257,20 +267,57 @@ public class IncrementalPassTest {
                 return "mem";
             }
         };
-        return new Reconciler(networkService, portService, peeringService, registry, routing, firewall);
+        return new Reconciler(networkService, portService, peeringService, registry, routing, firewall, null,
+                nodeService);
     }
+
+    /** Nodes: the local {@code node-mem}, {@code node-h2} (up) and {@code node-h3} (down). */
+    private final NodeService nodeService = new NodeService() {
+        @Override
+        public List<Node> nodes(Caller caller) {
+            return List.of(find("node-mem").orElseThrow(), find("node-h2").orElseThrow(),
+                    find("node-h3").orElseThrow());
+        }
+
+        @Override
+        public Node node(Caller caller, String id) {
+            return find(id).orElseThrow(() -> new NotFoundException("node", id));
+        }
+
+        @Override
+        public Optional<Node> find(String id) {
+            return switch (id) {
+                case "node-mem" -> Optional.of(node(id, true, NodeStatus.UP));
+                case "node-h2" -> Optional.of(node(id, false, NodeStatus.UP));
+                case "node-h3" -> Optional.of(node(id, false, NodeStatus.DOWN));
+                default -> Optional.empty();
+            };
+        }
+
+        private Node node(String id, boolean local, NodeStatus status) {
+            return new Node(id, id, "mem", local ? "" : "10.200.250." + id.charAt(6), local, status, "", "", 0, 0,
+                    null, Instant.EPOCH);
+        }
+    };
+
+    private static final String[] HOSTS = {null, "node-h2", "node-h3"};
 
     @Test
     public void incrementalPassesLeaveWhatAFullPassBuildsWithAddressSets() {
-        randomChanges(true, 17);
+        randomChanges(true, 17, false);
     }
 
     @Test
     public void incrementalPassesLeaveWhatAFullPassBuildsWithExpandedSets() {
-        randomChanges(false, 23);
+        randomChanges(false, 23, false);
     }
 
-    private void randomChanges(boolean sets, long seed) {
+    @Test
+    public void incrementalPassesLeaveWhatAFullPassComputesOnEveryNodeWithPortsPlacedOnThree() {
+        randomChanges(true, 29, true);
+    }
+
+    private void randomChanges(boolean sets, long seed, boolean placed) {
         Random random = new Random(seed);
         for (String g : GROUPS) {
             groups.put(g, new SecurityGroup(g, g, "t", "", null, List.of(), Instant.EPOCH));
@@ -289,15 +336,14 @@ public class IncrementalPassTest {
                     String id = "p" + serial++;
                     String ip = cidr(network).replace(".0/24", "." + (10 + random.nextInt(200)));
                     Port port = new Port(id, id, "t", network, "sub-" + network, ip, "02:00:00:00:00:01",
-                            pickGroups(random), null, Instant.EPOCH, RealisationStatus.PENDING, "");
+                            pickGroups(random), null, Instant.EPOCH, RealisationStatus.PENDING, "", false,
+                            placed ? HOSTS[random.nextInt(HOSTS.length)] : null);
                     ports.put(id, port);
                     event = new ModelEvent(ModelEvent.Type.CREATED, port, null);
                 }
                 case 2 -> {
                     Port before = anyPort(random);
-                    Port after = new Port(before.id(), before.name(), before.tenant(), before.network(),
-                            before.subnet(), before.ip(), before.mac(), pickGroups(random), null, Instant.EPOCH,
-                            RealisationStatus.PENDING, "");
+                    Port after = before.withSecurityGroups(pickGroups(random));
                     ports.put(after.id(), after);
                     event = new ModelEvent(ModelEvent.Type.UPDATED, after, before);
                 }
@@ -327,13 +373,25 @@ public class IncrementalPassTest {
             incrementalSteps += reconciler.pass();
 
             MemoryDriver fresh = new MemoryDriver(sets);
-            reconcilerOver(fresh).reconcileNow();
+            Reconciler full = reconcilerOver(fresh);
+            full.reconcileNow();
             assertEquals("after step " + step + " (" + event.type() + " " + event.subject() + ")",
                     new TreeMap<>(fresh.entries), new TreeMap<>(plane.entries));
+            for (String host : List.of("node-h2", "node-h3")) {
+                assertEquals(host + " after step " + step + " (" + event.type() + " " + event.subject() + ")",
+                        new TreeMap<>(full.desiredOf(host)), new TreeMap<>(reconciler.desiredOf(host)));
+            }
             for (Port port : ports.values()) {
-                assertEquals(port.id() + " after step " + step, RealisationStatus.ACTIVE,
+                RealisationStatus expected = port.host() == null ? RealisationStatus.ACTIVE
+                        : port.host().equals("node-h3") ? RealisationStatus.NODE_DOWN : RealisationStatus.PENDING;
+                assertEquals(port.id() + " after step " + step, expected,
                         reconciler.realisation(port.id()).orElseThrow().status());
             }
+        }
+        if (placed) {
+            assertTrue("a remote node holds set members placed elsewhere", reconciler.desiredOf("node-h2").values()
+                    .stream().anyMatch(e -> e instanceof AddressSetEntry a && !ports.get(a.port()).hostOr("mem")
+                            .equals("node-h2")));
         }
         assertTrue("incremental passes did the work", incrementalSteps > 200);
         long setEntries = plane.entries.values().stream().filter(e -> e instanceof AddressSetEntry).count();
@@ -382,5 +440,71 @@ public class IncrementalPassTest {
         assertEquals("the port, its one rule and its one set member", 3, reconciler.pass());
         assertEquals(before + 3, plane.steps);
         assertEquals(RealisationStatus.ACTIVE, reconciler.realisation("new").orElseThrow().status());
+    }
+
+    @Test
+    public void aPortAddedOnAnotherNodeToALargeGroupCostsItsOwnEntriesAndOneSharedMember() {
+        groups.put("g1", new SecurityGroup("g1", "g1", "t", "", null, List.of(new Rule("r1", Direction.INGRESS,
+                Protocol.ANY, null, null, null, "g1", RuleAction.ALLOW, 100)), Instant.EPOCH));
+        for (int i = 0; i < 500; i++) {
+            String id = "p" + i;
+            ports.put(id, new Port(id, id, "t", "net-a", "sub-net-a", "10.200.1." + (i % 250 + 2),
+                    "02:00:00:00:00:01", List.of("g1"), null, Instant.EPOCH, RealisationStatus.PENDING, "", false,
+                    i % 2 == 0 ? null : "node-h2"));
+        }
+        MemoryDriver plane = new MemoryDriver(true);
+        Reconciler reconciler = reconcilerOver(plane);
+        reconciler.reconcileNow();
+        int reads = portReads;
+        // node-h2 holds its 250 ports and the 250 members placed on node-mem; node-mem the other way round.
+        assertEquals(250, reconciler.desiredOf("node-h2").values().stream()
+                .filter(e -> e instanceof AddressSetEntry a && !"node-h2".equals(ports.get(a.port()).host()))
+                .count());
+        assertEquals(500, plane.entries.values().stream().filter(e -> e instanceof AddressSetEntry).count());
+        int before = plane.steps;
+        Port added = new Port("new", "new", "t", "net-a", "sub-net-a", "10.200.1.253", "02:00:00:00:00:01",
+                List.of("g1"), null, Instant.EPOCH, RealisationStatus.PENDING, "", false, "node-h2");
+        ports.put("new", added);
+        reconciler.event(new ModelEvent(ModelEvent.Type.CREATED, added, null));
+        assertEquals("on the local node: the new member only", 1, reconciler.pass());
+        assertEquals(before + 1, plane.steps);
+        assertEquals("an incremental pass: the model was not read", reads, portReads);
+        assertTrue(reconciler.desiredOf("node-h2").containsKey("port:new"));
+        assertTrue(plane.entries.containsKey(new AddressSetEntry("g1", "new", "10.200.1.253").key()));
+        assertEquals(RealisationStatus.PENDING, reconciler.realisation("new").orElseThrow().status());
+        assertEquals(RealisationStatus.ACTIVE, reconciler.realisation("p0").orElseThrow().status());
+    }
+
+    @Test
+    public void aNodeHoldsOnlyThePortsPlacedOnItTheirNetworksAndTheirPeers() {
+        ports.put("pa", new Port("pa", "pa", "t", "net-a", "sub-net-a", "10.200.1.5", "02:00:00:00:00:01",
+                List.of(), null, Instant.EPOCH, RealisationStatus.PENDING, "", false, "node-h2"));
+        ports.put("pb", new Port("pb", "pb", "t", "net-b", "sub-net-b", "10.200.2.5", "02:00:00:00:00:02",
+                List.of(), null, Instant.EPOCH, RealisationStatus.PENDING, "", false));
+        ports.put("pc", new Port("pc", "pc", "t", "net-b", "sub-net-b", "10.200.2.6", "02:00:00:00:00:03",
+                List.of(), null, Instant.EPOCH, RealisationStatus.PENDING, "", false, "node-h3"));
+        MemoryDriver plane = new MemoryDriver(true);
+        Reconciler reconciler = reconcilerOver(plane);
+        reconciler.reconcileNow();
+        Map<String, ConfigEntry> h2 = reconciler.desiredOf("node-h2");
+        assertTrue(h2.containsKey("port:pa"));
+        assertTrue(h2.containsKey("segment:sub-net-a"));
+        assertTrue("no port of another node", h2.keySet().stream().noneMatch(k -> k.equals("port:pb")
+                || k.equals("port:pc")));
+        assertTrue("no network it has no port of", h2.keySet().stream().noneMatch(k -> k.contains("net-b")));
+        // The local node keeps every network of its type, as with one node, and only its own ports.
+        assertTrue(plane.entries.containsKey("segment:sub-net-a"));
+        assertTrue(plane.entries.containsKey("port:pb"));
+        assertTrue(plane.entries.keySet().stream().noneMatch(k -> k.equals("port:pa") || k.equals("port:pc")));
+        assertEquals(RealisationStatus.ACTIVE, reconciler.realisation("pb").orElseThrow().status());
+        assertEquals(RealisationStatus.PENDING, reconciler.realisation("pa").orElseThrow().status());
+        assertEquals(RealisationStatus.NODE_DOWN, reconciler.realisation("pc").orElseThrow().status());
+
+        // An active peering brings the peer network to a node whose ports' network it is peered with.
+        peerings.add(new Peering("peer-1", "ab", "t", "net-a", "net-b", false, PeeringState.ACTIVE, "",
+                Instant.EPOCH, Instant.EPOCH));
+        reconciler.reconcileNow();
+        assertTrue(reconciler.desiredOf("node-h2").containsKey("segment:sub-net-b"));
+        assertTrue(reconciler.desiredOf("node-h2").keySet().stream().noneMatch(k -> k.equals("port:pb")));
     }
 }

@@ -48,6 +48,7 @@ import io.netloom.api.model.Caller;
 import io.netloom.api.model.ModelRevisions;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkAdminService;
+import io.netloom.api.model.NodeAdminService;
 import io.netloom.api.model.Peering;
 import io.netloom.api.model.PeeringAdminService;
 import io.netloom.api.model.Port;
@@ -125,6 +126,8 @@ public class ApiServlet extends HttpServlet {
     @Reference
     private transient PortAdminService ports;
     @Reference
+    private transient NodeAdminService nodes;
+    @Reference
     private transient SecurityGroupAdminService groups;
     @Reference
     private transient PeeringAdminService peerings;
@@ -179,6 +182,7 @@ public class ApiServlet extends HttpServlet {
         new DriversResource(drivers).register(r);
         new NetworksResource(networks).register(r);
         new PortsResource(ports).register(r);
+        new NodesResource(nodes).register(r);
         new SecurityGroupsResource(groups).register(r);
         new PeeringsResource(peerings).register(r);
         new AuditResource(audit).register(r);

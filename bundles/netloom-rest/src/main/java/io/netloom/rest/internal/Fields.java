@@ -168,6 +168,21 @@ final class Fields {
         }
     }
 
+    Long longNumber(String name) {
+        JsonElement e = present(name);
+        if (e == null) {
+            return null;
+        }
+        if (!e.isJsonPrimitive() || !((JsonPrimitive) e).isNumber()) {
+            throw type(name, "an integer");
+        }
+        try {
+            return e.getAsBigDecimal().longValueExact();
+        } catch (ArithmeticException ex) {
+            throw type(name, "an integer");
+        }
+    }
+
     Fields object(String name) {
         JsonElement e = present(name);
         if (e == null) {

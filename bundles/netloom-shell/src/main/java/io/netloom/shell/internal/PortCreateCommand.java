@@ -14,11 +14,12 @@ import io.netloom.api.model.Port;
 import io.netloom.api.model.PortAdminService;
 import io.netloom.api.model.PortSpec;
 import io.netloom.shell.internal.completers.NetworkCompleter;
+import io.netloom.shell.internal.completers.NodeCompleter;
 import io.netloom.shell.internal.completers.SecurityGroupCompleter;
 
 /**
  * {@code vnet:port-create --network NETWORK [--subnet S] [--ip A] [--mac M] [--security-group G]... [--netns NS]
- * [--allowed-address-pair IP[,MAC]]... NAME}.
+ * [--allowed-address-pair IP[,MAC]]... [--host NODE] NAME}.
  */
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "port-create",
@@ -51,6 +52,11 @@ public class PortCreateCommand extends VnetCommandSupport {
             multiValued = true)
     List<String> pairs;
 
+    @Option(name = "--host", description = "The node (id or name) to place it on (default: the controller's own "
+            + "node of the network's driver); administrators only")
+    @Completion(NodeCompleter.class)
+    String host;
+
     @Argument(index = 0, name = "name", description = "The port's name", required = true)
     String name;
 
@@ -65,7 +71,7 @@ public class PortCreateCommand extends VnetCommandSupport {
     void doExecute() {
         Binding binding = netns == null ? null : new Binding(Binding.NETNS, netns);
         Port p = ports.createPort(caller(), new PortSpec(name, network, subnet, ip, mac, groups, binding,
-                PortUpdateCommand.pairs(pairs)));
+                PortUpdateCommand.pairs(pairs), host));
         print(p, () -> PortListCommand.table(this, List.of(p)));
     }
 }

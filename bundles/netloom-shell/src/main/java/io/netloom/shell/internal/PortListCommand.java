@@ -43,11 +43,12 @@ public class PortListCommand extends ListCommandSupport {
         table.column("MAC");
         table.column("Groups");
         table.column("Binding");
+        table.column("Host");
         table.column("Status");
         for (Port p : ports) {
             table.addRow().addContent(p.id(), p.name(), p.network(), p.ip(), p.mac(),
                     orDash(String.join(",", p.securityGroups())),
-                    p.bindingIfAny().map(b -> b.type() + ":" + b.target()).orElse("-"),
+                    p.bindingIfAny().map(b -> b.type() + ":" + b.target()).orElse("-"), orDash(p.host()),
                     p.quarantined() ? p.status() + " QUARANTINED" : p.status());
         }
         c.print(table);

@@ -7,8 +7,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.netloom.api.ValidationException;
+import io.netloom.api.model.Caller;
 import io.netloom.api.model.Names;
 import io.netloom.api.model.Network;
+import io.netloom.api.model.Node;
 import io.netloom.api.model.Peering;
 import io.netloom.api.model.Port;
 import io.netloom.api.model.SecurityGroup;
@@ -23,6 +25,9 @@ import io.netloom.api.model.Subnet;
 public record Kind<T>(String collection, String noun, String idPrefix, Class<T> type, Function<T, String> id,
         Function<T, String> name, Function<T, String> tenant) {
 
+    /** Registered nodes, and the controller's own nodes an administrator has changed (drained). */
+    public static final Kind<Node> NODE = new Kind<>("nodes", "node", Node.ID_PREFIX, Node.class, Node::id,
+            Node::name, n -> Caller.ADMIN_TENANT);
     /** Networks. */
     public static final Kind<Network> NETWORK = new Kind<>("networks", "network", "net-", Network.class,
             Network::id, Network::name, Network::tenant);
@@ -43,7 +48,7 @@ public record Kind<T>(String collection, String noun, String idPrefix, Class<T> 
             Peering::id, Peering::name, Peering::tenant);
 
     /** Every kind, in the order they are loaded (a kind only refers to kinds before it, or to itself). */
-    public static final Kind<?>[] ALL = {NETWORK, SUBNET, STATIC_ROUTE, GROUP, PORT, PEERING};
+    public static final Kind<?>[] ALL = {NODE, NETWORK, SUBNET, STATIC_ROUTE, GROUP, PORT, PEERING};
 
     /** Prefix of security-group rule ids, which are not objects of their own kind. */
     public static final String RULE_ID_PREFIX = "rule-";

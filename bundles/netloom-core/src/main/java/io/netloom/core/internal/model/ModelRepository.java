@@ -43,6 +43,9 @@ import io.netloom.api.model.Caller;
 import io.netloom.api.model.ModelEvent;
 import io.netloom.api.model.ModelListener;
 import io.netloom.api.model.ModelRevisions;
+import io.netloom.api.model.Network;
+import io.netloom.api.model.Node;
+import io.netloom.api.model.Port;
 import io.netloom.api.store.ModelStore;
 import io.netloom.api.store.StoreWrite;
 
@@ -112,6 +115,7 @@ public class ModelRepository implements ModelRevisions {
             store.load(kind.collection()).forEach((id, json) -> byId.put(id, gson.fromJson(json, kind.type())));
             objects.put(kind, byId);
         }
+        placeUnplacedPorts();
         auditLog = new AuditLog(store, gson);
         auditSequence = auditLog.newestSequence();
         revision = store.get(META, REVISION_KEY).map(Long::parseLong).orElse(auditSequence);
@@ -125,6 +129,19 @@ public class ModelRepository implements ModelRevisions {
         LOG.info("Model loaded: {} networks, {} subnets, {} ports, {} security groups, {} peerings",
                 map(Kind.NETWORK).size(), map(Kind.SUBNET).size(), map(Kind.PORT).size(), map(Kind.GROUP).size(),
                 map(Kind.PEERING).size());
+    }
+
+    /**
+     * Ports stored before ports had hosts are on the controller's own node of their network's driver type: they get
+     * that host in memory (and in the store with their next change), so every port shows where it is placed.
+     */
+    private void placeUnplacedPorts() {
+        Map<String, Port> ports = map(Kind.PORT);
+        Map<String, Network> networks = map(Kind.NETWORK);
+        ports.replaceAll((id, p) -> {
+            Network n = networks.get(p.network());
+            return p.host() != null || n == null ? p : p.withHost(Node.localId(n.driver()));
+        });
     }
 
     @Deactivate

@@ -63,6 +63,9 @@ public class PortManager implements PortAdminService {
     @Reference
     private QuotaManager quotas;
 
+    @Reference
+    private NodeManager nodes;
+
     /** Used by the component runtime. */
     public PortManager() {
     }
@@ -74,9 +77,15 @@ public class PortManager implements PortAdminService {
 
     /** For tests. */
     public PortManager(ModelRepository repository, DriverRegistry drivers, QuotaManager quotas) {
+        this(repository, drivers, quotas, new NodeManager(repository, drivers));
+    }
+
+    /** For tests. */
+    public PortManager(ModelRepository repository, DriverRegistry drivers, QuotaManager quotas, NodeManager nodes) {
         this.repository = repository;
         this.drivers = drivers;
         this.quotas = quotas;
+        this.nodes = nodes;
     }
 
     @Override
@@ -213,12 +222,13 @@ public class PortManager implements PortAdminService {
             mac = Macs.generate(random, macs);
         }
         List<String> groups = resolveGroups(caller, network, spec.securityGroups());
+        String host = nodes.place(caller, spec.host(), network, "host");
         RealisationStatus status = drivers.driver(network.driver()).isPresent() ? RealisationStatus.PENDING
                 : RealisationStatus.DRIVER_MISSING;
         String detail = status == RealisationStatus.DRIVER_MISSING
                 ? "No driver of type '" + network.driver() + "' is registered" : "";
         Port port = new Port(repository.newId(Kind.PORT), c.name(), network.tenant(), network.id(), subnet.id(), ip,
-                mac, groups, c.binding(), repository.now(), status, detail, false, c.pairs());
+                mac, groups, c.binding(), repository.now(), status, detail, false, c.pairs(), host);
         changes.put(Kind.PORT, null, port);
         usage.add(port);
         return port;

@@ -105,8 +105,40 @@ final class KernelNames {
                 + hex.substring(6, 8) + ":" + hex.substring(8, 10);
     }
 
-    static String networkAlias(String networkId) {
-        return alias("network", networkId);
+    /**
+     * The alias of a router namespace's {@code lo}: the network it realises and its owner, the Netloom instance and
+     * the node whose data plane it is.
+     */
+    static String networkAlias(String networkId, String instance, String node) {
+        return alias("network", networkId, instance, node);
+    }
+
+    /**
+     * Whose a router namespace is.
+     *
+     * @param network the network it realises
+     * @param instance the Netloom instance that made it, {@code null} for a namespace made before namespaces named
+     *     their owner (adopted by whichever instance reads it)
+     * @param node the node whose data plane it is, {@code null} likewise
+     */
+    record Owner(String network, String instance, String node) {
+
+        /** Whether it is the namespace of that instance and node (or made before owners were recorded). */
+        boolean isOf(String ownInstance, String ownNode) {
+            return instance == null || instance.equals(ownInstance) && (ownNode == null || node.equals(ownNode));
+        }
+    }
+
+    /**
+     * @param alias the alias of a router namespace's {@code lo}
+     * @return its owner, when the alias is one of Netloom's
+     */
+    static Optional<Owner> owner(Optional<String> alias) {
+        Optional<List<String>> owned = parseAlias(alias, "network", 3);
+        if (owned.isPresent()) {
+            return Optional.of(new Owner(owned.get().get(0), owned.get().get(1), owned.get().get(2)));
+        }
+        return parseAlias(alias, "network", 1).map(legacy -> new Owner(legacy.get(0), null, null));
     }
 
     static String segmentAlias(String subnetId, String networkId) {

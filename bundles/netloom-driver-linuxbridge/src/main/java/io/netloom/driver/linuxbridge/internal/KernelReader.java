@@ -12,6 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -55,6 +58,8 @@ import io.netloom.hostnet.NetnsBinding;
  */
 final class KernelReader {
 
+    private static final Logger LOG = LoggerFactory.getLogger(KernelReader.class);
+
     /** How long a read of a router namespace serves the next reads while the driver writes nothing. */
     static final int REUSE_SECONDS = 2;
 
@@ -64,16 +69,21 @@ final class KernelReader {
     private final Map<String, Recent> recent = new HashMap<>();
     private final Map<String, NftRuleset.Tables> writing = new ConcurrentHashMap<>();
     private final Map<String, WrittenTables> written = new ConcurrentHashMap<>();
+    /** The Netloom instance whose router namespaces this reads; those of others are never read again. */
+    private final String instance;
+    /** Router namespaces of other instances, as found: left alone, not even read. */
+    private final Set<String> foreign = ConcurrentHashMap.newKeySet();
 
     /**
      * @param runner runs ip and nft
      * @param pool runs the reads of different namespaces at once
      * @param namespaceCheckSeconds see {@link NamespaceEnds}
      */
-    KernelReader(CommandRunner runner, ExecutorService pool, int namespaceCheckSeconds) {
+    KernelReader(CommandRunner runner, ExecutorService pool, int namespaceCheckSeconds, String instance) {
         this.runner = runner;
         this.pool = pool;
         this.ends = new NamespaceEnds(runner, pool, namespaceCheckSeconds);
+        this.instance = instance;
     }
 
     /**
@@ -92,13 +102,19 @@ final class KernelReader {
      *
      * @param namespace its name
      * @param network the network it realises
+     * @param node the node whose data plane it is, {@code null} for one made before namespaces named their owner
      * @param entries the entries found realised in it
      * @param links its ends of peering links
      * @param scan what iproute2 said about it
      * @param tables what its nftables tables realise
      */
-    record Router(String namespace, String network, List<ConfigEntry> entries, List<String> links, RouterScan scan,
-            NftRuleset.Tables tables) {
+    record Router(String namespace, String network, String node, List<ConfigEntry> entries, List<String> links,
+            RouterScan scan, NftRuleset.Tables tables) {
+
+        /** Whether it is the data plane of that node (or made before namespaces named their node). */
+        boolean isOf(String ownNode) {
+            return node == null || node.equals(ownNode);
+        }
     }
 
     /**
@@ -167,7 +183,8 @@ final class KernelReader {
     }
 
     /** A router namespace scanned, before its ports' namespace ends are checked. */
-    private record Draft(RouterScan scan, String network, NftRuleset.Tables tables, Map<String, Bridge> bridges,
+    private record Draft(RouterScan scan, String network, String node, NftRuleset.Tables tables,
+            Map<String, Bridge> bridges,
             List<Claim> ports, List<NamespaceEnds.Candidate> candidates) {
     }
 
@@ -176,15 +193,18 @@ final class KernelReader {
     }
 
     /**
-     * @return every router namespace Netloom made, read whole
+     * @return every router namespace this Netloom instance made (or one made before namespaces named their owner),
+     *     read whole; another instance's are not read
      * @throws HostCommandException when a namespace that exists cannot be read
      */
     List<Router> routers() {
         long now = System.nanoTime();
         written.values().removeIf(w -> now - w.writtenAt() > TimeUnit.SECONDS.toNanos(REUSE_SECONDS));
         List<String> names = new ArrayList<>();
-        for (String ns : new Iproute2(runner).namespaces()) {
-            if (ns.startsWith(KernelNames.ROUTER)) {
+        List<String> all = new Iproute2(runner).namespaces();
+        foreign.retainAll(all);
+        for (String ns : all) {
+            if (ns.startsWith(KernelNames.ROUTER) && !foreign.contains(ns)) {
                 names.add(ns);
             }
         }
@@ -258,13 +278,20 @@ final class KernelReader {
     private Optional<Draft> draft(String ns) {
         try {
             RouterScan scan = RouterScan.read(runner, ns);
-            Optional<String> network = network(scan);
-            if (network.isEmpty()) {
+            Optional<KernelNames.Owner> owner = owner(scan);
+            if (owner.isEmpty()) {
                 return Optional.empty();
             }
+            if (!owner.get().isOf(instance, null)) {
+                foreign.add(ns);
+                LOG.debug("Router namespace {} belongs to Netloom instance {}: left alone", ns,
+                        owner.get().instance());
+                return Optional.empty();
+            }
+            Optional<String> network = Optional.of(owner.get().network());
             WrittenTables w = written.get(ns);
             boolean fresh = w != null && System.nanoTime() - w.writtenAt() <= TimeUnit.SECONDS.toNanos(REUSE_SECONDS);
-            return Optional.of(draft(scan, network.get(), fresh ? w.tables() : nft(runner, ns)));
+            return Optional.of(draft(scan, network.get(), owner.get().node(), fresh ? w.tables() : nft(runner, ns)));
         } catch (HostCommandException e) {
             if (Iproute2.namespaceExists(ns)) {
                 throw e;
@@ -273,16 +300,16 @@ final class KernelReader {
         }
     }
 
-    /** The network whose router this is, as the alias of its {@code lo} says, if it is one of Netloom's. */
-    private static Optional<String> network(RouterScan scan) {
-        Optional<List<String>> alias = KernelNames.parseAlias(scan.link("lo").flatMap(Link::alias), "network", 1);
-        if (alias.isEmpty() || !KernelNames.routerNamespace(alias.get().get(0)).equals(scan.namespace())) {
+    /** Whose router this is, as the alias of its {@code lo} says, if it is one of Netloom's. */
+    private static Optional<KernelNames.Owner> owner(RouterScan scan) {
+        Optional<KernelNames.Owner> owner = KernelNames.owner(scan.link("lo").flatMap(Link::alias));
+        if (owner.isEmpty() || !KernelNames.routerNamespace(owner.get().network()).equals(scan.namespace())) {
             return Optional.empty();
         }
-        return Optional.of(alias.get().get(0));
+        return owner;
     }
 
-    private static Draft draft(RouterScan scan, String network, NftRuleset.Tables tables) {
+    private static Draft draft(RouterScan scan, String network, String node, NftRuleset.Tables tables) {
         Map<String, Bridge> bridges = new HashMap<>();
         for (JsonObject json : scan.allDevices()) {
             Link link = Iproute2.toLink(json);
@@ -315,7 +342,7 @@ final class KernelReader {
             ports.add(claim);
             spec(claim).flatMap(spec -> NamespaceEnds.candidate(json, scan, spec)).ifPresent(candidates::add);
         }
-        return new Draft(scan, network, tables, bridges, ports, candidates);
+        return new Draft(scan, network, node, tables, bridges, ports, candidates);
     }
 
     private static Claim claim(Link host, List<String> alias, Bridge bridge) {
@@ -378,7 +405,7 @@ final class KernelReader {
                 route(d.network(), e.getAsJsonObject(), peerings).ifPresent(entries::add);
             }
         }
-        return new Router(scan.namespace(), d.network(), entries, linkNames, scan, d.tables());
+        return new Router(scan.namespace(), d.network(), d.node(), entries, linkNames, scan, d.tables());
     }
 
     private static Optional<ConfigEntry> route(String network, JsonObject route, Map<String, List<String>> peerings) {

@@ -77,6 +77,9 @@ final class KernelWriter {
     private final OptionalInt mtu;
     private final ExecutorService pool;
     private final KernelReader reader;
+    /** The owner every router namespace written records: this Netloom instance and the node of the plan. */
+    private final String instance;
+    private final String node;
 
     /**
      * @param runner runs ip, nft and sysctl
@@ -84,7 +87,10 @@ final class KernelWriter {
      * @param pool runs the work of different router namespaces at once
      * @param reader told of the nftables tables and namespace ends this writer makes
      */
-    KernelWriter(CommandRunner runner, OptionalInt mtu, ExecutorService pool, KernelReader reader) {
+    KernelWriter(CommandRunner runner, OptionalInt mtu, ExecutorService pool, KernelReader reader, String instance,
+            String node) {
+        this.instance = instance;
+        this.node = node;
         this.runner = runner;
         this.ip = new Iproute2(runner);
         this.binding = new NetnsBinding(runner);
@@ -335,11 +341,17 @@ final class KernelWriter {
             scan = RouterScan.read(runner, name);
         }
         Link lo = scan.link("lo").orElseThrow(() -> new IllegalStateException("no lo in " + name));
+        Optional<KernelNames.Owner> owner = KernelNames.owner(lo.alias());
+        if (owner.isPresent() && !owner.get().isOf(instance, node)) {
+            // Same name, another owner (a copied model): never touched.
+            throw new IllegalStateException("Router namespace " + name + " belongs to Netloom instance "
+                    + owner.get().instance() + ", node " + owner.get().node() + ": left alone");
+        }
         if (!scan.forwarding()) {
             runner.run(Iproute2.inNamespace(name, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1"));
         }
         List<List<String>> commands = new ArrayList<>();
-        String alias = KernelNames.networkAlias(network);
+        String alias = KernelNames.networkAlias(network, instance, node);
         if (!lo.alias().equals(Optional.of(alias))) {
             commands.add(List.of("link", "set", "dev", "lo", "alias", alias));
         }

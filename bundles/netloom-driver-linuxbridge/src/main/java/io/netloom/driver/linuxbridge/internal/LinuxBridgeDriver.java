@@ -1,11 +1,13 @@
 package io.netloom.driver.linuxbridge.internal;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
@@ -39,6 +41,7 @@ import io.netloom.hostnet.CommandResult;
 import io.netloom.hostnet.CommandRunner;
 import io.netloom.hostnet.HostCommand;
 import io.netloom.hostnet.HostCommandException;
+import io.netloom.hostnet.InstanceIds;
 
 /**
  * The Linux bridge data plane: iproute2 (router namespaces, bridges, veths, policy routing) and nftables (port
@@ -107,12 +110,25 @@ public class LinuxBridgeDriver implements NetworkDriver {
                 + "namespace end (address, MAC, default route inside the workload's namespace) is read again although "
                 + "its host end looks unchanged; 0 reads it every time", min = "0")
         int namespace_check_seconds() default DEFAULT_NAMESPACE_CHECK_SECONDS;
+
+        /**
+         * @return the id of this Netloom instance; empty: generated once and kept in data/netloom/instance-id
+         */
+        @AttributeDefinition(name = "Instance id", description = "The Netloom instance every router namespace "
+                + "records as its owner; namespaces of other instances are never read, changed or deleted. Empty: "
+                + "generated once and kept in data/netloom/instance-id", required = false)
+        String instance_id() default "";
     }
 
     /** See {@link Config#namespace_check_seconds()}. */
     static final int DEFAULT_NAMESPACE_CHECK_SECONDS = 120;
 
+    /** The instance id of the drivers made by tests without one. */
+    static final String TEST_INSTANCE = "test";
+
     private final ExecutorService pool = Parallel.newPool();
+    /** This Netloom instance: the owner every router namespace this driver makes records. */
+    private String instance;
     private CommandRunner runner;
     private OptionalInt mtu = OptionalInt.empty();
     private KernelReader reader;
@@ -129,12 +145,22 @@ public class LinuxBridgeDriver implements NetworkDriver {
 
     /** For tests: a driver over a given runner, reading namespace ends again after the given seconds. */
     LinuxBridgeDriver(CommandRunner runner, int namespaceCheckSeconds) {
+        this(runner, namespaceCheckSeconds, TEST_INSTANCE);
+    }
+
+    /** For tests: as above, as a given Netloom instance. */
+    LinuxBridgeDriver(CommandRunner runner, int namespaceCheckSeconds, String instance) {
+        this.instance = InstanceIds.requireValid(instance, "instance");
         configure(runner, OptionalInt.empty(), namespaceCheckSeconds);
         checkTools();
     }
 
     @Activate
     void activate(Config config) {
+        instance = InstanceIds.resolve(Optional.ofNullable(config.instance_id()),
+                Path.of(System.getProperty("karaf.data", "data")));
+        LOG.info("Linux bridge driver of Netloom instance {}: other instances' router namespaces are left alone",
+                instance);
         configure(config);
         checkTools();
         LOG.info("Linux bridge driver started ({}); kernel state is adopted as it is", health.state());
@@ -163,7 +189,7 @@ public class LinuxBridgeDriver implements NetworkDriver {
     private synchronized void configure(CommandRunner commands, OptionalInt portMtu, int namespaceCheckSeconds) {
         runner = commands;
         mtu = portMtu;
-        reader = new KernelReader(commands, pool, namespaceCheckSeconds);
+        reader = new KernelReader(commands, pool, namespaceCheckSeconds, instance);
     }
 
     /** Up when both tools answer; the answer is kept, so {@link #health} never blocks. */
@@ -203,7 +229,7 @@ public class LinuxBridgeDriver implements NetworkDriver {
     public synchronized NodeConfig readActual(String node) {
         try {
             List<ConfigEntry> entries = new ArrayList<>();
-            List<KernelReader.Router> routers = reader.routers();
+            List<KernelReader.Router> routers = routers(node);
             for (KernelReader.Router router : routers) {
                 entries.addAll(router.entries());
             }
@@ -216,6 +242,13 @@ public class LinuxBridgeDriver implements NetworkDriver {
             checkTools();
             throw new DriverException("Cannot read the kernel's state: " + e.getMessage(), e);
         }
+    }
+
+    /** The router namespaces of this instance that are the given node's data plane. */
+    private List<KernelReader.Router> routers(String node) {
+        List<KernelReader.Router> routers = new ArrayList<>(reader.routers());
+        routers.removeIf(r -> !r.isOf(node));
+        return routers;
     }
 
     /**
@@ -248,7 +281,7 @@ public class LinuxBridgeDriver implements NetworkDriver {
     @Override
     public synchronized ApplyResult apply(Plan plan) {
         try {
-            List<KernelReader.Router> routers = reader.routers();
+            List<KernelReader.Router> routers = routers(plan.node());
             Map<String, ConfigEntry> actual = new LinkedHashMap<>();
             Map<String, KernelReader.Router> byNetwork = new LinkedHashMap<>();
             for (KernelReader.Router router : routers) {
@@ -278,8 +311,8 @@ public class LinuxBridgeDriver implements NetworkDriver {
                 return runner.execute(command, stdin);
             };
             try {
-                failures = new KernelWriter(recording, mtu, pool, reader).apply(actual, target, adds, removes,
-                        byNetwork);
+                failures = new KernelWriter(recording, mtu, pool, reader, instance, plan.node()).apply(actual, target,
+                        adds, removes, byNetwork);
             } finally {
                 reader.applied(touched);
             }

@@ -106,7 +106,7 @@ public class AddressSetsTest {
     private static KernelReader.Router router(String network, List<AddressSetEntry> members, Set<String> v4) {
         Map<String, Set<String>> sets = v4 == null ? Map.of() : Map.of(V4, v4);
         List<FilterEntry> filters = v4 == null ? List.of() : List.of(referencing("p" + network));
-        return new KernelReader.Router("nlr" + network, network, List.of(), List.of(), null,
+        return new KernelReader.Router("nlr" + network, network, null, List.of(), List.of(), null,
                 new NftRuleset.Written(filters, Map.of(), members, sets));
     }
 
@@ -123,7 +123,7 @@ public class AddressSetsTest {
         // A set referenced nowhere on the node holds no address: the record alone realises the member.
         assertEquals(List.of(c1), KernelReader.members(List.of(routers.get(2))));
         // Nor does a set that a namespace holds but its rules no longer reference.
-        KernelReader.Router stray = new KernelReader.Router("nlrd", "d", List.of(), List.of(), null,
+        KernelReader.Router stray = new KernelReader.Router("nlrd", "d", null, List.of(), List.of(), null,
                 new NftRuleset.Written(List.of(), Map.of(), List.of(), Map.of(V4, Set.of())));
         assertEquals(List.of(c1), KernelReader.members(List.of(routers.get(2), stray)));
     }

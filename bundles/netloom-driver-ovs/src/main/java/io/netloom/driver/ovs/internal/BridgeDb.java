@@ -24,6 +24,14 @@ interface BridgeDb {
     boolean connected();
 
     /**
+     * @return the Netloom instance that owns the bridge, when it is another one than this: then the driver neither
+     *     reads nor changes the bridge, its flows or its ports
+     */
+    default Optional<String> foreignOwner() {
+        return Optional.empty();
+    }
+
+    /**
      * Creates the integration bridge if it is missing and makes its settings Netloom's (fail mode secure,
      * OpenFlow 1.3, datapath type, controller); idempotent.
      *

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 import org.osgi.framework.BundleContext;
@@ -23,6 +24,7 @@ import io.netloom.api.driver.NetworkDriver;
 import io.netloom.api.driver.NodeConfig;
 import io.netloom.api.driver.Plan;
 import io.netloom.hostnet.HostCommand;
+import io.netloom.hostnet.InstanceIds;
 
 /**
  * The Open vSwitch driver: an integration bridge set up over OVSDB (fail mode secure, OpenFlow 1.3), ports bound to
@@ -60,7 +62,10 @@ public class OvsDriver implements NetworkDriver {
         String controller = controllerTarget(openflow);
         LOG.info("Open vSwitch driver: OVSDB {}, bridge {} ({} datapath), OpenFlow {}", config.ovsdb_remote(), bridge,
                 datapath, openflow);
-        db = new OvsdbBridgeDb(config.ovsdb_remote(), bridge, datapath, controller);
+        String instance = InstanceIds.resolve(Optional.ofNullable(config.instance_id()),
+                Path.of(System.getProperty("karaf.data", "data")));
+        LOG.info("Open vSwitch driver of Netloom instance {}: a bridge of another instance is left alone", instance);
+        db = new OvsdbBridgeDb(config.ovsdb_remote(), bridge, datapath, controller, instance);
         flows = new OpenFlowSwitch(openflow);
         VswitchdControl control = VswitchdControl.beside(config.ovsdb_remote());
         engine = new OvsEngine(flows, db, new NetnsPlumbing(config.checksum_offload_off()), control,
@@ -94,6 +99,11 @@ public class OvsDriver implements NetworkDriver {
     public DriverHealth health() {
         boolean ovsdb = db.connected();
         boolean openflow = flows.connected();
+        Optional<String> owner = db.foreignOwner();
+        if (owner.isPresent()) {
+            return new DriverHealth(DriverHealth.State.DOWN, "Bridge belongs to Netloom instance " + owner.get()
+                    + ": left alone; configure a bridge of this instance's own");
+        }
         if (ovsdb && openflow) {
             return DriverHealth.up();
         }

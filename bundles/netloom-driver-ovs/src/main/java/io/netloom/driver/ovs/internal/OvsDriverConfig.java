@@ -29,4 +29,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Turn off TX checksum offload on the namespace end of veth ports; the userspace datapath "
                     + "needs it for TCP and UDP")
     boolean checksum_offload_off() default true;
+
+    @AttributeDefinition(name = "Instance id", required = false, description = "The Netloom instance the bridge and "
+            + "the rows the driver makes record as their owner; a bridge of another instance is neither read nor "
+            + "changed. Read at start. Empty: generated once and kept in data/netloom/instance-id")
+    String instance_id() default "";
 }

@@ -653,5 +653,10 @@ final class OvsEngine {
         if (!flows.connected()) {
             throw new DriverException("Not connected to the bridge over OpenFlow", null);
         }
+        Optional<String> owner = db.foreignOwner();
+        if (owner.isPresent()) {
+            throw new DriverException("The bridge belongs to Netloom instance " + owner.get()
+                    + ": neither read nor changed by this one", null);
+        }
     }
 }

@@ -45,6 +45,8 @@ final class OvsdbBridgeDb implements BridgeDb {
 
     /** Interface and Port external_ids key holding the Netloom port id. */
     static final String PORT_KEY = "netloom-port";
+    /** Bridge, Port and Interface external_ids key holding the Netloom instance that made the row. */
+    static final String INSTANCE_KEY = "netloom-instance";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Duration OFPORT_WAIT = Duration.ofSeconds(10);
 
@@ -52,16 +54,24 @@ final class OvsdbBridgeDb implements BridgeDb {
     private final String bridge;
     private final String datapathType;
     private final String controllerTarget;
+    private final String instance;
     private final ExecutorService setup;
     private volatile OvsdbSession session;
+
+    /** For tests and benchmarks: rows owned by the instance {@code test}. */
+    OvsdbBridgeDb(String remote, String bridge, String datapathType, String controllerTarget) {
+        this(remote, bridge, datapathType, controllerTarget, "test");
+    }
 
     /**
      * @param remote the OVSDB remote
      * @param bridge the integration bridge's name
      * @param datapathType {@code system} or {@code netdev}
      * @param controllerTarget the passive controller the bridge listens on ({@code ptcp:…}), or {@code null}
+     * @param instance this Netloom instance, recorded on the bridge and the rows the driver makes
      */
-    OvsdbBridgeDb(String remote, String bridge, String datapathType, String controllerTarget) {
+    OvsdbBridgeDb(String remote, String bridge, String datapathType, String controllerTarget, String instance) {
+        this.instance = instance;
         this.remote = remote;
         this.bridge = bridge;
         this.datapathType = datapathType;
@@ -121,7 +131,8 @@ final class OvsdbBridgeDb implements BridgeDb {
                     .value("interfaces", iface.ref());
             Insert br = Insert.into("Bridge").withUuidName("br").value("name", bridge).value("ports", port.ref())
                     .value("fail_mode", "secure").value("protocols", Set.of("OpenFlow13"))
-                    .value("datapath_type", datapathType).value("external_ids", Map.of("netloom", "integration"));
+                    .value("datapath_type", datapathType)
+                    .value("external_ids", Map.of("netloom", "integration", INSTANCE_KEY, instance));
             ops.add(iface);
             ops.add(port);
             if (controllerTarget != null) {
@@ -142,7 +153,18 @@ final class OvsdbBridgeDb implements BridgeDb {
             return;
         }
         Row row = existing.get();
+        Map<String, String> ids = row.getStringMap("external_ids");
+        String owner = ids.get(INSTANCE_KEY);
+        if (owner != null && !owner.equals(instance)) {
+            throw new DriverException(foreign(owner), null);
+        }
         Map<String, Object> fix = new HashMap<>();
+        if (owner == null) {
+            // A bridge made before bridges named their owner: adopted, and owned from now on.
+            Map<String, String> owned = new HashMap<>(ids);
+            owned.put(INSTANCE_KEY, instance);
+            fix.put("external_ids", owned);
+        }
         if (!row.getOptionalString("fail_mode").equals(Optional.of("secure"))) {
             fix.put("fail_mode", "secure");
         }
@@ -209,6 +231,22 @@ final class OvsdbBridgeDb implements BridgeDb {
         return ports;
     }
 
+    @Override
+    public Optional<String> foreignOwner() {
+        OvsdbSession s = session;
+        if (s == null || !s.isConnected()) {
+            return Optional.empty();
+        }
+        return bridgeRow(s).map(row -> row.getStringMap("external_ids").get(INSTANCE_KEY))
+                .filter(owner -> !owner.equals(instance));
+    }
+
+    private String foreign(String owner) {
+        return "Bridge " + bridge + " belongs to Netloom instance " + owner + "; this instance (" + instance
+                + ") leaves it, its flows and its ports alone: give it a bridge of its own (bridge in "
+                + "etc/io.netloom.driver.ovs.cfg)";
+    }
+
     private static Optional<Integer> ofport(Row iface) {
         Set<Long> values = iface.getLongSet("ofport");
         return values.stream().filter(v -> v > 0 && v < 0xff00).map(Long::intValue).findFirst();
@@ -235,7 +273,7 @@ final class OvsdbBridgeDb implements BridgeDb {
                 continue;
             }
             String device = e.getValue();
-            Map<String, String> ids = Map.of(PORT_KEY, e.getKey());
+            Map<String, String> ids = Map.of(PORT_KEY, e.getKey(), INSTANCE_KEY, instance);
             Insert iface = Insert.into("Interface").withUuidName("iface" + n).value("name", device)
                     .value("external_ids", ids);
             Insert port = Insert.into("Port").withUuidName("port" + n).value("name", device)

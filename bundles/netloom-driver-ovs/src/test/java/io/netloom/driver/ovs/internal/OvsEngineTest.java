@@ -2,6 +2,7 @@ package io.netloom.driver.ovs.internal;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
@@ -48,6 +49,17 @@ public class OvsEngineTest {
     private final FakeDb db = new FakeDb();
     private final FakePlumbing plumbing = new FakePlumbing();
     private final OvsEngine engine = new OvsEngine(flows, db, plumbing, Duration.ZERO);
+
+    @Test
+    public void aBridgeOfAnotherInstanceIsNeitherReadNorChanged() {
+        db.owner = Optional.of("other");
+        assertThrows(DriverException.class, () -> engine.readActual(NODE));
+        assertThrows(DriverException.class, () -> engine.apply(plan(add(SEGMENT))));
+        assertEquals("no flow written", 0, flows.installed.size());
+        assertEquals(0, flows.bundles);
+        db.owner = Optional.empty();
+        assertEquals(Map.of(), engine.apply(plan(add(SEGMENT))).failures());
+    }
 
     @Test
     public void appliedEntriesReadBackAndTheBaseFlowsAreInstalled() {
@@ -366,6 +378,12 @@ public class OvsEngineTest {
     private static final class FakeDb implements BridgeDb {
         final Map<String, BridgePort> ports = new HashMap<>();
         int next = 1;
+        Optional<String> owner = Optional.empty();
+
+        @Override
+        public Optional<String> foreignOwner() {
+            return owner;
+        }
 
         @Override
         public boolean connected() {

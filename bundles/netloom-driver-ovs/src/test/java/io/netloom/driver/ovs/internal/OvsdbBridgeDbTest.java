@@ -1,6 +1,7 @@
 package io.netloom.driver.ovs.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
@@ -10,10 +11,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.After;
 import org.junit.Test;
+
+import io.netloom.api.driver.DriverException;
 
 /**
  * {@link OvsdbBridgeDb} against a real userspace Open vSwitch: ports added in bulk get their OpenFlow numbers, and an
@@ -90,5 +94,52 @@ public class OvsdbBridgeDbTest {
         assertEquals("p1, p2 and p4 on Netloom's bridge", List.of("p1", "p2", "p4"),
                 db.ports().keySet().stream().sorted().toList());
         assertEquals("nldbt3 left where it was", OTHER, ovs.vsctl("port-to-br", "nldbt3").trim());
+    }
+
+    @Test
+    public void aBridgeOfAnotherInstanceIsLeftAloneAndOneFromBeforeOwnersIsAdopted() throws Exception {
+        assumeTrue(OvsDaemons.available());
+        ovs = OvsDaemons.start("nl-bridgedb-");
+        devices.add(BRIDGE);
+        OvsdbBridgeDb first = new OvsdbBridgeDb("unix:" + ovs.socket(), BRIDGE, "netdev", null, "one");
+        OvsdbBridgeDb second = new OvsdbBridgeDb("unix:" + ovs.socket(), BRIDGE, "netdev", null, "two");
+        try {
+            for (OvsdbBridgeDb d : List.of(first, second)) {
+                d.start();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (!d.connected() && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertTrue("connected to OVSDB", d.connected());
+            }
+            first.ensureBridge();
+            assertEquals("one", ovs.vsctl("br-get-external-id", BRIDGE, OvsdbBridgeDb.INSTANCE_KEY).trim());
+            // The second instance's setup refuses the bridge and changes nothing on it.
+            ovs.vsctl("set", "Bridge", BRIDGE, "fail_mode=standalone");
+            DriverException refused = assertThrows(DriverException.class, second::ensureBridge);
+            assertTrue(refused.getMessage(), refused.getMessage().contains("instance one"));
+            assertEquals("standalone", ovs.vsctl("get-fail-mode", BRIDGE).trim());
+            waitUntil(() -> second.foreignOwner().equals(Optional.of("one")));
+            assertEquals(Optional.empty(), first.foreignOwner());
+
+            // A bridge from before bridges named their owner is adopted by the instance that sets it up.
+            ovs.vsctl("br-set-external-id", BRIDGE, OvsdbBridgeDb.INSTANCE_KEY);
+            waitUntil(() -> second.foreignOwner().isEmpty());
+            second.ensureBridge();
+            assertEquals("two", ovs.vsctl("br-get-external-id", BRIDGE, OvsdbBridgeDb.INSTANCE_KEY).trim());
+            assertEquals("secure", ovs.vsctl("get-fail-mode", BRIDGE).trim());
+            waitUntil(() -> first.foreignOwner().equals(Optional.of("two")));
+        } finally {
+            first.close();
+            second.close();
+        }
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue("timed out", System.nanoTime() < deadline);
+            Thread.sleep(50);
+        }
     }
 }
