@@ -2,7 +2,7 @@
  * Netloom's shared vocabulary: exceptions every service may raise and the constants that bind bundles together.
  */
 @Export
-@Version("0.2.0")
+@Version("1.0.0")
 package io.netloom.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -2,7 +2,7 @@
  * Reachability explained: why one port can or cannot reach another, hop by hop.
  */
 @Export
-@Version("0.1.0")
+@Version("1.0.0")
 package io.netloom.api.explain;
 
 import org.osgi.annotation.bundle.Export;

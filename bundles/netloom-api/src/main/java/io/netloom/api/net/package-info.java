@@ -2,7 +2,7 @@
  * Address handling shared by every bundle: the one strict reading of IP addresses.
  */
 @Export
-@Version("0.2.0")
+@Version("1.0.0")
 package io.netloom.api.net;
 
 import org.osgi.annotation.bundle.Export;

@@ -2,7 +2,7 @@
  * Effective route tables of networks: local routes, routes over active peerings, longest-prefix match.
  */
 @Export
-@Version("0.2.0")
+@Version("1.0.0")
 package io.netloom.api.routing;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,7 +3,7 @@
  * clustered one.
  */
 @Export
-@Version("0.3.0")
+@Version("1.0.0")
 package io.netloom.api.store;
 
 import org.osgi.annotation.bundle.Export;
