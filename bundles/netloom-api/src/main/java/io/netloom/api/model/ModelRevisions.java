@@ -22,6 +22,9 @@ public interface ModelRevisions {
     /** Error code when derived state has not caught up with the newest write in time. */
     String POLICY_CATCHING_UP = "POLICY_CATCHING_UP";
 
+    /** How long a reader of derived state (routes, topology, lint, explain) waits for it to hear the newest write. */
+    Duration CATCH_UP = Duration.ofSeconds(10);
+
     /**
      * @return the revision of the newest committed write; 0 before the first
      */

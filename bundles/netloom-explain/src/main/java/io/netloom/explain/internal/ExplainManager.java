@@ -1,6 +1,5 @@
 package io.netloom.explain.internal;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -62,8 +61,6 @@ public class ExplainManager implements ExplainService {
 
     /** Error code when the routing or firewall service is not running. */
     public static final String POLICY_UNAVAILABLE = "POLICY_UNAVAILABLE";
-    /** How long explain waits for the policy services to hear the writes acknowledged before it was asked. */
-    static final Duration CATCH_UP = Duration.ofSeconds(10);
 
     static final String ALLOW = "ALLOW";
     static final String DENY = "DENY";
@@ -134,7 +131,7 @@ public class ExplainManager implements ExplainService {
      *     its own or in a network actively peered with the source's
      * @throws ConflictException {@value #POLICY_UNAVAILABLE} when the routing or the firewall service is not
      *     running; {@code POLICY_CATCHING_UP} when they have not heard the writes acknowledged before this call
-     *     within {@link #CATCH_UP}; {@code AMBIGUOUS_NAME} when a name matches several ports
+     *     within {@link ModelRevisions#CATCH_UP}; {@code AMBIGUOUS_NAME} when a name matches several ports
      */
     @Override
     public Explanation explain(Caller caller, String fromPort, String to, Protocol protocol, int transportPort) {
@@ -144,7 +141,7 @@ public class ExplainManager implements ExplainService {
         int port = checkTraffic(protocol, transportPort);
         // The firewall and routing first hear every write acknowledged before this question, so that a port created
         // a moment ago is explained rather than unknown to them, and a rule just changed is the one that decides.
-        revisions.awaitCurrentHeard(CATCH_UP);
+        revisions.awaitCurrentHeard(ModelRevisions.CATCH_UP);
         // One snapshot of each policy for the whole walk, so a bundle leaving midway cannot mix two answers.
         RoutingService routingNow = routing;
         FirewallService firewallNow = firewall;

@@ -1,6 +1,5 @@
 package io.netloom.rest.internal;
 
-import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -18,9 +17,6 @@ import io.netloom.api.topology.TopologyService;
  * acknowledged before it was asked: it waits until the policy bundles have heard the newest revision.
  */
 final class PolicyResource {
-
-    /** How long a read of derived state waits for the policy bundles to hear the newest write. */
-    private static final Duration CATCH_UP = Duration.ofSeconds(10);
 
     private final Supplier<RoutingService> routing;
     private final Supplier<TopologyService> topology;
@@ -89,7 +85,7 @@ final class PolicyResource {
      */
     private static <T> T require(Supplier<T> service, String name, ModelRevisions revisions) {
         T t = require(service, name);
-        revisions.awaitCurrentHeard(CATCH_UP);
+        revisions.awaitCurrentHeard(ModelRevisions.CATCH_UP);
         return t;
     }
 }

@@ -1,7 +1,6 @@
 package io.netloom.shell.internal;
 
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.List;
 
 import org.apache.karaf.shell.api.action.Action;
@@ -23,8 +22,6 @@ import io.netloom.api.realisation.RealisationService;
 abstract class VnetCommandSupport implements Action {
 
     static final String SCOPE = "vnet";
-    /** How long a command reading derived state waits for the policy bundles to hear the newest write. */
-    static final Duration CATCH_UP = Duration.ofSeconds(10);
 
     @Option(name = "-j", aliases = "--json", description = "Print JSON, the same document as the REST API")
     boolean json;
@@ -115,7 +112,7 @@ abstract class VnetCommandSupport implements Action {
      */
     <T> T policy(T service, String name) {
         T running = require(service, name);
-        revisions.awaitCurrentHeard(CATCH_UP);
+        revisions.awaitCurrentHeard(ModelRevisions.CATCH_UP);
         return running;
     }
 
