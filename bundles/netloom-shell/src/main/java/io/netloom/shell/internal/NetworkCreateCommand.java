@@ -18,7 +18,7 @@ import io.netloom.api.model.NetworkSpec;
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "network-create",
         description = "Creates a network with its address space")
-public class NetworkCreateCommand extends VnetCommandSupport {
+public class NetworkCreateCommand extends OneArgumentCommand {
 
     @Option(name = "--cidr", description = "A prefix of the address space (repeat for more)", required = true,
             multiValued = true)
@@ -33,10 +33,6 @@ public class NetworkCreateCommand extends VnetCommandSupport {
 
     @Argument(index = 0, name = "name", description = "The network's name", required = true)
     String name;
-
-    @Argument(index = 1, name = "options", multiValued = true,
-            description = "Options may also follow the arguments, for example --json")
-    List<String> trailing;
 
     @Reference
     NetworkAdminService networks;

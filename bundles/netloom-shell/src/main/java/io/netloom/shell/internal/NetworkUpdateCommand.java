@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -15,7 +13,6 @@ import io.netloom.api.ValidationException;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkAdminService;
 import io.netloom.api.model.NetworkUpdate;
-import io.netloom.shell.internal.completers.NetworkCompleter;
 
 /**
  * {@code vnet:network-update [--name N] [--description D] [--add-cidr C]... [--remove-cidr C]... NETWORK}.
@@ -23,7 +20,7 @@ import io.netloom.shell.internal.completers.NetworkCompleter;
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "network-update", description = "Changes a network's name, "
         + "description or address space (a removed prefix must be free of subnets and active peerings' routes)")
-public class NetworkUpdateCommand extends VnetCommandSupport {
+public class NetworkUpdateCommand extends NetworkCommand {
 
     @Option(name = "--name", description = "The new name")
     String name;
@@ -38,14 +35,6 @@ public class NetworkUpdateCommand extends VnetCommandSupport {
     @Option(name = "--remove-cidr", description = "A prefix to remove from the address space (repeat for more)",
             multiValued = true)
     List<String> remove;
-
-    @Argument(index = 0, name = "network", description = "Network id or name", required = true)
-    @Completion(NetworkCompleter.class)
-    String network;
-
-    @Argument(index = 1, name = "options", multiValued = true,
-            description = "Options may also follow the arguments, for example --json")
-    List<String> trailing;
 
     @Reference
     NetworkAdminService networks;

@@ -2,16 +2,13 @@ package io.netloom.shell.internal;
 
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import io.netloom.api.model.Node;
 import io.netloom.api.model.NodeAdminService;
-import io.netloom.shell.internal.completers.NodeCompleter;
 
 /**
  * {@code vnet:node-drain [--resume] NODE}.
@@ -19,18 +16,10 @@ import io.netloom.shell.internal.completers.NodeCompleter;
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "node-drain", description = "Drains a node: its ports stay, new "
         + "ports are refused there (--resume takes it back); administrators only")
-public class NodeDrainCommand extends VnetCommandSupport {
+public class NodeDrainCommand extends NodeCommand {
 
     @Option(name = "--resume", description = "Take new ports again")
     boolean resume;
-
-    @Argument(index = 0, name = "node", description = "Node id or name", required = true)
-    @Completion(NodeCompleter.class)
-    String node;
-
-    @Argument(index = 1, name = "options", multiValued = true,
-            description = "Options may also follow the arguments, for example --json")
-    List<String> trailing;
 
     @Reference
     NodeAdminService nodes;

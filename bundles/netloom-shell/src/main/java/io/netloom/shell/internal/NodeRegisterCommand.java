@@ -18,7 +18,7 @@ import io.netloom.api.model.NodeSpec;
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "node-register", description = "Registers a host as a data-plane "
         + "node (DOWN until its first heartbeat); administrators only")
-public class NodeRegisterCommand extends VnetCommandSupport {
+public class NodeRegisterCommand extends OneArgumentCommand {
 
     @Option(name = "--driver", description = "The driver type its data plane runs", required = true)
     String driver;
@@ -28,10 +28,6 @@ public class NodeRegisterCommand extends VnetCommandSupport {
 
     @Argument(index = 0, name = "name", description = "The node's name", required = true)
     String name;
-
-    @Argument(index = 1, name = "options", multiValued = true,
-            description = "Options may also follow the arguments, for example --json")
-    List<String> trailing;
 
     @Reference
     NodeAdminService nodes;

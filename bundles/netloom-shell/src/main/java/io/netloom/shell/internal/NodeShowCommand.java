@@ -2,30 +2,19 @@ package io.netloom.shell.internal;
 
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import io.netloom.api.model.Node;
 import io.netloom.api.model.NodeService;
-import io.netloom.shell.internal.completers.NodeCompleter;
 
 /**
  * {@code vnet:node-show NODE}.
  */
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "node-show", description = "Shows one data-plane node")
-public class NodeShowCommand extends VnetCommandSupport {
-
-    @Argument(index = 0, name = "node", description = "Node id or name", required = true)
-    @Completion(NodeCompleter.class)
-    String node;
-
-    @Argument(index = 1, name = "options", multiValued = true,
-            description = "Options may also follow the arguments, for example --json")
-    List<String> trailing;
+public class NodeShowCommand extends NodeCommand {
 
     @Reference
     NodeService nodes;

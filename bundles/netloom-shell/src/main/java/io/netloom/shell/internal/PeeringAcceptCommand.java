@@ -2,15 +2,12 @@ package io.netloom.shell.internal;
 
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import io.netloom.api.model.Peering;
 import io.netloom.api.model.PeeringAdminService;
-import io.netloom.shell.internal.completers.PeeringCompleter;
 
 /**
  * {@code vnet:peering-accept PEERING}.
@@ -18,15 +15,7 @@ import io.netloom.shell.internal.completers.PeeringCompleter;
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "peering-accept",
         description = "Accepts a pending peering (peer network side)")
-public class PeeringAcceptCommand extends VnetCommandSupport {
-
-    @Argument(index = 0, name = "peering", description = "Peering id or name", required = true)
-    @Completion(PeeringCompleter.class)
-    String peering;
-
-    @Argument(index = 1, name = "options", multiValued = true,
-            description = "Options may also follow the arguments, for example --json")
-    List<String> trailing;
+public class PeeringAcceptCommand extends PeeringCommand {
 
     @Reference
     PeeringAdminService peerings;

@@ -1,30 +1,17 @@
 package io.netloom.shell.internal;
 
-import java.util.List;
-
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import io.netloom.api.model.PeeringAdminService;
-import io.netloom.shell.internal.completers.PeeringCompleter;
 
 /**
  * {@code vnet:peering-delete PEERING}.
  */
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "peering-delete", description = "Deletes a peering (either side)")
-public class PeeringDeleteCommand extends VnetCommandSupport {
-
-    @Argument(index = 0, name = "peering", description = "Peering id or name", required = true)
-    @Completion(PeeringCompleter.class)
-    String peering;
-
-    @Argument(index = 1, name = "options", multiValued = true,
-            description = "Options may also follow the arguments, for example --json")
-    List<String> trailing;
+public class PeeringDeleteCommand extends PeeringCommand {
 
     @Reference
     PeeringAdminService peerings;

@@ -2,30 +2,19 @@ package io.netloom.shell.internal;
 
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import io.netloom.api.model.Peering;
 import io.netloom.api.model.PeeringService;
-import io.netloom.shell.internal.completers.PeeringCompleter;
 
 /**
  * {@code vnet:peering-show PEERING}.
  */
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "peering-show", description = "Shows a peering")
-public class PeeringShowCommand extends VnetCommandSupport {
-
-    @Argument(index = 0, name = "peering", description = "Peering id or name", required = true)
-    @Completion(PeeringCompleter.class)
-    String peering;
-
-    @Argument(index = 1, name = "options", multiValued = true,
-            description = "Options may also follow the arguments, for example --json")
-    List<String> trailing;
+public class PeeringShowCommand extends PeeringCommand {
 
     @Reference
     PeeringService peerings;

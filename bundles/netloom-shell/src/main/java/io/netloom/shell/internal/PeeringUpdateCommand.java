@@ -3,9 +3,7 @@ package io.netloom.shell.internal;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -14,7 +12,6 @@ import io.netloom.api.ValidationException;
 import io.netloom.api.model.Peering;
 import io.netloom.api.model.PeeringAdminService;
 import io.netloom.api.model.PeeringUpdate;
-import io.netloom.shell.internal.completers.PeeringCompleter;
 
 /**
  * {@code vnet:peering-update [--name N] [--allow-vnet-access true|false] [--allow-forwarded-traffic true|false]
@@ -23,7 +20,7 @@ import io.netloom.shell.internal.completers.PeeringCompleter;
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "peering-update", description = "Changes a peering's name or "
         + "flags, from either side")
-public class PeeringUpdateCommand extends VnetCommandSupport {
+public class PeeringUpdateCommand extends PeeringCommand {
 
     @Option(name = "--name", description = "The new name")
     String name;
@@ -37,14 +34,6 @@ public class PeeringUpdateCommand extends VnetCommandSupport {
 
     @Option(name = "--auto-sync", description = "true: address-space changes are synced at once (and now)")
     String autoSync;
-
-    @Argument(index = 0, name = "peering", description = "Peering id or name", required = true)
-    @Completion(PeeringCompleter.class)
-    String peering;
-
-    @Argument(index = 1, name = "options", multiValued = true,
-            description = "Options may also follow the arguments, for example --json")
-    List<String> trailing;
 
     @Reference
     PeeringAdminService peerings;

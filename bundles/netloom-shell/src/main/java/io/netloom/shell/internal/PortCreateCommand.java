@@ -24,7 +24,7 @@ import io.netloom.shell.internal.completers.SecurityGroupCompleter;
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "port-create",
         description = "Creates a port; its IP and MAC are allocated unless given")
-public class PortCreateCommand extends VnetCommandSupport {
+public class PortCreateCommand extends OneArgumentCommand {
 
     @Option(name = "--network", description = "Network id or name", required = true)
     @Completion(NetworkCompleter.class)
@@ -59,10 +59,6 @@ public class PortCreateCommand extends VnetCommandSupport {
 
     @Argument(index = 0, name = "name", description = "The port's name", required = true)
     String name;
-
-    @Argument(index = 1, name = "options", multiValued = true,
-            description = "Options may also follow the arguments, for example --json")
-    List<String> trailing;
 
     @Reference
     PortAdminService ports;

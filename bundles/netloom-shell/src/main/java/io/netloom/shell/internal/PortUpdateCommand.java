@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -15,7 +13,6 @@ import io.netloom.api.model.AddressPair;
 import io.netloom.api.model.Port;
 import io.netloom.api.model.PortAdminService;
 import io.netloom.api.model.PortUpdate;
-import io.netloom.shell.internal.completers.PortCompleter;
 
 /**
  * {@code vnet:port-update [--name N] [--allowed-address-pair IP[,MAC]]... [--no-address-pairs] PORT}.
@@ -23,7 +20,7 @@ import io.netloom.shell.internal.completers.PortCompleter;
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "port-update",
         description = "Renames a port or replaces its allowed address pairs")
-public class PortUpdateCommand extends VnetCommandSupport {
+public class PortUpdateCommand extends PortCommand {
 
     @Option(name = "--name", description = "The new name")
     String name;
@@ -35,14 +32,6 @@ public class PortUpdateCommand extends VnetCommandSupport {
 
     @Option(name = "--no-address-pairs", description = "Remove every allowed address pair of the port")
     boolean clearPairs;
-
-    @Argument(index = 0, name = "port", description = "Port id or name", required = true)
-    @Completion(PortCompleter.class)
-    String port;
-
-    @Argument(index = 1, name = "options", multiValued = true,
-            description = "Options may also follow the arguments, for example --json")
-    List<String> trailing;
 
     @Reference
     PortAdminService ports;

@@ -2,16 +2,13 @@ package io.netloom.shell.internal;
 
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 import io.netloom.api.routing.Route;
 import io.netloom.api.routing.RoutingService;
-import io.netloom.shell.internal.completers.NetworkCompleter;
 
 /**
  * {@code vnet:route-list NETWORK}: the network's effective route table, longest prefix first.
@@ -19,15 +16,7 @@ import io.netloom.shell.internal.completers.NetworkCompleter;
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "route-list",
         description = "Lists a network's effective routes: local, and over active peerings")
-public class RouteListCommand extends VnetCommandSupport {
-
-    @Argument(index = 0, name = "network", description = "Network id or name", required = true)
-    @Completion(NetworkCompleter.class)
-    String network;
-
-    @Argument(index = 1, name = "options", multiValued = true,
-            description = "Options may also follow the arguments, for example --json")
-    List<String> trailing;
+public class RouteListCommand extends NetworkCommand {
 
     @Reference(optional = true)
     RoutingService routing;

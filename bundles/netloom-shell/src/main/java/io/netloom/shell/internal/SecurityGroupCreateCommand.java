@@ -18,17 +18,13 @@ import io.netloom.api.model.SecurityGroupSpec;
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "sg-create",
         description = "Creates a security group (stateful; default deny ingress, allow egress)")
-public class SecurityGroupCreateCommand extends VnetCommandSupport {
+public class SecurityGroupCreateCommand extends OneArgumentCommand {
 
     @Option(name = "--description", description = "Free text")
     String description;
 
     @Argument(index = 0, name = "name", description = "The group's name", required = true)
     String name;
-
-    @Argument(index = 1, name = "options", multiValued = true,
-            description = "Options may also follow the arguments, for example --json")
-    List<String> trailing;
 
     @Reference
     SecurityGroupAdminService groups;

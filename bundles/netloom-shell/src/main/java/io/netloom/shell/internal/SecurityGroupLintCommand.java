@@ -2,16 +2,13 @@ package io.netloom.shell.internal;
 
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 import io.netloom.api.firewall.FirewallService;
 import io.netloom.api.firewall.LintFinding;
-import io.netloom.shell.internal.completers.SecurityGroupCompleter;
 
 /**
  * {@code vnet:sg-lint GROUP}: shadowed, conflicting and dead rules.
@@ -19,15 +16,7 @@ import io.netloom.shell.internal.completers.SecurityGroupCompleter;
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "sg-lint",
         description = "Reports a security group's shadowed, conflicting and dead rules")
-public class SecurityGroupLintCommand extends VnetCommandSupport {
-
-    @Argument(index = 0, name = "group", description = "Security group id or name", required = true)
-    @Completion(SecurityGroupCompleter.class)
-    String group;
-
-    @Argument(index = 1, name = "options", multiValued = true,
-            description = "Options may also follow the arguments, for example --json")
-    List<String> trailing;
+public class SecurityGroupLintCommand extends SecurityGroupCommand {
 
     @Reference(optional = true)
     FirewallService firewall;

@@ -2,7 +2,6 @@ package io.netloom.shell.internal;
 
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
@@ -20,7 +19,7 @@ import io.netloom.shell.internal.completers.SecurityGroupCompleter;
  */
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "sg-rule-add", description = "Adds a rule to a security group")
-public class SecurityGroupRuleAddCommand extends VnetCommandSupport {
+public class SecurityGroupRuleAddCommand extends SecurityGroupCommand {
 
     @Option(name = "--direction", description = "ingress or egress", required = true)
     String direction;
@@ -43,14 +42,6 @@ public class SecurityGroupRuleAddCommand extends VnetCommandSupport {
 
     @Option(name = "--priority", description = "1-4096, lower first (default 1000)")
     Integer priority;
-
-    @Argument(index = 0, name = "group", description = "Security group id or name", required = true)
-    @Completion(SecurityGroupCompleter.class)
-    String group;
-
-    @Argument(index = 1, name = "options", multiValued = true,
-            description = "Options may also follow the arguments, for example --json")
-    List<String> trailing;
 
     @Reference
     SecurityGroupAdminService groups;

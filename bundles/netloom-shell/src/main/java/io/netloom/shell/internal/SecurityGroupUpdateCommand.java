@@ -3,9 +3,7 @@ package io.netloom.shell.internal;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -13,7 +11,6 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import io.netloom.api.model.SecurityGroup;
 import io.netloom.api.model.SecurityGroupAdminService;
 import io.netloom.api.model.SecurityGroupUpdate;
-import io.netloom.shell.internal.completers.SecurityGroupCompleter;
 
 /**
  * {@code vnet:sg-update [--name N] [--description D] GROUP}.
@@ -21,21 +18,13 @@ import io.netloom.shell.internal.completers.SecurityGroupCompleter;
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "sg-update", description = "Changes a security group's name or "
         + "description")
-public class SecurityGroupUpdateCommand extends VnetCommandSupport {
+public class SecurityGroupUpdateCommand extends SecurityGroupCommand {
 
     @Option(name = "--name", description = "The new name")
     String name;
 
     @Option(name = "--description", description = "The new description (empty to remove it)")
     String description;
-
-    @Argument(index = 0, name = "group", description = "Security group id or name", required = true)
-    @Completion(SecurityGroupCompleter.class)
-    String group;
-
-    @Argument(index = 1, name = "options", multiValued = true,
-            description = "Options may also follow the arguments, for example --json")
-    List<String> trailing;
 
     @Reference
     SecurityGroupAdminService groups;

@@ -19,7 +19,7 @@ import io.netloom.shell.internal.completers.NetworkCompleter;
  */
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "subnet-create", description = "Creates a subnet in a network")
-public class SubnetCreateCommand extends VnetCommandSupport {
+public class SubnetCreateCommand extends OneArgumentCommand {
 
     @Option(name = "--network", description = "Network id or name", required = true)
     @Completion(NetworkCompleter.class)
@@ -33,10 +33,6 @@ public class SubnetCreateCommand extends VnetCommandSupport {
 
     @Argument(index = 0, name = "name", description = "The subnet's name", required = true)
     String name;
-
-    @Argument(index = 1, name = "options", multiValued = true,
-            description = "Options may also follow the arguments, for example --json")
-    List<String> trailing;
 
     @Reference
     NetworkAdminService networks;
