@@ -28,6 +28,8 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netloom.api.auth.LoginOutcome;
+import io.netloom.api.auth.RealmLogin;
 import io.netloom.api.model.Caller;
 import io.netloom.api.model.Names;
 import io.netloom.api.model.Permission;
@@ -55,7 +57,11 @@ public class IdentityServlet extends HttpServlet {
     @Reference
     private transient TokenStore tokens;
 
-    private final transient RealmLogin realm = new RealmLogin();
+    /** The client kind logins through this endpoint are counted under by the realm's login guard. */
+    static final String CLIENT = "netloom-openstack";
+
+    @Reference
+    private transient RealmLogin realm;
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -131,12 +137,12 @@ public class IdentityServlet extends HttpServlet {
                     + "supported).");
             return;
         }
-        RealmLogin.Outcome outcome = realm.login(name, password.toCharArray(), request.getRemoteAddr());
-        if (outcome instanceof RealmLogin.Outcome.Locked locked) {
+        LoginOutcome outcome = realm.login(CLIENT, request.getRemoteAddr(), name, password.toCharArray());
+        if (outcome instanceof LoginOutcome.Locked locked) {
             error(response, 401, "Unauthorized", locked.message());
             return;
         }
-        if (!(outcome instanceof RealmLogin.Outcome.Accepted accepted)) {
+        if (!(outcome instanceof LoginOutcome.Accepted accepted)) {
             error(response, 401, "Unauthorized", "The request you have made requires authentication.");
             return;
         }

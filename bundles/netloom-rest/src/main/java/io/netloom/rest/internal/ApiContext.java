@@ -3,6 +3,7 @@ package io.netloom.rest.internal;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -13,6 +14,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
+
+import io.netloom.api.auth.LoginOutcome;
+import io.netloom.api.auth.RealmLogin;
 
 /**
  * The servlet context of the REST API, {@value #PATH}: every request's path is checked (see {@link PathRules}) and
@@ -26,18 +30,26 @@ public class ApiContext extends ServletContextHelper {
     static final String NAME = "netloom-api";
     static final String PATH = "/netloom/api";
     static final String SELECT = "(osgi.http.whiteboard.context.name=" + NAME + ")";
-    static final String REALM = "karaf";
     static final String ROLES_ATTRIBUTE = "io.netloom.roles";
 
     @Reference
     private LoginThrottle throttle;
 
+    @Reference
+    private RealmLogin realm;
+
     private ApiAccess access;
 
     @Activate
     void activate() {
-        access = new ApiAccess(new RecentLogins(new JaasAuthenticator(REALM), Clock.systemUTC()), throttle,
+        access = new ApiAccess(new RecentLogins(this::authenticate, Clock.systemUTC()), throttle,
                 Clock.systemUTC());
+    }
+
+    /** A REST login: {@link ApiAccess} has throttled it already, so the realm's guard leaves it alone. */
+    private Optional<Set<String>> authenticate(String user, char[] password) {
+        return realm.login(LoginGuardModule.REST, "api", user, password) instanceof LoginOutcome.Accepted accepted
+                ? Optional.of(accepted.roles()) : Optional.empty();
     }
 
     @Override

@@ -19,7 +19,7 @@ import org.apache.karaf.jaas.boot.principal.ClientPrincipal;
  */
 public class LoginGuardModule implements LoginModule {
 
-    /** The client kind {@link JaasAuthenticator} marks REST logins with. */
+    /** The client kind the REST API marks its logins with (see {@link ApiContext}). */
     static final String REST = "netloom-rest";
 
     private Subject subject;
