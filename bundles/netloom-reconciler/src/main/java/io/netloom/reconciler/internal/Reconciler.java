@@ -801,7 +801,7 @@ public class Reconciler implements RealisationService, ModelListener {
         NodeState state = w.state;
         Map<String, Subnet> subnetById = new HashMap<>();
         for (Network n : w.networks) {
-            List<Subnet> subnets = networks.subnets(system, n.id());
+            List<Subnet> subnets = DesiredState.realisable(networks.subnets(system, n.id()));
             subnets.forEach(s -> subnetById.put(s.id(), s));
             DesiredState.networkEntries(n, subnets, routes.routes(system, n.id()), peeringById, state::put);
         }
