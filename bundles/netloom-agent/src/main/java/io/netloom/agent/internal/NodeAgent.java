@@ -53,14 +53,14 @@ public class NodeAgent {
          */
         @AttributeDefinition(name = "controller.url", description = "The controller's REST base URL, such as "
                 + "http://10.200.250.1:8181/netloom/api/v1")
-        String controller_url();
+        String controller_url() default "";
 
         /**
          * @return this node's id
          */
         @AttributeDefinition(name = "node.id", description = "This node's id, as POST /nodes or "
                 + "vnet:node-register answered (node- and 12 hexadecimal digits)")
-        String node_id();
+        String node_id() default "";
 
         /**
          * @return the file holding the node's credential
@@ -126,6 +126,11 @@ public class NodeAgent {
 
     @Activate
     void activate(BundleContext context, Config config) throws IOException {
+        if (config.controller_url().isBlank() || config.node_id().isBlank()) {
+            LOG.warn("The node agent is not configured (controller.url and node.id in etc/{}.cfg): it waits and "
+                    + "changes nothing", PID);
+            return;
+        }
         String base = Optional.ofNullable(context.getProperty("karaf.base")).orElse(".");
         Path credentialFile = Path.of(base).resolve(config.credential_file());
         String secret = Files.readString(credentialFile, StandardCharsets.UTF_8).trim();
@@ -172,6 +177,9 @@ public class NodeAgent {
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        if (!running) {
+            return;
+        }
         running = false;
         heartbeats.shutdownNow();
         loopThread.interrupt();
