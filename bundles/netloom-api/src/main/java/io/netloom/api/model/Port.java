@@ -6,14 +6,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An attachment point of a network: one address in one subnet, with its MAC and security groups.
+ * An attachment point of a network: one address in one subnet (or none: an L2-only port, which gets no IP-based
+ * rules and is not bound to a workload yet), with its MAC and security groups.
  *
  * @param id server-generated id
  * @param name the user's name for it
  * @param tenant the tenant it belongs to (that of its network)
  * @param network the id of its network
- * @param subnet the id of its subnet
- * @param ip its address, allocated by IPAM unless given
+ * @param subnet the id of its subnet, or {@code null} for a port without an address
+ * @param ip its address, allocated by IPAM unless given, or {@code null} for a port without an address
  * @param mac its MAC address, unique in its network, generated unless given
  * @param securityGroups ids of its security groups; empty means the network's default group
  * @param binding where it is attached on the host, or {@code null} when it is not bound
@@ -39,8 +40,9 @@ public record Port(String id, String name, String tenant, String network, String
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(network, "network");
-        Objects.requireNonNull(subnet, "subnet");
-        Objects.requireNonNull(ip, "ip");
+        if ((subnet == null) != (ip == null)) {
+            throw new IllegalArgumentException("A port has both a subnet and an address, or neither");
+        }
         Objects.requireNonNull(mac, "mac");
         securityGroups = List.copyOf(securityGroups);
         Objects.requireNonNull(createdAt, "createdAt");
@@ -87,6 +89,13 @@ public record Port(String id, String name, String tenant, String network, String
             String statusDetail) {
         this(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status, statusDetail,
                 false);
+    }
+
+    /**
+     * @return whether it has an address (and a subnet); a port without one is L2 only
+     */
+    public boolean hasAddress() {
+        return ip != null;
     }
 
     /**

@@ -14,9 +14,20 @@ import java.util.List;
  * @param binding where it is attached, or {@code null}
  * @param allowedAddressPairs extra source prefixes it may send from, or {@code null} for none
  * @param host the node (id or name) it is placed on, or {@code null} for the local node of its network's driver
+ * @param noAddress whether the port has no address (L2 only; then {@code subnet} and {@code ip} must be
+ *     {@code null} and it cannot be bound yet)
  */
 public record PortSpec(String name, String network, String subnet, String ip, String mac,
-        List<String> securityGroups, Binding binding, List<AddressPair> allowedAddressPairs, String host) {
+        List<String> securityGroups, Binding binding, List<AddressPair> allowedAddressPairs, String host,
+        boolean noAddress) {
+
+    /**
+     * A request for a port with an address.
+     */
+    public PortSpec(String name, String network, String subnet, String ip, String mac, List<String> securityGroups,
+            Binding binding, List<AddressPair> allowedAddressPairs, String host) {
+        this(name, network, subnet, ip, mac, securityGroups, binding, allowedAddressPairs, host, false);
+    }
 
     /**
      * A request that names no host.

@@ -146,7 +146,7 @@ public class ExplainManager implements ExplainService {
         RoutingService routingNow = routing;
         FirewallService firewallNow = firewall;
 
-        Port source = ports.port(caller, fromPort);
+        Port source = requireAddress(ports.port(caller, fromPort), "from");
         Network sourceNetwork = networks.network(Caller.system(), source.network());
         Target target = destination(caller, source, to);
         requirePolicy(routingNow, "routing", "netloom-routing");
@@ -203,8 +203,17 @@ public class ExplainManager implements ExplainService {
             Optional<Port> self = Addresses.same(address.get(), source.ip()) ? Optional.of(source) : Optional.empty();
             return new Target(address.get(), self);
         }
-        Port port = destinationPort(caller, source, to);
+        Port port = requireAddress(destinationPort(caller, source, to), "to");
         return new Target(Addresses.stored(port.ip()), Optional.of(port));
+    }
+
+    /** An L2-only port sends and receives no IP traffic, so there is nothing to explain: 409 {@code NO_ADDRESS}. */
+    private static Port requireAddress(Port port, String field) {
+        if (!port.hasAddress()) {
+            throw new ConflictException("NO_ADDRESS", "Port " + port.name() + " (" + port.id() + ") has no address:"
+                    + " it carries no IP traffic", field);
+        }
+        return port;
     }
 
     private Port destinationPort(Caller caller, Port source, String idOrName) {
@@ -450,7 +459,7 @@ public class ExplainManager implements ExplainService {
                 holder = peer.get();
             }
             Optional<Port> appliance = ports.ports(Caller.system(), Optional.of(holder.id())).stream()
-                    .filter(p -> Addresses.same(hop, p.ip())).findFirst();
+                    .filter(p -> p.hasAddress() && Addresses.same(hop, p.ip())).findFirst();
             if (appliance.isEmpty()) {
                 hops.add(new Hop(DESTINATION, nextHop, NO_ROUTE, "No port has the next hop's address " + nextHop
                         + " in network " + label(holder) + ", so the traffic goes nowhere."));
@@ -583,7 +592,7 @@ public class ExplainManager implements ExplainService {
                 return Optional.empty();
             }
             Optional<Port> port = named.isPresent() ? named : ports.ports(Caller.system(), Optional.of(reached.id()))
-                    .stream().filter(p -> Addresses.same(target.address(), p.ip())).findFirst();
+                    .stream().filter(p -> p.hasAddress() && Addresses.same(target.address(), p.ip())).findFirst();
             if (port.isEmpty()) {
                 hops.add(new Hop(DESTINATION, address, NO_ROUTE, "No port has address " + address + " in network "
                         + label(reached) + ", where the route leads."));

@@ -135,18 +135,22 @@ final class FirewallIndex implements GroupLookup, SetMembership {
     /** Adds the port to the address sets of its groups. */
     private void join(Port port) {
         List<String> groupIds = effectiveGroups(port);
+        memberOf.put(port.id(), groupIds);
+        if (!port.hasAddress()) {
+            // An L2-only port is in its groups but adds no address to their sets.
+            return;
+        }
         PacketAddress address = PacketAddress.parse(port.ip());
         for (String groupId : groupIds) {
             members.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>()).put(port.id(), port.ip());
             addresses.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>()).merge(address, 1, Integer::sum);
         }
-        memberOf.put(port.id(), groupIds);
     }
 
     /** Takes the port, as it was, out of its groups' address sets and of its network's default membership. */
     private void leave(Port port) {
         List<String> groupIds = memberOf.remove(port.id());
-        if (groupIds != null) {
+        if (groupIds != null && port.hasAddress()) {
             PacketAddress address = PacketAddress.parse(port.ip());
             for (String groupId : groupIds) {
                 Map<String, String> set = members.get(groupId);
@@ -250,7 +254,7 @@ final class FirewallIndex implements GroupLookup, SetMembership {
     }
 
     private static boolean sameForFirewall(Port a, Port b) {
-        return a.ip().equals(b.ip()) && a.network().equals(b.network())
+        return Objects.equals(a.ip(), b.ip()) && a.network().equals(b.network())
                 && a.securityGroups().equals(b.securityGroups()) && a.quarantined() == b.quarantined();
     }
 

@@ -104,7 +104,9 @@ final class FakeModel implements PortService, SecurityGroupService, NetworkServi
     }
 
     Port port(String id, String network, String ip, String... groupIds) {
-        Port port = new Port(id, id, "t", network, network + "-subnet", ip, "02:00:00:00:00:01", List.of(groupIds),
+        // Without an address (ip null) the port is L2 only: no subnet either.
+        Port port = new Port(id, id, "t", network, ip == null ? null : network + "-subnet", ip, "02:00:00:00:00:01",
+                List.of(groupIds),
                 null, now(), RealisationStatus.PENDING, "");
         ports.put(id, port);
         announce(ModelEvent.Type.CREATED, port, null);

@@ -52,7 +52,7 @@ public class FirewallIndexTest {
         }
         Map<String, Map<String, String>> expectedSets = new HashMap<>();
         for (Port port : ports) {
-            for (String group : snapshot.effectiveGroups(port)) {
+            for (String group : port.hasAddress() ? snapshot.effectiveGroups(port) : List.<String>of()) {
                 expectedSets.computeIfAbsent(group, g -> new TreeMap<>()).put(port.id(), port.ip());
             }
         }
@@ -203,6 +203,25 @@ public class FirewallIndexTest {
         assertTrue(index.contains("shared", PacketAddress.parse("10.0.0.5")));
         model.deletePort("b");
         assertFalse(index.contains("shared", PacketAddress.parse("10.0.0.5")));
+    }
+
+    @Test
+    public void aPortWithoutAnAddressIsInItsGroupsButAddsNoAddressToTheirSets() {
+        FakeModel model = new FakeModel();
+        model.network("n", "10.0.0.0/16");
+        model.group("web");
+        index = fullRecompilation(model);
+        model.listen(event -> index.apply(event));
+        model.port("a", "n", "10.0.0.1", "web");
+        model.port("l2", "n", null, "web");
+        assertEquals(List.of("web"), index.memberships("l2"));
+        assertEquals(Map.of("a", "10.0.0.1"), index.addressSet("web"));
+        assertSameAsFromScratch(model, "after an address-less port joined");
+        model.deletePort("l2");
+        assertEquals(Map.of("a", "10.0.0.1"), index.addressSet("web"));
+        assertSameAsFromScratch(model, "after it left");
+        assertEquals(FirewallIndex.of(model.ports(Caller.system(), Optional.empty()), model.groups(Caller.system()))
+                .addressSet("web"), index.addressSet("web"));
     }
 
     @Test

@@ -302,7 +302,8 @@ public class NeutronServlet extends HttpServlet {
         }
         if (value.isJsonArray()) {
             for (JsonElement e : value.getAsJsonArray()) {
-                if (e.isJsonPrimitive() && e.getAsString().equals(wanted)) {
+                if (e.isJsonPrimitive() && e.getAsString().equals(wanted)
+                        || e.isJsonObject() && memberMatches(e.getAsJsonObject(), wanted)) {
                     return true;
                 }
             }
@@ -312,6 +313,16 @@ public class NeutronServlet extends HttpServlet {
             return wanted.equalsIgnoreCase(value.getAsString());
         }
         return value.isJsonPrimitive() && value.getAsString().equals(wanted);
+    }
+
+    /** A list of objects is filtered by {@code key=value} of a member, as {@code fixed_ips=ip_address=10.0.0.5}. */
+    private static boolean memberMatches(JsonObject member, String wanted) {
+        int eq = wanted.indexOf('=');
+        if (eq <= 0) {
+            return false;
+        }
+        JsonElement v = member.get(wanted.substring(0, eq));
+        return v != null && v.isJsonPrimitive() && v.getAsString().equals(wanted.substring(eq + 1));
     }
 
     /** The item with only the asked fields (all when none is asked). */

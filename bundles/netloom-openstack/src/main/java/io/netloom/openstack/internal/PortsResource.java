@@ -14,13 +14,15 @@ import io.netloom.api.model.NetworkAdminService;
 import io.netloom.api.model.Port;
 import io.netloom.api.model.PortAdminService;
 import io.netloom.api.model.PortSpec;
+import io.netloom.api.model.PortUpdate;
 import io.netloom.api.model.RealisationStatus;
 import io.netloom.api.model.SecurityGroup;
 import io.netloom.api.model.SecurityGroupAdminService;
 import io.netloom.api.model.Subnet;
 
 /**
- * Neutron ports are Netloom ports: one fixed IP in one subnet of the network, a MAC, security groups (the project's
+ * Neutron ports are Netloom ports: one fixed IP in one subnet of the network, or none (an L2-only port: when asked
+ * with {@code fixed_ips: []}, or on a network without a subnet), a MAC, security groups (the project's
  * {@code default} group when none is named). A port made here has no binding yet (Neutron's {@code DOWN}); Netloom
  * binds ports to network namespaces through its own API.
  */
@@ -81,9 +83,12 @@ final class PortsResource implements Resource {
             String subnet = null;
             String ip = null;
             JsonArray fixed = in.list("fixed_ips");
-            if (fixed != null) {
+            // Neutron makes a port without an address when asked ([]) or when its network has no subnet.
+            boolean noAddress = fixed != null ? fixed.isEmpty()
+                    : networks.subnets(token.caller(), network.id()).isEmpty();
+            if (fixed != null && !noAddress) {
                 if (fixed.size() != 1 || !fixed.get(0).isJsonObject()) {
-                    throw NeutronException.invalidInput("a Netloom port has exactly one fixed IP");
+                    throw NeutronException.invalidInput("a Netloom port has at most one fixed IP");
                 }
                 Input f = Input.of(fixed.get(0).getAsJsonObject(), Set.of("subnet_id", "ip_address"));
                 if (f.string("subnet_id") != null) {
@@ -98,7 +103,8 @@ final class PortsResource implements Resource {
                 ip = f.string("ip_address");
             }
             specs.add(new PortSpec(Naming.toNetloom(in.string("name")), network.id(), subnet, ip,
-                    in.string("mac_address"), groupIds(token, in.strings("security_groups")), null));
+                    in.string("mac_address"), groupIds(token, in.strings("security_groups")), null, null, null,
+                    noAddress));
         }
         return ports.createPorts(token.caller(), specs).stream().map(PortsResource::render).toList();
     }
@@ -133,20 +139,22 @@ final class PortsResource implements Resource {
         Port port = find(token, uuid);
         Input in = Input.of(changes, UPDATE);
         checkFixedAttributes(in);
-        if (in.has("name") && !Naming.toNeutron(port.name()).equals(Optional.ofNullable(in.string("name"))
-                .orElse(""))) {
-            throw NeutronException.invalidInput("Netloom cannot rename a port");
-        }
         if (in.has("fixed_ips")) {
             JsonElement current = render(port).get("fixed_ips");
             if (!current.equals(in.list("fixed_ips"))) {
                 throw NeutronException.invalidInput("Netloom cannot change the fixed IPs of a port");
             }
         }
+        Optional<String> name = in.has("name") && !Naming.toNeutron(port.name()).equals(
+                Optional.ofNullable(in.string("name")).orElse("")) ? Optional.of(Naming.toNetloom(in.string("name")))
+                : Optional.empty();
+        Optional<List<String>> groups = Optional.empty();
         if (in.has("security_groups")) {
             List<String> wanted = in.strings("security_groups");
-            port = ports.setSecurityGroups(token.caller(), port.id(),
-                    groupIds(token, wanted == null ? List.of() : wanted));
+            groups = Optional.of(groupIds(token, wanted == null ? List.of() : wanted));
+        }
+        if (name.isPresent() || groups.isPresent()) {
+            port = ports.updatePort(token.caller(), port.id(), new PortUpdate(name, groups, Optional.empty()));
         }
         return render(port);
     }
@@ -164,10 +172,12 @@ final class PortsResource implements Resource {
         NetworksResource.project(o, p.tenant());
         o.addProperty("mac_address", p.mac());
         JsonArray fixed = new JsonArray();
-        JsonObject ip = new JsonObject();
-        ip.addProperty("subnet_id", Ids.uuidOf(p.subnet()));
-        ip.addProperty("ip_address", p.ip());
-        fixed.add(ip);
+        if (p.hasAddress()) {
+            JsonObject ip = new JsonObject();
+            ip.addProperty("subnet_id", Ids.uuidOf(p.subnet()));
+            ip.addProperty("ip_address", p.ip());
+            fixed.add(ip);
+        }
         o.add("fixed_ips", fixed);
         JsonArray sgs = new JsonArray();
         p.securityGroups().forEach(g -> sgs.add(Ids.uuidOf(g)));

@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -15,6 +17,8 @@ import com.google.gson.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netloom.api.model.AddressRange;
+import io.netloom.api.model.HostRoute;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkAdminService;
 import io.netloom.api.model.NetworkUpdate;
@@ -25,8 +29,8 @@ import io.netloom.api.model.SubnetUpdate;
 /**
  * Neutron subnets are Netloom subnets. Creating one grows its network's address space to cover it (Neutron networks
  * have no address space of their own); overlap is refused within one network only, with Neutron's message. A
- * subnet always has a gateway (Netloom's distributed router answers there) and its address pool is every other host
- * address. Deleting a subnet leaves the network's address space as it is.
+ * subnet's gateway (where Netloom's distributed router answers) may be none; its allocation pools, DNS servers and
+ * host routes are Netloom's. Deleting a subnet leaves the network's address space as it is.
  */
 final class SubnetsResource implements Resource {
 
@@ -35,7 +39,7 @@ final class SubnetsResource implements Resource {
             "enable_dhcp", "allocation_pools", "dns_nameservers", "host_routes", "ipv6_ra_mode", "ipv6_address_mode",
             "description", "tenant_id", "project_id", "subnetpool_id");
     private static final Set<String> UPDATE = Set.of("name", "enable_dhcp", "dns_nameservers", "host_routes",
-            "description");
+            "description", "gateway_ip");
 
     private final NetworkAdminService networks;
 
@@ -169,10 +173,7 @@ final class SubnetsResource implements Resource {
         if (room < 2) {
             throw NeutronException.invalidInput(cidr + " has no room for a gateway and a port");
         }
-        if (in.isNull("gateway_ip")) {
-            throw NeutronException.invalidInput("gateway_ip null is not supported: every Netloom subnet is routed "
-                    + "through its gateway");
-        }
+        boolean noGateway = in.isNull("gateway_ip");
         String gateway = in.string("gateway_ip");
         if (gateway != null) {
             BigInteger gw = Addresses.address(gateway);
@@ -184,8 +185,6 @@ final class SubnetsResource implements Resource {
         }
         in.onlyDefault("enable_dhcp", in.bool("enable_dhcp", true), "false is not supported: Netloom always "
                 + "gives a port its address on its binding");
-        in.onlyDefault("dns_nameservers", isEmptyList(in, "dns_nameservers"), "are not supported by Netloom");
-        in.onlyDefault("host_routes", isEmptyList(in, "host_routes"), "are not supported by Netloom");
         in.onlyDefault("ipv6_ra_mode", in.isNull("ipv6_ra_mode"), "is not supported by Netloom");
         in.onlyDefault("ipv6_address_mode", in.isNull("ipv6_address_mode"), "is not supported by Netloom");
         in.onlyDefault("subnetpool_id", in.isNull("subnetpool_id"), "subnet pools are not supported by Netloom");
@@ -200,15 +199,36 @@ final class SubnetsResource implements Resource {
                 overlapCheck(prefix, cidr, p.prefix(), network);
             }
         }
-        if (in.has("allocation_pools")) {
-            checkPools(in.list("allocation_pools"), cidr, gateway, prefix);
-        }
-        return new Planned(network, new SubnetSpec(Naming.toNetloom(in.string("name")), cidr, gateway), prefix);
+        return new Planned(network, new SubnetSpec(Naming.toNetloom(in.string("name")), cidr, gateway, noGateway,
+                pools(in.list("allocation_pools")), in.strings("dns_nameservers"),
+                hostRoutes(in.list("host_routes"))), prefix);
     }
 
-    private static boolean isEmptyList(Input in, String key) {
-        JsonArray list = in.list(key);
-        return list == null || list.isEmpty();
+    /** Neutron's {@code [{"start", "end"}]}, or {@code null} (Netloom's default: every host but the gateway). */
+    private static List<AddressRange> pools(JsonArray pools) {
+        return items(pools, "allocation_pools", Set.of("start", "end"),
+                p -> new AddressRange(p.requiredString("start"), p.requiredString("end")));
+    }
+
+    /** Neutron's {@code [{"destination", "nexthop"}]}, or {@code null} for none. */
+    private static List<HostRoute> hostRoutes(JsonArray routes) {
+        return items(routes, "host_routes", Set.of("destination", "nexthop"),
+                r -> new HostRoute(r.requiredString("destination"), r.requiredString("nexthop")));
+    }
+
+    /** A list of objects, each read by {@code reader}, or {@code null} when absent. */
+    private static <T> List<T> items(JsonArray array, String key, Set<String> allowed, Function<Input, T> reader) {
+        if (array == null) {
+            return null;
+        }
+        List<T> out = new ArrayList<>();
+        for (JsonElement e : array) {
+            if (!e.isJsonObject()) {
+                throw NeutronException.invalidInput("'" + e + "' is not a valid item of " + key);
+            }
+            out.add(reader.apply(Input.of(e.getAsJsonObject(), allowed)));
+        }
+        return out;
     }
 
     private static void overlapCheck(Addresses.Prefix prefix, String cidr, Addresses.Prefix other, Network network) {
@@ -218,40 +238,27 @@ final class SubnetsResource implements Resource {
         }
     }
 
-    /** Netloom allocates from every host address but the gateway: only that one pool is accepted. */
-    private static void checkPools(JsonArray pools, String cidr, String gateway, Addresses.Prefix prefix) {
-        String gw = gateway != null ? gateway
-                : Addresses.text(prefix.first().add(BigInteger.ONE), prefix.version());
-        List<String[]> ours = Addresses.pools(cidr, gw);
-        boolean same = pools != null && pools.size() == ours.size();
-        for (int i = 0; same && i < ours.size(); i++) {
-            JsonElement e = pools.get(i);
-            same = e.isJsonObject() && e.getAsJsonObject().has("start") && e.getAsJsonObject().has("end")
-                    && Addresses.address(e.getAsJsonObject().get("start").getAsString())
-                            .equals(Addresses.address(ours.get(i)[0]))
-                    && Addresses.address(e.getAsJsonObject().get("end").getAsString())
-                            .equals(Addresses.address(ours.get(i)[1]));
-        }
-        if (!same) {
-            throw NeutronException.invalidInput("allocation_pools other than every host address but the gateway "
-                    + "are not supported by Netloom");
-        }
-    }
-
     @Override
     public JsonObject update(Token token, String uuid, JsonObject changes) {
         Subnet s = find(networks, token, uuid);
         Input in = Input.of(changes, UPDATE);
         in.onlyDefault("enable_dhcp", in.bool("enable_dhcp", true), "false is not supported by Netloom");
-        in.onlyDefault("dns_nameservers", isEmptyList(in, "dns_nameservers"), "are not supported by Netloom");
-        in.onlyDefault("host_routes", isEmptyList(in, "host_routes"), "are not supported by Netloom");
         in.onlyDefault("description", Optional.ofNullable(in.string("description")).orElse("").isEmpty(),
                 "is not supported on Netloom subnets");
-        if (!in.has("name")) {
+        in.onlyDefault("gateway_ip", Objects.equals(in.string("gateway_ip"), s.gateway()) || in.isNull("gateway_ip")
+                && s.gateway() == null, "cannot change on a Netloom subnet: its ports' routes depend on it");
+        SubnetUpdate update = new SubnetUpdate(
+                in.has("name") ? Optional.of(Naming.toNetloom(in.string("name"))) : Optional.empty(),
+                in.has("dns_nameservers") ? Optional.of(orEmpty(in.strings("dns_nameservers"))) : Optional.empty(),
+                in.has("host_routes") ? Optional.of(orEmpty(hostRoutes(in.list("host_routes")))) : Optional.empty());
+        if (update.name().isEmpty() && update.dnsNameservers().isEmpty() && update.hostRoutes().isEmpty()) {
             return render(s);
         }
-        return render(networks.updateSubnet(token.caller(), s.id(),
-                new SubnetUpdate(Optional.of(Naming.toNetloom(in.string("name"))))));
+        return render(networks.updateSubnet(token.caller(), s.id(), update));
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
     }
 
     @Override
@@ -273,15 +280,26 @@ final class SubnetsResource implements Resource {
         o.addProperty("cidr", s.cidr());
         o.addProperty("gateway_ip", s.gateway());
         JsonArray pools = new JsonArray();
-        for (String[] pool : Addresses.pools(s.cidr(), s.gateway())) {
+        List<String[]> ranges = s.allocationPools().isEmpty() ? Addresses.pools(s.cidr(), s.gateway())
+                : s.allocationPools().stream().map(r -> new String[] {r.start(), r.end()}).toList();
+        for (String[] pool : ranges) {
             JsonObject p = new JsonObject();
             p.addProperty("start", pool[0]);
             p.addProperty("end", pool[1]);
             pools.add(p);
         }
         o.add("allocation_pools", pools);
-        o.add("dns_nameservers", new JsonArray());
-        o.add("host_routes", new JsonArray());
+        JsonArray servers = new JsonArray();
+        s.dnsNameservers().forEach(servers::add);
+        o.add("dns_nameservers", servers);
+        JsonArray routes = new JsonArray();
+        for (HostRoute r : s.hostRoutes()) {
+            JsonObject route = new JsonObject();
+            route.addProperty("destination", r.destination());
+            route.addProperty("nexthop", r.nexthop());
+            routes.add(route);
+        }
+        o.add("host_routes", routes);
         o.addProperty("enable_dhcp", true);
         o.add("ipv6_ra_mode", null);
         o.add("ipv6_address_mode", null);

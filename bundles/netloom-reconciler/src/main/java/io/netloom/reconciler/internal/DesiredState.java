@@ -54,6 +54,17 @@ final class DesiredState {
     }
 
     /**
+     * The subnets a data plane can realise: those with a gateway. A subnet without one (and every port in it) is
+     * left out, so its ports stay pending rather than half realised.
+     *
+     * @param subnets a network's subnets
+     * @return those with a gateway
+     */
+    static List<Subnet> realisable(List<Subnet> subnets) {
+        return subnets.stream().filter(s -> s.gatewayIfAny().isPresent()).toList();
+    }
+
+    /**
      * Adds a network's segments and routes.
      *
      * @param network the network

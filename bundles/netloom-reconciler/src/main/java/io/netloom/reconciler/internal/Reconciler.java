@@ -34,6 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netloom.api.NotFoundException;
+import io.netloom.api.agent.AgentReport;
+import io.netloom.api.agent.NodeConfigService;
+import io.netloom.api.agent.VersionedConfig;
 import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ApplyResult;
 import io.netloom.api.driver.ConfigEntry;
@@ -44,6 +47,7 @@ import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.NetworkDriver;
 import io.netloom.api.driver.NodeConfig;
 import io.netloom.api.driver.Plan;
+import io.netloom.api.driver.Plans;
 import io.netloom.api.driver.PortEntry;
 import io.netloom.api.firewall.FilterRule;
 import io.netloom.api.firewall.FirewallService;
@@ -93,8 +97,8 @@ import io.netloom.api.routing.RoutingService;
  * and so has a node the pass had nothing to do for that was up to date before. A revision is realised when no node
  * it concerns still lags behind it: that is what {@code ?wait} waits for.
  */
-@Component(immediate = true, service = {RealisationService.class, ModelListener.class})
-public class Reconciler implements RealisationService, ModelListener {
+@Component(immediate = true, service = {RealisationService.class, ModelListener.class, NodeConfigService.class})
+public class Reconciler implements RealisationService, ModelListener, NodeConfigService {
 
     static final long RESYNC_SECONDS = 5;
     /**
@@ -138,6 +142,12 @@ public class Reconciler implements RealisationService, ModelListener {
     private Set<String> dirtyGroups = new HashSet<>();
     /** Which revisions each node has realised. */
     private final RevisionLedger ledger = new RevisionLedger();
+    /** Registered hosts: the configuration published to their agents and what those report. */
+    private final HostConfigs hosts = new HostConfigs();
+    /** Pass thread only: the highest revision the current pass covers (what it publishes to hosts). */
+    private long passRevision;
+    /** Pass thread only: each host's liveness as last shown on its ports, to show a change at once. */
+    private final Map<String, NodeStatus> hostLiveness = new HashMap<>();
     /** Network id → its driver type, as events and full passes saw it: to place a change on its node. */
     private final Map<String, String> networkDrivers = new ConcurrentHashMap<>();
     /** Pass thread only: per node, why the current pass left it lagging ({@code ""} when it did not). */
@@ -202,6 +212,7 @@ public class Reconciler implements RealisationService, ModelListener {
                 trigger();
             }
         }, RESYNC_SECONDS, RESYNC_SECONDS, TimeUnit.SECONDS);
+        executor.scheduleWithFixedDelay(this::checkHostLiveness, 1, 1, TimeUnit.SECONDS);
         LOG.info("Reconciler started; it resyncs fully every {} s at the most often, and at most a 1/{} of the "
                 + "time", RESYNC_SECONDS, RESYNC_COST_FACTOR);
         trigger();
@@ -486,6 +497,7 @@ public class Reconciler implements RealisationService, ModelListener {
         RoutingService routes = routing;
         FirewallService filters = firewall;
         Dirty dirty = takeDirty();
+        passRevision = dirty.revision();
         outcomes = new HashMap<>();
         if (routes == null || filters == null) {
             synchronized (dirtyLock) {
@@ -603,7 +615,8 @@ public class Reconciler implements RealisationService, ModelListener {
                 continue;
             }
             if (!w.local) {
-                outcomes.put(node, remoteStatus(node, w.ports));
+                hosts.publish(node, w.state.desired, passRevision);
+                outcomes.put(node, remoteStatus(node, w.state, idsOf(w.ports)));
                 nextNodes.put(node, w.state);
                 continue;
             }
@@ -619,6 +632,7 @@ public class Reconciler implements RealisationService, ModelListener {
             }
         }
         applied += emptyNodes(localTypes);
+        emptyHosts(work.keySet());
         // A node no network uses any more and whose driver is gone holds nothing Netloom can reach or realise.
         for (String node : allNodes()) {
             outcomes.putIfAbsent(node, "");
@@ -744,26 +758,167 @@ public class Reconciler implements RealisationService, ModelListener {
         });
     }
 
+    // ---- Registered hosts: their agents realise their configuration (NodeConfigService) ----
+
     /**
-     * The status of the ports placed on a node that is not the controller's own: its data plane is its agent's.
+     * The status of the ports placed on a registered host: what its agent reports. The host has realised what the
+     * last pass published once its agent reports that configuration's revision (read back, without failures).
      *
-     * @return why the node lags (never empty: nothing here applies its configuration yet)
+     * @param portIds the ports whose status to set
+     * @return why the host lags, {@code ""} when it does not
      */
-    private String remoteStatus(String node, Collection<Port> placed) {
+    private String remoteStatus(String node, NodeState state, Collection<String> portIds) {
         NodeService known = nodeService;
         Optional<Node> info = known == null ? Optional.empty() : known.find(node);
         Realisation r;
         if (info.isEmpty()) {
             r = new Realisation(RealisationStatus.ERROR, "Placed on node " + node + ", which does not exist");
         } else if (info.get().status() == NodeStatus.DOWN) {
+            hostLiveness.put(node, NodeStatus.DOWN);
             r = new Realisation(RealisationStatus.NODE_DOWN, "Node " + info.get().name() + " is down: "
                     + info.get().statusDetail());
         } else {
+            hostLiveness.put(node, info.get().status());
+            Optional<AgentReport> report = hosts.report(node);
+            Map<String, String> failures = report.map(AgentReport::failures).orElse(Map.of());
+            if (hosts.realisedUpTo(node).isPresent() || !failures.isEmpty() && report.get().realisedRevision()
+                    >= hosts.config(node).map(VersionedConfig::revision).orElse(Long.MAX_VALUE)) {
+                String lag = "";
+                for (String id : portIds) {
+                    String failed = failureOf(id, state, failures);
+                    Realisation p = failed == null ? new Realisation(RealisationStatus.ACTIVE, "")
+                            : new Realisation(RealisationStatus.ERROR, "The agent of " + info.get().name()
+                                    + " failed: " + failed);
+                    lag = lagOf(lag, set(id, p));
+                }
+                if (lag.isEmpty() && !failures.isEmpty()) {
+                    lag = "The agent of " + info.get().name() + " failed: " + failures.values().iterator().next();
+                }
+                return lag;
+            }
+            long want = hosts.config(node).map(VersionedConfig::revision).orElse(0L);
             r = new Realisation(RealisationStatus.PENDING, "Placed on node " + info.get().name()
-                    + ": realised by its node agent, which fetches the node's configuration (not built yet)");
+                    + ": waiting for its node agent to realise revision " + want + " (it reported "
+                    + report.map(a -> Long.toString(a.realisedRevision())).orElse("nothing yet") + ")");
         }
-        placed.forEach(p -> set(p.id(), r));
+        portIds.forEach(id -> set(id, r));
         return r.detail();
+    }
+
+    /** The first failure the agent reported for an entry of this port, or {@code null}. */
+    private static String failureOf(String portId, NodeState state, Map<String, String> failures) {
+        if (failures.isEmpty()) {
+            return null;
+        }
+        for (String key : state.keysByOwner.getOrDefault(portId, List.of())) {
+            String failed = failures.get(key);
+            if (failed != null) {
+                return failed;
+            }
+        }
+        return null;
+    }
+
+    private static List<String> idsOf(Collection<Port> placed) {
+        List<String> ids = new ArrayList<>(placed.size());
+        placed.forEach(p -> ids.add(p.id()));
+        return ids;
+    }
+
+    /** The ports a pass placed on a node (their entries are keyed by their owner, the port). */
+    private static List<String> portsOf(NodeState state) {
+        List<String> ids = new ArrayList<>();
+        state.desired.values().forEach(e -> {
+            if (e instanceof PortEntry p) {
+                ids.add(p.port());
+            }
+        });
+        return ids;
+    }
+
+    /**
+     * Publishes an empty configuration to every registered host that holds nothing (none of its ports is left), so
+     * its agent removes what it held; forgets hosts that are gone.
+     */
+    private void emptyHosts(Set<String> holding) {
+        NodeService known = nodeService;
+        if (known == null) {
+            return;
+        }
+        Set<String> live = new HashSet<>();
+        for (Node n : known.nodes(Caller.system())) {
+            if (n.local()) {
+                continue;
+            }
+            live.add(n.id());
+            if (!holding.contains(n.id())) {
+                hosts.publish(n.id(), Map.of(), passRevision);
+                NodeState none = new NodeState(n.driver(), true, false);
+                outcomes.put(n.id(), remoteStatus(n.id(), none, List.of()));
+            }
+        }
+        hosts.retain(live);
+    }
+
+    /** On the pass thread: a host's agent reported, or its liveness changed; its ports and the ledger follow. */
+    private void hostChanged(String node) {
+        Map<String, NodeState> known = nodes;
+        NodeState state = known == null ? null : known.get(node);
+        if (state == null || state.local) {
+            return;
+        }
+        String lag = remoteStatus(node, state, portsOf(state));
+        Optional<Long> upTo = hosts.realisedUpTo(node);
+        long revision = upTo.orElse(0L);
+        if (upTo.isPresent() || !lag.isEmpty()) {
+            ledger.settle(revision, revision, Map.of(node, lag));
+        }
+    }
+
+    /** Every second, on the pass thread: a host that went down or came back shows on its ports at once. */
+    private void checkHostLiveness() {
+        NodeService known = nodeService;
+        Map<String, NodeState> current = nodes;
+        if (known == null || current == null) {
+            return;
+        }
+        try {
+            for (Map.Entry<String, NodeState> e : current.entrySet()) {
+                if (e.getValue().local) {
+                    continue;
+                }
+                NodeStatus now = known.find(e.getKey()).map(Node::status).orElse(null);
+                NodeStatus shown = hostLiveness.get(e.getKey());
+                if (now != null && shown != null && (now == NodeStatus.DOWN) != (shown == NodeStatus.DOWN)) {
+                    LOG.info("Node {} is now {}", e.getKey(), now);
+                    hostChanged(e.getKey());
+                }
+            }
+        } catch (RuntimeException ex) {
+            LOG.warn("Checking the liveness of hosts failed: {}", ex.toString());
+        }
+    }
+
+    @Override
+    public Optional<VersionedConfig> config(String node) {
+        return hosts.config(node);
+    }
+
+    @Override
+    public CompletableFuture<VersionedConfig> newer(String node, long after) {
+        return hosts.newer(node, after);
+    }
+
+    @Override
+    public void report(String node, AgentReport report) {
+        if (hosts.report(node, report)) {
+            ScheduledExecutorService pass = executor;
+            if (pass != null) {
+                pass.execute(() -> hostChanged(node));
+            } else {
+                hostChanged(node);
+            }
+        }
     }
 
     /**
@@ -801,7 +956,7 @@ public class Reconciler implements RealisationService, ModelListener {
         NodeState state = w.state;
         Map<String, Subnet> subnetById = new HashMap<>();
         for (Network n : w.networks) {
-            List<Subnet> subnets = networks.subnets(system, n.id());
+            List<Subnet> subnets = DesiredState.realisable(networks.subnets(system, n.id()));
             subnets.forEach(s -> subnetById.put(s.id(), s));
             DesiredState.networkEntries(n, subnets, routes.routes(system, n.id()), peeringById, state::put);
         }
@@ -829,7 +984,7 @@ public class Reconciler implements RealisationService, ModelListener {
         Set<Network> nodeNetworks = w.networks;
         NodeConfig desired = new NodeConfig(node, state.desired);
         NodeConfig actual = driver.readActual(node);
-        Plan plan = Planner.plan(keepWaitingPorts(desired, actual, waiting), actual);
+        Plan plan = Plans.plan(keepWaitingPorts(desired, actual, waiting), actual);
         ApplyResult result = ApplyResult.success();
         if (!plan.isEmpty()) {
             LOG.info("Applying {} step(s) to {}", plan.steps().size(), node);
@@ -974,9 +1129,8 @@ public class Reconciler implements RealisationService, ModelListener {
             Set<String> portIds = new LinkedHashSet<>(touchedPorts.getOrDefault(node, Set.of()));
             portIds.removeIf(id -> !node.equals(home.get(id)));
             if (!state.local) {
-                List<Port> placedThere = new ArrayList<>();
-                portIds.forEach(id -> changed.get(id).ifPresent(placedThere::add));
-                outcomes.put(node, remoteStatus(node, placedThere));
+                hosts.publish(node, state.desired, passRevision);
+                outcomes.put(node, remoteStatus(node, state, portIds));
                 continue;
             }
             Optional<NetworkDriver> driver = registry.driver(state.type);
@@ -994,7 +1148,7 @@ public class Reconciler implements RealisationService, ModelListener {
             try {
                 // Only the touched keys are read: realising one port must not cost a read of the whole node.
                 NodeConfig actual = driver.get().readActual(node, e.getValue());
-                Plan plan = Planner.plan(node, e.getValue(), state.desired, actual.entries());
+                Plan plan = Plans.plan(node, e.getValue(), state.desired, actual.entries());
                 ApplyResult result = ApplyResult.success();
                 if (!plan.isEmpty()) {
                     LOG.debug("Applying {} step(s) to {} for {} changed port(s)", plan.steps().size(), node,

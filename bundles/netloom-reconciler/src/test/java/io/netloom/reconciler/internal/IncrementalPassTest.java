@@ -1,6 +1,7 @@
 package io.netloom.reconciler.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Instant;
@@ -14,10 +15,13 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.Test;
 
 import io.netloom.api.NotFoundException;
+import io.netloom.api.agent.AgentReport;
+import io.netloom.api.agent.VersionedConfig;
 import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ApplyResult;
 import io.netloom.api.driver.ConfigEntry;
@@ -31,6 +35,7 @@ import io.netloom.api.driver.NetworkDriver;
 import io.netloom.api.driver.NodeConfig;
 import io.netloom.api.driver.Plan;
 import io.netloom.api.driver.PlanStep;
+import io.netloom.api.driver.PortEntry;
 import io.netloom.api.firewall.Decision;
 import io.netloom.api.firewall.FilterRule;
 import io.netloom.api.firewall.FirewallService;
@@ -299,6 +304,60 @@ public class IncrementalPassTest {
                     null, Instant.EPOCH);
         }
     };
+
+    private Port hostPort(String id, String host) {
+        Port port = new Port(id, id, "t", "net-a", "sub-net-a", cidr("net-a").replace(".0/24", ".7"),
+                "02:00:00:00:00:07", List.of(), null, Instant.EPOCH, RealisationStatus.PENDING, "", false, host);
+        ports.put(id, port);
+        return port;
+    }
+
+    @Test
+    public void aHostsPortsAndRevisionsFollowWhatItsAgentReports() {
+        Reconciler reconciler = reconcilerOver(new MemoryDriver(true));
+        reconciler.reconcileNow();
+        Port port = hostPort("p-on-h2", "node-h2");
+        reconciler.event(new ModelEvent(ModelEvent.Type.CREATED, port, null, 5));
+        reconciler.committed(5);
+        reconciler.pass();
+        VersionedConfig config = reconciler.config("node-h2").orElseThrow();
+        assertTrue(config.config().entries().containsKey(PortEntry.keyOf(port.id())));
+        assertEquals(RealisationStatus.PENDING, reconciler.realisation(port.id()).orElseThrow().status());
+        CompletableFuture<Void> realised = reconciler.whenRealised(5);
+        assertFalse("a write on a host waits for its agent", realised.isDone());
+
+        reconciler.report("node-h2", new AgentReport(config.revision() - 1, "1.0", Map.of()));
+        assertEquals(RealisationStatus.PENDING, reconciler.realisation(port.id()).orElseThrow().status());
+        assertFalse(realised.isDone());
+        reconciler.report("node-h2", new AgentReport(config.revision(), "1.0", Map.of()));
+        assertEquals(RealisationStatus.ACTIVE, reconciler.realisation(port.id()).orElseThrow().status());
+        assertTrue("realised once the agent reports the configuration's revision", realised.isDone());
+
+        reconciler.report("node-h2", new AgentReport(config.revision(), "1.0",
+                Map.of(PortEntry.keyOf(port.id()), "no such namespace")));
+        assertEquals(RealisationStatus.ERROR, reconciler.realisation(port.id()).orElseThrow().status());
+
+        // An agent waiting for a newer configuration gets it when a change concerns its host, not before.
+        CompletableFuture<VersionedConfig> next = reconciler.newer("node-h2", config.revision());
+        reconciler.reconcileNow();
+        assertFalse("an unchanged configuration wakes no agent", next.isDone());
+        Port second = hostPort("p2-on-h2", "node-h2");
+        reconciler.event(new ModelEvent(ModelEvent.Type.CREATED, second, null, 6));
+        reconciler.committed(6);
+        reconciler.pass();
+        assertTrue(next.isDone());
+        assertTrue(next.join().revision() > config.revision());
+        assertTrue(next.join().config().entries().containsKey(PortEntry.keyOf(second.id())));
+        assertEquals(RealisationStatus.PENDING, reconciler.realisation(second.id()).orElseThrow().status());
+
+        // The host's last port goes: its agent is handed an empty configuration.
+        ports.clear();
+        reconciler.event(new ModelEvent(ModelEvent.Type.DELETED, port, null, 7));
+        reconciler.event(new ModelEvent(ModelEvent.Type.DELETED, second, null, 7));
+        reconciler.committed(7);
+        reconciler.reconcileNow();
+        assertEquals(Map.of(), reconciler.config("node-h2").orElseThrow().config().entries());
+    }
 
     private static final String[] HOSTS = {null, "node-h2", "node-h3"};
 

@@ -56,6 +56,8 @@ public class ReconcilerTest {
     private final List<Port> portList = new ArrayList<>();
     private final Map<String, NetworkDriver> drivers = new LinkedHashMap<>();
     private final MemoryDriver sim = new MemoryDriver();
+    /** The gateway of every network's one subnet; {@code null} for a subnet without one. */
+    private String gateway = "10.1.1.1";
     private Reconciler reconciler;
     private Reconciler withoutFirewall;
 
@@ -112,7 +114,7 @@ public class ReconcilerTest {
 
         @Override
         public List<Subnet> subnets(Caller caller, String id) {
-            return List.of(new Subnet("sub-" + id, "s", "t", id, "10.1.1.0/24", "10.1.1.1", Instant.EPOCH));
+            return List.of(new Subnet("sub-" + id, "s", "t", id, "10.1.1.0/24", gateway, Instant.EPOCH));
         }
 
         @Override
@@ -247,6 +249,25 @@ public class ReconcilerTest {
         assertEquals(2, removal.steps().size());
         assertTrue(removal.steps().stream().allMatch(s -> s.op() == PlanStep.Op.REMOVE));
         assertTrue(sim.entries.keySet().stream().noneMatch(k -> k.contains("port-1")));
+    }
+
+    @Test
+    public void aPortWithoutAnAddressIsLeftPendingAndPushesNothing() {
+        portList.add(new Port("port-2", "l2", "t", "net-1", null, null, "02:00:00:00:00:03", List.of(), null,
+                Instant.EPOCH, RealisationStatus.PENDING, ""));
+        assertEquals("segment, port-1, route and one filter: nothing of port-2", 4, reconciler.reconcileNow());
+        assertTrue(sim.entries.keySet().stream().noneMatch(k -> k.contains("port-2")));
+        assertEquals(RealisationStatus.ACTIVE, statusOf(reconciler, "port-1"));
+        assertTrue(reconciler.realisation("port-2").map(r -> r.status() != RealisationStatus.ACTIVE).orElse(true));
+        assertEquals(0, reconciler.reconcileNow());
+    }
+
+    @Test
+    public void aSubnetWithoutAGatewayAndItsPortsAreNotRealised() {
+        gateway = null;
+        reconciler.reconcileNow();
+        assertTrue(sim.entries.keySet().stream().noneMatch(k -> k.contains("sub-net-1") || k.contains("port-1")));
+        assertTrue(reconciler.realisation("port-1").map(r -> r.status() != RealisationStatus.ACTIVE).orElse(true));
     }
 
     @Test

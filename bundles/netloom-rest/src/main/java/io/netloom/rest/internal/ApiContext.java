@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
 
+import io.netloom.api.agent.NodeCredentialService;
 import io.netloom.api.auth.LoginOutcome;
 import io.netloom.api.auth.RealmLogin;
 
@@ -31,9 +32,18 @@ public class ApiContext extends ServletContextHelper {
     static final String PATH = "/netloom/api";
     static final String SELECT = "(osgi.http.whiteboard.context.name=" + NAME + ")";
     static final String ROLES_ATTRIBUTE = "io.netloom.roles";
+    /** The node a request authenticated with a node credential speaks for. */
+    static final String NODE_ATTRIBUTE = "io.netloom.node";
+    /** The user name of a request made with a node credential: this prefix and the node id. */
+    static final String NODE_USER_PREFIX = "node:";
+    /** The role of a request made with a node credential; it opens nothing but the node's own two resources. */
+    static final String NODE_ROLE = "netloom-node";
+    private static final String BEARER = "Bearer ";
 
     @Reference
     private LoginThrottle throttle;
+    @Reference
+    private NodeCredentialService nodeCredentials;
 
     @Reference
     private RealmLogin realm;
@@ -60,6 +70,10 @@ public class ApiContext extends ServletContextHelper {
             JsonResponses.write(response, ApiResponse.error(400, "INVALID_PATH", badPath.get()));
             return false;
         }
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return nodeSecurity(request, response, authorization.substring(BEARER.length()).trim());
+        }
         String via = viaOf(request);
         ApiAccess.Decision decision = access.decide(request.getMethod(), request.getHeader("Authorization"),
                 request.getRemoteAddr(), via);
@@ -78,6 +92,43 @@ public class ApiContext extends ServletContextHelper {
         }
         JsonResponses.write(response, new ApiResponse(refused.status(), refused.error()));
         return false;
+    }
+
+    /**
+     * A node agent's request, with its node's own credential: it may read its own configuration and report its own
+     * heartbeat, nothing else (403); a wrong or revoked credential is 401.
+     */
+    private boolean nodeSecurity(HttpServletRequest request, HttpServletResponse response, String secret)
+            throws IOException {
+        Optional<String> node = nodeCredentials.authenticate(secret);
+        if (node.isEmpty()) {
+            JsonResponses.write(response, ApiResponse.error(401, "UNAUTHORIZED", "Unknown or revoked node "
+                    + "credential"));
+            return false;
+        }
+        String own = PATH + "/v1/nodes/" + node.get() + "/";
+        String uri = request.getRequestURI();
+        boolean allowed = "GET".equals(request.getMethod()) && uri.equals(own + "config")
+                || "POST".equals(request.getMethod()) && uri.equals(own + "heartbeat");
+        if (!allowed) {
+            JsonResponses.write(response, ApiResponse.error(403, "FORBIDDEN", "A node credential reads only its own "
+                    + "node's configuration (GET " + own + "config) and reports only its own heartbeat (POST " + own
+                    + "heartbeat)"));
+            return false;
+        }
+        request.setAttribute(REMOTE_USER, NODE_USER_PREFIX + node.get());
+        request.setAttribute(ROLES_ATTRIBUTE, Set.of(NODE_ROLE));
+        request.setAttribute(NODE_ATTRIBUTE, node.get());
+        request.setAttribute(AUTHENTICATION_TYPE, "Bearer");
+        return true;
+    }
+
+    /**
+     * @return the node a request's credential speaks for, when it was made with a node credential
+     */
+    static Optional<String> nodeOf(HttpServletRequest request) {
+        Object node = request.getAttribute(NODE_ATTRIBUTE);
+        return node instanceof String s ? Optional.of(s) : Optional.empty();
     }
 
     /**

@@ -48,6 +48,8 @@ import io.netloom.api.model.Caller;
 import io.netloom.api.model.ModelRevisions;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkAdminService;
+import io.netloom.api.agent.NodeConfigService;
+import io.netloom.api.agent.NodeCredentialService;
 import io.netloom.api.model.NodeAdminService;
 import io.netloom.api.model.Peering;
 import io.netloom.api.model.PeeringAdminService;
@@ -128,6 +130,8 @@ public class ApiServlet extends HttpServlet {
     @Reference
     private transient NodeAdminService nodes;
     @Reference
+    private transient NodeCredentialService credentials;
+    @Reference
     private transient SecurityGroupAdminService groups;
     @Reference
     private transient PeeringAdminService peerings;
@@ -156,6 +160,9 @@ public class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile RealisationService realisation;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile NodeConfigService nodeConfigs;
 
     private transient Router router;
     private transient Idempotency idempotency;
@@ -182,7 +189,7 @@ public class ApiServlet extends HttpServlet {
         new DriversResource(drivers).register(r);
         new NetworksResource(networks).register(r);
         new PortsResource(ports).register(r);
-        new NodesResource(nodes).register(r);
+        new NodesResource(nodes, credentials, () -> nodeConfigs).register(r);
         new SecurityGroupsResource(groups).register(r);
         new PeeringsResource(peerings).register(r);
         new AuditResource(audit).register(r);
@@ -217,6 +224,11 @@ public class ApiServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<String> polled = NodeConfigPoll.nodeOf(request.getMethod(), request.getPathInfo());
+        if (polled.isPresent()) {
+            NodeConfigPoll.serve(request, response, polled.get(), nodes, nodeConfigs, waitTimer);
+            return;
+        }
         String user = request.getRemoteUser() == null ? "anonymous" : request.getRemoteUser();
         boolean write = !READS.contains(request.getMethod());
         boolean waits = write && request.getParameter("wait") != null;
@@ -291,7 +303,8 @@ public class ApiServlet extends HttpServlet {
 
     private Prepared answer(HttpServletRequest request) {
         String key = request.getHeader("Idempotency-Key");
-        if (key == null || !KEYED.contains(request.getMethod())) {
+        if (key == null || !KEYED.contains(request.getMethod())
+                || NodesResource.issuesSecret(request.getMethod(), request.getPathInfo())) {
             return prepared(request, execute(request, null));
         }
         try {

@@ -2,7 +2,9 @@ package io.netloom.rest.internal;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -181,6 +183,27 @@ final class Fields {
         } catch (ArithmeticException ex) {
             throw type(name, "an integer");
         }
+    }
+
+    /**
+     * @param name a field holding an object whose values are strings, or absent
+     * @param most how many members it may have
+     * @return its members in order, empty when the field is absent or null
+     */
+    Map<String, String> stringMap(String name, int most) {
+        Fields inner = object(name);
+        if (inner == null) {
+            return Map.of();
+        }
+        if (inner.object.size() > most) {
+            throw ApiException.badRequest("TOO_LONG", "The field '" + path(name) + "' has too many members",
+                    path(name));
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : inner.object.keySet()) {
+            values.put(key, inner.requiredString(key));
+        }
+        return values;
     }
 
     Fields object(String name) {

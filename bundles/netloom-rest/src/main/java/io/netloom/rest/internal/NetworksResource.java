@@ -2,6 +2,8 @@ package io.netloom.rest.internal;
 
 import java.util.Set;
 
+import io.netloom.api.model.AddressRange;
+import io.netloom.api.model.HostRoute;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkAdminService;
 import io.netloom.api.model.NetworkSpec;
@@ -44,9 +46,11 @@ final class NetworksResource {
         });
         router.add("GET", "/subnets/{id}", r -> ApiResponse.ok(networks.subnet(r.caller(), r.pathParam("id"))));
         router.add("PATCH", "/subnets/{id}", r -> {
-            MergePatch patch = MergePatch.of(r.body(), Set.of("cidr", "gateway", "network"), "name");
+            MergePatch patch = MergePatch.of(r.body(), Set.of("cidr", "gateway", "network", "noGateway",
+                    "allocationPools"), "name", "dnsNameservers", "hostRoutes");
             return ApiResponse.ok(networks.updateSubnet(r.caller(), r.pathParam("id"),
-                    new SubnetUpdate(patch.string("name"))));
+                    new SubnetUpdate(patch.string("name"), patch.strings("dnsNameservers"),
+                            patch.objects("hostRoutes", NetworksResource::hostRoute))));
         });
         router.add("DELETE", "/subnets/{id}", r -> {
             networks.deleteSubnet(r.caller(), r.pathParam("id"));
@@ -78,9 +82,24 @@ final class NetworksResource {
     }
 
     private ApiResponse createSubnet(ApiRequest r) {
-        Fields f = r.fields().only("name", "cidr", "gateway");
+        Fields f = r.fields().only("name", "cidr", "gateway", "noGateway", "allocationPools", "dnsNameservers",
+                "hostRoutes");
         Subnet s = networks.createSubnet(r.caller(), r.pathParam("id"), new SubnetSpec(f.requiredString("name"),
-                f.requiredString("cidr"), f.string("gateway")));
+                f.requiredString("cidr"), f.string("gateway"), f.bool("noGateway", false),
+                f.objects("allocationPools", NetworksResource::range), f.strings("dnsNameservers"),
+                f.objects("hostRoutes", NetworksResource::hostRoute)));
         return ApiResponse.created("/netloom/api/v1/subnets/" + s.id(), s);
+    }
+
+    /** {@code {start, end}}: an allocation pool, both ends included. */
+    private static AddressRange range(Fields f) {
+        f.only("start", "end");
+        return new AddressRange(f.requiredString("start"), f.requiredString("end"));
+    }
+
+    /** {@code {destination, nexthop}}: a route handed to the subnet's workloads. */
+    private static HostRoute hostRoute(Fields f) {
+        f.only("destination", "nexthop");
+        return new HostRoute(f.requiredString("destination"), f.requiredString("nexthop"));
     }
 }

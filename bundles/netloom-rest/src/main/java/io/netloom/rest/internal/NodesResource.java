@@ -1,5 +1,15 @@
 package io.netloom.rest.internal;
 
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.google.gson.JsonObject;
+
+import io.netloom.api.agent.AgentReport;
+import io.netloom.api.agent.NodeConfigService;
+import io.netloom.api.agent.NodeCredentialService;
+import io.netloom.api.codec.JsonCodec;
+import io.netloom.api.model.Caller;
 import io.netloom.api.model.Node;
 import io.netloom.api.model.NodeAdminService;
 import io.netloom.api.model.NodeHeartbeat;
@@ -7,14 +17,39 @@ import io.netloom.api.model.NodeSpec;
 
 /**
  * {@code /nodes}: the data-plane nodes. Administrators and viewers read them; administrators register, drain,
- * resume and remove them, and (until nodes have credentials of their own) report their heartbeats.
+ * resume and remove them, and issue their credentials. A node's agent, authenticated by its own credential
+ * ({@link ApiContext} lets it reach nothing but its own heartbeat and configuration), reports its heartbeat here;
+ * its configuration is served by {@link NodeConfigPoll}.
  */
 final class NodesResource {
 
-    private final NodeAdminService nodes;
+    /** How many failed entries one report may list. */
+    static final int MAX_FAILURES = 10_000;
 
-    NodesResource(NodeAdminService nodes) {
+    private final NodeAdminService nodes;
+    private final NodeCredentialService credentials;
+    private final Supplier<NodeConfigService> configs;
+
+    NodesResource(NodeAdminService nodes, NodeCredentialService credentials, Supplier<NodeConfigService> configs) {
         this.nodes = nodes;
+        this.credentials = credentials;
+        this.configs = configs;
+    }
+
+    /**
+     * Whether a request issues a node credential: its answer holds the secret, so it is never kept for an
+     * {@code Idempotency-Key} (a retry issues another, revoking the first).
+     */
+    static boolean issuesSecret(String method, String path) {
+        return "POST".equals(method) && path != null && (path.equals("/nodes") || path.equals("/nodes/")
+                || path.startsWith("/nodes/") && path.endsWith("/credential"));
+    }
+
+    /** A node's JSON with its new credential: the only time the secret is shown. */
+    private static JsonObject withCredential(Node node, String secret) {
+        JsonObject o = JsonCodec.gson().toJsonTree(node).getAsJsonObject();
+        o.addProperty("credential", secret);
+        return o;
     }
 
     void register(Router router) {
@@ -24,11 +59,18 @@ final class NodesResource {
             f.only("name", "driver", "underlayAddress");
             Node n = nodes.register(r.caller(), new NodeSpec(f.requiredString("name"), f.requiredString("driver"),
                     f.requiredString("underlayAddress")));
-            return ApiResponse.created("/netloom/api/v1/nodes/" + n.id(), n);
+            return ApiResponse.created("/netloom/api/v1/nodes/" + n.id(),
+                    withCredential(n, credentials.issue(r.caller(), n.id())));
+        });
+        router.add("POST", "/nodes/{id}/credential", r -> {
+            Node n = nodes.node(r.caller(), r.pathParam("id"));
+            return ApiResponse.ok(withCredential(n, credentials.issue(r.caller(), n.id())));
         });
         router.add("GET", "/nodes/{id}", r -> ApiResponse.ok(nodes.node(r.caller(), r.pathParam("id"))));
         router.add("DELETE", "/nodes/{id}", r -> {
-            nodes.remove(r.caller(), r.pathParam("id"));
+            Node n = nodes.node(r.caller(), r.pathParam("id"));
+            nodes.remove(r.caller(), n.id());
+            credentials.revoke(n.id());
             return ApiResponse.noContent();
         });
         router.add("POST", "/nodes/{id}/drain", r -> ApiResponse.ok(nodes.setDraining(r.caller(),

@@ -52,8 +52,8 @@ final class PortsResource {
 
     /** A merge patch of the name, the security groups and the allowed address pairs (each a whole new list). */
     private ApiResponse update(ApiRequest r) {
-        MergePatch patch = MergePatch.of(r.body(), Set.of("network", "subnet", "ip", "mac", "binding", "host"), "name",
-                "securityGroups", "allowedAddressPairs");
+        MergePatch patch = MergePatch.of(r.body(), Set.of("network", "subnet", "ip", "mac", "binding", "host",
+                "noAddress"), "name", "securityGroups", "allowedAddressPairs");
         return ApiResponse.ok(ports.updatePort(r.caller(), r.pathParam("id"), new PortUpdate(patch.string("name"),
                 patch.strings("securityGroups"), patch.objects("allowedAddressPairs", PortsResource::pair))));
     }
@@ -65,7 +65,8 @@ final class PortsResource {
     }
 
     private static PortSpec spec(Fields f) {
-        f.only("name", "network", "subnet", "ip", "mac", "securityGroups", "binding", "allowedAddressPairs", "host");
+        f.only("name", "network", "subnet", "ip", "mac", "securityGroups", "binding", "allowedAddressPairs", "host",
+                "noAddress");
         Binding binding = null;
         Fields b = f.object("binding");
         if (b != null) {
@@ -74,6 +75,6 @@ final class PortsResource {
         }
         return new PortSpec(f.requiredString("name"), f.requiredString("network"), f.string("subnet"),
                 f.string("ip"), f.string("mac"), f.strings("securityGroups"), binding,
-                f.objects("allowedAddressPairs", PortsResource::pair), f.string("host"));
+                f.objects("allowedAddressPairs", PortsResource::pair), f.string("host"), f.bool("noAddress", false));
     }
 }

@@ -46,7 +46,7 @@ public class PortListCommand extends ListCommandSupport {
         table.column("Host");
         table.column("Status");
         for (Port p : ports) {
-            table.addRow().addContent(p.id(), p.name(), p.network(), p.ip(), p.mac(),
+            table.addRow().addContent(p.id(), p.name(), p.network(), orDash(p.ip()), p.mac(),
                     orDash(String.join(",", p.securityGroups())),
                     p.bindingIfAny().map(b -> b.type() + ":" + b.target()).orElse("-"), orDash(p.host()),
                     p.quarantined() ? p.status() + " QUARANTINED" : p.status());

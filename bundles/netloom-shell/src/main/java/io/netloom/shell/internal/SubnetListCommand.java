@@ -45,7 +45,7 @@ public class SubnetListCommand extends ListCommandSupport {
         table.column("CIDR");
         table.column("Gateway");
         for (Subnet s : subnets) {
-            table.addRow().addContent(s.id(), s.name(), s.network(), s.cidr(), s.gateway());
+            table.addRow().addContent(s.id(), s.name(), s.network(), s.cidr(), s.gatewayIfAny().orElse("-"));
         }
         c.print(table);
     }

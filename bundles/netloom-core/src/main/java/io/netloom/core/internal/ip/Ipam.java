@@ -1,6 +1,9 @@
 package io.netloom.core.internal.ip;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -10,6 +13,7 @@ import inet.ipaddr.ipv4.IPv4Address;
 import inet.ipaddr.ipv6.IPv6Address;
 import io.netloom.api.ConflictException;
 import io.netloom.api.ValidationException;
+import io.netloom.api.model.AddressRange;
 
 /**
  * Address management inside one subnet: its default gateway, the next free host address, and checks of addresses
@@ -91,13 +95,102 @@ public final class Ipam {
         BigInteger last = lastHost(subnet);
         BigInteger first = firstHost(subnet);
         BigInteger start = from == null || from.compareTo(first) < 0 ? first : from;
-        for (BigInteger value = start; value.compareTo(last) <= 0; value = value.add(BigInteger.ONE)) {
+        return walk(subnet, gateway, used, start, last);
+    }
+
+    /** The lowest address from {@code start} to {@code end} that is neither the gateway nor used. */
+    private static Optional<Allocated> walk(IPAddress subnet, String gateway, Set<String> used, BigInteger start,
+            BigInteger end) {
+        for (BigInteger value = start; value.compareTo(end) <= 0; value = value.add(BigInteger.ONE)) {
             String candidate = Cidrs.canonicalAddress(at(subnet, value));
             if (!candidate.equals(gateway) && !used.contains(candidate)) {
                 return Optional.of(new Allocated(candidate, value));
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Finds the lowest free address at or above {@code from} inside the allocation pools (every usable host when
+     * there are none) that is neither the gateway nor used.
+     *
+     * @param subnet a prefix block, as {@link Cidrs#parsePrefix} returns
+     * @param gateway the subnet's canonical gateway address, or {@code null} when it has none
+     * @param pools the subnet's pools as {@link #checkPools} returns them (sorted, disjoint), empty for all hosts
+     * @param used canonical addresses already taken in the subnet
+     * @param from where to start, or {@code null} for the first host; every pool address below it must be taken
+     * @return the free address, or empty when every pool address from there is taken
+     */
+    public static Optional<Allocated> allocate(IPAddress subnet, String gateway, List<AddressRange> pools,
+            Set<String> used, BigInteger from) {
+        if (pools.isEmpty()) {
+            return allocate(subnet, gateway, used, from);
+        }
+        Cidrs.requirePrefix(subnet);
+        Objects.requireNonNull(used, "used");
+        for (AddressRange pool : pools) {
+            BigInteger start = value(pool.start());
+            Optional<Allocated> found = walk(subnet, gateway, used,
+                    from != null && from.compareTo(start) > 0 ? from : start, value(pool.end()));
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Checks a subnet's allocation pools: each a range of usable hosts of the subnet, start not above end, none
+     * holding the gateway, no two overlapping.
+     *
+     * @param subnet a prefix block, as {@link Cidrs#parsePrefix} returns
+     * @param gateway the subnet's canonical gateway address, or {@code null} when it has none
+     * @param pools the pools as the user wrote them, or {@code null} for none
+     * @param field the input field path of the list, such as {@code allocationPools}
+     * @return the pools with canonical addresses, sorted by start; empty for none
+     * @throws ValidationException {@code INVALID_ALLOCATION_POOL} (or {@code INVALID_ADDRESS} for an address that
+     *         is malformed or not a usable host of the subnet), with the field of the pool at fault
+     */
+    public static List<AddressRange> checkPools(IPAddress subnet, String gateway, List<AddressRange> pools,
+            String field) {
+        if (pools == null || pools.isEmpty()) {
+            return List.of();
+        }
+        List<AddressRange> out = new ArrayList<>();
+        for (int i = 0; i < pools.size(); i++) {
+            String at = field + "[" + i + "]";
+            AddressRange pool = pools.get(i);
+            if (pool == null || pool.start() == null || pool.end() == null) {
+                throw new ValidationException("INVALID_ALLOCATION_POOL", "An allocation pool has a start and an end",
+                        at);
+            }
+            String start = checkUsableHost(subnet, pool.start(), at + ".start");
+            String end = checkUsableHost(subnet, pool.end(), at + ".end");
+            BigInteger first = value(start);
+            BigInteger last = value(end);
+            if (first.compareTo(last) > 0) {
+                throw new ValidationException("INVALID_ALLOCATION_POOL", "Allocation pool " + start + "-" + end
+                        + " starts after its end", at);
+            }
+            if (gateway != null && value(gateway).compareTo(first) >= 0 && value(gateway).compareTo(last) <= 0) {
+                throw new ValidationException("INVALID_ALLOCATION_POOL", "Allocation pool " + start + "-" + end
+                        + " holds the gateway " + gateway, at);
+            }
+            out.add(new AddressRange(start, end));
+        }
+        out.sort(Comparator.comparing(r -> value(r.start())));
+        for (int i = 1; i < out.size(); i++) {
+            if (value(out.get(i).start()).compareTo(value(out.get(i - 1).end())) <= 0) {
+                throw new ValidationException("INVALID_ALLOCATION_POOL", "Allocation pools " + out.get(i - 1).start()
+                        + "-" + out.get(i - 1).end() + " and " + out.get(i).start() + "-" + out.get(i).end()
+                        + " overlap", field);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static BigInteger value(String canonical) {
+        return Cidrs.parseAddress(canonical, "address").getValue();
     }
 
     /**

@@ -16,9 +16,11 @@ import io.netloom.api.ForbiddenException;
 import io.netloom.api.NotFoundException;
 import io.netloom.api.ValidationException;
 import io.netloom.api.driver.DriverRegistry;
+import io.netloom.api.model.AddressRange;
 import io.netloom.api.model.Caller;
 import io.netloom.api.model.Direction;
 import io.netloom.api.model.Network;
+import io.netloom.api.model.HostRoute;
 import io.netloom.api.model.NetworkAdminService;
 import io.netloom.api.model.NetworkService;
 import io.netloom.api.model.NetworkSpec;
@@ -214,8 +216,12 @@ public class NetworkManager implements NetworkAdminService {
         String name = update.name().map(n -> Kind.requireName(n, "name")).orElse(null);
         return repository.write(caller, "subnet.update", changes -> {
             Subnet s = Access.requireWrite(caller, Kind.SUBNET, subnet(caller, idOrName));
-            Subnet updated = new Subnet(s.id(), name == null ? s.name() : name, s.tenant(), s.network(), s.cidr(),
-                    s.gateway(), s.createdAt());
+            IPAddress prefix = Cidrs.parsePrefix(s.cidr(), "cidr");
+            Subnet updated = s.withSettings(name == null ? s.name() : name,
+                    update.dnsNameservers().map(d -> SubnetSettings.dnsNameservers(d, prefix, "dnsNameservers"))
+                            .orElse(s.dnsNameservers()),
+                    update.hostRoutes().map(r -> SubnetSettings.hostRoutes(r, prefix, "hostRoutes"))
+                            .orElse(s.hostRoutes()));
             changes.put(Kind.SUBNET, s, updated);
             return updated;
         });
@@ -270,6 +276,15 @@ public class NetworkManager implements NetworkAdminService {
                     + "and a port: an " + (prefix.isIPv4() ? "IPv4" : "IPv6") + " subnet is /" + longest
                     + " or larger", "cidr");
         }
+        if (spec.noGateway() && spec.gateway() != null) {
+            throw new ValidationException("GATEWAY_CONFLICT", "A subnet without a gateway names no gateway",
+                    "gateway");
+        }
+        String gateway = spec.noGateway() ? null : spec.gateway() == null ? Ipam.defaultGateway(prefix)
+                : Ipam.checkGateway(prefix, spec.gateway(), "gateway");
+        List<AddressRange> pools = Ipam.checkPools(prefix, gateway, spec.allocationPools(), "allocationPools");
+        List<String> servers = SubnetSettings.dnsNameservers(spec.dnsNameservers(), prefix, "dnsNameservers");
+        List<HostRoute> hostRoutes = SubnetSettings.hostRoutes(spec.hostRoutes(), prefix, "hostRoutes");
         return repository.write(caller, "subnet.create", changes -> {
             Network network = writableNetwork(caller, networkIdOrName);
             boolean inside = network.cidrs().stream()
@@ -285,10 +300,8 @@ public class NetworkManager implements NetworkAdminService {
                             + other.name() + " (" + other.cidr() + ")", "cidr");
                 }
             }
-            String gateway = spec.gateway() == null ? Ipam.defaultGateway(prefix)
-                    : Ipam.checkGateway(prefix, spec.gateway(), "gateway");
             Subnet subnet = new Subnet(repository.newId(Kind.SUBNET), name, network.tenant(), network.id(),
-                    Cidrs.canonical(prefix), gateway, repository.now());
+                    Cidrs.canonical(prefix), gateway, repository.now(), pools, servers, hostRoutes);
             changes.put(Kind.SUBNET, null, subnet);
             return subnet;
         });
@@ -389,7 +402,7 @@ public class NetworkManager implements NetworkAdminService {
     public void deleteSubnet(Caller caller, String idOrName) {
         repository.write(caller, "subnet.delete", changes -> {
             Subnet subnet = Access.requireWrite(caller, Kind.SUBNET, subnet(caller, idOrName));
-            long ports = repository.all(Kind.PORT, p -> p.subnet().equals(subnet.id()), (a, b) -> 0).size();
+            long ports = repository.all(Kind.PORT, p -> subnet.id().equals(p.subnet()), (a, b) -> 0).size();
             if (ports > 0) {
                 throw new ConflictException("IN_USE", "Subnet " + subnet.name() + " still has " + ports
                         + " port(s): delete them first", null);

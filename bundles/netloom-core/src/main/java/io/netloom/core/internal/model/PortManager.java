@@ -151,7 +151,9 @@ public class PortManager implements PortAdminService {
         }
 
         void add(Port port) {
-            addressesBySubnet.computeIfAbsent(port.subnet(), s -> new HashSet<>()).add(port.ip());
+            if (port.hasAddress()) {
+                addressesBySubnet.computeIfAbsent(port.subnet(), s -> new HashSet<>()).add(port.ip());
+            }
             macs.add(port.mac());
         }
 
@@ -161,8 +163,8 @@ public class PortManager implements PortAdminService {
 
         /** The lowest free address of the subnet, searched from where the last search of this write stopped. */
         Optional<String> free(Subnet subnet, IPAddress prefix) {
-            Optional<Ipam.Allocated> found = Ipam.allocate(prefix, subnet.gateway(), addresses(subnet),
-                    cursors.get(subnet.id()));
+            Optional<Ipam.Allocated> found = Ipam.allocate(prefix, subnet.gateway(), subnet.allocationPools(),
+                    addresses(subnet), cursors.get(subnet.id()));
             found.ifPresent(a -> cursors.put(subnet.id(), a.value()));
             return found.map(Ipam.Allocated::address);
         }
@@ -182,6 +184,17 @@ public class PortManager implements PortAdminService {
         String requestedMac = spec.mac() == null ? null : Macs.check(spec.mac(), "mac");
         if (spec.ip() != null) {
             Cidrs.parseAddress(spec.ip(), "ip");
+        }
+        if (spec.noAddress()) {
+            if (spec.subnet() != null || spec.ip() != null) {
+                throw new ValidationException("ADDRESS_CONFLICT", "A port without an address names no subnet and no "
+                        + "ip", spec.subnet() != null ? "subnet" : "ip");
+            }
+            if (binding != null) {
+                // No driver attaches an L2-only port yet: refused rather than left pending for ever.
+                throw new ValidationException("ADDRESS_REQUIRED", "A port without an address cannot be bound yet",
+                        "binding");
+            }
         }
         return new Checked(spec, name, binding, requestedMac, AddressPairs.check(spec.allowedAddressPairs()));
     }
@@ -203,13 +216,13 @@ public class PortManager implements PortAdminService {
         // The ports staged before this one in the same write are in the usage already.
         NetworkUsage usage = usages.computeIfAbsent(network.id(), n -> new NetworkUsage(
                 repository.all(Kind.PORT, p -> p.network().equals(n), (a, b) -> 0)));
-        Subnet subnet = chooseSubnet(caller, network, spec, usage);
-        Set<String> used = usage.addresses(subnet);
-        IPAddress prefix = Cidrs.parsePrefix(subnet.cidr(), "subnet");
-        String ip = spec.ip() != null ? Ipam.checkExplicit(prefix, subnet.gateway(), used, spec.ip(), "ip")
-                : usage.free(subnet, prefix).orElseThrow(() -> new ConflictException(
-                        "SUBNET_EXHAUSTED", "Subnet " + subnet.name() + " (" + subnet.cidr()
-                                + ") has no free address", "subnet"));
+        Subnet subnet = spec.noAddress() ? null : chooseSubnet(caller, network, spec, usage);
+        String ip = subnet == null ? null : address(spec, subnet, usage);
+        if (subnet != null && subnet.gateway() == null && c.binding() != null) {
+            // No driver realises a subnet without a gateway yet: refused rather than left pending for ever.
+            throw new ValidationException("GATEWAY_REQUIRED", "Subnet " + subnet.name() + " has no gateway: a port "
+                    + "in it cannot be bound yet", "binding");
+        }
         Set<String> macs = usage.macs;
         String mac;
         if (c.requestedMac() != null) {
@@ -227,11 +240,22 @@ public class PortManager implements PortAdminService {
                 : RealisationStatus.DRIVER_MISSING;
         String detail = status == RealisationStatus.DRIVER_MISSING
                 ? "No driver of type '" + network.driver() + "' is registered" : "";
-        Port port = new Port(repository.newId(Kind.PORT), c.name(), network.tenant(), network.id(), subnet.id(), ip,
-                mac, groups, c.binding(), repository.now(), status, detail, false, c.pairs(), host);
+        Port port = new Port(repository.newId(Kind.PORT), c.name(), network.tenant(), network.id(),
+                subnet == null ? null : subnet.id(), ip, mac, groups, c.binding(), repository.now(), status, detail,
+                false, c.pairs(), host);
         changes.put(Kind.PORT, null, port);
         usage.add(port);
         return port;
+    }
+
+    /** The address the port asks for, checked, or the first free one of its subnet. */
+    private static String address(PortSpec spec, Subnet subnet, NetworkUsage usage) {
+        Set<String> used = usage.addresses(subnet);
+        IPAddress prefix = Cidrs.parsePrefix(subnet.cidr(), "subnet");
+        return spec.ip() != null ? Ipam.checkExplicit(prefix, subnet.gateway(), used, spec.ip(), "ip")
+                : usage.free(subnet, prefix).orElseThrow(() -> new ConflictException(
+                        "SUBNET_EXHAUSTED", "Subnet " + subnet.name() + " (" + subnet.cidr()
+                                + ") has no free address", "subnet"));
     }
 
     /**

@@ -30,7 +30,10 @@ import io.netloom.api.driver.DriverDescriptor;
 import io.netloom.api.driver.DriverHealth;
 import io.netloom.api.driver.DriverRegistry;
 import io.netloom.api.driver.NetworkDriver;
+import io.netloom.api.model.AddressRange;
+import io.netloom.api.model.Binding;
 import io.netloom.api.model.Caller;
+import io.netloom.api.model.HostRoute;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkSpec;
 import io.netloom.api.model.NetworkUpdate;
@@ -44,7 +47,9 @@ import io.netloom.api.model.Rule;
 import io.netloom.api.model.RuleSpec;
 import io.netloom.api.model.SecurityGroupSpec;
 import io.netloom.api.model.StaticRouteSpec;
+import io.netloom.api.model.Subnet;
 import io.netloom.api.model.SubnetSpec;
+import io.netloom.api.model.SubnetUpdate;
 import io.netloom.api.store.StoreException;
 import io.netloom.core.internal.TestDriver;
 
@@ -570,5 +575,90 @@ public class ModelManagersTest {
         assertThrows(ConflictException.class, () -> networks.deleteNetwork(ADMIN, "dup"));
         assertEquals(first, networks.network(ADMIN, first.id()));
         assertThrows(NotFoundException.class, () -> networks.network(ADMIN, "nothing"));
+    }
+
+    private static PortSpec noAddress(String name, String network, Binding binding) {
+        return new PortSpec(name, network, null, null, null, null, binding, null, null, true);
+    }
+
+    @Test
+    public void aPortWithoutAnAddressIsL2OnlyAndCannotBeBoundYet() {
+        Network n = network(ALICE, "l2", "10.200.0.0/16");
+        assertCode("NO_SUBNET", "network", () -> ports.createPort(ALICE,
+                new PortSpec("p", n.id(), null, null, null, null, null)));
+        Port p = ports.createPort(ALICE, noAddress("p", n.id(), null));
+        assertFalse(p.hasAddress());
+        assertEquals(null, p.subnet());
+        assertEquals(null, p.ip());
+        assertEquals(17, p.mac().length());
+        assertCode("ADDRESS_REQUIRED", "binding", () -> ports.createPort(ALICE,
+                noAddress("q", n.id(), new Binding(Binding.NETNS, "ns-q"))));
+        assertCode("ADDRESS_CONFLICT", "ip", () -> ports.createPort(ALICE,
+                new PortSpec("q", n.id(), null, "10.200.1.5", null, null, null, null, null, true)));
+        Subnet s = networks.createSubnet(ALICE, n.id(), new SubnetSpec("s", "10.200.1.0/24", null));
+        Port q = ports.createPort(ALICE, new PortSpec("q", n.id(), null, null, null, null, null));
+        assertEquals("a port with an address is unchanged", "10.200.1.2", q.ip());
+        ports.deletePort(ALICE, q.id());
+        networks.deleteSubnet(ALICE, s.id());
+        ModelRepository reloaded = new ModelRepository(store, Clock.systemUTC());
+        assertEquals(p, new PortManager(reloaded, SIM_ONLY).port(ALICE, p.id()));
+    }
+
+    @Test
+    public void aSubnetMayHaveNoGatewayAndItsPoolsDnsServersAndHostRoutesAreChecked() {
+        Network n = network(ALICE, "opts", "10.200.0.0/16", "fd00:200::/48");
+        Subnet bare = networks.createSubnet(ALICE, n.id(), new SubnetSpec("bare", "10.200.1.0/24", null, true, null,
+                null, null));
+        assertEquals(Optional.empty(), bare.gatewayIfAny());
+        assertEquals("without a gateway the first host is a port's",
+                "10.200.1.1", ports.createPort(ALICE, new PortSpec("a", n.id(), "bare", null, null, null, null)).ip());
+        assertCode("GATEWAY_REQUIRED", "binding", () -> ports.createPort(ALICE, new PortSpec("b", n.id(), "bare",
+                null, null, null, new Binding(Binding.NETNS, "ns-b"))));
+        assertCode("GATEWAY_CONFLICT", "gateway", () -> networks.createSubnet(ALICE, n.id(), new SubnetSpec("x",
+                "10.200.2.0/24", "10.200.2.1", true, null, null, null)));
+
+        assertCode("INVALID_ADDRESS", "dnsNameservers[1]", () -> networks.createSubnet(ALICE, n.id(),
+                new SubnetSpec("x", "10.200.2.0/24", null, false, null, List.of("10.200.0.53", "fd00::53"), null)));
+        assertCode("INVALID_ALLOCATION_POOL", "allocationPools[0]", () -> networks.createSubnet(ALICE, n.id(),
+                new SubnetSpec("x", "10.200.2.0/24", null, false, List.of(new AddressRange("10.200.2.1",
+                        "10.200.2.9")), null, null)));
+        assertCode("INVALID_ADDRESS", "allocationPools[0].end", () -> networks.createSubnet(ALICE, n.id(),
+                new SubnetSpec("x", "10.200.2.0/24", null, false, List.of(new AddressRange("10.200.2.10",
+                        "10.200.3.9")), null, null)));
+        assertCode("INVALID_ALLOCATION_POOL", "allocationPools", () -> networks.createSubnet(ALICE, n.id(),
+                new SubnetSpec("x", "10.200.2.0/24", null, false, List.of(new AddressRange("10.200.2.10",
+                        "10.200.2.20"), new AddressRange("10.200.2.20", "10.200.2.30")), null, null)));
+        assertCode("INVALID_ADDRESS", "hostRoutes[0].nexthop", () -> networks.createSubnet(ALICE, n.id(),
+                new SubnetSpec("x", "10.200.2.0/24", null, false, null, null, List.of(new HostRoute("10.9.0.0/16",
+                        "fd00::1")))));
+
+        List<AddressRange> pools = List.of(new AddressRange("10.200.2.20", "10.200.2.21"),
+                new AddressRange("10.200.2.10", "10.200.2.10"));
+        Subnet pooled = networks.createSubnet(ALICE, n.id(), new SubnetSpec("pooled", "10.200.2.0/24", null, false,
+                pools, List.of("10.200.0.53"), List.of(new HostRoute("10.9.0.0/16", "10.200.2.254"))));
+        assertEquals("pools are sorted", List.of(pools.get(1), pools.get(0)), pooled.allocationPools());
+        assertEquals(List.of("10.200.0.53"), pooled.dnsNameservers());
+        assertEquals(List.of(new HostRoute("10.9.0.0/16", "10.200.2.254")), pooled.hostRoutes());
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            got.add(ports.createPort(ALICE, new PortSpec("p" + i, n.id(), "pooled", null, null, null, null)).ip());
+        }
+        assertEquals(List.of("10.200.2.10", "10.200.2.20", "10.200.2.21"), got);
+        assertCode("SUBNET_EXHAUSTED", "subnet", () -> ports.createPort(ALICE, new PortSpec("p3", n.id(), "pooled",
+                null, null, null, null)));
+        assertEquals("an address outside the pools may still be asked for", "10.200.2.99", ports.createPort(ALICE,
+                new PortSpec("p4", n.id(), "pooled", "10.200.2.99", null, null, null)).ip());
+
+        Subnet changed = networks.updateSubnet(ALICE, pooled.id(), new SubnetUpdate(Optional.empty(),
+                Optional.of(List.of("10.200.0.54", "10.200.0.55")), Optional.of(List.of())));
+        assertEquals(List.of("10.200.0.54", "10.200.0.55"), changed.dnsNameservers());
+        assertEquals(List.of(), changed.hostRoutes());
+        assertEquals(pooled.allocationPools(), changed.allocationPools());
+        assertCode("TOO_MANY_DNS_NAMESERVERS", "dnsNameservers", () -> networks.updateSubnet(ALICE, pooled.id(),
+                new SubnetUpdate(Optional.empty(), Optional.of(List.of("10.0.0.1", "10.0.0.2", "10.0.0.3",
+                        "10.0.0.4", "10.0.0.5", "10.0.0.6")), Optional.empty())));
+        ModelRepository reloaded = new ModelRepository(store, Clock.systemUTC());
+        assertEquals(changed, new NetworkManager(reloaded, SIM_ONLY).subnet(ALICE, pooled.id()));
+        assertEquals(bare, new NetworkManager(reloaded, SIM_ONLY).subnet(ALICE, bare.id()));
     }
 }

@@ -49,12 +49,28 @@ final class KernelNames {
     static final String MEMBERS_SET = "members";
 
     private static final String ALIAS = "netloom";
+    /** The controller's own node of this driver type. */
+    static final String LOCAL_NODE = "node-linuxbridge";
 
     private KernelNames() {
     }
 
+    /** The router namespace of a network on the controller's own node. */
     static String routerNamespace(String networkId) {
-        return DeviceNames.of(ROUTER, networkId);
+        return routerNamespace(networkId, LOCAL_NODE);
+    }
+
+    /**
+     * The router namespace of a network on a node. The controller's own node keeps the name it always had (made
+     * from the network id); a registered host's namespace is named from the network and the host, so that the
+     * agents of several hosts in namespaces of one kernel (and the controller beside them) never share one.
+     *
+     * @param networkId the network
+     * @param node the node whose data plane it is; {@code null} or the local node for the controller's own
+     */
+    static String routerNamespace(String networkId, String node) {
+        return node == null || LOCAL_NODE.equals(node) ? DeviceNames.of(ROUTER, networkId)
+                : DeviceNames.of(ROUTER, networkId + "|" + node);
     }
 
     static String bridge(String subnetId) {

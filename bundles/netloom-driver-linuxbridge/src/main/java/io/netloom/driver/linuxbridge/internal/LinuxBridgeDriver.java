@@ -262,7 +262,7 @@ public class LinuxBridgeDriver implements NetworkDriver {
         if (ports.isEmpty()) {
             return;
         }
-        Map<String, String> notCut = new ConntrackCut(runner).cut(ports, target.values());
+        Map<String, String> notCut = new ConntrackCut(runner, plan.node()).cut(ports, target.values());
         uncut.removeAll(ports);
         uncut.addAll(notCut.keySet());
         ConnectionPolicy.cutFailures(notCut, plan.steps(), target.values()).forEach(failures::putIfAbsent);

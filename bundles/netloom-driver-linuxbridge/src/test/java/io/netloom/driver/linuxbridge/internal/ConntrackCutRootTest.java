@@ -72,7 +72,7 @@ public class ConntrackCutRootTest {
             driver.deactivate();
         }
         List<String> namespaces = new ArrayList<>(workloads);
-        namespaces.add(KernelNames.routerNamespace(net));
+        namespaces.add(KernelNames.routerNamespace(net, NODE));
         for (String ns : namespaces) {
             if (Iproute2.namespaceExists(ns)) {
                 host.execute(List.of("ip", "netns", "del", ns), null);

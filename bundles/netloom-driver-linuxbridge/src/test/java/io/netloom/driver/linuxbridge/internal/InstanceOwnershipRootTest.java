@@ -69,8 +69,8 @@ public class InstanceOwnershipRootTest {
                 d.deactivate();
             }
         }
-        for (String ns : List.of(wlA, wlB, wlA2, KernelNames.routerNamespace(netA),
-                KernelNames.routerNamespace(netB))) {
+        for (String ns : List.of(wlA, wlB, wlA2, KernelNames.routerNamespace(netA, NODE),
+                KernelNames.routerNamespace(netB, NODE))) {
             if (Iproute2.namespaceExists(ns)) {
                 host.execute(List.of("ip", "netns", "del", ns), null);
             }
@@ -124,15 +124,15 @@ public class InstanceOwnershipRootTest {
         // Each reads its own only: to a reconciler, the other's network is nothing to remove.
         assertEquals(wantA, read(first));
         assertEquals(wantB, read(second));
-        String alias = host.run(Iproute2.inNamespace(KernelNames.routerNamespace(netA), "ip", "-o", "link", "show",
-                "lo")).stdout();
+        String alias = host.run(Iproute2.inNamespace(KernelNames.routerNamespace(netA, NODE), "ip", "-o", "link",
+                "show", "lo")).stdout();
         assertTrue(alias, alias.contains("netloom network " + netA + " one" + run + " " + NODE));
         assertTrue("A forwards", ping(wlA, "10.200.31.6"));
 
         // The second instance removes everything it holds (its model emptied): the first's network stays whole.
         assertEquals(Map.of(), second.apply(plan(PlanStep.Op.REMOVE, b)).failures());
-        assertFalse(Iproute2.namespaceExists(KernelNames.routerNamespace(netB)));
-        assertTrue(Iproute2.namespaceExists(KernelNames.routerNamespace(netA)));
+        assertFalse(Iproute2.namespaceExists(KernelNames.routerNamespace(netB, NODE)));
+        assertTrue(Iproute2.namespaceExists(KernelNames.routerNamespace(netA, NODE)));
         assertEquals(wantA, read(first));
         assertTrue("A still forwards", ping(wlA, "10.200.31.6"));
         assertEquals(Map.of(), read(second));
@@ -142,8 +142,8 @@ public class InstanceOwnershipRootTest {
         assertFalse("refused", failures.isEmpty());
         assertTrue(failures.toString(), failures.values().stream().anyMatch(f -> f.contains("one" + run)));
         assertEquals(wantA, read(first));
-        alias = host.run(Iproute2.inNamespace(KernelNames.routerNamespace(netA), "ip", "-o", "link", "show", "lo"))
-                .stdout();
+        alias = host.run(Iproute2.inNamespace(KernelNames.routerNamespace(netA, NODE), "ip", "-o", "link", "show",
+                "lo")).stdout();
         assertTrue(alias, alias.contains(" one" + run + " "));
 
         // Another node of the same instance (a host namespace sharing the kernel) leaves it alone too.
@@ -152,7 +152,7 @@ public class InstanceOwnershipRootTest {
 
         // Driven by its own instance, it is repaired and removed as before.
         assertEquals(Map.of(), first.apply(plan(PlanStep.Op.REMOVE, a)).failures());
-        assertFalse(Iproute2.namespaceExists(KernelNames.routerNamespace(netA)));
+        assertFalse(Iproute2.namespaceExists(KernelNames.routerNamespace(netA, NODE)));
     }
 
     @Test
@@ -160,15 +160,15 @@ public class InstanceOwnershipRootTest {
         List<ConfigEntry> a = network(netA, "a", 33, wlA);
         assertEquals(Map.of(), first.apply(plan(PlanStep.Op.ADD, a)).failures());
         // As an older Netloom left it: the alias names the network only.
-        host.run(Iproute2.inNamespace(KernelNames.routerNamespace(netA), "ip", "link", "set", "dev", "lo", "alias",
-                "netloom network " + netA));
+        host.run(Iproute2.inNamespace(KernelNames.routerNamespace(netA, NODE), "ip", "link", "set", "dev", "lo",
+                "alias", "netloom network " + netA));
         LinuxBridgeDriver upgraded = new LinuxBridgeDriver(host, 1, "one" + run);
         try {
             assertEquals(new TreeMap<>(NodeConfig.of(NODE, a).entries()), read(upgraded));
             // Its next write there records the owner.
             assertEquals(Map.of(), upgraded.apply(new Plan(NODE, List.of(new PlanStep(PlanStep.Op.ADD,
                     a.get(0))))).failures());
-            String alias = host.run(Iproute2.inNamespace(KernelNames.routerNamespace(netA), "ip", "-o", "link",
+            String alias = host.run(Iproute2.inNamespace(KernelNames.routerNamespace(netA, NODE), "ip", "-o", "link",
                     "show", "lo")).stdout();
             assertTrue(alias, alias.contains("netloom network " + netA + " one" + run + " " + NODE));
             assertEquals(Map.of(), read(second));

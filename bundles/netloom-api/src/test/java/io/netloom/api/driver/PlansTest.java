@@ -1,4 +1,4 @@
-package io.netloom.reconciler.internal;
+package io.netloom.api.driver;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -8,20 +8,12 @@ import java.util.List;
 
 import org.junit.Test;
 
-import io.netloom.api.driver.ConfigEntry;
-import io.netloom.api.driver.FilterEntry;
-import io.netloom.api.driver.NodeConfig;
-import io.netloom.api.driver.Plan;
-import io.netloom.api.driver.PlanStep;
-import io.netloom.api.driver.PortEntry;
-import io.netloom.api.driver.RouteEntry;
-import io.netloom.api.driver.SegmentEntry;
 import io.netloom.api.firewall.FilterRule;
 import io.netloom.api.model.Direction;
 import io.netloom.api.model.Protocol;
 import io.netloom.api.model.RuleAction;
 
-public class PlannerTest {
+public class PlansTest {
 
     private static final SegmentEntry SEGMENT = new SegmentEntry("net-1", "sub-1", "10.1.1.0/24", "10.1.1.1");
     private static final PortEntry PORT = new PortEntry("port-1", "net-1", "sub-1", "10.1.1.2", "02:00:00:00:00:02",
@@ -50,26 +42,26 @@ public class PlannerTest {
     @Test
     public void unchangedConfigurationGivesAnEmptyPlan() {
         NodeConfig desired = config(SEGMENT, PORT, ROUTE, ALLOW_WEB);
-        assertTrue(Planner.plan(desired, config(SEGMENT, PORT, ROUTE, ALLOW_WEB)).isEmpty());
-        assertTrue(Planner.plan(config(), config()).isEmpty());
+        assertTrue(Plans.plan(desired, config(SEGMENT, PORT, ROUTE, ALLOW_WEB)).isEmpty());
+        assertTrue(Plans.plan(config(), config()).isEmpty());
     }
 
     @Test
     public void planHoldsOnlyTheDifference() {
-        Plan plan = Planner.plan(config(SEGMENT, PORT, ROUTE, ALLOW_WEB, DENY_SSH),
+        Plan plan = Plans.plan(config(SEGMENT, PORT, ROUTE, ALLOW_WEB, DENY_SSH),
                 config(SEGMENT, PORT, ROUTE, ALLOW_WEB));
         assertEquals(List.of(new PlanStep(PlanStep.Op.ADD, DENY_SSH)), plan.steps());
     }
 
     @Test
     public void filtersGoInBeforeThePortAndRoutesThatOpenTraffic() {
-        Plan plan = Planner.plan(config(SEGMENT, PORT, ROUTE, ALLOW_WEB, DENY_SSH), config());
+        Plan plan = Plans.plan(config(SEGMENT, PORT, ROUTE, ALLOW_WEB, DENY_SSH), config());
         assertEquals(List.of("ADD filter", "ADD filter", "ADD segment", "ADD port", "ADD route"), ops(plan));
     }
 
     @Test
     public void routesAndPortsGoOutBeforeTheirFilters() {
-        Plan plan = Planner.plan(config(), config(SEGMENT, PORT, ROUTE, ALLOW_WEB));
+        Plan plan = Plans.plan(config(), config(SEGMENT, PORT, ROUTE, ALLOW_WEB));
         assertEquals(List.of("REMOVE route", "REMOVE port", "REMOVE segment", "REMOVE filter"), ops(plan));
     }
 
@@ -77,13 +69,13 @@ public class PlannerTest {
     public void aChangedEntryIsReplacedInPlaceNeverRemovedFirst() {
         PortEntry moved = new PortEntry("port-1", "net-1", "sub-1", "10.1.1.2", "02:00:00:00:00:02", "10.1.1.1",
                 "netns", "ns-b");
-        Plan plan = Planner.plan(config(SEGMENT, moved), config(SEGMENT, PORT));
+        Plan plan = Plans.plan(config(SEGMENT, moved), config(SEGMENT, PORT));
         assertEquals(List.of(new PlanStep(PlanStep.Op.ADD, moved)), plan.steps());
     }
 
     @Test
     public void replacingARuleAddsTheNewOneBeforeRemovingTheOld() {
-        Plan plan = Planner.plan(config(PORT, DENY_SSH), config(PORT, ALLOW_WEB));
+        Plan plan = Plans.plan(config(PORT, DENY_SSH), config(PORT, ALLOW_WEB));
         assertEquals(List.of(new PlanStep(PlanStep.Op.ADD, DENY_SSH), new PlanStep(PlanStep.Op.REMOVE, ALLOW_WEB)),
                 plan.steps());
     }

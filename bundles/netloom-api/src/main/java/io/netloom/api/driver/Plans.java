@@ -1,4 +1,4 @@
-package io.netloom.reconciler.internal;
+package io.netloom.api.driver;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -6,15 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-import io.netloom.api.driver.AddressSetEntry;
-import io.netloom.api.driver.ConfigEntry;
-import io.netloom.api.driver.FilterEntry;
-import io.netloom.api.driver.NodeConfig;
-import io.netloom.api.driver.Plan;
-import io.netloom.api.driver.PlanStep;
-import io.netloom.api.driver.PortEntry;
-import io.netloom.api.driver.RouteEntry;
-import io.netloom.api.driver.SegmentEntry;
 
 /**
  * The difference between a node's actual and desired configuration, as the shortest plan that closes it, ordered
@@ -22,15 +13,18 @@ import io.netloom.api.driver.SegmentEntry;
  * first, then segments, ports and routes; then routes, ports and segments are removed, and filters and set members
  * last. An entry whose content changed is
  * added again under its key (the driver replaces it in place: make-before-break), never removed and re-added.
+ *
+ * <p>The one planner of Netloom: the controller's reconciler and the node agent both plan with it, so a node
+ * converges the same way wherever its configuration is applied. A new entry type is placed in both orders here.
  */
-final class Planner {
+public final class Plans {
 
     private static final List<Class<? extends ConfigEntry>> ADD_ORDER = List.of(AddressSetEntry.class,
             FilterEntry.class, SegmentEntry.class, PortEntry.class, RouteEntry.class);
     private static final List<Class<? extends ConfigEntry>> REMOVE_ORDER = List.of(RouteEntry.class,
             PortEntry.class, SegmentEntry.class, FilterEntry.class, AddressSetEntry.class);
 
-    private Planner() {
+    private Plans() {
     }
 
     /**
@@ -38,7 +32,7 @@ final class Planner {
      * @param actual what the driver reports it holds
      * @return the plan; empty when they are equal
      */
-    static Plan plan(NodeConfig desired, NodeConfig actual) {
+    public static Plan plan(NodeConfig desired, NodeConfig actual) {
         List<Keyed> adds = new ArrayList<>();
         List<Keyed> removes = new ArrayList<>();
         for (Map.Entry<String, ConfigEntry> e : desired.entries().entrySet()) {
@@ -64,7 +58,7 @@ final class Planner {
      * @param actual what the driver reports it holds
      * @return the plan; empty when the node holds what it should under those keys
      */
-    static Plan plan(String node, Collection<String> keys, Map<String, ConfigEntry> desired,
+    public static Plan plan(String node, Collection<String> keys, Map<String, ConfigEntry> desired,
             Map<String, ConfigEntry> actual) {
         List<Keyed> adds = new ArrayList<>();
         List<Keyed> removes = new ArrayList<>();
