@@ -2,7 +2,7 @@
  * The southbound driver SPI: what a data-plane driver implements and how the registry describes it.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.netloom.api.driver;
 
 import org.osgi.annotation.bundle.Export;
