@@ -47,6 +47,7 @@ final class ConntrackCut {
     private static final String NOTHING_DELETED = "0 flow entries have been deleted";
 
     private final CommandRunner runner;
+    private final String node;
 
     /**
      * One entry of a connection tracking table.
@@ -59,9 +60,16 @@ final class ConntrackCut {
 
     /**
      * @param runner runs {@code conntrack} in router namespaces
+     * @param node the node whose router namespaces they are
      */
-    ConntrackCut(CommandRunner runner) {
+    ConntrackCut(CommandRunner runner, String node) {
         this.runner = runner;
+        this.node = node;
+    }
+
+    /** For tests: on the controller's own node. */
+    ConntrackCut(CommandRunner runner) {
+        this(runner, KernelNames.LOCAL_NODE);
     }
 
     /**
@@ -89,7 +97,7 @@ final class ConntrackCut {
             }
         }
         byNetwork.forEach((network, inNetwork) -> {
-            String namespace = KernelNames.routerNamespace(network);
+            String namespace = KernelNames.routerNamespace(network, node);
             long start = System.nanoTime();
             try {
                 if (!Iproute2.namespaceExists(namespace)) {
@@ -103,7 +111,7 @@ final class ConntrackCut {
                     networks.addAll(networksByAddress.getOrDefault(t.connection().source(), Set.of()));
                     networks.addAll(networksByAddress.getOrDefault(t.connection().destination(), Set.of()));
                     for (String n : networks) {
-                        String ns = KernelNames.routerNamespace(n);
+                        String ns = KernelNames.routerNamespace(n, node);
                         if (ns.equals(namespace) || Iproute2.namespaceExists(ns)) {
                             delete(ns, t);
                         }

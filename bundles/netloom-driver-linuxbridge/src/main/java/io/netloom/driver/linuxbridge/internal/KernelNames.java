@@ -53,8 +53,25 @@ final class KernelNames {
     private KernelNames() {
     }
 
+    /** The controller's own node: its router namespaces are named from the network alone. */
+    static final String LOCAL_NODE = "node-linuxbridge";
+
     static String routerNamespace(String networkId) {
         return DeviceNames.of(ROUTER, networkId);
+    }
+
+    /**
+     * A network's router namespace on a node. Nodes that are hosts (several may share one kernel, as host
+     * namespaces of one machine do) name theirs from the network and the node; the controller's own node from the
+     * network alone, as before nodes were hosts, so nothing is renamed on an upgrade.
+     *
+     * @param networkId the network
+     * @param node the node, {@code null} for a namespace made before namespaces named their node
+     * @return the namespace's name
+     */
+    static String routerNamespace(String networkId, String node) {
+        return node == null || node.equals(LOCAL_NODE) ? routerNamespace(networkId)
+                : DeviceNames.of(ROUTER, networkId + "|" + node);
     }
 
     static String bridge(String subnetId) {

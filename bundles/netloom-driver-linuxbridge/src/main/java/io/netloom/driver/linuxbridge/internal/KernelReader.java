@@ -303,7 +303,8 @@ final class KernelReader {
     /** Whose router this is, as the alias of its {@code lo} says, if it is one of Netloom's. */
     private static Optional<KernelNames.Owner> owner(RouterScan scan) {
         Optional<KernelNames.Owner> owner = KernelNames.owner(scan.link("lo").flatMap(Link::alias));
-        if (owner.isEmpty() || !KernelNames.routerNamespace(owner.get().network()).equals(scan.namespace())) {
+        if (owner.isEmpty() || !KernelNames.routerNamespace(owner.get().network(), owner.get().node())
+                .equals(scan.namespace())) {
             return Optional.empty();
         }
         return owner;

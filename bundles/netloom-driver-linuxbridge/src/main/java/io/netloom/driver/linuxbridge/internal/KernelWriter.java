@@ -99,6 +99,11 @@ final class KernelWriter {
         this.reader = reader;
     }
 
+    /** A network's router namespace on this writer's node. */
+    private String routerNs(String network) {
+        return KernelNames.routerNamespace(network, node);
+    }
+
     /**
      * Brings the kernel from {@code actual} to {@code target}.
      *
@@ -237,7 +242,7 @@ final class KernelWriter {
         for (ConfigEntry e : removes) {
             if (e instanceof SegmentEntry s && routers.containsKey(s.network())
                     && !targetSegments.containsKey(s.subnet())) {
-                attempt(failures, e, () -> ip.run(Optional.of(KernelNames.routerNamespace(s.network())), "link",
+                attempt(failures, e, () -> ip.run(Optional.of(routerNs(s.network())), "link",
                         "del", "dev", KernelNames.bridge(s.subnet())));
             }
         }
@@ -311,7 +316,8 @@ final class KernelWriter {
         }
     }
 
-    private static void attempt(Map<String, String> failures, ConfigEntry entry, Runnable step) {
+    /** Runs one entry's step; a failure is recorded for that entry only. */
+    static void attempt(Map<String, String> failures, ConfigEntry entry, Runnable step) {
         try {
             step.run();
         } catch (RuntimeException e) {
@@ -329,7 +335,7 @@ final class KernelWriter {
      * @return the namespace as it was before this call changed anything
      */
     RouterScan ensureRouter(String network, Optional<KernelReader.Router> read) {
-        String name = KernelNames.routerNamespace(network);
+        String name = routerNs(network);
         RouterScan scan;
         if (read.isPresent()) {
             scan = read.get().scan();
@@ -422,7 +428,7 @@ final class KernelWriter {
      */
     private void writeElements(String network, NftRuleset.ElementChange change, KernelReader.Router read,
             Runnable rewrite) {
-        String ns = KernelNames.routerNamespace(network);
+        String ns = routerNs(network);
         try {
             runner.run(Iproute2.inNamespace(ns, "nft", "-f", "-"), NftRuleset.elements(change));
         } catch (HostCommandException e) {
@@ -470,7 +476,7 @@ final class KernelWriter {
         List<NftRuleset.ForwardGuard> guards = new ArrayList<>();
         guarded.forEach((link, prefixes) -> guards.add(new NftRuleset.ForwardGuard(link, List.copyOf(
                 new TreeSet<>(prefixes)))));
-        String ns = KernelNames.routerNamespace(network);
+        String ns = routerNs(network);
         NftRuleset.SetElements elements = sets.elements(network);
         try {
             runner.run(Iproute2.inNamespace(ns, "nft", "-f", "-"), NftRuleset.script(ports, filters,
@@ -597,7 +603,7 @@ final class KernelWriter {
                     + "(binding type netns), not '" + port.bindingType() + "'");
         }
         NetnsBinding.Spec spec = NamespaceEnds.spec(port, prefixLength(segment))
-                .withHostNamespace(KernelNames.routerNamespace(port.network()));
+                .withHostNamespace(routerNs(port.network()));
         return mtu.isPresent() ? spec.withMtu(mtu.getAsInt()) : spec;
     }
 
@@ -611,7 +617,7 @@ final class KernelWriter {
 
     /** One port's veth pair (into its workload namespace, or unbound), on its subnet's bridge, with its alias. */
     private void ensurePort(PortEntry port, SegmentEntry segment) {
-        String name = KernelNames.routerNamespace(port.network());
+        String name = routerNs(port.network());
         Optional<String> ns = Optional.of(name);
         String host = NetnsBinding.hostDevice(port.port());
         if (port.bindingType() == null) {
@@ -647,7 +653,7 @@ final class KernelWriter {
     }
 
     private void removePort(PortEntry port) {
-        String name = KernelNames.routerNamespace(port.network());
+        String name = routerNs(port.network());
         if (port.bindingTarget() != null) {
             binding.remove(port.port(), port.bindingTarget(), Optional.of(name));
         } else if (ip.link(Optional.of(name), NetnsBinding.hostDevice(port.port())).isPresent()) {
@@ -670,7 +676,7 @@ final class KernelWriter {
             });
         }
         List<Map<Integer, String>> failed = Parallel.map(pool, byNetwork.values(), list -> IpBatch.write(runner,
-                KernelNames.routerNamespace(list.get(0).network()), list.stream().map(commands::get).toList()));
+                routerNs(list.get(0).network()), list.stream().map(commands::get).toList()));
         int n = 0;
         for (List<RouteEntry> list : byNetwork.values()) {
             failed.get(n++).forEach((i, why) -> {
@@ -723,8 +729,8 @@ final class KernelWriter {
                         + "of network " + route.peerNetwork()));
         String link = ensureLink(peeringId, route.network(), route.peerNetwork(), peering.allowForwarded());
         String farLink = KernelNames.link(peeringId, route.peerNetwork());
-        Optional<String> ns = Optional.of(KernelNames.routerNamespace(route.network()));
-        Optional<String> far = Optional.of(KernelNames.routerNamespace(route.peerNetwork()));
+        Optional<String> ns = Optional.of(routerNs(route.network()));
+        Optional<String> far = Optional.of(routerNs(route.peerNetwork()));
         ip.run(ns, "neigh", "replace", route.target(), "lladdr", KernelNames.linkMac(peeringId, route.peerNetwork()),
                 "dev", link, "nud", "permanent");
         String table = KernelNames.applianceTable(route.network());
@@ -757,8 +763,8 @@ final class KernelWriter {
         ensureRouter(peer, Optional.empty());
         String a = KernelNames.link(peering, network);
         String b = KernelNames.link(peering, peer);
-        Optional<String> nsA = Optional.of(KernelNames.routerNamespace(network));
-        Optional<String> nsB = Optional.of(KernelNames.routerNamespace(peer));
+        Optional<String> nsA = Optional.of(routerNs(network));
+        Optional<String> nsB = Optional.of(routerNs(peer));
         Optional<Link> la = ip.link(nsA, a);
         Optional<Link> lb = ip.link(nsB, b);
         boolean paired = la.isPresent() && lb.isPresent()
@@ -807,10 +813,10 @@ final class KernelWriter {
     private void removeRoute(RouteEntry route) {
         if (route.peerNetwork() != null && !isPeeringRoute(route)) {
             // The peer's side of a route through its appliance; gone already with the peer's namespace or table.
-            runner.execute(Iproute2.ip(Optional.of(KernelNames.routerNamespace(route.peerNetwork())), "route", "del",
+            runner.execute(Iproute2.ip(Optional.of(routerNs(route.peerNetwork())), "route", "del",
                     route.destination(), "table", KernelNames.applianceTable(route.network())), null);
         }
-        String name = KernelNames.routerNamespace(route.network());
+        String name = routerNs(route.network());
         List<String> argv = Iproute2.ip(Optional.of(name), "route", "del", route.destination(), "table",
                 KernelNames.TABLE);
         CommandResult result = runner.execute(argv, null);
