@@ -150,8 +150,8 @@ public class Reconciler implements RealisationService, ModelListener {
     private Map<String, String> networkNode = Map.of();
     /** Network id → the other nodes that hold it (ports placed there), as of the last full pass. */
     private volatile Map<String, Set<String>> remoteNodesOfNetwork = Map.of();
-    /** Pass thread only: each overlay segment's VNI, as the last full pass derived them ({@link Overlay}). */
-    private Map<String, Integer> segmentVnis = Map.of();
+    /** Each overlay segment's VNI, as the last full pass derived them ({@link Overlay}); written by passes only. */
+    private volatile Map<String, Integer> segmentVnis = Map.of();
     private ScheduledExecutorService executor;
     private volatile long backoffMillis;
     /** {@link System#nanoTime()} before which no pass starts; only the pass thread writes it. */
@@ -775,13 +775,19 @@ public class Reconciler implements RealisationService, ModelListener {
                 segments.addAll(m.subnets());
             }
         }
-        segmentVnis = Overlay.vnis(segments);
+        segmentVnis = Map.copyOf(Overlay.vnis(segments));
         work.values().forEach(w -> {
             if (w.state != null) {
                 w.state.overlay = !w.state.underlay.isEmpty() && types.contains(w.type);
             }
         });
         Overlay.build(members, types, segmentVnis);
+    }
+
+    @Override
+    public OptionalInt overlayVni(String subnetId) {
+        Integer vni = segmentVnis.get(subnetId);
+        return vni == null ? OptionalInt.empty() : OptionalInt.of(vni);
     }
 
     /** The underlay address of a node, empty when it has none or is unknown. */
