@@ -198,6 +198,17 @@ public class OverlayRootTest {
         return false;
     }
 
+    private boolean connects(int from, String to, int port) throws InterruptedException {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            if (host.execute(Iproute2.inNamespace(workloads.get(from), "nc", "-z", "-w", "2", to,
+                    Integer.toString(port)), null).exitCode() == 0) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
     /** VXLAN packets host {@code h} has sent, counted by a rule of the test's own in the host's namespace. */
     private long tunnelled(int h) {
         String json = host.run(Iproute2.inNamespace(hosts.get(h), "nft", "-j", "list", "table", "inet", "ovltest"))
@@ -215,7 +226,7 @@ public class OverlayRootTest {
     }
 
     @Test
-    public void portsOnThreeHostsReachEachOtherOverVxlanAndNothingFloods() {
+    public void portsOnThreeHostsReachEachOtherOverVxlanAndNothingFloods() throws Exception {
         for (int h = 0; h < hosts.size(); h++) {
             assertEquals("host " + (h + 1), Map.of(), drivers.get(h).apply(adds(h)).failures());
         }
@@ -229,6 +240,15 @@ public class OverlayRootTest {
         assertTrue("pa1 (host 1) -> pb (host 3), over the peering", ping(0, "10.200.17.5"));
         assertTrue("pb (host 3) -> pa1b (host 2), over the peering", ping(3, "10.200.1.6"));
         assertFalse("pa2 (host 2) -> pb (host 3): pb's group refuses it on host 3", ping(2, "10.200.17.5"));
+        Process listener = new ProcessBuilder(Iproute2.inNamespace(workloads.get(0), "nc", "-lk", "10.200.1.5",
+                "8080")).redirectErrorStream(true).start();
+        try {
+            assertTrue("TCP pb (host 3) -> pa1 (host 1) over the peering: the reply is routed on host 1",
+                    connects(3, "10.200.1.5", 8080));
+            assertTrue("TCP pa1b (host 2) -> pa1 (host 1), same subnet", connects(1, "10.200.1.5", 8080));
+        } finally {
+            listener.destroyForcibly();
+        }
 
         host.run(Iproute2.inNamespace(hosts.get(0), "nft", "-f", "-"), "table inet ovltest {\n  chain out {\n"
                 + "    type filter hook output priority 0; policy accept;\n    udp dport 4789 counter\n  }\n}\n");
