@@ -6,7 +6,7 @@ package io.netloom.api.driver;
  * configures, so a driver can tell from it which objects of the data plane are Netloom's.
  */
 public sealed interface ConfigEntry permits SegmentEntry, PortEntry, RouteEntry, FilterEntry,
-        AddressSetEntry {
+        AddressSetEntry, TunnelEntry, RemotePortEntry {
 
     /**
      * @return the entry's identity within its node, such as {@code segment:sub-1} or {@code port:port-1}

@@ -2,6 +2,7 @@ package io.netloom.api.realisation;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -96,4 +97,15 @@ public interface RealisationService {
      * @return how many plan steps were applied, over all nodes
      */
     int reconcileNow();
+
+    /**
+     * The VXLAN network identifier of a segment in the overlay between nodes, as the reconciler derived it at its
+     * last full pass.
+     *
+     * @param subnetId a subnet id
+     * @return its VNI; empty when no overlay carries the segment (a single node of its driver type)
+     */
+    default OptionalInt overlayVni(String subnetId) {
+        return OptionalInt.empty();
+    }
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -32,6 +33,8 @@ import io.netloom.api.model.Direction;
 import io.netloom.api.model.ModelRevisions;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkService;
+import io.netloom.api.model.Node;
+import io.netloom.api.model.NodeService;
 import io.netloom.api.model.Peering;
 import io.netloom.api.model.PeeringService;
 import io.netloom.api.model.PeeringState;
@@ -39,6 +42,7 @@ import io.netloom.api.model.Port;
 import io.netloom.api.model.PortService;
 import io.netloom.api.model.Protocol;
 import io.netloom.api.model.RuleAction;
+import io.netloom.api.realisation.RealisationService;
 import io.netloom.api.routing.Route;
 import io.netloom.api.routing.RouteTarget;
 import io.netloom.api.routing.RoutingService;
@@ -74,6 +78,7 @@ public class ExplainManager implements ExplainService {
     static final String DESTINATION = "destination";
     static final String INGRESS_FIREWALL = "ingress-firewall";
     static final String APPLIANCE = "appliance";
+    static final String OVERLAY = "overlay";
     /** Appliances one flow may pass at most, so that a routing loop ends. */
     static final int MAX_APPLIANCES = 8;
 
@@ -101,6 +106,16 @@ public class ExplainManager implements ExplainService {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile FirewallService firewall;
+
+    /** Where ports are placed and how nodes reach each other; without it, hops name no node. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile NodeService nodes;
+
+    /** The overlay's VNIs; without it, the overlay hop names the segment instead. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile RealisationService realisation;
 
     /** Used by the component runtime. */
     public ExplainManager() {
@@ -337,6 +352,9 @@ public class ExplainManager implements ExplainService {
 
             Optional<Port> destination = destinationHop(current);
             if (destination.isEmpty()) {
+                return verdict(NO_ROUTE);
+            }
+            if (!overlayHop(destination.get(), current)) {
                 return verdict(NO_ROUTE);
             }
 
@@ -601,6 +619,43 @@ public class ExplainManager implements ExplainService {
             hops.add(new Hop(DESTINATION, port.get().id(), PASS, "Port " + label(port.get()) + " in network "
                     + label(reached) + " has address " + address + "."));
             return port;
+        }
+
+        /**
+         * Adds the overlay hop when the destination is on another node than the source: the source's node routes
+         * (routing stays at the source), the tunnel of the destination's segment carries the traffic to the
+         * destination's node, whose ingress rules then judge it.
+         *
+         * @return false when no tunnel joins the two nodes (one has no underlay address)
+         */
+        private boolean overlayHop(Port destination, Network reached) {
+            String from = source.hostOr(sourceNetwork.driver());
+            String to = destination.hostOr(reached.driver());
+            if (from.equals(to)) {
+                return true;
+            }
+            NodeService known = nodes;
+            String fromUnderlay = underlay(known, from);
+            String toUnderlay = underlay(known, to);
+            if (fromUnderlay.isEmpty() || toUnderlay.isEmpty()) {
+                String without = fromUnderlay.isEmpty() ? from : to;
+                hops.add(new Hop(OVERLAY, without, NO_ROUTE, "Port " + label(source) + " is on node " + from
+                        + " and port " + label(destination) + " on node " + to + "; node " + without + " has no "
+                        + "underlay address, so no tunnel joins them."));
+                return false;
+            }
+            RealisationService realised = realisation;
+            OptionalInt vni = realised == null ? OptionalInt.empty() : realised.overlayVni(destination.subnet());
+            String element = vni.isPresent() ? "vxlan:" + vni.getAsInt() : "vxlan:" + destination.subnet();
+            hops.add(new Hop(OVERLAY, element, PASS, "Source node " + from + " (underlay " + fromUnderlay
+                    + ") routes the traffic and sends it over the VXLAN tunnel of segment " + destination.subnet()
+                    + (vni.isPresent() ? " (VNI " + vni.getAsInt() + ")" : "") + " to destination node " + to
+                    + " (underlay " + toUnderlay + "), which holds port " + label(destination) + "."));
+            return true;
+        }
+
+        private static String underlay(NodeService known, String node) {
+            return known == null ? "" : known.find(node).map(Node::underlayAddress).orElse("");
         }
 
         private Hop firewallHop(String layer, Direction direction, Decision decision, String what) {

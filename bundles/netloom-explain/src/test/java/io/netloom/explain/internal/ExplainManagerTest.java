@@ -7,7 +7,10 @@ import static org.junit.Assert.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
@@ -22,9 +25,15 @@ import io.netloom.api.explain.Hop;
 import io.netloom.api.model.Caller;
 import io.netloom.api.model.Direction;
 import io.netloom.api.model.ModelRevisions;
+import io.netloom.api.model.Node;
+import io.netloom.api.model.NodeService;
+import io.netloom.api.model.NodeStatus;
 import io.netloom.api.model.PeeringState;
 import io.netloom.api.model.Protocol;
 import io.netloom.api.model.RuleAction;
+import io.netloom.api.realisation.NodeRealisation;
+import io.netloom.api.realisation.Realisation;
+import io.netloom.api.realisation.RealisationService;
 import io.netloom.api.routing.Route;
 import io.netloom.api.routing.RoutingService;
 import io.netloom.api.store.StoreWrite;
@@ -449,5 +458,99 @@ public class ExplainManagerTest {
         assertEquals(hop.toString(), layer, hop.layer());
         assertEquals(hop.toString(), element, hop.element());
         assertEquals(hop.toString(), decision, hop.decision());
+    }
+
+    private static NodeService hosts(Map<String, String> underlay) {
+        return new NodeService() {
+            @Override
+            public List<Node> nodes(Caller caller) {
+                return underlay.keySet().stream().map(id -> find(id).orElseThrow()).toList();
+            }
+
+            @Override
+            public Node node(Caller caller, String idOrName) {
+                return find(idOrName).orElseThrow();
+            }
+
+            @Override
+            public Optional<Node> find(String id) {
+                return Optional.ofNullable(underlay.get(id)).map(a -> new Node(id, id, "sim", a, a.isEmpty(),
+                        NodeStatus.UP, "", "", 0, 0, null, Instant.EPOCH));
+            }
+        };
+    }
+
+    private static RealisationService vnis(Map<String, Integer> bySubnet) {
+        return new RealisationService() {
+            @Override
+            public Optional<Realisation> realisation(String objectId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean realised(long revision) {
+                return true;
+            }
+
+            @Override
+            public CompletableFuture<Void> whenRealised(long revision) {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public List<NodeRealisation> pending(long revision) {
+                return List.of();
+            }
+
+            @Override
+            public List<NodeRealisation> nodes() {
+                return List.of();
+            }
+
+            @Override
+            public int reconcileNow() {
+                return 0;
+            }
+
+            @Override
+            public OptionalInt overlayVni(String subnetId) {
+                Integer vni = bySubnet.get(subnetId);
+                return vni == null ? OptionalInt.empty() : OptionalInt.of(vni);
+            }
+        };
+    }
+
+    @Test
+    public void acrossHostsTheOverlayHopNamesBothNodesAndTheTunnel() {
+        model.place("a1", "node-h1");
+        model.place("a3", "node-h2");
+        explain.nodes = hosts(Map.of("node-h1", "10.200.250.1", "node-h2", "10.200.250.2"));
+        explain.realisation = vnis(Map.of("n-a-subnet", 4242));
+
+        Explanation result = explain.explain(ALICE, "a1", "a3", Protocol.UDP, 53);
+
+        assertEquals("ALLOW", result.verdict());
+        assertEquals(List.of("source", "egress-firewall", "routing", "destination", "overlay", "ingress-firewall"),
+                layers(result));
+        Hop overlay = result.hops().get(4);
+        assertHop(overlay, "overlay", "vxlan:4242", "PASS");
+        for (String part : List.of("node-h1", "10.200.250.1", "node-h2", "10.200.250.2", "VNI 4242")) {
+            assertTrue(part + " in " + overlay.detail(), overlay.detail().contains(part));
+        }
+        model.place("a2", "node-h1");
+        assertEquals("same node: no overlay hop", List.of("source", "egress-firewall", "routing", "destination",
+                "ingress-firewall"), layers(explain.explain(ALICE, "a1", "a2", Protocol.UDP, 53)));
+    }
+
+    @Test
+    public void aNodeWithoutUnderlayIsReachedByNoTunnel() {
+        model.place("a1", "node-h1");
+        explain.nodes = hosts(Map.of("node-h1", "10.200.250.1", "node-sim", ""));
+
+        Explanation result = explain.explain(ALICE, "a1", "a3", Protocol.UDP, 53);
+
+        assertEquals("NO_ROUTE", result.verdict());
+        Hop last = result.hops().get(result.hops().size() - 1);
+        assertHop(last, "overlay", "node-sim", "NO_ROUTE");
     }
 }

@@ -77,6 +77,11 @@ final class TestModel {
                 RealisationStatus.PENDING, ""));
     }
 
+    /** Places a port on a node (a host). */
+    void place(String portId, String node) {
+        ports.put(portId, ports.get(portId).withHost(node));
+    }
+
     /** Adds a static route; the routing service serves it as the model's routing does (origin static). */
     void staticRoute(String network, String destination, String nextHop) {
         statics.add(new StaticRoute("route-" + statics.size(), network, networks.get(network).tenant(), destination,

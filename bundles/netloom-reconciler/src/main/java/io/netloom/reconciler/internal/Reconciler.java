@@ -160,6 +160,8 @@ public class Reconciler implements RealisationService, ModelListener, NodeConfig
     private Map<String, String> networkNode = Map.of();
     /** Network id → the other nodes that hold it (ports placed there), as of the last full pass. */
     private volatile Map<String, Set<String>> remoteNodesOfNetwork = Map.of();
+    /** Each overlay segment's VNI, as the last full pass derived them ({@link Overlay}); written by passes only. */
+    private volatile Map<String, Integer> segmentVnis = Map.of();
     private ScheduledExecutorService executor;
     private volatile long backoffMillis;
     /** {@link System#nanoTime()} before which no pass starts; only the pass thread writes it. */
@@ -608,6 +610,7 @@ public class Reconciler implements RealisationService, ModelListener, NodeConfig
             }
         }
         shareMembers(work);
+        overlay(work);
         for (Map.Entry<String, NodeWork> e : work.entrySet()) {
             String node = e.getKey();
             NodeWork w = e.getValue();
@@ -757,6 +760,71 @@ public class Reconciler implements RealisationService, ModelListener, NodeConfig
             }
         });
     }
+
+    // ---- Overlay (VXLAN between nodes of one driver type): see Overlay. ----
+
+    /**
+     * Adds the overlay's entries (a full pass): tunnel endpoints, and the ports placed on the other nodes of an
+     * overlay. Only nodes with an underlay address take part, and only where their driver type has several.
+     */
+    private void overlay(Map<String, NodeWork> work) {
+        List<Overlay.Member> members = new ArrayList<>();
+        for (Map.Entry<String, NodeWork> e : work.entrySet()) {
+            NodeWork w = e.getValue();
+            NodeState state = w.state;
+            if (state == null) {
+                continue;
+            }
+            Set<String> held = new HashSet<>();
+            w.networks.forEach(n -> held.add(n.id()));
+            state.held = held;
+            state.underlay = w.local ? "" : underlayOf(e.getKey());
+            members.add(new Overlay.Member(e.getKey(), w.type, state.underlay, held, state.subnets.values(), w.ready,
+                    state::put));
+        }
+        Set<String> types = Overlay.types(members);
+        List<Subnet> segments = new ArrayList<>();
+        for (Overlay.Member m : members) {
+            if (!m.underlay().isEmpty() && types.contains(m.type())) {
+                segments.addAll(m.subnets());
+            }
+        }
+        segmentVnis = Map.copyOf(Overlay.vnis(segments));
+        work.values().forEach(w -> {
+            if (w.state != null) {
+                w.state.overlay = !w.state.underlay.isEmpty() && types.contains(w.type);
+            }
+        });
+        Overlay.build(members, types, segmentVnis);
+    }
+
+    @Override
+    public OptionalInt overlayVni(String subnetId) {
+        Integer vni = segmentVnis.get(subnetId);
+        return vni == null ? OptionalInt.empty() : OptionalInt.of(vni);
+    }
+
+    /** The underlay address of a node, empty when it has none or is unknown. */
+    private String underlayOf(String node) {
+        NodeService known = nodeService;
+        return known == null ? "" : known.find(node).map(Node::underlayAddress).orElse("");
+    }
+
+    /**
+     * Puts a port's entry on every other node of its overlay holding its network (an incremental pass): one entry
+     * per such node, whatever the size of the model.
+     */
+    private void remoteOnOtherNodes(Map<String, NodeState> known, String node, NodeState state, Port p,
+            Map<String, Set<String>> touched) {
+        known.forEach((other, os) -> {
+            if (!other.equals(node) && os.overlay && os.type.equals(state.type)) {
+                Overlay.remote(p, node, state.underlay, os.held, segmentVnis)
+                        .ifPresent(r -> touched.computeIfAbsent(other, x -> new HashSet<>()).add(os.put(r)));
+            }
+        });
+    }
+
+    // ---- End of overlay. ----
 
     // ---- Registered hosts: their agents realise their configuration (NodeConfigService) ----
 
@@ -1042,7 +1110,8 @@ public class Reconciler implements RealisationService, ModelListener, NodeConfig
             }
             String node = placed(port.get());
             NodeState state = node == null ? null : known.get(node);
-            if (node == null || state == null || !state.subnets.containsKey(port.get().subnet())) {
+            if (node == null || state == null || !state.subnets.containsKey(port.get().subnet())
+                    || state.overlay && !segmentVnis.containsKey(port.get().subnet())) {
                 return OptionalInt.empty();
             }
         }
@@ -1103,6 +1172,9 @@ public class Reconciler implements RealisationService, ModelListener, NodeConfig
                         }
                     });
             home.put(portId, node);
+            if (state.overlay) {
+                remoteOnOtherNodes(known, node, state, p, touched);
+            }
             if (!memberships.isEmpty() && sharesMembers(known, node, state)) {
                 // Its memberships reach the other nodes of its type whose rules reference those sets.
                 known.forEach((other, os) -> {
@@ -1366,6 +1438,12 @@ public class Reconciler implements RealisationService, ModelListener, NodeConfig
         final Map<String, Integer> setRefs = new HashMap<>();
         /** Network id → how many of the node's ports are in it. */
         final Map<String, Integer> portsIn = new HashMap<>();
+        /** The ids of the networks the node holds (overlay). */
+        Set<String> held = Set.of();
+        /** The node's underlay address, empty when it has none (overlay). */
+        String underlay = "";
+        /** Whether the node takes part in an overlay with other nodes of its type. */
+        boolean overlay;
 
         NodeState(String type, boolean sets, boolean local) {
             this.type = type;

@@ -36,6 +36,8 @@ import io.netloom.api.driver.NodeConfig;
 import io.netloom.api.driver.Plan;
 import io.netloom.api.driver.PlanStep;
 import io.netloom.api.driver.PortEntry;
+import io.netloom.api.driver.RemotePortEntry;
+import io.netloom.api.driver.TunnelEntry;
 import io.netloom.api.firewall.Decision;
 import io.netloom.api.firewall.FilterRule;
 import io.netloom.api.firewall.FirewallService;
@@ -448,6 +450,15 @@ public class IncrementalPassTest {
             }
         }
         if (placed) {
+            assertTrue("hosts of one type with underlay addresses form an overlay", reconciler.desiredOf("node-h2")
+                    .values().stream().anyMatch(e -> e instanceof TunnelEntry));
+            assertTrue("a host holds the ports of its networks placed on the other host", reconciler
+                    .desiredOf("node-h2").values().stream().anyMatch(e -> e instanceof RemotePortEntry r
+                            && r.node().equals("node-h3") && r.remoteAddress().equals("10.200.250.3")));
+        }
+        assertTrue("the controller's own node (no underlay address) takes no part in the overlay", plane.entries
+                .values().stream().noneMatch(e -> e instanceof TunnelEntry || e instanceof RemotePortEntry));
+        if (placed) {
             assertTrue("a remote node holds set members placed elsewhere", reconciler.desiredOf("node-h2").values()
                     .stream().anyMatch(e -> e instanceof AddressSetEntry a && !ports.get(a.port()).hostOr("mem")
                             .equals("node-h2")));
@@ -565,5 +576,78 @@ public class IncrementalPassTest {
         reconciler.reconcileNow();
         assertTrue(reconciler.desiredOf("node-h2").containsKey("segment:sub-net-b"));
         assertTrue(reconciler.desiredOf("node-h2").keySet().stream().noneMatch(k -> k.equals("port:pb")));
+    }
+
+    @Test
+    public void aPortAddedOnAHostCostsItsOwnEntriesThereAndOneRemoteEntryOnEachOtherHostOfItsNetwork() {
+        for (int i = 0; i < 300; i++) {
+            String id = "p" + i;
+            ports.put(id, new Port(id, id, "t", "net-a", "sub-net-a", "10.200.1." + (i % 250 + 2),
+                    "02:00:00:00:00:01", List.of(), null, Instant.EPOCH, RealisationStatus.PENDING, "", false,
+                    HOSTS[i % 3]));
+        }
+        MemoryDriver plane = new MemoryDriver(true);
+        Reconciler reconciler = reconcilerOver(plane);
+        reconciler.reconcileNow();
+        Map<String, ConfigEntry> h2Before = reconciler.desiredOf("node-h2");
+        Map<String, ConfigEntry> h3Before = reconciler.desiredOf("node-h3");
+        TunnelEntry tunnel = (TunnelEntry) h2Before.get("tunnel:sub-net-a");
+        assertEquals("both hosts' endpoints of the segment share its VNI", tunnel.vni(),
+                ((TunnelEntry) h3Before.get("tunnel:sub-net-a")).vni());
+        assertEquals("10.200.250.2", tunnel.localAddress());
+        assertEquals("node-h2 holds node-h3's 100 ports as remote", 100, h2Before.values().stream()
+                .filter(e -> e instanceof RemotePortEntry).count());
+        int reads = portReads;
+        int steps = plane.steps;
+        Port added = new Port("new", "new", "t", "net-a", "sub-net-a", "10.200.1.253", "02:00:00:00:00:09",
+                List.of(), null, Instant.EPOCH, RealisationStatus.PENDING, "", false, "node-h3");
+        ports.put("new", added);
+        reconciler.event(new ModelEvent(ModelEvent.Type.CREATED, added, null));
+        reconciler.pass();
+        assertEquals("an incremental pass: the model was not read", reads, portReads);
+        assertEquals("nothing on the controller's own node", steps, plane.steps);
+        Map<String, ConfigEntry> h2 = reconciler.desiredOf("node-h2");
+        Map<String, ConfigEntry> h3 = reconciler.desiredOf("node-h3");
+        Map<String, ConfigEntry> h2Added = new TreeMap<>(h2);
+        h2Added.keySet().removeAll(h2Before.keySet());
+        assertEquals("one remote-port entry on the other host", Map.of(RemotePortEntry.keyOf("new"),
+                new RemotePortEntry("new", "net-a", "sub-net-a", "10.200.1.253", "02:00:00:00:00:09", tunnel.vni(),
+                        "node-h3", "10.200.250.3")), h2Added);
+        assertTrue("the port's own entries on its host", h3.containsKey("port:new"));
+        assertTrue("none of the port's own entries elsewhere", h2.keySet().stream()
+                .noneMatch(k -> k.contains("new") && !k.equals(RemotePortEntry.keyOf("new"))));
+        assertTrue("a host never holds its own ports as remote", h3.values().stream()
+                .noneMatch(e -> e instanceof RemotePortEntry r && r.node().equals("node-h3")));
+
+        MemoryDriver fresh = new MemoryDriver(true);
+        Reconciler full = reconcilerOver(fresh);
+        full.reconcileNow();
+        assertEquals(new TreeMap<>(full.desiredOf("node-h2")), new TreeMap<>(h2));
+        assertEquals(new TreeMap<>(full.desiredOf("node-h3")), new TreeMap<>(h3));
+
+        ports.remove("new");
+        reconciler.event(new ModelEvent(ModelEvent.Type.DELETED, added, null));
+        reconciler.pass();
+        assertEquals("deleted: its remote entry goes too", new TreeMap<>(h2Before),
+                new TreeMap<>(reconciler.desiredOf("node-h2")));
+    }
+
+    @Test
+    public void aHostHoldsThePortsOfANetworkPeeredWithItsOwnAsRemote() {
+        ports.put("pa", new Port("pa", "pa", "t", "net-a", "sub-net-a", "10.200.1.5", "02:00:00:00:00:01",
+                List.of(), null, Instant.EPOCH, RealisationStatus.PENDING, "", false, "node-h2"));
+        ports.put("pb", new Port("pb", "pb", "t", "net-b", "sub-net-b", "10.200.2.5", "02:00:00:00:00:02",
+                List.of(), null, Instant.EPOCH, RealisationStatus.PENDING, "", false, "node-h3"));
+        MemoryDriver plane = new MemoryDriver(true);
+        Reconciler reconciler = reconcilerOver(plane);
+        reconciler.reconcileNow();
+        assertTrue("not peered: nothing of net-b on node-h2", reconciler.desiredOf("node-h2").keySet().stream()
+                .noneMatch(k -> k.equals("remote:pb") || k.equals("tunnel:sub-net-b")));
+        peerings.add(new Peering("peer-1", "ab", "t", "net-a", "net-b", false, PeeringState.ACTIVE, "",
+                Instant.EPOCH, Instant.EPOCH));
+        reconciler.reconcileNow();
+        assertTrue(reconciler.desiredOf("node-h2").containsKey("remote:pb"));
+        assertTrue(reconciler.desiredOf("node-h2").containsKey("tunnel:sub-net-b"));
+        assertTrue(reconciler.desiredOf("node-h3").containsKey("remote:pa"));
     }
 }

@@ -316,7 +316,8 @@ final class KernelWriter {
         }
     }
 
-    private static void attempt(Map<String, String> failures, ConfigEntry entry, Runnable step) {
+    /** Runs one entry's step; a failure is recorded for that entry only. */
+    static void attempt(Map<String, String> failures, ConfigEntry entry, Runnable step) {
         try {
             step.run();
         } catch (RuntimeException e) {

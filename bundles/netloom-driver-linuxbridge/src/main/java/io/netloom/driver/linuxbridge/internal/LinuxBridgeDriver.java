@@ -37,6 +37,7 @@ import io.netloom.api.driver.NetworkDriver;
 import io.netloom.api.driver.NodeConfig;
 import io.netloom.api.driver.Plan;
 import io.netloom.api.driver.PlanStep;
+import io.netloom.api.driver.TunnelEntry;
 import io.netloom.hostnet.CommandResult;
 import io.netloom.hostnet.CommandRunner;
 import io.netloom.hostnet.HostCommand;
@@ -118,6 +119,27 @@ public class LinuxBridgeDriver implements NetworkDriver {
                 + "records as its owner; namespaces of other instances are never read, changed or deleted. Empty: "
                 + "generated once and kept in data/netloom/instance-id", required = false)
         String instance_id() default "";
+
+        /**
+         * @return the device that carries the overlay's tunnels; empty: the device holding the tunnel's address
+         */
+        @AttributeDefinition(name = "Underlay interface", description = "The device VXLAN tunnels to other nodes "
+                + "are sent from; empty: the device holding the node's underlay address", required = false)
+        String underlay_interface() default "";
+
+        /**
+         * @return the tunnel endpoint address used when the node's configuration names none
+         */
+        @AttributeDefinition(name = "Underlay address", description = "This node's tunnel endpoint when its "
+                + "configuration does not name one (the node's underlayAddress does)", required = false)
+        String underlay_address() default "";
+
+        /**
+         * @return the named network namespace the underlay device is in; empty: the driver's own
+         */
+        @AttributeDefinition(name = "Underlay namespace", description = "The named network namespace holding the "
+                + "underlay device (tunnel sockets live there); empty: the driver's own", required = false)
+        String underlay_namespace() default "";
     }
 
     /** See {@link Config#namespace_check_seconds()}. */
@@ -132,6 +154,7 @@ public class LinuxBridgeDriver implements NetworkDriver {
     private CommandRunner runner;
     private OptionalInt mtu = OptionalInt.empty();
     private KernelReader reader;
+    private OverlayPlane overlay;
     /**
      * Ports whose refused connections an apply could not cut: their filter entries read as missing, so that the
      * reconciler applies them again and the cut is retried; every apply also retries them.
@@ -184,12 +207,19 @@ public class LinuxBridgeDriver implements NetworkDriver {
         configure(new HostCommand(Duration.ofSeconds(Math.max(1, config.command_timeout_seconds()))),
                 config.port_mtu() > 0 ? OptionalInt.of(config.port_mtu()) : OptionalInt.empty(),
                 Math.max(0, config.namespace_check_seconds()));
+        underlay(config.underlay_interface(), config.underlay_address(), config.underlay_namespace());
+    }
+
+    /** Sets where the overlay's tunnels start (see {@link Config#underlay_interface()}). */
+    synchronized void underlay(String device, String address, String namespace) {
+        overlay = new OverlayPlane(runner, device, address, namespace);
     }
 
     private synchronized void configure(CommandRunner commands, OptionalInt portMtu, int namespaceCheckSeconds) {
         runner = commands;
         mtu = portMtu;
         reader = new KernelReader(commands, pool, namespaceCheckSeconds, instance);
+        overlay = new OverlayPlane(commands, "", "", "");
     }
 
     /** Up when both tools answer; the answer is kept, so {@link #health} never blocks. */
@@ -234,6 +264,7 @@ public class LinuxBridgeDriver implements NetworkDriver {
                 entries.addAll(router.entries());
             }
             entries.addAll(KernelReader.members(routers));
+            entries.addAll(overlay.read(routers));
             if (!uncut.isEmpty()) {
                 entries.removeIf(e -> e instanceof FilterEntry f && uncut.contains(f.rule().portId()));
             }
@@ -289,6 +320,7 @@ public class LinuxBridgeDriver implements NetworkDriver {
                 byNetwork.put(router.network(), router);
             }
             KernelReader.members(routers).forEach(e -> actual.put(e.key(), e));
+            overlay.read(routers).forEach(e -> actual.put(e.key(), e));
             Map<String, ConfigEntry> target = new LinkedHashMap<>(actual);
             List<ConfigEntry> adds = new ArrayList<>();
             List<ConfigEntry> removes = new ArrayList<>();
@@ -310,9 +342,27 @@ public class LinuxBridgeDriver implements NetworkDriver {
                 }
                 return runner.execute(command, stdin);
             };
+            // The overlay's entries are written after the rest, which makes the namespaces and bridges they go on.
+            List<ConfigEntry> overlayAdds = new ArrayList<>(adds);
+            overlayAdds.removeIf(e -> !OverlayPlane.isOverlay(e));
+            List<ConfigEntry> overlayRemoves = new ArrayList<>(removes);
+            overlayRemoves.removeIf(e -> !OverlayPlane.isOverlay(e));
+            adds.removeIf(OverlayPlane::isOverlay);
+            removes.removeIf(OverlayPlane::isOverlay);
+            Map<String, ConfigEntry> baseActual = new LinkedHashMap<>(actual);
+            baseActual.values().removeIf(OverlayPlane::isOverlay);
+            Map<String, ConfigEntry> baseTarget = new LinkedHashMap<>(target);
+            baseTarget.values().removeIf(OverlayPlane::isOverlay);
+            // Workload veths made while the node has an overlay leave room for VXLAN's 50 bytes.
+            OptionalInt portMtu = target.values().stream().anyMatch(e -> e instanceof TunnelEntry)
+                    ? OptionalInt.of(Math.min(mtu.orElse(OverlayPlane.MTU), OverlayPlane.MTU)) : mtu;
             try {
-                failures = new KernelWriter(recording, mtu, pool, reader, instance, plan.node()).apply(actual, target,
-                        adds, removes, byNetwork);
+                failures = new LinkedHashMap<>(new KernelWriter(recording, portMtu, pool, reader, instance,
+                        plan.node()).apply(baseActual, baseTarget, adds, removes, byNetwork));
+                if (!overlayAdds.isEmpty() || !overlayRemoves.isEmpty()) {
+                    failures.putAll(new OverlayPlane(recording, overlay).apply(plan.node(), actual, target,
+                            overlayAdds, overlayRemoves));
+                }
             } finally {
                 reader.applied(touched);
             }

@@ -158,6 +158,11 @@ final class NftRuleset {
                     .append(String.join(", ", g.peerPrefixes())).append(" } drop comment \"netloom forwarded ")
                     .append(g.link()).append("\"\n");
         }
+        // Over a peering link to a port on another node (marked by the overlay's table, see OverlayPlane): a transit
+        // the other direction of the flow may not take (the reply is routed by the destination's node), so it holds
+        // no state here; the destination's node applies its ingress rules and the source's node its egress rules.
+        s.append("    iifname \"").append(KernelNames.LINK).append("*\" meta mark ").append(OverlayPlane.MARK)
+                .append(" accept comment \"netloom overlay transit\"\n");
         s.append("    ct state established,related accept\n    ct state invalid drop\n");
         // A TCP packet new to conntrack without SYN is a connection in mid-stream that the table does not hold (one
         // cut because the rules refuse it): it is dropped, not taken up as new, or a packet from the refused end,
@@ -180,6 +185,9 @@ final class NftRuleset {
         for (String link : links) {
             s.append("    oifname \"").append(link).append("\" accept comment \"netloom link\"\n");
         }
+        // To a port on another node (marked by the overlay's table, see OverlayPlane): the source's egress rules
+        // have passed it, and the destination's node applies its ingress rules.
+        s.append("    meta mark ").append(OverlayPlane.MARK).append(" accept comment \"netloom overlay\"\n");
         s.append("  }\n");
         for (PortRules p : ports) {
             String id = p.entry().port();

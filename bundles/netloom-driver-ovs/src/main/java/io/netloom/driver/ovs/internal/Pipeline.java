@@ -39,8 +39,10 @@ import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ConfigEntry;
 import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.PortEntry;
+import io.netloom.api.driver.RemotePortEntry;
 import io.netloom.api.driver.RouteEntry;
 import io.netloom.api.driver.SegmentEntry;
+import io.netloom.api.driver.TunnelEntry;
 import io.netloom.api.firewall.FilterRule;
 import io.netloom.api.model.AddressPair;
 import io.netloom.api.model.Direction;
@@ -294,6 +296,11 @@ final class Pipeline {
         }
         if (entry instanceof PortEntry port && port.bindingType() != null && !"netns".equals(port.bindingType())) {
             return Optional.of("The ovs driver binds ports to network namespaces (netns), not " + port.bindingType());
+        }
+        if (entry instanceof TunnelEntry || entry instanceof RemotePortEntry) {
+            // Refused by name, so that a node of several ovs hosts says why its remote ports are not reached.
+            return Optional.of("The ovs driver does not realise the VXLAN overlay between nodes yet (" + entry.key()
+                    + "); the linuxbridge driver does");
         }
         return Optional.empty();
     }

@@ -14,8 +14,10 @@ import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ConfigEntry;
 import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.PortEntry;
+import io.netloom.api.driver.RemotePortEntry;
 import io.netloom.api.driver.RouteEntry;
 import io.netloom.api.driver.SegmentEntry;
+import io.netloom.api.driver.TunnelEntry;
 import io.netloom.api.firewall.FilterRule;
 import io.netloom.api.model.Direction;
 import io.netloom.api.model.Protocol;
@@ -104,6 +106,14 @@ public class PipelineTest {
         assertEquals("0a", Pipeline.macText(mac).substring(0, 2));
         assertEquals(2, Pipeline.flows(new SegmentEntry("n1", "s1", "10.200.1.0/24", "10.200.1.1"),
                 Optional.empty()).size());
+    }
+
+    @Test
+    public void theOverlayIsRefusedByNameNotTakenForSomethingElse() {
+        assertTrue(Pipeline.unsupported(new TunnelEntry("n1", "s1", 5, "10.200.250.2")).orElseThrow()
+                .contains("VXLAN overlay"));
+        assertTrue(Pipeline.unsupported(new RemotePortEntry("p9", "n1", "s1", "10.200.1.9", "02:00:00:00:00:09", 5,
+                "node-h2", "10.200.250.2")).isPresent());
     }
 
     @Test
