@@ -19,8 +19,10 @@ import io.netloom.api.driver.ConfigEntry;
 import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.NodeConfig;
 import io.netloom.api.driver.PortEntry;
+import io.netloom.api.driver.RemotePortEntry;
 import io.netloom.api.driver.RouteEntry;
 import io.netloom.api.driver.SegmentEntry;
+import io.netloom.api.driver.TunnelEntry;
 
 /**
  * The JSON form of a node's configuration, as the controller hands it to a node agent: {@code {"node": ID,
@@ -45,6 +47,8 @@ public final class ConfigCodec {
         kinds.put("route", RouteEntry.class);
         kinds.put("filter", FilterEntry.class);
         kinds.put("set", AddressSetEntry.class);
+        kinds.put("tunnel", TunnelEntry.class);
+        kinds.put("remote-port", RemotePortEntry.class);
         return Collections.unmodifiableMap(kinds);
     }
 
