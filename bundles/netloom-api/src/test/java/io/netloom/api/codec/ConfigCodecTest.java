@@ -19,8 +19,10 @@ import io.netloom.api.driver.ConfigEntry;
 import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.NodeConfig;
 import io.netloom.api.driver.PortEntry;
+import io.netloom.api.driver.RemotePortEntry;
 import io.netloom.api.driver.RouteEntry;
 import io.netloom.api.driver.SegmentEntry;
+import io.netloom.api.driver.TunnelEntry;
 import io.netloom.api.firewall.FilterRule;
 import io.netloom.api.model.AddressPair;
 import io.netloom.api.model.Direction;
@@ -42,7 +44,10 @@ public class ConfigCodecTest {
                         "10.0.0.0/8", RuleAction.ALLOW, 100)),
                 new FilterEntry(new FilterRule("sg/r2", "port-1", Direction.EGRESS, Protocol.ANY, null, null,
                         null, RuleAction.DENY, 7, "sg-2")),
-                new AddressSetEntry("sg-2", "port-2", "10.1.1.3")));
+                new AddressSetEntry("sg-2", "port-2", "10.1.1.3"),
+                new TunnelEntry("net-1", "sub-1", 4097, "10.200.250.11"),
+                new RemotePortEntry("port-3", "net-1", "sub-1", "10.1.1.4", "02:00:00:00:00:04", 4097,
+                        "node-ba9876543210", "10.200.250.12")));
     }
 
     @Test
@@ -66,8 +71,8 @@ public class ConfigCodecTest {
     @Test
     public void anUnknownKindIsRefused() {
         JsonParseException e = assertThrows(JsonParseException.class, () -> ConfigCodec.read(
-                "{\"node\":\"n\",\"revision\":1,\"entries\":[{\"kind\":\"tunnel\",\"x\":1}]}"));
-        assertTrue(e.getMessage(), e.getMessage().contains("tunnel"));
+                "{\"node\":\"n\",\"revision\":1,\"entries\":[{\"kind\":\"wormhole\",\"x\":1}]}"));
+        assertTrue(e.getMessage(), e.getMessage().contains("wormhole"));
     }
 
     @Test
