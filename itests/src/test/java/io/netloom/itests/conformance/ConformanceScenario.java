@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -190,6 +191,7 @@ public final class ConformanceScenario {
     private final int flips;
     private final Map<String, ScenarioPort> ports = new LinkedHashMap<>();
     private boolean hubAndSpoke;
+    private Function<String, Optional<String>> hosts = name -> Optional.empty();
 
     private String networkA;
     private String networkB;
@@ -235,6 +237,18 @@ public final class ConformanceScenario {
      */
     public ConformanceScenario withHubAndSpoke() {
         hubAndSpoke = true;
+        return this;
+    }
+
+    /**
+     * Places the scenario's ports on nodes: each port is created with the {@code host} the function names for it
+     * (none: the default node of its network's driver type).
+     *
+     * @param hostOfPort the node id or name for a port name of the scenario
+     * @return this scenario
+     */
+    public ConformanceScenario withHosts(Function<String, Optional<String>> hostOfPort) {
+        hosts = Objects.requireNonNull(hostOfPort, "hostOfPort");
         return this;
     }
 
@@ -566,8 +580,9 @@ public final class ConformanceScenario {
         String groupField = groups.isEmpty() ? "" : ",\"securityGroups\":[" + String.join(",", quoted) + "]";
         String binding = probe.namespaceFor(name)
                 .map(ns -> ",\"binding\":{\"type\":\"netns\",\"target\":\"" + ns + "\"}").orElse("");
+        String host = hosts.apply(name).map(h -> ",\"host\":\"" + h + "\"").orElse("");
         JsonObject port = expect(201, "POST", "/ports", "{\"name\":\"" + name + "\",\"network\":\"" + network
-                + "\",\"subnet\":\"" + subnet + "\"" + groupField + binding + extra + "}").getAsJsonObject();
+                + "\",\"subnet\":\"" + subnet + "\"" + groupField + binding + host + extra + "}").getAsJsonObject();
         ports.put(name, new ScenarioPort(name, id(port), port.get("ip").getAsString(), network));
     }
 
