@@ -131,10 +131,14 @@ final class Overlay {
      * @param homeUnderlay that node's underlay address
      * @param held the networks of the node it may be remote to
      * @param vnis each subnet's VNI
-     * @return its entry on that node, when the node holds its network and its segment has a VNI
+     * @return its entry on that node, when it has an address, the node holds its network and its segment has a VNI
      */
     static Optional<RemotePortEntry> remote(Port port, String home, String homeUnderlay, Set<String> held,
             Map<String, Integer> vnis) {
+        if (port.subnet() == null || port.ip() == null) {
+            // A port without an address is bound to nothing yet: nothing to reach over a tunnel.
+            return Optional.empty();
+        }
         Integer vni = vnis.get(port.subnet());
         if (!held.contains(port.network()) || vni == null || homeUnderlay.isEmpty()) {
             return Optional.empty();
