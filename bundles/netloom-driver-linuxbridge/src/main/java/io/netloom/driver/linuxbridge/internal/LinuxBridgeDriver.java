@@ -268,14 +268,9 @@ public class LinuxBridgeDriver implements NetworkDriver {
      */
     @Override
     public synchronized NodeConfig readActual(String node, Collection<String> keys) {
-        Map<String, ConfigEntry> all = read(node, keys.stream().anyMatch(OverlayPlane::isOverlayKey)).entries();
-        Map<String, ConfigEntry> wanted = new LinkedHashMap<>();
-        for (String key : keys) {
-            ConfigEntry entry = all.get(key);
-            if (entry != null) {
-                wanted.put(key, entry);
-            }
-        }
+        Map<String, ConfigEntry> wanted = new LinkedHashMap<>(read(node, keys.stream()
+                .anyMatch(OverlayPlane::isOverlayKey)).entries());
+        wanted.keySet().retainAll(Set.copyOf(keys));
         return new NodeConfig(node, wanted);
     }
 
