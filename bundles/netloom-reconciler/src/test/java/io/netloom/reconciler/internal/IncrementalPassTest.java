@@ -543,6 +543,8 @@ public class IncrementalPassTest {
         assertTrue(plane.entries.containsKey(new AddressSetEntry("g1", "new", "10.200.1.253").key()));
         assertEquals(RealisationStatus.PENDING, reconciler.realisation("new").orElseThrow().status());
         assertEquals(RealisationStatus.ACTIVE, reconciler.realisation("p0").orElseThrow().status());
+        assertTrue("one host with an underlay address: no overlay", reconciler.desiredOf("node-h2").values().stream()
+                .noneMatch(e -> e instanceof TunnelEntry || e instanceof RemotePortEntry));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.netloom.driver.linuxbridge.internal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -257,6 +258,23 @@ public class LinuxBridgeDriver implements NetworkDriver {
 
     @Override
     public synchronized NodeConfig readActual(String node) {
+        return read(node, true);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The overlay (two processes per router namespace with a tunnel) is read only when a key asks for it.
+     */
+    @Override
+    public synchronized NodeConfig readActual(String node, Collection<String> keys) {
+        Map<String, ConfigEntry> wanted = new LinkedHashMap<>(read(node, keys.stream()
+                .anyMatch(OverlayPlane::isOverlayKey)).entries());
+        wanted.keySet().retainAll(Set.copyOf(keys));
+        return new NodeConfig(node, wanted);
+    }
+
+    private NodeConfig read(String node, boolean withOverlay) {
         try {
             List<ConfigEntry> entries = new ArrayList<>();
             List<KernelReader.Router> routers = routers(node);
@@ -264,7 +282,9 @@ public class LinuxBridgeDriver implements NetworkDriver {
                 entries.addAll(router.entries());
             }
             entries.addAll(KernelReader.members(routers));
-            entries.addAll(overlay.read(routers));
+            if (withOverlay) {
+                entries.addAll(overlay.read(routers));
+            }
             if (!uncut.isEmpty()) {
                 entries.removeIf(e -> e instanceof FilterEntry f && uncut.contains(f.rule().portId()));
             }
@@ -320,7 +340,10 @@ public class LinuxBridgeDriver implements NetworkDriver {
                 byNetwork.put(router.network(), router);
             }
             KernelReader.members(routers).forEach(e -> actual.put(e.key(), e));
-            overlay.read(routers).forEach(e -> actual.put(e.key(), e));
+            if (plan.steps().stream().anyMatch(step -> OverlayPlane.isOverlay(step.entry()))) {
+                // What the overlay's tables are rewritten from; a plan without overlay steps leaves them alone.
+                overlay.read(routers).forEach(e -> actual.put(e.key(), e));
+            }
             Map<String, ConfigEntry> target = new LinkedHashMap<>(actual);
             List<ConfigEntry> adds = new ArrayList<>();
             List<ConfigEntry> removes = new ArrayList<>();
@@ -354,8 +377,10 @@ public class LinuxBridgeDriver implements NetworkDriver {
             Map<String, ConfigEntry> baseTarget = new LinkedHashMap<>(target);
             baseTarget.values().removeIf(OverlayPlane::isOverlay);
             // Workload veths made while the node has an overlay leave room for VXLAN's 50 bytes.
-            OptionalInt portMtu = target.values().stream().anyMatch(e -> e instanceof TunnelEntry)
-                    ? OptionalInt.of(Math.min(mtu.orElse(OverlayPlane.MTU), OverlayPlane.MTU)) : mtu;
+            boolean overlaid = target.values().stream().anyMatch(e -> e instanceof TunnelEntry)
+                    || routers.stream().anyMatch(r -> OverlayPlane.hasTunnel(r.scan()));
+            OptionalInt portMtu = overlaid ? OptionalInt.of(Math.min(mtu.orElse(OverlayPlane.MTU), OverlayPlane.MTU))
+                    : mtu;
             try {
                 failures = new LinkedHashMap<>(new KernelWriter(recording, portMtu, pool, reader, instance,
                         plan.node()).apply(baseActual, baseTarget, adds, removes, byNetwork));

@@ -101,6 +101,16 @@ final class OverlayPlane {
         return e instanceof TunnelEntry || e instanceof RemotePortEntry;
     }
 
+    /** Whether a router namespace, as scanned, holds a tunnel device (without reading anything more). */
+    static boolean hasTunnel(RouterScan scan) {
+        return scan.devices().keySet().stream().anyMatch(name -> name.startsWith(TUNNEL));
+    }
+
+    /** Whether a key is that of an overlay entry ({@link TunnelEntry#key()}, {@link RemotePortEntry#keyOf}). */
+    static boolean isOverlayKey(String key) {
+        return key.startsWith("tunnel:") || key.startsWith(RemotePortEntry.keyOf(""));
+    }
+
     // ---------------------------------------------------------------- reading
 
     /**

@@ -35,6 +35,7 @@ import io.netloom.api.model.Protocol;
 import io.netloom.api.model.RuleAction;
 import io.netloom.hostnet.HostCommand;
 import io.netloom.hostnet.Iproute2;
+import io.netloom.hostnet.NetnsBinding;
 
 /**
  * The VXLAN overlay on the real kernel, as root, with real packets: three hosts (network namespaces {@code nlh...}
@@ -55,7 +56,7 @@ public class OverlayRootTest {
     private final List<String> nodes = List.of("node-t" + run + "1", "node-t" + run + "2", "node-t" + run + "3");
     /** pa1 on host 1; pa1b and pa2 on host 2; pb on host 3. */
     private final List<String> workloads = List.of("nlt" + run + "-1", "nlt" + run + "-2", "nlt" + run + "-3",
-            "nlt" + run + "-4");
+            "nlt" + run + "-4", "nlt" + run + "-5");
     private final String netA = "net-o" + run + "a";
     private final String netB = "net-o" + run + "b";
     private final List<LinuxBridgeDriver> drivers = new ArrayList<>();
@@ -198,6 +199,12 @@ public class OverlayRootTest {
         return false;
     }
 
+    private int mtu(int workload, String portId) {
+        String json = host.run(List.of("ip", "-n", workloads.get(workload), "-j", "link", "show",
+                NetnsBinding.namespaceDevice(portId))).stdout();
+        return JsonParser.parseString(json).getAsJsonArray().get(0).getAsJsonObject().get("mtu").getAsInt();
+    }
+
     private boolean connects(int from, String to, int port) throws InterruptedException {
         for (int attempt = 0; attempt < 10; attempt++) {
             if (host.execute(Iproute2.inNamespace(workloads.get(from), "nc", "-z", "-w", "2", to,
@@ -265,6 +272,20 @@ public class OverlayRootTest {
         assertEquals("nothing entered a tunnel: no flooding, the gateway's ARP stayed local", before, tunnelled(0));
         assertTrue(ping(0, "10.200.1.6"));
         assertTrue("a ping across hosts does enter it", tunnelled(0) > before);
+
+        assertEquals("workload veths leave room for VXLAN", 1450, mtu(0, id("pa1")));
+
+        // A port added on host 1 later, as an incremental pass realises it: its own entries on host 1 (a plan
+        // without overlay entries there) and one remote entry on host 2.
+        PortEntry late = port("pa1c", netA, "a1", "10.200.1.7", "02:00:0a:c8:01:07", "10.200.1.1", 4);
+        assertEquals(Map.of(), drivers.get(0).apply(new Plan(nodes.get(0), List.of(new PlanStep(PlanStep.Op.ADD,
+                late), new PlanStep(PlanStep.Op.ADD, filter("pa1c", Direction.INGRESS, Protocol.ANY, "10.200.0.0/16",
+                RuleAction.ALLOW))))).failures());
+        assertEquals(Map.of(), drivers.get(1).apply(new Plan(nodes.get(1), List.of(new PlanStep(PlanStep.Op.ADD,
+                new RemotePortEntry(late.port(), netA, late.subnet(), late.ip(), late.mac(), vni(0), nodes.get(0),
+                        underlayAddress(0)))))).failures());
+        assertEquals("a port made on a node with an overlay gets the overlay's MTU", 1450, mtu(4, late.port()));
+        assertTrue("pa1b (host 2) -> the new port (host 1)", ping(1, "10.200.1.7"));
 
         // A remote port that leaves: its entries go, and it is no longer reached.
         RemotePortEntry gone = (RemotePortEntry) keyed(desired(0)).get(RemotePortEntry.keyOf(id("pa1b")));

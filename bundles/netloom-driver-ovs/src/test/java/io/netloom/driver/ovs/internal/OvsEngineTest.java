@@ -30,6 +30,7 @@ import io.netloom.api.driver.PlanStep;
 import io.netloom.api.driver.PortEntry;
 import io.netloom.api.driver.RouteEntry;
 import io.netloom.api.driver.SegmentEntry;
+import io.netloom.api.driver.TunnelEntry;
 import io.netloom.api.firewall.FilterRule;
 import io.netloom.api.model.Direction;
 import io.netloom.api.model.Protocol;
@@ -136,6 +137,15 @@ public class OvsEngineTest {
         ApplyResult result = engine.apply(plan(add(SEGMENT), add(PORT), add(ROUTE)));
         assertEquals(Set.of(ROUTE.key()), result.failures().keySet());
         assertEquals(Set.of(SEGMENT.key(), PORT.key()), engine.readActual(NODE).entries().keySet());
+    }
+
+    @Test
+    public void overlayEntriesFailByNameAndTheRestOfThePlanIsRealised() {
+        TunnelEntry tunnel = new TunnelEntry("n1", "s1", 5, "10.200.250.2");
+        ApplyResult result = engine.apply(plan(add(SEGMENT), add(tunnel)));
+        assertEquals(Set.of(tunnel.key()), result.failures().keySet());
+        assertTrue(result.failures().get(tunnel.key()).contains("VXLAN overlay"));
+        assertEquals(Set.of(SEGMENT.key()), engine.readActual(NODE).entries().keySet());
     }
 
     @Test
