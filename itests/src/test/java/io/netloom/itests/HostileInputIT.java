@@ -183,7 +183,9 @@ public class HostileInputIT extends NetloomTestSupport {
                     + "\",\"allowedAddressPairs\":" + pair + "}", json));
             cases.add(new Case("PATCH", "/ports/taken", "{\"allowedAddressPairs\":" + pair + "}", json));
         }
-        for (String body : new String[] {"{\"ip\":\"10.220.1.10\"}", "{\"network\":\"x\"}",
+        // A port that is not bound may change its address, but only to a valid free one.
+        for (String body : new String[] {"{\"ip\":\"10.220.1.300\"}", "{\"ip\":\"10.220.1.9\",\"subnet\":\"nope\"}",
+                "{\"mac\":\"02:00:00:00:00:09\"}", "{\"network\":\"x\"}",
                 "{\"allowedAddressPairs\":null}", "{\"colour\":1}", "{\"status\":\"ACTIVE\"}", "{\"name\":null}"}) {
             cases.add(new Case("PATCH", "/ports/taken", body, json));
         }

@@ -258,4 +258,59 @@ public class ModelRestIT extends NetloomTestSupport {
             expect(204, "DELETE", "/networks/" + net, null);
         }
     }
+
+    private static String field(Reply reply) {
+        return JsonParser.parseString(reply.body()).getAsJsonObject().get("field").getAsString();
+    }
+
+    @Test
+    public void portsWithoutAnAddressSubnetOptionsAndAdministrativeStateThroughRest() throws Exception {
+        String net = id(expect(201, "POST", "/networks", "{\"name\":\"opts\",\"cidrs\":[\"10.200.176.0/20\"]}"));
+        try {
+            assertError(asAdmin("POST", "/ports", "{\"name\":\"p\",\"network\":\"" + net + "\"}"), 409,
+                    "NO_SUBNET");
+            JsonObject l2 = expect(201, "POST", "/ports", "{\"name\":\"l2\",\"network\":\"" + net
+                    + "\",\"noAddress\":true}").getAsJsonObject();
+            assertFalse(l2.toString(), l2.has("ip") && !l2.get("ip").isJsonNull());
+            Reply bound = asAdmin("POST", "/ports", "{\"name\":\"l2b\",\"network\":\"" + net + "\",\"noAddress\":true,"
+                    + "\"binding\":{\"type\":\"netns\",\"target\":\"ns-l2b\"}}");
+            assertError(bound, 400, "ADDRESS_REQUIRED");
+            assertEquals("binding", field(bound));
+
+            Reply pool = asAdmin("POST", "/networks/" + net + "/subnets", "{\"name\":\"q\",\"cidr\":"
+                    + "\"10.200.177.0/24\",\"allocationPools\":[{\"start\":\"10.200.177.1\","
+                    + "\"end\":\"10.200.177.9\"}]}");
+            assertError(pool, 400, "INVALID_ALLOCATION_POOL");
+            assertEquals("allocationPools[0]", field(pool));
+            JsonObject quiet = expect(201, "POST", "/networks/" + net + "/subnets", "{\"name\":\"quiet\",\"cidr\":"
+                    + "\"10.200.177.0/24\",\"noGateway\":true,\"allocationPools\":[{\"start\":\"10.200.177.10\","
+                    + "\"end\":\"10.200.177.19\"}],\"dnsNameservers\":[\"10.200.177.53\"],\"hostRoutes\":"
+                    + "[{\"destination\":\"10.9.0.0/16\",\"nexthop\":\"10.200.177.254\"}]}").getAsJsonObject();
+            assertFalse(quiet.toString(), quiet.has("gateway") && !quiet.get("gateway").isJsonNull());
+            assertEquals("10.200.177.53", quiet.getAsJsonArray("dnsNameservers").get(0).getAsString());
+            JsonObject changed = expect(200, "PATCH", "/subnets/" + id(quiet), "{\"dnsNameservers\":[],"
+                    + "\"hostRoutes\":[]}").getAsJsonObject();
+            assertEquals(0, changed.getAsJsonArray("dnsNameservers").size());
+            assertEquals(0, changed.getAsJsonArray("hostRoutes").size());
+            assertError(asAdmin("PATCH", "/subnets/" + id(quiet), "{\"allocationPools\":[]}"), 400,
+                    "IMMUTABLE_FIELD");
+
+            JsonObject p = expect(201, "POST", "/ports", "{\"name\":\"p\",\"network\":\"" + net + "\"}")
+                    .getAsJsonObject();
+            assertEquals("the pool's first address", "10.200.177.10", p.get("ip").getAsString());
+            Reply gw = asAdmin("POST", "/ports", "{\"name\":\"pb\",\"network\":\"" + net + "\","
+                    + "\"binding\":{\"type\":\"netns\",\"target\":\"ns-pb\"}}");
+            assertError(gw, 400, "GATEWAY_REQUIRED");
+            JsonObject down = expect(200, "PATCH", "/ports/" + id(p), "{\"adminDown\":true,\"ip\":\"10.200.177.77\"}")
+                    .getAsJsonObject();
+            assertTrue(down.get("adminDown").getAsBoolean());
+            assertEquals("10.200.177.77", down.get("ip").getAsString());
+            expect(200, "PATCH", "/ports/" + id(l2), "{\"name\":\"l2-renamed\"}");
+        } finally {
+            for (JsonElement port : expect(200, "GET", "/ports?network=" + net, null).getAsJsonArray()) {
+                expect(204, "DELETE", "/ports/" + id(port), null);
+            }
+            expect(204, "DELETE", "/networks/" + net, null);
+        }
+    }
 }

@@ -92,6 +92,41 @@ public class ModelShellIT extends NetloomTestSupport {
     }
 
     @Test
+    public void subnetOptionsAndPortsWithoutAnAddressFromTheShell() throws Exception {
+        String net = id(json("vnet:network-create --cidr 10.213.0.0/16 shell-opts"));
+        JsonObject quiet = json("vnet:subnet-create --network shell-opts --cidr 10.213.1.0/24 --no-gateway "
+                + "--allocation-pool 10.213.1.10-10.213.1.19 --dns-nameserver 10.213.1.53 "
+                + "--host-route 10.9.0.0/16,10.213.1.254 quiet").getAsJsonObject();
+        assertFalse(quiet.toString(), quiet.has("gateway"));
+        assertEquals("10.213.1.10", quiet.getAsJsonArray("allocationPools").get(0).getAsJsonObject().get("start")
+                .getAsString());
+        assertEquals("10.9.0.0/16", quiet.getAsJsonArray("hostRoutes").get(0).getAsJsonObject().get("destination")
+                .getAsString());
+        JsonObject changed = json("vnet:subnet-update --no-dns-nameservers --host-route 10.8.0.0/16,10.213.1.254 "
+                + "quiet").getAsJsonObject();
+        assertTrue(changed.getAsJsonArray("dnsNameservers").isEmpty());
+        assertEquals("10.8.0.0/16", changed.getAsJsonArray("hostRoutes").get(0).getAsJsonObject()
+                .get("destination").getAsString());
+        String subnets = run("vnet:subnet-list shell-opts");
+        // The gateway is the last column: a dash for none.
+        assertTrue(subnets, subnets.lines().anyMatch(l -> l.contains("quiet") && l.trim().endsWith("-")));
+
+        JsonObject l2 = json("vnet:port-create --network shell-opts --no-address l2").getAsJsonObject();
+        assertFalse(l2.toString(), l2.has("ip"));
+        JsonObject p = json("vnet:port-create --network shell-opts --admin-down p").getAsJsonObject();
+        assertEquals("10.213.1.10", p.get("ip").getAsString());
+        assertTrue(p.get("adminDown").getAsBoolean());
+        JsonObject up = json("vnet:port-update --admin-up --ip 10.213.1.50 p").getAsJsonObject();
+        assertFalse(up.get("adminDown").getAsBoolean());
+        assertEquals("10.213.1.50", up.get("ip").getAsString());
+        assertTrue(run("vnet:port-list --network shell-opts").contains(id(l2)));
+
+        run("vnet:port-delete l2");
+        run("vnet:port-delete p");
+        run("vnet:network-delete " + net);
+    }
+
+    @Test
     public void invalidInputFromTheShellIsReportedWithCodeAndField() throws Exception {
         try {
             run("vnet:network-create --cidr 10.0.258.0/24 bad");

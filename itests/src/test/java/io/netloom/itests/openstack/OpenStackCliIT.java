@@ -110,6 +110,24 @@ public class OpenStackCliIT {
         assertEquals(List.of(groupId), List.of(port.get("security_group_ids").getAsJsonArray().get(0)
                 .getAsString()));
 
+        // A port without an address, and a subnet without a gateway, with a pool and a DNS server (the README's).
+        JsonObject l2 = json(alice, "port", "create", "--network", "cli-net", "--no-fixed-ip", "cli-l2")
+                .getAsJsonObject();
+        assertFalse(l2.toString(), l2.get("fixed_ips").toString().contains("ip_address"));
+        JsonObject quiet = json(alice, "subnet", "create", "--network", "cli-net", "--subnet-range", "10.31.2.0/24",
+                "--gateway", "none", "--allocation-pool", "start=10.31.2.10,end=10.31.2.99", "--dns-nameserver",
+                "10.31.2.53", "cli-quiet").getAsJsonObject();
+        assertTrue(quiet.toString(), quiet.get("gateway_ip").isJsonNull()
+                || quiet.get("gateway_ip").getAsString().isEmpty());
+        assertTrue(quiet.toString(), quiet.get("allocation_pools").toString().contains("10.31.2.10")
+                && quiet.get("allocation_pools").toString().contains("10.31.2.99"));
+        assertTrue(quiet.toString(), quiet.get("dns_nameservers").toString().contains("10.31.2.53"));
+        JsonObject pooled = json(alice, "port", "create", "--network", "cli-net", "--fixed-ip", "subnet=cli-quiet",
+                "cli-pooled").getAsJsonObject();
+        assertTrue(pooled.toString(), pooled.get("fixed_ips").toString().contains("10.31.2.10"));
+        assertEquals(0, cli(alice, "port", "delete", "cli-l2", "cli-pooled").exit());
+        assertEquals(0, cli(alice, "subnet", "delete", "cli-quiet").exit());
+
         assertTrue(names(json(alice, "network", "list")).contains("cli-net"));
         assertTrue(names(json(alice, "subnet", "list")).contains("cli-sub"));
         assertTrue(names(json(alice, "port", "list")).contains("cli-port"));

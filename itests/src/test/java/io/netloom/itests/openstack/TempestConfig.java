@@ -17,7 +17,8 @@ import io.netloom.itests.openstack.OpenStackSetup.Account;
 final class TempestConfig {
 
     /** The Neutron extensions Netloom implements: what its {@code /v2.0/extensions} lists. */
-    static final List<String> EXTENSIONS = List.of("security-group", "project-id");
+    static final List<String> EXTENSIONS = List.of("security-group", "project-id", "allowed-address-pairs",
+            "ip-substring-filtering");
 
     private TempestConfig() {
     }

@@ -27,10 +27,13 @@ import java.util.Optional;
  *     ({@code null} is read as empty, as in a port stored before pairs existed)
  * @param host the id of the node it is placed on; {@code null} only in a port built without one, which stands for
  *     the local node of its network's driver type ({@link Node#localId})
+ * @param adminDown whether its owner has set it administratively down: like a quarantine, nothing passes in or
+ *     out, but its owner sets and clears it ({@code false}, up, in a port stored before the flag existed)
  */
 public record Port(String id, String name, String tenant, String network, String subnet, String ip, String mac,
         List<String> securityGroups, Binding binding, Instant createdAt, RealisationStatus status,
-        String statusDetail, boolean quarantined, List<AddressPair> allowedAddressPairs, String host) {
+        String statusDetail, boolean quarantined, List<AddressPair> allowedAddressPairs, String host,
+        boolean adminDown) {
 
     /**
      * Checks that no required component is missing and freezes the lists.
@@ -49,6 +52,16 @@ public record Port(String id, String name, String tenant, String network, String
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(statusDetail, "statusDetail");
         allowedAddressPairs = allowedAddressPairs == null ? List.of() : List.copyOf(allowedAddressPairs);
+    }
+
+    /**
+     * A port that is administratively up.
+     */
+    public Port(String id, String name, String tenant, String network, String subnet, String ip, String mac,
+            List<String> securityGroups, Binding binding, Instant createdAt, RealisationStatus status,
+            String statusDetail, boolean quarantined, List<AddressPair> allowedAddressPairs, String host) {
+        this(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status, statusDetail,
+                quarantined, allowedAddressPairs, host, false);
     }
 
     /**
@@ -112,7 +125,7 @@ public record Port(String id, String name, String tenant, String network, String
      */
     public Port withStatus(RealisationStatus status, String detail) {
         return new Port(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status,
-                detail, quarantined, allowedAddressPairs, host);
+                detail, quarantined, allowedAddressPairs, host, adminDown);
     }
 
     /**
@@ -129,7 +142,7 @@ public record Port(String id, String name, String tenant, String network, String
      */
     public Port withHost(String node) {
         return new Port(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status,
-                statusDetail, quarantined, allowedAddressPairs, node);
+                statusDetail, quarantined, allowedAddressPairs, node, adminDown);
     }
 
     /**
@@ -138,7 +151,7 @@ public record Port(String id, String name, String tenant, String network, String
      */
     public Port withSecurityGroups(List<String> groups) {
         return new Port(id, name, tenant, network, subnet, ip, mac, groups, binding, createdAt, status, statusDetail,
-                quarantined, allowedAddressPairs, host);
+                quarantined, allowedAddressPairs, host, adminDown);
     }
 
     /**
@@ -147,7 +160,7 @@ public record Port(String id, String name, String tenant, String network, String
      */
     public Port withQuarantine(boolean isolated) {
         return new Port(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status,
-                statusDetail, isolated, allowedAddressPairs, host);
+                statusDetail, isolated, allowedAddressPairs, host, adminDown);
     }
 
     /**
@@ -156,7 +169,7 @@ public record Port(String id, String name, String tenant, String network, String
      */
     public Port withName(String newName) {
         return new Port(id, newName, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status,
-                statusDetail, quarantined, allowedAddressPairs, host);
+                statusDetail, quarantined, allowedAddressPairs, host, adminDown);
     }
 
     /**
@@ -165,6 +178,32 @@ public record Port(String id, String name, String tenant, String network, String
      */
     public Port withAllowedAddressPairs(List<AddressPair> pairs) {
         return new Port(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status,
-                statusDetail, quarantined, pairs, host);
+                statusDetail, quarantined, pairs, host, adminDown);
+    }
+
+    /**
+     * @param newSubnet the id of its new subnet
+     * @param newIp its new address in that subnet
+     * @return this port with that address
+     */
+    public Port withAddress(String newSubnet, String newIp) {
+        return new Port(id, name, tenant, network, newSubnet, newIp, mac, securityGroups, binding, createdAt, status,
+                statusDetail, quarantined, allowedAddressPairs, host, adminDown);
+    }
+
+    /**
+     * @param down whether it is administratively down
+     * @return this port set down or up
+     */
+    public Port withAdminDown(boolean down) {
+        return new Port(id, name, tenant, network, subnet, ip, mac, securityGroups, binding, createdAt, status,
+                statusDetail, quarantined, allowedAddressPairs, host, down);
+    }
+
+    /**
+     * @return whether nothing may pass in or out of it: quarantined or administratively down
+     */
+    public boolean isolated() {
+        return quarantined || adminDown;
     }
 }

@@ -16,17 +16,26 @@ import java.util.List;
  * @param host the node (id or name) it is placed on, or {@code null} for the local node of its network's driver
  * @param noAddress whether the port has no address (L2 only; then {@code subnet} and {@code ip} must be
  *     {@code null} and it cannot be bound yet)
+ * @param adminDown whether it starts administratively down (nothing passes in or out)
  */
 public record PortSpec(String name, String network, String subnet, String ip, String mac,
         List<String> securityGroups, Binding binding, List<AddressPair> allowedAddressPairs, String host,
-        boolean noAddress) {
+        boolean noAddress, boolean adminDown) {
+
+    /**
+     * A request for a port that starts administratively up.
+     */
+    public PortSpec(String name, String network, String subnet, String ip, String mac, List<String> securityGroups,
+            Binding binding, List<AddressPair> allowedAddressPairs, String host, boolean noAddress) {
+        this(name, network, subnet, ip, mac, securityGroups, binding, allowedAddressPairs, host, noAddress, false);
+    }
 
     /**
      * A request for a port with an address.
      */
     public PortSpec(String name, String network, String subnet, String ip, String mac, List<String> securityGroups,
             Binding binding, List<AddressPair> allowedAddressPairs, String host) {
-        this(name, network, subnet, ip, mac, securityGroups, binding, allowedAddressPairs, host, false);
+        this(name, network, subnet, ip, mac, securityGroups, binding, allowedAddressPairs, host, false, false);
     }
 
     /**

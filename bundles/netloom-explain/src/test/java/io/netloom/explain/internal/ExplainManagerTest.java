@@ -98,6 +98,20 @@ public class ExplainManagerTest {
     }
 
     @Test
+    public void aPortWithoutAnAddressIsNotExplainedEitherWay() {
+        model.port("l2", "n-a", null);
+        ConflictException from = assertThrows(ConflictException.class,
+                () -> explain.explain(ALICE, "l2", "a1", Protocol.TCP, 22));
+        assertEquals("NO_ADDRESS", from.code());
+        assertEquals(Optional.of("from"), from.field());
+        ConflictException to = assertThrows(ConflictException.class,
+                () -> explain.explain(ALICE, "a1", "l2", Protocol.TCP, 22));
+        assertEquals("NO_ADDRESS", to.code());
+        assertEquals(Optional.of("to"), to.field());
+        assertEquals("ALLOW", explain.explain(ALICE, "a1", "a2", Protocol.TCP, 22).verdict());
+    }
+
+    @Test
     public void sameSubnetIsAllowedByTheDefaultGroup() {
         Explanation result = explain.explain(ALICE, "a1", "a2", Protocol.TCP, 22);
 

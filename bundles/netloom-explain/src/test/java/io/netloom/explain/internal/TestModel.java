@@ -72,7 +72,8 @@ final class TestModel {
 
     void port(String id, String network, String ip, String... securityGroups) {
         Network net = networks.get(network);
-        ports.put(id, new Port(id, "port-" + id, net.tenant(), network, network + "-subnet", ip,
+        // Without an address (ip null) the port is L2 only: no subnet either.
+        ports.put(id, new Port(id, "port-" + id, net.tenant(), network, ip == null ? null : network + "-subnet", ip,
                 "02:00:00:00:00:" + String.format("%02x", ports.size()), List.of(securityGroups), null, T0,
                 RealisationStatus.PENDING, ""));
     }

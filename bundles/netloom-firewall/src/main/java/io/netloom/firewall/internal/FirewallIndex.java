@@ -255,7 +255,7 @@ final class FirewallIndex implements GroupLookup, SetMembership {
 
     private static boolean sameForFirewall(Port a, Port b) {
         return Objects.equals(a.ip(), b.ip()) && a.network().equals(b.network())
-                && a.securityGroups().equals(b.securityGroups()) && a.quarantined() == b.quarantined();
+                && a.securityGroups().equals(b.securityGroups()) && a.isolated() == b.isolated();
     }
 
     @Override

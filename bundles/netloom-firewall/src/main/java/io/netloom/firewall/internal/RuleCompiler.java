@@ -38,7 +38,8 @@ final class RuleCompiler {
      * @return its compiled rules, in evaluation order
      */
     static List<FilterRule> compile(GroupLookup model, Port port) {
-        if (port.quarantined()) {
+        if (port.isolated()) {
+            // Quarantined or administratively down: nothing passes in or out.
             return quarantine(port);
         }
         // A set: two groups of a port may hold the same rule; it is evaluated once.

@@ -127,6 +127,10 @@ final class FakeModel implements PortService, SecurityGroupService, NetworkServi
         return updatePort(portId, p -> p.withQuarantine(quarantined));
     }
 
+    Port setAdminDown(String portId, boolean down) {
+        return updatePort(portId, p -> p.withAdminDown(down));
+    }
+
     private Port updatePort(String portId, Function<Port, Port> change) {
         Port before = ports.get(portId);
         Port after = change.apply(before);

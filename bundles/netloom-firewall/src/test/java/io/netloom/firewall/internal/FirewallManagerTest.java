@@ -76,6 +76,18 @@ public class FirewallManagerTest {
     }
 
     @Test
+    public void anAdministrativelyDownPortPassesNothingUntilSetUp() {
+        allowTcp("web", 22, 22, "0.0.0.0/0", 100);
+        model.setAdminDown("server", true);
+        assertEquals(DENY, action("server", IN, Protocol.TCP, "192.0.2.7", 22));
+        assertEquals(DENY, action("server", OUT, Protocol.UDP, "192.0.2.1", 53));
+        assertEquals(DENY, action("server", OUT, Protocol.TCP, "fd01::7", 22));
+        model.setAdminDown("server", false);
+        assertEquals(ALLOW, action("server", IN, Protocol.TCP, "192.0.2.7", 22));
+        assertEquals(ALLOW, action("server", OUT, Protocol.UDP, "192.0.2.1", 53));
+    }
+
+    @Test
     public void unmatchedIngressIsDeniedByDefault() {
         Decision decision = firewall.decide("server", IN, Protocol.TCP, "192.0.2.1", 22);
         assertEquals(DENY, decision.action());

@@ -107,6 +107,16 @@ final class Addresses {
         return pools;
     }
 
+    /** A host prefix ({@code /32}, {@code /128}) as its address, as Neutron shows an address pair; else the prefix. */
+    static String hostOrPrefix(String prefix) {
+        int slash = prefix.indexOf('/');
+        if (slash < 0) {
+            return prefix;
+        }
+        int bits = prefix.contains(":") ? 128 : 32;
+        return prefix.substring(slash + 1).equals(Integer.toString(bits)) ? prefix.substring(0, slash) : prefix;
+    }
+
     static String text(BigInteger value, int version) {
         int size = version == 4 ? 4 : 16;
         byte[] raw = value.toByteArray();

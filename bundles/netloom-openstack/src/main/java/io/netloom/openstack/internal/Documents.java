@@ -21,6 +21,10 @@ final class Documents {
                     "The security groups extension (Netloom security groups; rules of action allow)."),
             new Extension("project-id", "project-id",
                     "Extension that indicates that project_id is enabled."),
+            new Extension("allowed-address-pairs", "Allowed Address Pairs",
+                    "Netloom's allowed address pairs of a port: extra source prefixes port security lets through."),
+            new Extension("ip-substring-filtering", "IP address substring filtering",
+                    "Ports are filtered by part of an address: fixed_ips=ip_address_substr=10.1."),
             new Extension("netloom-peering", "Netloom peerings",
                     "Netloom's network peerings at /v2.0/netloom/peerings (vendor extension)."));
 

@@ -49,6 +49,8 @@ public class NeutronServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(NeutronServlet.class);
     private static final String V2 = "/v2.0";
+    /** The suffix of a filter by part of a value ({@code ip_address_substr}). */
+    private static final String SUBSTRING = "_substr";
     /** Query parameters that are not filters: Netloom does not sort or page Neutron lists. */
     private static final List<String> NOT_FILTERS =
             List.of("fields", "sort_key", "sort_dir", "limit", "marker", "page_reverse", "verbose");
@@ -315,14 +317,23 @@ public class NeutronServlet extends HttpServlet {
         return value.isJsonPrimitive() && value.getAsString().equals(wanted);
     }
 
-    /** A list of objects is filtered by {@code key=value} of a member, as {@code fixed_ips=ip_address=10.0.0.5}. */
+    /**
+     * A list of objects is filtered by {@code key=value} of a member, as {@code fixed_ips=ip_address=10.0.0.5}, or
+     * by part of a member's value with {@code key_substr=part}, as {@code fixed_ips=ip_address_substr=10.0.}.
+     */
     private static boolean memberMatches(JsonObject member, String wanted) {
         int eq = wanted.indexOf('=');
         if (eq <= 0) {
             return false;
         }
-        JsonElement v = member.get(wanted.substring(0, eq));
-        return v != null && v.isJsonPrimitive() && v.getAsString().equals(wanted.substring(eq + 1));
+        String key = wanted.substring(0, eq);
+        String value = wanted.substring(eq + 1);
+        boolean part = key.endsWith(SUBSTRING) && !member.has(key);
+        JsonElement v = member.get(part ? key.substring(0, key.length() - SUBSTRING.length()) : key);
+        if (v == null || !v.isJsonPrimitive()) {
+            return false;
+        }
+        return part ? v.getAsString().contains(value) : v.getAsString().equals(value);
     }
 
     /** The item with only the asked fields (all when none is asked). */

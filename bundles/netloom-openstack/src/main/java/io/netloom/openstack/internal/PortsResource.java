@@ -9,6 +9,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
+import io.netloom.api.model.AddressPair;
 import io.netloom.api.model.Network;
 import io.netloom.api.model.NetworkAdminService;
 import io.netloom.api.model.Port;
@@ -30,9 +31,9 @@ final class PortsResource implements Resource {
 
     private static final Set<String> CREATE = Set.of("network_id", "name", "fixed_ips", "mac_address",
             "security_groups", "admin_state_up", "device_id", "device_owner", "description", "tenant_id",
-            "project_id");
+            "project_id", "allowed_address_pairs");
     private static final Set<String> UPDATE = Set.of("name", "security_groups", "admin_state_up", "device_id",
-            "device_owner", "description", "fixed_ips");
+            "device_owner", "description", "fixed_ips", "allowed_address_pairs");
 
     private final NetworkAdminService networks;
     private final PortAdminService ports;
@@ -80,37 +81,62 @@ final class PortsResource implements Resource {
             in.project(token);
             Network network = NetworksResource.find(networks, token, in.requiredString("network_id"));
             checkFixedAttributes(in);
-            String subnet = null;
-            String ip = null;
-            JsonArray fixed = in.list("fixed_ips");
+            JsonArray list = in.list("fixed_ips");
             // Neutron makes a port without an address when asked ([]) or when its network has no subnet.
-            boolean noAddress = fixed != null ? fixed.isEmpty()
+            boolean noAddress = list != null ? list.isEmpty()
                     : networks.subnets(token.caller(), network.id()).isEmpty();
-            if (fixed != null && !noAddress) {
-                if (fixed.size() != 1 || !fixed.get(0).isJsonObject()) {
-                    throw NeutronException.invalidInput("a Netloom port has at most one fixed IP");
-                }
-                Input f = Input.of(fixed.get(0).getAsJsonObject(), Set.of("subnet_id", "ip_address"));
-                if (f.string("subnet_id") != null) {
-                    Subnet s = SubnetsResource.find(networks, token, f.string("subnet_id"));
-                    if (!s.network().equals(network.id())) {
-                        throw NeutronException.invalidInput("Failed to create port on network "
-                                + Ids.uuidOf(network.id()) + ", because fixed_ips included invalid subnet "
-                                + Ids.uuidOf(s.id()) + ".");
-                    }
-                    subnet = s.id();
-                }
-                ip = f.string("ip_address");
-            }
+            FixedIp fixed = list == null ? null : fixedIp(token, list, network.id());
+            String subnet = fixed == null ? null : fixed.subnet();
+            String ip = fixed == null ? null : fixed.ip();
             specs.add(new PortSpec(Naming.toNetloom(in.string("name")), network.id(), subnet, ip,
-                    in.string("mac_address"), groupIds(token, in.strings("security_groups")), null, null, null,
-                    noAddress));
+                    in.string("mac_address"), groupIds(token, in.strings("security_groups")), null,
+                    pairs(in.list("allowed_address_pairs")), null, noAddress, !in.bool("admin_state_up", true)));
         }
         return ports.createPorts(token.caller(), specs).stream().map(PortsResource::render).toList();
     }
 
+    /** Neutron's {@code [{"ip_address", "mac_address"?}]} as Netloom pairs, or {@code null} when absent. */
+    private static List<AddressPair> pairs(JsonArray list) {
+        if (list == null) {
+            return null;
+        }
+        List<AddressPair> out = new ArrayList<>();
+        for (JsonElement e : list) {
+            if (!e.isJsonObject()) {
+                throw NeutronException.invalidInput("'" + e + "' is not a valid allowed address pair");
+            }
+            Input pair = Input.of(e.getAsJsonObject(), Set.of("ip_address", "mac_address"));
+            out.add(new AddressPair(pair.requiredString("ip_address"), pair.string("mac_address")));
+        }
+        return out;
+    }
+
+    /** A port's requested address: the Netloom id of its subnet and its address, each {@code null} when not named. */
+    private record FixedIp(String subnet, String ip) {
+    }
+
+    /** The one fixed IP of a port of the network, or {@code null} for none ({@code []}). */
+    private FixedIp fixedIp(Token token, JsonArray fixed, String networkId) {
+        if (fixed.isEmpty()) {
+            return null;
+        }
+        if (fixed.size() != 1 || !fixed.get(0).isJsonObject()) {
+            throw NeutronException.invalidInput("a Netloom port has at most one fixed IP");
+        }
+        Input f = Input.of(fixed.get(0).getAsJsonObject(), Set.of("subnet_id", "ip_address"));
+        String subnet = null;
+        if (f.string("subnet_id") != null) {
+            Subnet s = SubnetsResource.find(networks, token, f.string("subnet_id"));
+            if (!s.network().equals(networkId)) {
+                throw NeutronException.invalidInput("Failed to create port on network " + Ids.uuidOf(networkId)
+                        + ", because fixed_ips included invalid subnet " + Ids.uuidOf(s.id()) + ".");
+            }
+            subnet = s.id();
+        }
+        return new FixedIp(subnet, f.string("ip_address"));
+    }
+
     private static void checkFixedAttributes(Input in) {
-        in.onlyDefault("admin_state_up", in.bool("admin_state_up", true), "false is not supported by Netloom");
         in.onlyDefault("device_id", Optional.ofNullable(in.string("device_id")).orElse("").isEmpty(),
                 "is not supported by Netloom");
         in.onlyDefault("device_owner", Optional.ofNullable(in.string("device_owner")).orElse("").isEmpty(),
@@ -139,10 +165,17 @@ final class PortsResource implements Resource {
         Port port = find(token, uuid);
         Input in = Input.of(changes, UPDATE);
         checkFixedAttributes(in);
-        if (in.has("fixed_ips")) {
-            JsonElement current = render(port).get("fixed_ips");
-            if (!current.equals(in.list("fixed_ips"))) {
-                throw NeutronException.invalidInput("Netloom cannot change the fixed IPs of a port");
+        Optional<String> subnet = Optional.empty();
+        Optional<String> ip = Optional.empty();
+        if (in.has("fixed_ips") && !render(port).get("fixed_ips").equals(in.list("fixed_ips"))) {
+            FixedIp fixed = fixedIp(token, in.list("fixed_ips"), port.network());
+            if (fixed == null) {
+                throw NeutronException.invalidInput("Netloom cannot take the address of a port away");
+            }
+            subnet = Optional.ofNullable(fixed.subnet());
+            ip = Optional.ofNullable(fixed.ip());
+            if (subnet.isEmpty() && ip.isEmpty()) {
+                throw NeutronException.invalidInput("a fixed IP names a subnet_id or an ip_address");
             }
         }
         Optional<String> name = in.has("name") && !Naming.toNeutron(port.name()).equals(
@@ -153,8 +186,15 @@ final class PortsResource implements Resource {
             List<String> wanted = in.strings("security_groups");
             groups = Optional.of(groupIds(token, wanted == null ? List.of() : wanted));
         }
-        if (name.isPresent() || groups.isPresent()) {
-            port = ports.updatePort(token.caller(), port.id(), new PortUpdate(name, groups, Optional.empty()));
+        Optional<Boolean> down = in.has("admin_state_up") ? Optional.of(!in.bool("admin_state_up", true))
+                : Optional.empty();
+        Optional<List<AddressPair>> pairs = in.has("allowed_address_pairs")
+                ? Optional.of(Optional.ofNullable(pairs(in.list("allowed_address_pairs"))).orElse(List.of()))
+                : Optional.empty();
+        PortUpdate update = new PortUpdate(name, groups, pairs, down, subnet, ip);
+        if (name.isPresent() || groups.isPresent() || down.isPresent() || pairs.isPresent()
+                || update.readdresses()) {
+            port = ports.updatePort(token.caller(), port.id(), update);
         }
         return render(port);
     }
@@ -179,10 +219,18 @@ final class PortsResource implements Resource {
             fixed.add(ip);
         }
         o.add("fixed_ips", fixed);
+        JsonArray pairs = new JsonArray();
+        for (AddressPair pair : p.allowedAddressPairs()) {
+            JsonObject shown = new JsonObject();
+            shown.addProperty("ip_address", Addresses.hostOrPrefix(pair.ipAddress()));
+            shown.addProperty("mac_address", pair.macOr(p.mac()));
+            pairs.add(shown);
+        }
+        o.add("allowed_address_pairs", pairs);
         JsonArray sgs = new JsonArray();
         p.securityGroups().forEach(g -> sgs.add(Ids.uuidOf(g)));
         o.add("security_groups", sgs);
-        o.addProperty("admin_state_up", true);
+        o.addProperty("admin_state_up", !p.adminDown());
         o.addProperty("status", status(p));
         o.addProperty("device_id", "");
         o.addProperty("device_owner", "");
@@ -192,7 +240,7 @@ final class PortsResource implements Resource {
     }
 
     private static String status(Port p) {
-        if (p.bindingIfAny().isEmpty()) {
+        if (p.bindingIfAny().isEmpty() || p.adminDown()) {
             return "DOWN";
         }
         return p.status() == RealisationStatus.ACTIVE ? "ACTIVE"

@@ -124,6 +124,22 @@ public class NeutronMappingTest {
     }
 
     @Test
+    public void fixedIpsAreFilteredByAMembersValueOrPartOfIt() {
+        JsonObject port = JsonParser.parseString("{\"fixed_ips\":[{\"subnet_id\":\"s1\","
+                + "\"ip_address\":\"10.100.0.10\"}]}").getAsJsonObject();
+        JsonObject l2 = JsonParser.parseString("{\"fixed_ips\":[]}").getAsJsonObject();
+        assertTrue(NeutronServlet.matches(port, Map.of("fixed_ips", new String[] {"ip_address=10.100.0.10"})));
+        assertFalse(NeutronServlet.matches(port, Map.of("fixed_ips", new String[] {"ip_address=10.100.0.1"})));
+        assertTrue(NeutronServlet.matches(port, Map.of("fixed_ips", new String[] {"subnet_id=s1"})));
+        assertTrue(NeutronServlet.matches(port, Map.of("fixed_ips", new String[] {"ip_address_substr=100.0.1"})));
+        assertFalse(NeutronServlet.matches(port, Map.of("fixed_ips", new String[] {"ip_address_substr=10.100.0.9"})));
+        assertFalse(NeutronServlet.matches(l2, Map.of("fixed_ips", new String[] {"ip_address_substr=10"})));
+        assertEquals("10.1.2.3", Addresses.hostOrPrefix("10.1.2.3/32"));
+        assertEquals("2001:db8::5", Addresses.hostOrPrefix("2001:db8::5/128"));
+        assertEquals("10.1.0.0/16", Addresses.hostOrPrefix("10.1.0.0/16"));
+    }
+
+    @Test
     public void ruleRangesAreCheckedWithNeutronsMessages() {
         assertEquals("80", SecurityGroupRulesResource.ports("tcp", 80, 80));
         assertEquals("8000-8080", SecurityGroupRulesResource.ports("udp", 8000, 8080));

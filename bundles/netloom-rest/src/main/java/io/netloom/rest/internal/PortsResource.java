@@ -50,12 +50,16 @@ final class PortsResource {
         return ApiResponse.created("/netloom/api/v1/ports/" + p.id(), p);
     }
 
-    /** A merge patch of the name, the security groups and the allowed address pairs (each a whole new list). */
+    /**
+     * A merge patch of the name, the security groups and the allowed address pairs (each a whole new list), the
+     * administrative state and, for a port that is not bound, the address.
+     */
     private ApiResponse update(ApiRequest r) {
-        MergePatch patch = MergePatch.of(r.body(), Set.of("network", "subnet", "ip", "mac", "binding", "host",
-                "noAddress"), "name", "securityGroups", "allowedAddressPairs");
+        MergePatch patch = MergePatch.of(r.body(), Set.of("network", "mac", "binding", "host", "noAddress"), "name",
+                "securityGroups", "allowedAddressPairs", "adminDown", "subnet", "ip");
         return ApiResponse.ok(ports.updatePort(r.caller(), r.pathParam("id"), new PortUpdate(patch.string("name"),
-                patch.strings("securityGroups"), patch.objects("allowedAddressPairs", PortsResource::pair))));
+                patch.strings("securityGroups"), patch.objects("allowedAddressPairs", PortsResource::pair),
+                patch.bool("adminDown"), patch.string("subnet"), patch.string("ip"))));
     }
 
     /** {@code {ipAddress, macAddress?}}: an address or prefix, and the MAC it is sent with (the port's if none). */
@@ -66,7 +70,7 @@ final class PortsResource {
 
     private static PortSpec spec(Fields f) {
         f.only("name", "network", "subnet", "ip", "mac", "securityGroups", "binding", "allowedAddressPairs", "host",
-                "noAddress");
+                "noAddress", "adminDown");
         Binding binding = null;
         Fields b = f.object("binding");
         if (b != null) {
@@ -75,6 +79,7 @@ final class PortsResource {
         }
         return new PortSpec(f.requiredString("name"), f.requiredString("network"), f.string("subnet"),
                 f.string("ip"), f.string("mac"), f.strings("securityGroups"), binding,
-                f.objects("allowedAddressPairs", PortsResource::pair), f.string("host"), f.bool("noAddress", false));
+                f.objects("allowedAddressPairs", PortsResource::pair), f.string("host"), f.bool("noAddress", false),
+                f.bool("adminDown", false));
     }
 }

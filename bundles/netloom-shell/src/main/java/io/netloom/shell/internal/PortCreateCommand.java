@@ -19,7 +19,7 @@ import io.netloom.shell.internal.completers.SecurityGroupCompleter;
 
 /**
  * {@code vnet:port-create --network NETWORK [--subnet S] [--ip A] [--mac M] [--security-group G]... [--netns NS]
- * [--allowed-address-pair IP[,MAC]]... [--host NODE] NAME}.
+ * [--allowed-address-pair IP[,MAC]]... [--host NODE] [--no-address] [--admin-down] NAME}.
  */
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "port-create",
@@ -57,6 +57,12 @@ public class PortCreateCommand extends OneArgumentCommand {
     @Completion(NodeCompleter.class)
     String host;
 
+    @Option(name = "--no-address", description = "A port without an address (L2 only; it cannot be bound yet)")
+    boolean noAddress;
+
+    @Option(name = "--admin-down", description = "Create it administratively down: nothing passes in or out")
+    boolean adminDown;
+
     @Argument(index = 0, name = "name", description = "The port's name", required = true)
     String name;
 
@@ -67,7 +73,7 @@ public class PortCreateCommand extends OneArgumentCommand {
     void doExecute() {
         Binding binding = netns == null ? null : new Binding(Binding.NETNS, netns);
         Port p = ports.createPort(caller(), new PortSpec(name, network, subnet, ip, mac, groups, binding,
-                PortUpdateCommand.pairs(pairs), host));
+                PortUpdateCommand.pairs(pairs), host, noAddress, adminDown));
         print(p, () -> PortListCommand.table(this, List.of(p)));
     }
 }

@@ -49,7 +49,8 @@ public class PortListCommand extends ListCommandSupport {
             table.addRow().addContent(p.id(), p.name(), p.network(), orDash(p.ip()), p.mac(),
                     orDash(String.join(",", p.securityGroups())),
                     p.bindingIfAny().map(b -> b.type() + ":" + b.target()).orElse("-"), orDash(p.host()),
-                    p.quarantined() ? p.status() + " QUARANTINED" : p.status());
+                    p.quarantined() ? p.status() + " QUARANTINED" : p.adminDown() ? p.status() + " ADMIN_DOWN"
+                            : p.status());
         }
         c.print(table);
     }

@@ -15,11 +15,12 @@ import io.netloom.api.model.PortAdminService;
 import io.netloom.api.model.PortUpdate;
 
 /**
- * {@code vnet:port-update [--name N] [--allowed-address-pair IP[,MAC]]... [--no-address-pairs] PORT}.
+ * {@code vnet:port-update [--name N] [--allowed-address-pair IP[,MAC]]... [--no-address-pairs]
+ * [--admin-down|--admin-up] [--subnet S] [--ip A] PORT}.
  */
 @Service
 @Command(scope = VnetCommandSupport.SCOPE, name = "port-update",
-        description = "Renames a port or replaces its allowed address pairs")
+        description = "Renames a port, replaces its allowed address pairs, sets it down or up, or readdresses it")
 public class PortUpdateCommand extends PortCommand {
 
     @Option(name = "--name", description = "The new name")
@@ -33,6 +34,18 @@ public class PortUpdateCommand extends PortCommand {
     @Option(name = "--no-address-pairs", description = "Remove every allowed address pair of the port")
     boolean clearPairs;
 
+    @Option(name = "--admin-down", description = "Set the port administratively down: nothing passes in or out")
+    boolean adminDown;
+
+    @Option(name = "--admin-up", description = "Set the port administratively up again")
+    boolean adminUp;
+
+    @Option(name = "--subnet", description = "The subnet (id or name) of a new address; a port that is not bound")
+    String subnet;
+
+    @Option(name = "--ip", description = "A new address; a port that is not bound")
+    String ip;
+
     @Reference
     PortAdminService ports;
 
@@ -43,8 +56,12 @@ public class PortUpdateCommand extends PortCommand {
         }
         Optional<List<AddressPair>> newPairs = clearPairs ? Optional.of(List.of())
                 : Optional.ofNullable(pairs).map(PortUpdateCommand::pairs);
+        if (adminDown && adminUp) {
+            throw new IllegalArgumentException("Give --admin-down or --admin-up, not both");
+        }
+        Optional<Boolean> down = adminDown || adminUp ? Optional.of(adminDown) : Optional.empty();
         Port p = ports.updatePort(caller(), port, new PortUpdate(Optional.ofNullable(name), Optional.empty(),
-                newPairs));
+                newPairs, down, Optional.ofNullable(subnet), Optional.ofNullable(ip)));
         print(p, () -> PortListCommand.table(this, List.of(p)));
     }
 

@@ -242,10 +242,29 @@ public class PortManager implements PortAdminService {
                 ? "No driver of type '" + network.driver() + "' is registered" : "";
         Port port = new Port(repository.newId(Kind.PORT), c.name(), network.tenant(), network.id(),
                 subnet == null ? null : subnet.id(), ip, mac, groups, c.binding(), repository.now(), status, detail,
-                false, c.pairs(), host);
+                false, c.pairs(), host, spec.adminDown());
         changes.put(Kind.PORT, null, port);
         usage.add(port);
         return port;
+    }
+
+    /** The port with the address the update asks for, chosen and checked as at creation. */
+    private Port readdressed(Caller caller, Port port, PortUpdate update) {
+        String field = update.subnet().isPresent() ? "subnet" : "ip";
+        if (port.binding() != null) {
+            // A bound workload holds its address: changing it under it is not supported.
+            throw new ConflictException("PORT_BOUND", "The address of a bound port cannot change", field);
+        }
+        Network network = repository.byId(Kind.NETWORK, port.network()).orElseThrow();
+        NetworkUsage usage = new NetworkUsage(repository.all(Kind.PORT,
+                p -> p.network().equals(network.id()) && !p.id().equals(port.id()), (a, b) -> 0));
+        PortSpec spec = new PortSpec(port.name(), network.id(), update.subnet().orElse(null),
+                update.ip().orElse(null), null, null, null);
+        if (spec.ip() != null) {
+            Cidrs.parseAddress(spec.ip(), "ip");
+        }
+        Subnet subnet = chooseSubnet(caller, network, spec, usage);
+        return port.withAddress(subnet.id(), address(spec, subnet, usage));
     }
 
     /** The address the port asks for, checked, or the first free one of its subnet. */
@@ -379,6 +398,12 @@ public class PortManager implements PortAdminService {
             }
             if (pairs.isPresent()) {
                 updated = updated.withAllowedAddressPairs(pairs.get());
+            }
+            if (update.adminDown().isPresent()) {
+                updated = updated.withAdminDown(update.adminDown().get());
+            }
+            if (update.readdresses()) {
+                updated = readdressed(caller, updated, update);
             }
             if (updated.equals(port)) {
                 return port; // nothing to change, nothing to audit

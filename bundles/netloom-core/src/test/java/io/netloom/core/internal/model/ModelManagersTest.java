@@ -42,6 +42,7 @@ import io.netloom.api.model.PeeringSpec;
 import io.netloom.api.model.PeeringState;
 import io.netloom.api.model.Port;
 import io.netloom.api.model.PortSpec;
+import io.netloom.api.model.PortUpdate;
 import io.netloom.api.model.RealisationStatus;
 import io.netloom.api.model.Rule;
 import io.netloom.api.model.RuleSpec;
@@ -660,5 +661,46 @@ public class ModelManagersTest {
         ModelRepository reloaded = new ModelRepository(store, Clock.systemUTC());
         assertEquals(changed, new NetworkManager(reloaded, SIM_ONLY).subnet(ALICE, pooled.id()));
         assertEquals(bare, new NetworkManager(reloaded, SIM_ONLY).subnet(ALICE, bare.id()));
+    }
+
+    @Test
+    public void aPortIsSetAdministrativelyDownAndUpByItsOwner() {
+        Network n = network(ALICE, "ad", "10.200.0.0/16");
+        networks.createSubnet(ALICE, n.id(), new SubnetSpec("s", "10.200.1.0/24", null));
+        Port p = ports.createPort(ALICE, new PortSpec("p", n.id(), null, null, null, null, null, null, null, false,
+                true));
+        assertTrue(p.adminDown());
+        assertTrue(p.isolated());
+        assertFalse(p.quarantined());
+        Port up = ports.updatePort(ALICE, p.id(), new PortUpdate(Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of(false)));
+        assertFalse(up.adminDown());
+        assertFalse(up.isolated());
+        ModelRepository reloaded = new ModelRepository(store, Clock.systemUTC());
+        assertEquals(up, new PortManager(reloaded, SIM_ONLY).port(ALICE, p.id()));
+    }
+
+    @Test
+    public void onlyAPortThatIsNotBoundChangesItsAddress() {
+        Network n = network(ALICE, "re", "10.200.0.0/16");
+        networks.createSubnet(ALICE, n.id(), new SubnetSpec("s1", "10.200.1.0/24", null));
+        Subnet s2 = networks.createSubnet(ALICE, n.id(), new SubnetSpec("s2", "10.200.2.0/24", null));
+        Port p = ports.createPort(ALICE, new PortSpec("p", n.id(), "s1", null, null, null, null));
+        Port moved = ports.updatePort(ALICE, p.id(), new PortUpdate(Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of("s2"), Optional.empty()));
+        assertEquals(s2.id(), moved.subnet());
+        assertEquals("10.200.2.2", moved.ip());
+        assertEquals("its old address is free again", "10.200.1.2", ports.createPort(ALICE,
+                new PortSpec("q", n.id(), "s1", null, null, null, null)).ip());
+        assertCode("ADDRESS_IN_USE", "ip", () -> ports.updatePort(ALICE, p.id(), new PortUpdate(Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("10.200.1.2"))));
+        Port bound = ports.createPort(ALICE, new PortSpec("b", n.id(), "s1", null, null, null,
+                new Binding(Binding.NETNS, "ns-b")));
+        assertCode("PORT_BOUND", "ip", () -> ports.updatePort(ALICE, bound.id(), new PortUpdate(Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("10.200.1.9"))));
+        Port l2 = ports.createPort(ALICE, noAddress("l2", n.id(), null));
+        assertEquals("10.200.1.9", ports.updatePort(ALICE, l2.id(), new PortUpdate(Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("10.200.1.9")))
+                .ip());
     }
 }
