@@ -140,6 +140,9 @@ public class NodeAgentIT {
 
         startAgent(nodeId, credential);
         await("the agent realises the first port", () -> "ACTIVE".equals(status(portA)));
+        long rss = rssKib(agentPid());
+        System.out.println("Node agent RSS after start: " + rss / 1024 + " MiB");
+        assertTrue("node agent RSS " + rss + " KiB", rss > 0 && rss <= 200 * 1024);
         NetloomProcess.Reply second = controller.rest("POST", "/ports?wait=60s", port("b", net, workB, nodeId));
         assertEquals("?wait returns once the host's agent realised the write: " + second.body(), 201,
                 second.status());
@@ -164,6 +167,8 @@ public class NodeAgentIT {
         Thread.sleep(2000);
         controller.start();
         int[] sentReceived = traffic.get();
+        System.out.println("Across the controller's kill -9 and restart: " + sentReceived[0] + " sent, "
+                + sentReceived[1] + " received");
         assertEquals("ping -i 0.01 across the controller's death and restart: " + sentReceived[0] + " sent",
                 sentReceived[0], sentReceived[1]);
         await("the agent resyncs with the restarted controller", () -> realisations().size() > realisedBefore);
@@ -177,12 +182,15 @@ public class NodeAgentIT {
         CompletableFuture<int[]> meanwhile = CompletableFuture.supplyAsync(() -> flood(workB, ipA, 600));
         await("the host's ports show NODE_DOWN", () -> "NODE_DOWN".equals(status(portA)));
         int[] duringOutage = meanwhile.get();
+        System.out.println("While the agent was dead: " + duringOutage[0] + " sent, " + duringOutage[1]
+                + " received");
         assertEquals("ping -i 0.01 while the agent is dead", duringOutage[0], duringOutage[1]);
         int beforeRestart = realisations().size();
         startAgent(nodeId, credential);
         await("the restarted agent resyncs", () -> realisations().size() > beforeRestart);
         assertEquals("0 changes after the agent's restart", List.of(0),
                 realisations().subList(beforeRestart, realisations().size()));
+        System.out.println("Changes pushed by each realisation of the agent: " + realisations());
         await("the host's ports are active again", () -> "ACTIVE".equals(status(portA)));
         assertTrue(ping(workB, ipA, "-c", "2", "-W", "2").ok());
     }
@@ -272,6 +280,20 @@ public class NodeAgentIT {
                     .contains("-Dkaraf.home=" + nodeHome + " ")).mapToLong(ProcessHandle::pid).findFirst()
                     .orElse(-1);
         }
+    }
+
+    /** The resident set of a process, from {@code /proc}. */
+    private static long rssKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return -1;
     }
 
     private void killAgent() {

@@ -72,7 +72,7 @@ final class AgentLoop {
             after = 0;
             if (!unreachable) {
                 LOG.warn("The controller cannot be reached ({}): the data plane is left exactly as it is; retrying",
-                        e.getMessage());
+                        e.toString());
                 unreachable = true;
             }
             return nextBackoff();
@@ -148,7 +148,7 @@ final class AgentLoop {
             }
         } catch (IOException e) {
             if (!reportFailing) {
-                LOG.warn("The heartbeat of node {} was not taken: {}", node, e.getMessage());
+                LOG.warn("The heartbeat of node {} was not taken: {}", node, e.toString());
                 reportFailing = true;
             }
         }
