@@ -913,10 +913,15 @@ public class Reconciler implements RealisationService, ModelListener, NodeConfig
     public void report(String node, AgentReport report) {
         if (hosts.report(node, report)) {
             ScheduledExecutorService pass = executor;
-            if (pass != null) {
-                pass.execute(() -> hostChanged(node));
-            } else {
+            if (pass == null) {
                 hostChanged(node);
+                return;
+            }
+            try {
+                pass.execute(() -> hostChanged(node));
+            } catch (RejectedExecutionException e) {
+                // Stopping: nothing to update; the agent's next heartbeat reaches the next reconciler.
+                LOG.debug("The report of {} came while the reconciler stops", node);
             }
         }
     }
