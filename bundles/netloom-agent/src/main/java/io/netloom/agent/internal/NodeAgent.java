@@ -5,10 +5,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -141,6 +144,12 @@ public class NodeAgent {
         String base = Optional.ofNullable(context.getProperty("karaf.base")).orElse(".");
         Path credentialFile = Path.of(base).resolve(config.credential_file());
         String secret = Files.readString(credentialFile, StandardCharsets.UTF_8).trim();
+        if (Files.getFileAttributeView(credentialFile, PosixFileAttributeView.class) != null) {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(credentialFile);
+            if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
+                LOG.warn("The credential file {} can be read by other users: make it mode 0600", credentialFile);
+            }
+        }
         if (secret.isEmpty()) {
             throw new IOException("The credential file " + credentialFile + " is empty");
         }
