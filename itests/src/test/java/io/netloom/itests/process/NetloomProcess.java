@@ -399,6 +399,19 @@ public final class NetloomProcess implements AutoCloseable {
      * Replaces the line of {@code key} in a properties file, or appends one when the key is absent.
      */
     private void setProperty(String file, String key, int value) throws IOException {
+        configure(file, key, Integer.toString(value));
+    }
+
+    /**
+     * Sets one key of a configuration file of the unpacked distribution (before {@link #start()}, or at runtime for
+     * the files Netloom reads while it runs), replacing its line or appending one.
+     *
+     * @param file the file, relative to the distribution, such as {@code etc/io.netloom.node.cfg}
+     * @param key the key
+     * @param value its value
+     * @throws IOException when the file cannot be written
+     */
+    public void configure(String file, String key, String value) throws IOException {
         Path path = home.resolve(file);
         List<String> lines = Files.exists(path)
                 ? new ArrayList<>(Files.readAllLines(path, StandardCharsets.ISO_8859_1))

@@ -22,7 +22,6 @@ import io.netloom.api.driver.NetworkDriver;
 final class AgentLoop {
 
     static final long MIN_BACKOFF_MILLIS = 500;
-    static final long MAX_BACKOFF_MILLIS = 30_000;
     /** The key under which a failure of the whole data plane (no driver, driver down) is reported. */
     static final String DRIVER_KEY = "driver";
     private static final Logger LOG = LoggerFactory.getLogger(AgentLoop.class);
@@ -33,6 +32,7 @@ final class AgentLoop {
     private final Supplier<Optional<NetworkDriver>> drivers;
     private final String version;
     private final Duration pollWait;
+    private final long maxBackoffMillis;
 
     /** The configuration last fetched; only the loop's thread uses it. */
     private VersionedConfig held;
@@ -40,17 +40,20 @@ final class AgentLoop {
     private long after;
     private long backoffMillis;
     private boolean unreachable;
+    /** Whether the last report was refused or lost; written by whichever thread reports. */
+    private volatile boolean reportFailing;
     /** What the last realisation did: read by the heartbeat. */
     private volatile Realiser.Outcome last;
 
     AgentLoop(String node, String driverType, ControllerClient controller, Supplier<Optional<NetworkDriver>> drivers,
-            String version, Duration pollWait) {
+            String version, Duration pollWait, Duration maxBackoff) {
         this.node = node;
         this.driverType = driverType;
         this.controller = controller;
         this.drivers = drivers;
         this.version = version;
         this.pollWait = pollWait;
+        this.maxBackoffMillis = Math.max(MIN_BACKOFF_MILLIS, maxBackoff.toMillis());
     }
 
     /**
@@ -69,7 +72,7 @@ final class AgentLoop {
             after = 0;
             if (!unreachable) {
                 LOG.warn("The controller cannot be reached ({}): the data plane is left exactly as it is; retrying",
-                        e.getMessage());
+                        e.toString());
                 unreachable = true;
             }
             return nextBackoff();
@@ -123,7 +126,7 @@ final class AgentLoop {
     }
 
     private long nextBackoff() {
-        backoffMillis = backoffMillis == 0 ? MIN_BACKOFF_MILLIS : Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+        backoffMillis = backoffMillis == 0 ? MIN_BACKOFF_MILLIS : Math.min(maxBackoffMillis, backoffMillis * 2);
         return backoffMillis;
     }
 
@@ -139,8 +142,15 @@ final class AgentLoop {
     void report() {
         try {
             controller.report(currentReport());
+            if (reportFailing) {
+                LOG.info("The heartbeat of node {} is taken again", node);
+                reportFailing = false;
+            }
         } catch (IOException e) {
-            LOG.debug("The heartbeat of node {} was not taken: {}", node, e.getMessage());
+            if (!reportFailing) {
+                LOG.warn("The heartbeat of node {} was not taken: {}", node, e.toString());
+                reportFailing = true;
+            }
         }
     }
 

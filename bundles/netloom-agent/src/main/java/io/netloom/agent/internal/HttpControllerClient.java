@@ -40,7 +40,9 @@ final class HttpControllerClient implements ControllerClient {
         String base = api.toString().endsWith("/") ? api.toString() : api + "/";
         this.node = URI.create(base + "nodes/" + URLEncoder.encode(nodeId, StandardCharsets.UTF_8) + "/");
         this.secret = secret;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // HTTP/1.1: no h2c upgrade dance on every request; a long poll holds one connection anyway.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     @Override

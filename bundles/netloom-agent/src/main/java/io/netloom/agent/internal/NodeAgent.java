@@ -5,10 +5,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -88,6 +91,13 @@ public class NodeAgent {
         @AttributeDefinition(name = "heartbeat.interval", description = "How often the agent reports while "
                 + "nothing changes, ISO-8601; keep it well under the controller's heartbeat.timeout")
         String heartbeat_interval() default "PT5S";
+
+        /**
+         * @return the longest pause between tries while the controller cannot be reached
+         */
+        @AttributeDefinition(name = "retry.max", description = "The longest pause between tries while the "
+                + "controller cannot be reached (the pause doubles from 0.5 s up to this), ISO-8601")
+        String retry_max() default "PT30S";
     }
 
     /** Drivers by service, with their type and ranking; snapshotted when one is chosen. */
@@ -134,6 +144,12 @@ public class NodeAgent {
         String base = Optional.ofNullable(context.getProperty("karaf.base")).orElse(".");
         Path credentialFile = Path.of(base).resolve(config.credential_file());
         String secret = Files.readString(credentialFile, StandardCharsets.UTF_8).trim();
+        if (Files.getFileAttributeView(credentialFile, PosixFileAttributeView.class) != null) {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(credentialFile);
+            if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
+                LOG.warn("The credential file {} can be read by other users: make it mode 0600", credentialFile);
+            }
+        }
         if (secret.isEmpty()) {
             throw new IOException("The credential file " + credentialFile + " is empty");
         }
@@ -141,9 +157,10 @@ public class NodeAgent {
         String type = config.driver().trim();
         Duration poll = duration(config.poll_timeout(), Duration.ofSeconds(30), "poll.timeout");
         Duration beat = duration(config.heartbeat_interval(), Duration.ofSeconds(5), "heartbeat.interval");
+        Duration retry = duration(config.retry_max(), Duration.ofSeconds(30), "retry.max");
         String version = context.getBundle().getVersion().toString();
         AgentLoop loop = new AgentLoop(node, type, new HttpControllerClient(URI.create(config.controller_url().trim()),
-                node, secret), () -> driver(type), version, poll);
+                node, secret), () -> driver(type), version, poll, retry);
         running = true;
         heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "netloom-agent-heartbeat"));
         heartbeats.scheduleWithFixedDelay(loop::report, 0, beat.toMillis(), TimeUnit.MILLISECONDS);
@@ -166,7 +183,7 @@ public class NodeAgent {
             } catch (RuntimeException e) {
                 LOG.warn("A round of the node agent failed: {}", e.toString());
                 try {
-                    Thread.sleep(AgentLoop.MAX_BACKOFF_MILLIS);
+                    Thread.sleep(TimeUnit.SECONDS.toMillis(30));
                 } catch (InterruptedException stop) {
                     Thread.currentThread().interrupt();
                     return;

@@ -123,7 +123,8 @@ public class AgentLoopTest {
     }
 
     private static AgentLoop loop(FakeController controller, MemoryDriver driver) {
-        return new AgentLoop(NODE, "memory", controller, () -> Optional.of(driver), "0.1.0", Duration.ofSeconds(30));
+        return new AgentLoop(NODE, "memory", controller, () -> Optional.of(driver), "0.1.0", Duration.ofSeconds(30),
+                Duration.ofSeconds(30));
     }
 
     @Test
@@ -163,7 +164,7 @@ public class AgentLoopTest {
             assertTrue("backs off", next >= pause);
             pause = next;
         }
-        assertEquals(AgentLoop.MAX_BACKOFF_MILLIS, pause);
+        assertEquals(30_000, pause);
         assertEquals(before, driver.entries);
         assertEquals(steps, driver.steps);
         // The controller is back (restarted): the whole configuration is asked for again, and nothing changes.
@@ -218,7 +219,8 @@ public class AgentLoopTest {
     @Test
     public void withoutItsDriverTheAgentReportsAndTouchesNothing() {
         FakeController controller = new FakeController();
-        AgentLoop agent = new AgentLoop(NODE, "memory", controller, Optional::empty, "0.1.0", Duration.ofSeconds(1));
+        AgentLoop agent = new AgentLoop(NODE, "memory", controller, Optional::empty, "0.1.0", Duration.ofSeconds(1),
+                Duration.ofSeconds(1));
         controller.answers.add(config(7, NODE, 2));
         agent.round();
         assertEquals(Set.of(AgentLoop.DRIVER_KEY), agent.currentReport().failures().keySet());

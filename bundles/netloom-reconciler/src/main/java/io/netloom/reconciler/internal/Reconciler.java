@@ -618,9 +618,19 @@ public class Reconciler implements RealisationService, ModelListener, NodeConfig
                 continue;
             }
             if (!w.local) {
+                nextNodes.put(node, w.state);
+                if (!w.waiting.isEmpty()) {
+                    // Fail closed: a configuration without a port whose rules are not compiled yet would make the
+                    // agent remove that port; the host keeps what was published before until they are.
+                    String detail = "Waiting for the firewall to compile the rules of " + w.waiting.size()
+                            + " port(s) on " + node + "; the host keeps its configuration meanwhile";
+                    w.ports.forEach(p -> set(p.id(), new Realisation(RealisationStatus.PENDING, detail)));
+                    outcomes.put(node, detail);
+                    failed = true;
+                    continue;
+                }
                 hosts.publish(node, w.state.desired, passRevision);
                 outcomes.put(node, remoteStatus(node, w.state, idsOf(w.ports)));
-                nextNodes.put(node, w.state);
                 continue;
             }
             try {
@@ -981,10 +991,15 @@ public class Reconciler implements RealisationService, ModelListener, NodeConfig
     public void report(String node, AgentReport report) {
         if (hosts.report(node, report)) {
             ScheduledExecutorService pass = executor;
-            if (pass != null) {
-                pass.execute(() -> hostChanged(node));
-            } else {
+            if (pass == null) {
                 hostChanged(node);
+                return;
+            }
+            try {
+                pass.execute(() -> hostChanged(node));
+            } catch (RejectedExecutionException e) {
+                // Stopping: nothing to update; the agent's next heartbeat reaches the next reconciler.
+                LOG.debug("The report of {} came while the reconciler stops", node);
             }
         }
     }

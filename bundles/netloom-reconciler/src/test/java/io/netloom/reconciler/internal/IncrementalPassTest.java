@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,8 @@ public class IncrementalPassTest {
     /** The model: ports and groups, changed by the test, which announces every change. */
     private final Map<String, Port> ports = new LinkedHashMap<>();
     private final Map<String, SecurityGroup> groups = new LinkedHashMap<>();
+    /** Ports whose rules the firewall has not compiled yet. */
+    private final Set<String> uncompiled = new HashSet<>();
 
     /** A driver whose data plane is a map, with or without address sets, counting the steps it applies. */
     private static final class MemoryDriver implements NetworkDriver {
@@ -229,7 +232,7 @@ public class IncrementalPassTest {
 
         @Override
         public boolean knows(String portId) {
-            return ports.containsKey(portId);
+            return ports.containsKey(portId) && !uncompiled.contains(portId);
         }
 
         @Override
@@ -359,6 +362,28 @@ public class IncrementalPassTest {
         reconciler.committed(7);
         reconciler.reconcileNow();
         assertEquals(Map.of(), reconciler.config("node-h2").orElseThrow().config().entries());
+    }
+
+    @Test
+    public void aHostsConfigurationIsNotPublishedWithoutAPortWhoseRulesAreNotCompiled() {
+        Port port = hostPort("p-on-h2", "node-h2");
+        uncompiled.add(port.id());
+        // A controller (re)starting before the firewall compiled the port: nothing that would remove it is published.
+        Reconciler restarted = reconcilerOver(new MemoryDriver(true));
+        restarted.reconcileNow();
+        assertFalse(restarted.config("node-h2").isPresent());
+        assertEquals(RealisationStatus.PENDING, restarted.realisation(port.id()).orElseThrow().status());
+        uncompiled.clear();
+        restarted.reconcileNow();
+        assertTrue(restarted.config("node-h2").orElseThrow().config().entries()
+                .containsKey(PortEntry.keyOf(port.id())));
+        // Later, the port's rules being recompiled: the host keeps the configuration published before.
+        long revision = restarted.config("node-h2").orElseThrow().revision();
+        uncompiled.add(port.id());
+        restarted.reconcileNow();
+        assertEquals(revision, restarted.config("node-h2").orElseThrow().revision());
+        assertTrue(restarted.config("node-h2").orElseThrow().config().entries()
+                .containsKey(PortEntry.keyOf(port.id())));
     }
 
     private static final String[] HOSTS = {null, "node-h2", "node-h3"};

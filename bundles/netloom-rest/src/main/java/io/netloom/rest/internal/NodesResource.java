@@ -79,10 +79,19 @@ final class NodesResource {
                 r.pathParam("id"), false)));
         router.add("POST", "/nodes/{id}/heartbeat", r -> {
             Fields f = Fields.of(r.body());
-            f.only("realisedRevision", "agentVersion");
+            f.only("realisedRevision", "agentVersion", "failures");
             Long revision = f.longNumber("realisedRevision");
-            return ApiResponse.ok(nodes.heartbeat(r.caller(), r.pathParam("id"),
-                    new NodeHeartbeat(revision == null ? 0 : revision, f.string("agentVersion"))));
+            long realised = revision == null ? 0 : revision;
+            String version = f.string("agentVersion");
+            Map<String, String> failures = f.stringMap("failures", MAX_FAILURES);
+            // A node's own credential was checked against the path by the API context: it reports for itself.
+            Caller reporter = ApiContext.nodeOf(r.http()).isPresent() ? Caller.system() : r.caller();
+            Node n = nodes.heartbeat(reporter, r.pathParam("id"), new NodeHeartbeat(realised, version));
+            NodeConfigService service = configs.get();
+            if (service != null) {
+                service.report(n.id(), new AgentReport(realised, version == null ? "" : version, failures));
+            }
+            return ApiResponse.ok(n);
         });
     }
 }

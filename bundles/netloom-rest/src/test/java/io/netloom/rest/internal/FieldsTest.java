@@ -6,6 +6,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.Test;
 
@@ -83,5 +84,15 @@ public class FieldsTest {
         assertEquals(List.of("REQUIRED", "[1].name"), List.of(e.code(), e.field()));
         assertEquals("[0]", refusal(400, () -> Fields.items(StrictJson.parse("[7]").getAsJsonArray(),
                 f -> f.requiredString("name"))).field());
+    }
+
+    @Test
+    public void aMapOfStringsIsReadAndBadMembersAreNamed() {
+        Fields f = of("{\"failures\":{\"port:p1\":\"no namespace\",\"set:s:p2\":\"x\"},\"bad\":{\"k\":1},"
+                + "\"many\":{\"a\":\"1\",\"b\":\"2\",\"c\":\"3\"}}");
+        assertEquals(Map.of("port:p1", "no namespace", "set:s:p2", "x"), f.stringMap("failures", 10));
+        assertEquals(Map.of(), f.stringMap("absent", 10));
+        assertEquals("bad.k", refusal(400, () -> f.stringMap("bad", 10)).field());
+        assertEquals("TOO_LONG", refusal(400, () -> f.stringMap("many", 2)).code());
     }
 }

@@ -253,7 +253,9 @@ public class NodeManager implements NodeAdminService {
         if (before == null || before.at().plus(timeout).isBefore(repository.now())) {
             LOG.info("Node {} ({}) is heard of again", node.name(), node.id());
         }
-        return live(node, portCounts(), localRevisions());
+        // Every agent beats every few seconds: its answer must not cost a walk over the model's ports, so it
+        // carries no port count (0); GET /nodes/{id} has it.
+        return live(node, Map.of(), Map.of());
     }
 
     /**
