@@ -19,10 +19,14 @@ import java.util.Map;
  */
 public final class Plans {
 
-    private static final List<Class<? extends ConfigEntry>> ADD_ORDER = List.of(AddressSetEntry.class,
-            FilterEntry.class, SegmentEntry.class, PortEntry.class, RouteEntry.class);
-    private static final List<Class<? extends ConfigEntry>> REMOVE_ORDER = List.of(RouteEntry.class,
-            PortEntry.class, SegmentEntry.class, FilterEntry.class, AddressSetEntry.class);
+    /** Whatever an entry needs comes first: a tunnel needs its segment, a remote port its segment's tunnel. */
+    static final List<Class<? extends ConfigEntry>> ADD_ORDER = List.of(AddressSetEntry.class,
+            FilterEntry.class, SegmentEntry.class, TunnelEntry.class, PortEntry.class, RemotePortEntry.class,
+            RouteEntry.class);
+    /** The reverse: what uses an entry goes before it. */
+    static final List<Class<? extends ConfigEntry>> REMOVE_ORDER = List.of(RouteEntry.class,
+            RemotePortEntry.class, PortEntry.class, TunnelEntry.class, SegmentEntry.class, FilterEntry.class,
+            AddressSetEntry.class);
 
     private Plans() {
     }

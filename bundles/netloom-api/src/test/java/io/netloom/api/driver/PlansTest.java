@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.Test;
 
@@ -14,6 +15,28 @@ import io.netloom.api.model.Protocol;
 import io.netloom.api.model.RuleAction;
 
 public class PlansTest {
+
+    @Test
+    public void everyEntryTypeHasItsPlaceInBothOrders() {
+        // An entry type missing here would silently never be added or removed by any plan.
+        Set<Class<?>> permitted = Set.of(ConfigEntry.class.getPermittedSubclasses());
+        assertEquals(permitted, Set.copyOf(Plans.ADD_ORDER));
+        assertEquals(permitted, Set.copyOf(Plans.REMOVE_ORDER));
+    }
+
+    @Test
+    public void overlayEntriesArePlannedAfterTheirSegmentAndRemovedBeforeIt() {
+        NodeConfig desired = NodeConfig.of("n", List.of(new SegmentEntry("net", "sub", "10.1.1.0/24", "10.1.1.1"),
+                new TunnelEntry("net", "sub", 7, "10.200.250.11"),
+                new RemotePortEntry("p", "net", "sub", "10.1.1.5", "02:00:00:00:00:05", 7, "n2",
+                        "10.200.250.12")));
+        Plan add = Plans.plan(desired, NodeConfig.empty("n"));
+        assertEquals(List.of("segment:sub", "tunnel:sub", "remote:p"), add.steps().stream()
+                .map(s -> s.entry().key()).toList());
+        Plan remove = Plans.plan(NodeConfig.empty("n"), desired);
+        assertEquals(List.of("remote:p", "tunnel:sub", "segment:sub"), remove.steps().stream()
+                .map(s -> s.entry().key()).toList());
+    }
 
     private static final SegmentEntry SEGMENT = new SegmentEntry("net-1", "sub-1", "10.1.1.0/24", "10.1.1.1");
     private static final PortEntry PORT = new PortEntry("port-1", "net-1", "sub-1", "10.1.1.2", "02:00:00:00:00:02",
