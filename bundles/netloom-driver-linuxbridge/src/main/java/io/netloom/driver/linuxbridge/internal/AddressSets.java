@@ -19,10 +19,11 @@ import io.netloom.api.driver.PortEntry;
  * Where the address sets of a target configuration go among the router namespaces, and which element changes a plan
  * makes in the namespaces whose tables it does not rewrite.
  *
- * <p>A member is recorded in its port's network; an address set's addresses are held by every network whose rules
- * reference the set, each address once while any member of the set holds it (two members may share one). So a
- * member joining or leaving is one record and at most one address per referencing network, whatever the size of the
- * set.
+ * <p>A member is recorded in its port's network; a member whose port is on another node (a node holds those of the
+ * sets its rules reference, see the reconciler) is recorded in the first network of this node whose rules reference
+ * its set. An address set's addresses are held by every network whose rules reference the set, each address once
+ * while any member of the set holds it (two members may share one). So a member joining or leaving is one record and
+ * at most one address per referencing network, whatever the size of the set.
  */
 final class AddressSets {
 
@@ -47,12 +48,15 @@ final class AddressSets {
     AddressSets(Iterable<ConfigEntry> target, Map<String, PortEntry> ports) {
         this.ports = ports;
         for (ConfigEntry e : target) {
-            if (e instanceof AddressSetEntry m && problem(m).isEmpty()) {
-                membersByNetwork.computeIfAbsent(ports.get(m.port()).network(), n -> new ArrayList<>()).add(m);
-                addresses.computeIfAbsent(m.set(), s -> new LinkedHashSet<>()).add(m.address());
-            } else if (e instanceof FilterEntry f && f.rule().referencesSet() && ports.containsKey(f.rule().portId())) {
+            if (e instanceof FilterEntry f && f.rule().referencesSet() && ports.containsKey(f.rule().portId())) {
                 referencedBy.computeIfAbsent(f.rule().remoteSet(), s -> new TreeSet<>())
                         .add(ports.get(f.rule().portId()).network());
+            }
+        }
+        for (ConfigEntry e : target) {
+            if (e instanceof AddressSetEntry m && problem(m).isEmpty()) {
+                membersByNetwork.computeIfAbsent(home(m).orElseThrow(), n -> new ArrayList<>()).add(m);
+                addresses.computeIfAbsent(m.set(), s -> new LinkedHashSet<>()).add(m.address());
             }
         }
     }
@@ -62,9 +66,9 @@ final class AddressSets {
      * @return why it cannot be, or empty
      */
     Optional<String> problem(AddressSetEntry member) {
-        if (!ports.containsKey(member.port())) {
-            return Optional.of("Port " + member.port() + " is not on this node, so its membership of address set "
-                    + member.set() + " has no network to be recorded in");
+        if (home(member).isEmpty()) {
+            return Optional.of("Port " + member.port() + " is not on this node and no rule here references address "
+                    + "set " + member.set() + ", so its membership has no network to be recorded in");
         }
         try {
             NftRuleset.memberComment(member);
@@ -72,6 +76,20 @@ final class AddressSets {
         } catch (IllegalArgumentException e) {
             return Optional.of(e.getMessage());
         }
+    }
+
+    /**
+     * @param member a member
+     * @return the network its record is kept in: its port's, or for a port on another node the first network here
+     *     whose rules reference its set; empty when there is none
+     */
+    private Optional<String> home(AddressSetEntry member) {
+        PortEntry port = ports.get(member.port());
+        if (port != null) {
+            return Optional.of(port.network());
+        }
+        Set<String> referencing = referencedBy.getOrDefault(member.set(), Set.of());
+        return referencing.isEmpty() ? Optional.empty() : Optional.of(referencing.iterator().next());
     }
 
     /**
@@ -96,12 +114,12 @@ final class AddressSets {
         Map<String, Builder> builders = new TreeMap<>();
         for (ConfigEntry e : removes) {
             if (e instanceof AddressSetEntry m) {
-                PortEntry port = ports.get(m.port());
-                if (port == null && formerPorts.get(PortEntry.keyOf(m.port())) instanceof PortEntry former) {
-                    port = former;
+                Optional<String> home = home(m);
+                if (home.isEmpty() && formerPorts.get(PortEntry.keyOf(m.port())) instanceof PortEntry former) {
+                    home = Optional.of(former.network());
                 }
-                if (port != null && !rewritten.contains(port.network())) {
-                    builders.computeIfAbsent(port.network(), n -> new Builder()).memberRemove(m);
+                if (home.isPresent() && !rewritten.contains(home.get())) {
+                    builders.computeIfAbsent(home.get(), n -> new Builder()).memberRemove(m);
                 }
                 // Another member may hold the same address: it stays.
                 if (!addresses.getOrDefault(m.set(), Set.of()).contains(m.address())) {
@@ -115,7 +133,7 @@ final class AddressSets {
         }
         for (ConfigEntry e : adds) {
             if (e instanceof AddressSetEntry m && problem(m).isEmpty()) {
-                String home = ports.get(m.port()).network();
+                String home = home(m).orElseThrow();
                 if (!rewritten.contains(home)) {
                     builders.computeIfAbsent(home, n -> new Builder()).memberAdd(m);
                 }
@@ -141,7 +159,7 @@ final class AddressSets {
         List<ConfigEntry> depending = new ArrayList<>();
         for (ConfigEntry e : entries) {
             if (e instanceof AddressSetEntry m
-                    && (ports.containsKey(m.port()) && ports.get(m.port()).network().equals(network)
+                    && (home(m).filter(network::equals).isPresent()
                             || referencedBy.getOrDefault(m.set(), Set.of()).contains(network))) {
                 depending.add(e);
             }

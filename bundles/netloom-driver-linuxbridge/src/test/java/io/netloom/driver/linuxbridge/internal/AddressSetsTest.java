@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.junit.Test;
@@ -54,6 +55,24 @@ public class AddressSetsTest {
     }
 
     @Test
+    public void aMemberOnAnotherNodeIsRecordedInAReferencingNetwork() {
+        // Port r9 is placed on another node: this node holds its membership because a1's and b1's rules use the set.
+        AddressSetEntry remote = new AddressSetEntry(SET, "r9", "10.200.9.9");
+        AddressSets sets = sets(List.of(member("a1"), remote));
+        assertEquals(Optional.empty(), sets.problem(remote));
+        Map<String, AddressSets.Change> changes = sets.changes(List.of(remote), List.of(), Set.of(), Map.of());
+        assertEquals(Set.of("a", "b"), changes.keySet());
+        assertEquals(List.of(remote), changes.get("a").change().memberAdds());
+        assertEquals(List.of(), changes.get("b").change().memberAdds());
+        assertEquals(Set.of("10.200.9.9"), changes.get("b").change().addressAdds().get(V4));
+        assertEquals(List.of(remote), sets.elements("a").members().stream().filter(m -> m.port().equals("r9"))
+                .toList());
+        Map<String, AddressSets.Change> gone = sets(List.of(member("a1"))).changes(List.of(), List.of(remote),
+                Set.of(), Map.of());
+        assertEquals(List.of(remote), gone.get("a").change().memberRemoves());
+    }
+
+    @Test
     public void aMemberJoiningIsItsRecordAtHomeAndItsAddressInEachReferencingNetwork() {
         Map<String, AddressSets.Change> changes = sets(List.of(member("a1"), member("c1")))
                 .changes(List.of(member("c1")), List.of(), Set.of(), Map.of());
@@ -96,9 +115,9 @@ public class AddressSetsTest {
     }
 
     @Test
-    public void aMemberOfAPortNotOnTheNodeIsAProblem() {
+    public void aMemberOfAPortNotOnTheNodeIsAProblemWhenNoRuleHereUsesItsSet() {
         AddressSets sets = sets(List.of());
-        assertTrue(sets.problem(new AddressSetEntry(SET, "elsewhere", "10.200.9.9")).isPresent());
+        assertTrue(sets.problem(new AddressSetEntry("sg-ffffffffffff", "elsewhere", "10.200.9.9")).isPresent());
         assertTrue(sets.problem(member("a1")).isEmpty());
     }
 
