@@ -97,24 +97,28 @@ public class MultiHostIT {
         } catch (RuntimeException e) {
             // the namespaces are deleted below in any case
         } finally {
-            for (NodeHost host : hosts) {
-                host.close();
-            }
-            if (controller != null) {
-                controller.close();
-            }
-            if (probe != null) {
-                probe.close();
-            }
-            for (String ns : routerNamespaces()) {
-                HostProcesses.execute(Duration.ofSeconds(10), List.of("ip", "netns", "del", ns));
-            }
-            HostProcesses.execute(Duration.ofSeconds(10), List.of("ip", "link", "del", underlay));
+            cleanUpHosts();
         }
     }
 
-    @Test
-    public void theConformanceScenarioHoldsAcrossThreeHostsAndOutlivesAnAgent() throws Exception {
+    private void cleanUpHosts() throws Exception {
+        for (NodeHost host : hosts) {
+            host.close();
+        }
+        if (controller != null) {
+            controller.close();
+        }
+        if (probe != null) {
+            probe.close();
+        }
+        for (String ns : routerNamespaces()) {
+            HostProcesses.execute(Duration.ofSeconds(10), List.of("ip", "netns", "del", ns));
+        }
+        HostProcesses.execute(Duration.ofSeconds(10), List.of("ip", "link", "del", underlay));
+    }
+
+    /** Starts the controller, registers the hosts and starts their agents; returns the controller's URL. */
+    private String startAll() throws Exception {
         controller.start();
         for (NodeHost host : hosts) {
             JsonObject node = controller.rest("POST", "/nodes", "{\"name\":\"" + host.namespace()
@@ -130,6 +134,12 @@ public class MultiHostIT {
         for (String node : nodeIds) {
             NodeHost.await("node " + node + " up", () -> "UP".equals(field("/nodes/" + node, "status")));
         }
+        return controllerUrl;
+    }
+
+    @Test
+    public void theConformanceScenarioHoldsAcrossThreeHostsAndOutlivesAnAgent() throws Exception {
+        String controllerUrl = startAll();
 
         scenario = new ConformanceScenario((method, path, body) -> {
             NetloomProcess.Reply reply = controller.rest(method, path, body);
