@@ -19,7 +19,7 @@ export default {
     }
     const networkNames = new Map((networks.value || []).map((n) => [n.id, n.name]));
     const choices = [{ value: '', label: '(choose a port)' }, ...ports.value.map((p) => ({
-      value: p.id, label: `${p.name} · ${p.ip} · ${networkNames.get(p.network) || p.network}`,
+      value: p.id, label: `${p.name} · ${p.ip || 'no address'} · ${networkNames.get(p.network) || p.network}`,
     }))];
     section.innerHTML = `<div class="page-head"><h1>Explain</h1></div>
       <p class="muted">Follows traffic through the source's egress rules, routing, peering and the destination's

@@ -9,7 +9,7 @@ import { fillSubnets, portBody, portFields, portTable } from './port-parts.js';
 
 function subnetRows(subnets) {
   return subnets.map((s) => `<tr data-id="${esc(s.id)}" data-name="${esc(s.name)}"><td>${esc(s.name)}</td>`
-    + `<td>${esc(s.cidr)}</td><td>${esc(s.gateway)}</td><td class="mono">${esc(s.id)}</td>`
+    + `<td>${esc(s.cidr)}</td><td>${esc(s.gateway || 'none')}</td><td class="mono">${esc(s.id)}</td>`
     + `<td>${esc(when(s.createdAt))}</td><td class="actions">${deleteButton(s.id, s.name)}</td></tr>`);
 }
 

@@ -187,7 +187,7 @@ function drawCluster(c) {
     out += `<circle class="port" data-id="${esc(port.id)}" data-name="${esc(port.name)}"`
       + ` data-status="${esc(port.status)}" cx="${fmt(p.x)}" cy="${fmt(p.y)}" r="${PORT_R}"`
       + ` fill="${colour(port.status)}" stroke="#ffffff" stroke-width="1">`
-      + `<title>${esc(`Port ${port.name} ${port.ip}: ${port.status}`)}</title></circle>`;
+      + `<title>${esc(`Port ${port.name} ${port.ip || '(no address)'}: ${port.status}`)}</title></circle>`;
     if (c.labelled) {
       const lx = Math.cos(p.angle) * (c.ringRadius + 12);
       const ly = Math.sin(p.angle) * (c.ringRadius + 12) + 4;
