@@ -35,7 +35,7 @@ final class NetnsPlumbing implements PortPlumbing {
     }
 
     @Override
-    public Map<String, String> bind(Map<PortEntry, Integer> prefixLengths) {
+    public Map<String, String> bind(Map<PortEntry, Integer> prefixLengths, OptionalInt mtu) {
         List<NetnsBinding.Spec> specs = new ArrayList<>();
         Map<String, String> failures = new LinkedHashMap<>();
         Map<String, String> targets = new HashMap<>();
@@ -43,7 +43,7 @@ final class NetnsPlumbing implements PortPlumbing {
             targets.put(port.port(), port.bindingTarget());
             try {
                 specs.add(new NetnsBinding.Spec(port.port(), port.bindingTarget(), port.mac(), port.ip(),
-                        prefixLength, port.gateway(), OptionalInt.empty(), checksumOffloadOff, Optional.empty()));
+                        prefixLength, port.gateway(), mtu, checksumOffloadOff, Optional.empty()));
             } catch (IllegalArgumentException e) {
                 failures.put(port.port(), e.getMessage());
             }

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -25,7 +26,9 @@ import io.netloom.api.driver.NodeConfig;
 import io.netloom.api.driver.Plan;
 import io.netloom.api.driver.PlanStep;
 import io.netloom.api.driver.PortEntry;
+import io.netloom.api.driver.RemotePortEntry;
 import io.netloom.api.driver.SegmentEntry;
+import io.netloom.api.driver.TunnelEntry;
 
 /**
  * What the Open vSwitch driver does, apart from its connections: turns plans into atomic flow replacements and
@@ -57,6 +60,8 @@ final class OvsEngine {
     private static final Logger LOG = LoggerFactory.getLogger(OvsEngine.class);
     /** How long a read of the switch's flows is trusted. */
     static final Duration FRESH = Duration.ofSeconds(3);
+    /** The MTU of workload veths on a node holding a tunnel: 1500 less VXLAN's 50 bytes (OVS does not fragment). */
+    static final int OVERLAY_MTU = 1450;
     /** An apply that takes longer is logged at INFO with where the time went. */
     private static final long SLOW_APPLY_MS = 1000;
 
@@ -77,6 +82,10 @@ final class OvsEngine {
     private final SetSlots slots = new SetSlots();
     /** The ports this engine bound to their namespaces, as it bound them. */
     private final Map<String, PortEntry> bound = new HashMap<>();
+    /** How many tunnel entries the journal holds: ports made while it is not zero get {@link #OVERLAY_MTU}. */
+    private int tunnels;
+    /** How many tunnel and remote port entries the journal holds: a read asks for the tunnel port only then. */
+    private int overlays;
     /** The cookies the switch held at the last read: an added entry whose cookie was absent needs no delete. */
     private Set<Long> installed;
     private Map<Long, Integer> cached;
@@ -87,7 +96,8 @@ final class OvsEngine {
      *
      * @param entry the entry
      * @param placement what its flows were computed for besides the entry: the OpenFlow port of a bound port, the
-     *     slot of an IPv4 set member ({@link Pipeline#flows(ConfigEntry, Optional)})
+     *     slot of an IPv4 set member, the tunnel port of a tunnel or remote port ({@link Pipeline#flows(ConfigEntry,
+     *     Optional)})
      */
     record Applied(ConfigEntry entry, Optional<Integer> placement) {
     }
@@ -158,10 +168,14 @@ final class OvsEngine {
             flows.replace(List.of(Pipeline.BASE_COOKIE), Pipeline.baseFlows());
         }
         Map<String, BridgeDb.BridgePort> ports = db.ports();
+        Optional<Integer> tunnel = overlays > 0 ? db.tunnelPort() : Optional.empty();
         List<ConfigEntry> actual = new ArrayList<>();
         for (Applied applied : journal.values()) {
             if (applied.entry() instanceof FilterEntry f && uncut.contains(f.rule().portId())) {
                 continue;
+            }
+            if (isOverlay(applied.entry()) && !applied.placement().equals(tunnel)) {
+                continue; // the tunnel port is gone, changed or renumbered: applied again
             }
             if (isRealised(applied, counts, ports)) {
                 actual.add(applied.entry());
@@ -190,6 +204,10 @@ final class OvsEngine {
         }
         deleted.forEach(cached::remove);
         added.forEach(f -> cached.merge(f.cookie(), 1, Integer::sum));
+    }
+
+    private static boolean isOverlay(ConfigEntry entry) {
+        return entry instanceof TunnelEntry || entry instanceof RemotePortEntry;
     }
 
     private boolean isRealised(Applied applied, Map<Long, Integer> counts, Map<String, BridgeDb.BridgePort> ports) {
@@ -236,6 +254,10 @@ final class OvsEngine {
             }
         }
         Map<String, Map<String, Integer>> pendingSlots = new HashMap<>();
+        // The tunnel port, made or checked once per apply and only by one that has overlay entries to add.
+        Optional<Integer> tunnelPort = Optional.empty();
+        String tunnelFailure = null;
+        boolean overlayAdded = false;
         for (PlanStep step : plan.steps()) {
             ConfigEntry entry = step.entry();
             String key = entry.key();
@@ -260,6 +282,24 @@ final class OvsEngine {
                 if (entry instanceof FilterEntry filter && filter.rule().referencesSet()) {
                     slots.checkId(filter.rule().remoteSet());
                 }
+                if (isOverlay(entry)) {
+                    if (tunnelFailure != null) {
+                        failures.put(key, tunnelFailure);
+                        continue;
+                    }
+                    if (tunnelPort.isEmpty()) {
+                        try {
+                            tunnelPort = Optional.of(db.ensureTunnel());
+                        } catch (RuntimeException e) {
+                            tunnelFailure = "No tunnel port: " + e.getMessage();
+                            throw e;
+                        }
+                    }
+                    overlayAdded |= entry instanceof TunnelEntry;
+                    compiled.put(key, Pipeline.flows(entry, tunnelPort, cookie));
+                    toAdd.put(key, new Applied(entry, tunnelPort));
+                    continue;
+                }
                 if (entry instanceof PortEntry port && port.bindingType() != null) {
                     int prefix = prefixLength(port.subnet(), toAdd).orElseThrow(() -> new DriverException("Port "
                             + port.port() + ": its subnet " + port.subnet() + " is not realised on the bridge yet",
@@ -278,7 +318,8 @@ final class OvsEngine {
         placeNewlyReferenced(referenced, cookieOf, leaving, pendingSlots, compiled, toAdd, failures);
         long t1 = System.nanoTime();
         if (!toPlumb.isEmpty()) {
-            plumb(toPlumb, cookieOf, compiled, toAdd, failures);
+            plumb(toPlumb, tunnels > 0 || overlayAdded ? OptionalInt.of(OVERLAY_MTU) : OptionalInt.empty(), cookieOf,
+                    compiled, toAdd, failures);
         }
         long t2 = System.nanoTime();
         Map<String, Long> removals = removals(removed, toAdd.keySet(), leaving);
@@ -515,8 +556,8 @@ final class OvsEngine {
      * OVSDB transaction whatever their number), then computes their flows for the OpenFlow ports they got. A port
      * that fails is reported alone.
      */
-    private void plumb(Map<PortEntry, Integer> ports, Map<String, Long> cookieOf, Map<String, List<FlowSpec>> compiled,
-            Map<String, Applied> toAdd, Map<String, String> failures) {
+    private void plumb(Map<PortEntry, Integer> ports, OptionalInt mtu, Map<String, Long> cookieOf,
+            Map<String, List<FlowSpec>> compiled, Map<String, Applied> toAdd, Map<String, String> failures) {
         long t0 = System.nanoTime();
         // A port this engine bound as it is now, still bound, is not bound again (say its bridge port was not
         // numbered in time by the last apply): re-reading each costs processes.
@@ -526,7 +567,7 @@ final class OvsEngine {
                 toBind.put(port, prefix);
             }
         });
-        Map<String, String> unbound = toBind.isEmpty() ? Map.of() : plumbing.bind(toBind);
+        Map<String, String> unbound = toBind.isEmpty() ? Map.of() : plumbing.bind(toBind, mtu);
         toBind.keySet().forEach(port -> {
             if (unbound.containsKey(port.port())) {
                 bound.remove(port.port());
@@ -622,6 +663,12 @@ final class OvsEngine {
         forget(key);
         journal.put(key, applied);
         cookies.put(cookie, Pipeline.cookieName(applied.entry()));
+        if (applied.entry() instanceof TunnelEntry) {
+            tunnels++;
+        }
+        if (isOverlay(applied.entry())) {
+            overlays++;
+        }
         if (applied.entry() instanceof AddressSetEntry member) {
             slots.hold(member, applied.placement());
         } else if (applied.entry() instanceof FilterEntry filter && filter.rule().referencesSet()) {
@@ -635,6 +682,12 @@ final class OvsEngine {
             return;
         }
         ConfigEntry entry = applied.entry();
+        if (entry instanceof TunnelEntry) {
+            tunnels--;
+        }
+        if (isOverlay(entry)) {
+            overlays--;
+        }
         if (entry instanceof AddressSetEntry member) {
             slots.release(member);
             if (slots.staying(member.set(), member.address(), Set.of())) {

@@ -47,6 +47,10 @@ final class OvsdbBridgeDb implements BridgeDb {
     static final String PORT_KEY = "netloom-port";
     /** Bridge, Port and Interface external_ids key holding the Netloom instance that made the row. */
     static final String INSTANCE_KEY = "netloom-instance";
+    /** Interface and Port external_ids key marking the instance's VXLAN tunnel port (value {@code vxlan}). */
+    static final String TUNNEL_KEY = "netloom-tunnel";
+    /** The tunnel's options: endpoint and VNI come from each packet's flow ({@code tun_dst}, {@code tun_id}). */
+    static final Map<String, String> TUNNEL_OPTIONS = Map.of("remote_ip", "flow", "key", "flow");
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Duration OFPORT_WAIT = Duration.ofSeconds(10);
 
@@ -376,6 +380,92 @@ final class OvsdbBridgeDb implements BridgeDb {
                         .delete("ports", portUuid)));
             }
         }
+    }
+
+    /**
+     * @return the tunnel port's interface name: from the bridge's name, because port names are unique on a switch
+     *     and one bridge belongs to one instance; 12 characters
+     */
+    String tunnelName() {
+        return String.format("nlvx%08x", bridge.hashCode());
+    }
+
+    @Override
+    public Optional<Integer> tunnelPort() {
+        OvsdbSession s = requireSession();
+        return tunnelRow(s).filter(OvsdbBridgeDb::isTunnelAsWritten).flatMap(OvsdbBridgeDb::ofport);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Inserted under a {@code wait} on its name, so a retried transaction never makes a second row; an interface
+     * of that name on the bridge whose type or options were changed is set back.
+     */
+    @Override
+    public synchronized int ensureTunnel() {
+        OvsdbSession s = requireSession();
+        Optional<Row> existing = tunnelRow(s);
+        String name = tunnelName();
+        if (existing.isEmpty()) {
+            Row br = bridgeRow(s).orElseThrow(() -> new DriverException("Bridge " + bridge + " is missing", null));
+            Map<String, String> ids = Map.of(TUNNEL_KEY, "vxlan", INSTANCE_KEY, instance);
+            Insert iface = Insert.into("Interface").withUuidName("tun").value("name", name).value("type", "vxlan")
+                    .value("options", TUNNEL_OPTIONS).value("external_ids", ids);
+            Insert port = Insert.into("Port").withUuidName("tunport").value("name", name)
+                    .value("interfaces", iface.ref()).value("external_ids", ids);
+            transact(s, List.of(Wait.absent("Interface", Condition.equal("name", name)), iface, port,
+                    Mutate.table("Bridge").where(Condition.uuidIs(br.uuid())).insert("ports", port.ref())));
+            LOG.info("Added the VXLAN tunnel port {} to bridge {}", name, bridge);
+        } else if (!isTunnelAsWritten(existing.get())) {
+            transact(s, List.of(Update.table("Interface").where(Condition.uuidIs(existing.get().uuid()))
+                    .set("type", "vxlan").set("options", TUNNEL_OPTIONS)));
+            LOG.info("Restored the type and options of the VXLAN tunnel port {}", name);
+        }
+        long deadline = System.nanoTime() + OFPORT_WAIT.toNanos();
+        while (true) {
+            Optional<Row> row = tunnelRow(s);
+            Optional<Integer> number = row.filter(OvsdbBridgeDb::isTunnelAsWritten).flatMap(OvsdbBridgeDb::ofport);
+            if (number.isPresent()) {
+                return number.get();
+            }
+            Optional<String> error = row.flatMap(r -> r.getOptionalString("error"));
+            if (error.isPresent() || System.nanoTime() >= deadline) {
+                throw new DriverException("ovs-vswitchd did not number the tunnel port " + name + ": "
+                        + error.orElse("not within " + OFPORT_WAIT), null);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DriverException("Interrupted waiting for the tunnel port's number", e);
+            }
+        }
+    }
+
+    private Optional<Row> tunnelRow(OvsdbSession s) {
+        Optional<Row> br = bridgeRow(s);
+        if (br.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = tunnelName();
+        for (Uuid portUuid : br.get().getUuidSet("ports")) {
+            Optional<Row> port = s.cache().row("Port", portUuid);
+            if (port.isEmpty() || !name.equals(port.get().getString("name"))) {
+                continue;
+            }
+            for (Uuid ifaceUuid : port.get().getUuidSet("interfaces")) {
+                Optional<Row> iface = s.cache().row("Interface", ifaceUuid);
+                if (iface.isPresent() && name.equals(iface.get().getString("name"))) {
+                    return iface;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isTunnelAsWritten(Row iface) {
+        return "vxlan".equals(iface.getString("type")) && TUNNEL_OPTIONS.equals(iface.getStringMap("options"));
     }
 
     private void transact(OvsdbSession s, List<Operation> ops) {
