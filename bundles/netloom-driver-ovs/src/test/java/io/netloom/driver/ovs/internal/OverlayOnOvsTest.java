@@ -1,0 +1,249 @@
+package io.netloom.driver.ovs.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.After;
+import org.junit.Test;
+
+import io.netloom.api.driver.ApplyResult;
+import io.netloom.api.driver.ConfigEntry;
+import io.netloom.api.driver.FilterEntry;
+import io.netloom.api.driver.Plan;
+import io.netloom.api.driver.PlanStep;
+import io.netloom.api.driver.PortEntry;
+import io.netloom.api.driver.RemotePortEntry;
+import io.netloom.api.driver.RouteEntry;
+import io.netloom.api.driver.SegmentEntry;
+import io.netloom.api.driver.TunnelEntry;
+import io.netloom.api.firewall.FilterRule;
+import io.netloom.api.model.Direction;
+import io.netloom.api.model.Protocol;
+import io.netloom.api.model.RuleAction;
+
+/**
+ * The VXLAN overlay with real packets: two hosts, each a network namespace with its own userspace Open vSwitch
+ * (integration bridge made by the driver, {@code br-phy} holding the underlay veth with the host's underlay address)
+ * and its own {@link OvsEngine}, joined by a Linux bridge in a third namespace (10.200.250.0/24). Ports of one
+ * network in two subnets on both hosts ping each other within a subnet and across subnets; the destination port's
+ * ingress rules refuse on its host; ARP for an unknown address and for the gateway puts nothing into the tunnel;
+ * each host reads back exactly what it was given. Skipped without Open vSwitch or root.
+ */
+public class OverlayOnOvsTest {
+
+    private static final String BRIDGE = "nlovbr";
+    private static final String PHY = "brphy";
+    private static final Pattern MAC = Pattern.compile("link/ether ([0-9a-f:]{17})");
+
+    private final String sfx = String.format("%04x", ProcessHandle.current().pid() & 0xffff);
+    private final String underlay = "nlovu" + sfx;
+    private final List<String> namespaces = new ArrayList<>();
+    private final List<Host> hosts = new ArrayList<>();
+
+    /** One host: its namespace, daemons, connections and engine. */
+    private static final class Host {
+        final String ns;
+        final String address;
+        OvsDaemons ovs;
+        OvsdbBridgeDb db;
+        OpenFlowSwitch flows;
+        OvsEngine engine;
+        String mac;
+
+        Host(String ns, String address) {
+            this.ns = ns;
+            this.address = address;
+        }
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        for (Host h : hosts) {
+            if (h.flows != null) {
+                h.flows.close();
+            }
+            if (h.db != null) {
+                h.db.close();
+            }
+            if (h.ovs != null) {
+                h.ovs.close();
+            }
+        }
+        for (String ns : namespaces) {
+            EngineOnOvs.run("ip", "netns", "del", ns);
+        }
+    }
+
+    @Test
+    public void portsOnTwoHostsReachEachOtherOverTheTunnelAndOnlyAsTheirRulesAllow() throws Exception {
+        assumeTrue(OvsDaemons.available());
+        long t0 = System.nanoTime();
+        netns(underlay);
+        sh("ip", "-n", underlay, "link", "add", "br0", "type", "bridge");
+        sh("ip", "-n", underlay, "link", "set", "br0", "up");
+        Host h1 = host(1);
+        Host h2 = host(2);
+        h1.ovs.appctl("tnl/neigh/set", PHY, h2.address, h2.mac);
+        h2.ovs.appctl("tnl/neigh/set", PHY, h1.address, h1.mac);
+
+        SegmentEntry a1 = new SegmentEntry("A", "a1", "10.200.81.0/24", "10.200.81.1");
+        SegmentEntry a2 = new SegmentEntry("A", "a2", "10.200.82.0/24", "10.200.82.1");
+        RouteEntry route = new RouteEntry("A", "10.200.80.0/20", "local", null, false);
+        PortEntry pa1 = port("pa1", a1, "10.200.81.10");
+        PortEntry pa2 = port("pa2", a2, "10.200.82.10");
+        PortEntry pa3 = port("pa3", a1, "10.200.81.13");
+        PortEntry pa4 = port("pa4", a1, "10.200.81.14");
+        List<ConfigEntry> one = new ArrayList<>(List.of(a1, a2, route, tunnel(a1, 7101, h1), tunnel(a2, 7102, h1),
+                pa1, allow(pa1, "10.200.0.0/16")));
+        List<ConfigEntry> two = new ArrayList<>(List.of(a1, a2, route, tunnel(a1, 7101, h2), tunnel(a2, 7102, h2),
+                pa2, pa3, pa4, allow(pa2, "10.200.0.0/16"), allow(pa4, "10.200.0.0/16"),
+                allow(pa3, "10.200.82.0/24")));
+        one.add(remote(pa2, 7102, h2));
+        one.add(remote(pa3, 7101, h2));
+        one.add(remote(pa4, 7101, h2));
+        two.add(remote(pa1, 7101, h1));
+        assertEquals(Map.of(), apply(h1, one).failures());
+        assertEquals(Map.of(), apply(h2, two).failures());
+        String links = sh("ip", "-n", workload(pa1), "-o", "link", "show");
+        assertTrue(links, links.contains("mtu 1450"));
+
+        assertTrue("same subnet, across hosts", ping(pa1, "10.200.81.14"));
+        assertTrue("across subnets and hosts, routed at the source", ping(pa1, "10.200.82.10"));
+        assertTrue("back from host 2", ping(pa4, "10.200.81.10"));
+        assertTrue("pa3 accepts a2", ping(pa2, "10.200.81.13"));
+        assertTrue("pa3 refuses a1 on its own host", !ping(pa1, "10.200.81.13"));
+
+        int tunnel = h1.db.tunnelPort().orElseThrow();
+        long before = txPackets(h1, tunnel);
+        sh("ip", "-n", workload(pa1), "neigh", "flush", "all");
+        assertTrue("nothing answers an unknown address", !ping(pa1, "10.200.81.99"));
+        ping(pa1, "10.200.81.1");
+        assertEquals("neither the gateway's ARP nor an unknown address entered the tunnel", before,
+                txPackets(h1, tunnel));
+        assertTrue(ping(pa1, "10.200.81.14"));
+        assertTrue("a ping across hosts does", txPackets(h1, tunnel) > before);
+
+        assertEquals("host 1 reads back what it was given", asMap(one), h1.engine.readActual("h1").entries());
+        assertEquals("host 2 reads back what it was given", asMap(two), h2.engine.readActual("h2").entries());
+        assertTrue("took " + (System.nanoTime() - t0) / 1_000_000 + " ms",
+                System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(60));
+    }
+
+    private Host host(int i) throws Exception {
+        Host h = new Host("nlovh" + i + sfx, "10.200.250." + (10 + i));
+        hosts.add(h);
+        netns(h.ns);
+        sh("ip", "-n", underlay, "link", "add", "hv" + i, "type", "veth", "peer", "name", "u0", "netns", h.ns);
+        sh("ip", "-n", underlay, "link", "set", "hv" + i, "master", "br0", "up");
+        sh("ip", "-n", h.ns, "link", "set", "lo", "up");
+        sh("ip", "-n", h.ns, "link", "set", "u0", "up");
+        Matcher mac = MAC.matcher(sh("ip", "-n", h.ns, "-o", "link", "show", "dev", "u0"));
+        assertTrue(mac.find());
+        h.mac = mac.group(1);
+        // The host stack would answer ARP for br-phy's address on u0 too: it gets nothing from u0.
+        sh("ip", "netns", "exec", h.ns, "nft", "add", "table", "netdev", "nlov");
+        sh("ip", "netns", "exec", h.ns, "nft", "add", "chain", "netdev", "nlov", "in", "{", "type", "filter", "hook",
+                "ingress", "device", "u0", "priority", "0", ";", "policy", "drop", ";", "}");
+        h.ovs = OvsDaemons.startIn("nlov-h" + i + "-", h.ns);
+        h.ovs.vsctl("add-br", PHY, "--", "set", "bridge", PHY, "datapath_type=netdev", "fail_mode=standalone",
+                "other_config:hwaddr=" + h.mac, "--", "add-port", PHY, "u0");
+        EngineOnOvs.awaitTrue("br-phy's device", () -> run("ip", "-n", h.ns, "link", "show", "dev", PHY));
+        sh("ip", "-n", h.ns, "addr", "add", h.address + "/24", "dev", PHY);
+        sh("ip", "-n", h.ns, "link", "set", PHY, "up");
+        h.db = new OvsdbBridgeDb("unix:" + h.ovs.socket(), BRIDGE, "netdev", null, "ovtest" + i);
+        h.db.start();
+        EngineOnOvs.awaitTrue("connected to OVSDB", h.db::connected);
+        h.db.ensureBridge();
+        h.flows = new OpenFlowSwitch("unix:" + h.ovs.dir().resolve(BRIDGE + ".mgmt"));
+        h.flows.start();
+        EngineOnOvs.awaitTrue("connected over OpenFlow", h.flows::connected);
+        h.engine = new OvsEngine(h.flows, h.db, new NetnsPlumbing(true, Optional.of(h.ns)), Duration.ZERO);
+        return h;
+    }
+
+    private PortEntry port(String name, SegmentEntry segment, String ip) throws Exception {
+        String id = name + sfx;
+        String last = ip.substring(ip.lastIndexOf('.') + 1);
+        String mac = String.format("02:00:00:00:%02x:%02x", Integer.parseInt(segment.subnet().substring(1)),
+                Integer.parseInt(last));
+        PortEntry port = new PortEntry(id, "A", segment.subnet(), ip, mac, segment.gateway(), "netns", "nlovp" + id);
+        netns(workload(port));
+        return port;
+    }
+
+    private static String workload(PortEntry port) {
+        return port.bindingTarget();
+    }
+
+    private static TunnelEntry tunnel(SegmentEntry segment, int vni, Host h) {
+        return new TunnelEntry("A", segment.subnet(), vni, h.address);
+    }
+
+    private static RemotePortEntry remote(PortEntry port, int vni, Host on) {
+        return new RemotePortEntry(port.port(), port.network(), port.subnet(), port.ip(), port.mac(), vni,
+                "h" + on.address.substring(on.address.length() - 1), on.address);
+    }
+
+    private static FilterEntry allow(PortEntry port, String from) {
+        return new FilterEntry(new FilterRule("g/" + port.port() + from, port.port(), Direction.INGRESS, Protocol.ANY,
+                null, null, from, RuleAction.ALLOW, 1000));
+    }
+
+    private static ApplyResult apply(Host h, List<ConfigEntry> entries) {
+        // As the reconciler does: a read first, which installs the base flows.
+        assertEquals(Map.of(), h.engine.readActual("h").entries());
+        return h.engine.apply(new Plan("h", entries.stream().map(e -> new PlanStep(PlanStep.Op.ADD, e)).toList()));
+    }
+
+    private static Map<String, ConfigEntry> asMap(List<ConfigEntry> entries) {
+        Map<String, ConfigEntry> map = new HashMap<>();
+        entries.forEach(e -> map.put(e.key(), e));
+        return map;
+    }
+
+    private static long txPackets(Host h, int ofport) throws Exception {
+        String out = h.ovs.run("ovs-ofctl", "-O", "OpenFlow13", "dump-ports",
+                "unix:" + h.ovs.dir().resolve(BRIDGE + ".mgmt"), Integer.toString(ofport));
+        Matcher tx = Pattern.compile("tx pkts=(\\d+)").matcher(out);
+        assertTrue(out, tx.find());
+        return Long.parseLong(tx.group(1));
+    }
+
+    private static boolean ping(PortEntry from, String to) throws Exception {
+        return run("ip", "netns", "exec", workload(from), "ping", "-c", "2", "-i", "0.2", "-W", "1", to);
+    }
+
+    private void netns(String ns) throws Exception {
+        EngineOnOvs.run("ip", "netns", "del", ns);
+        sh("ip", "netns", "add", ns);
+        namespaces.add(ns);
+    }
+
+    private static boolean run(String... command) {
+        try {
+            return EngineOnOvs.run(command);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String sh(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(String.join(" ", command) + " timed out", process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(String.join(" ", command) + ": " + out, 0, process.exitValue());
+        return out;
+    }
+}
