@@ -69,7 +69,8 @@ public class OvsDriver implements NetworkDriver {
         flows = new OpenFlowSwitch(openflow);
         VswitchdControl control = VswitchdControl.beside(config.ovsdb_remote());
         engine = new OvsEngine(flows, db, new NetnsPlumbing(config.checksum_offload_off()), control,
-                new DatapathConntrack(new HostCommand(), control::requireSocket));
+                new DatapathConntrack(new HostCommand(), control::requireSocket)).underlay(
+                new OvsRouteUnderlay(control, db::bridgeNames, "netdev".equals(datapath)));
         journal = new JournalFile(context.getDataFile("journal.json").toPath());
         engine.adopt(journal.take());
         db.start();

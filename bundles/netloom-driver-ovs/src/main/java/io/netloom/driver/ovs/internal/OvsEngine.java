@@ -86,6 +86,7 @@ final class OvsEngine {
     private int tunnels;
     /** How many tunnel and remote port entries the journal holds: a read asks for the tunnel port only then. */
     private int overlays;
+    private TunnelUnderlay underlay = TunnelUnderlay.UNCHECKED;
     /** The cookies the switch held at the last read: an added entry whose cookie was absent needs no delete. */
     private Set<Long> installed;
     private Map<Long, Integer> cached;
@@ -138,6 +139,17 @@ final class OvsEngine {
         this.flows = flows;
         this.db = db;
         this.plumbing = plumbing;
+    }
+
+    /**
+     * Sets what is asked before a tunnel entry is realised (by default nothing: {@link TunnelUnderlay#UNCHECKED}).
+     *
+     * @param check the check of a tunnel's local address
+     * @return this engine
+     */
+    synchronized OvsEngine underlay(TunnelUnderlay check) {
+        this.underlay = check;
+        return this;
     }
 
     /**
@@ -257,6 +269,7 @@ final class OvsEngine {
         // The tunnel port, made or checked once per apply and only by one that has overlay entries to add.
         Optional<Integer> tunnelPort = Optional.empty();
         String tunnelFailure = null;
+        Map<String, Optional<String>> underlayProblems = new HashMap<>();
         boolean overlayAdded = false;
         for (PlanStep step : plan.steps()) {
             ConfigEntry entry = step.entry();
@@ -281,6 +294,14 @@ final class OvsEngine {
                 }
                 if (entry instanceof FilterEntry filter && filter.rule().referencesSet()) {
                     slots.checkId(filter.rule().remoteSet());
+                }
+                if (entry instanceof TunnelEntry tunnel) {
+                    Optional<String> problem = underlayProblems.computeIfAbsent(tunnel.localAddress(),
+                            underlay::problem);
+                    if (problem.isPresent()) {
+                        failures.put(key, problem.get());
+                        continue;
+                    }
                 }
                 if (isOverlay(entry)) {
                     if (tunnelFailure != null) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -380,6 +381,19 @@ final class OvsdbBridgeDb implements BridgeDb {
                         .delete("ports", portUuid)));
             }
         }
+    }
+
+    /**
+     * @return the names of the bridges in the database, from the session's cache (empty when not connected)
+     */
+    Set<String> bridgeNames() {
+        OvsdbSession s = session;
+        if (s == null || !s.isConnected()) {
+            return Set.of();
+        }
+        Set<String> names = new HashSet<>();
+        s.cache().rows("Bridge").values().forEach(row -> names.add(row.getString("name")));
+        return names;
     }
 
     /**

@@ -139,6 +139,10 @@ public class OverlayOnOvsTest {
         assertTrue(ping(pa1, "10.200.81.14"));
         assertTrue("a ping across hosts does", vxlanPackets() >= before + 4);
 
+        // A tunnel from an address this host does not hold is refused with the reason, and nothing else changes.
+        TunnelEntry stray = new TunnelEntry("A", "a9", 7109, "10.200.250.99");
+        ApplyResult refused = h1.engine.apply(new Plan("h1", List.of(new PlanStep(PlanStep.Op.ADD, stray))));
+        assertTrue(refused.failures().toString(), refused.failures().get(stray.key()).contains("10.200.250.99"));
         assertEquals("host 1 reads back what it was given", asMap(one), h1.engine.readActual("h1").entries());
         assertEquals("host 2 reads back what it was given", asMap(two), h2.engine.readActual("h2").entries());
         assertTrue("took " + (System.nanoTime() - t0) / 1_000_000 + " ms",
@@ -173,7 +177,9 @@ public class OverlayOnOvsTest {
         h.flows = new OpenFlowSwitch("unix:" + h.ovs.dir().resolve(BRIDGE + ".mgmt"));
         h.flows.start();
         EngineOnOvs.awaitTrue("connected over OpenFlow", h.flows::connected);
-        h.engine = new OvsEngine(h.flows, h.db, new NetnsPlumbing(true, Optional.of(h.ns)), Duration.ZERO);
+        h.engine = new OvsEngine(h.flows, h.db, new NetnsPlumbing(true, Optional.of(h.ns)), Duration.ZERO)
+                .underlay(new OvsRouteUnderlay(VswitchdControl.beside("unix:" + h.ovs.socket()), h.db::bridgeNames,
+                        true));
         return h;
     }
 

@@ -174,6 +174,15 @@ public class OvsEngineTest {
     }
 
     @Test
+    public void aTunnelWhoseAddressTheHostCannotSendFromFailsWithTheReasonAndMakesNoTunnelPort() {
+        engine.underlay(address -> Optional.of("no underlay for " + address));
+        ApplyResult result = engine.apply(plan(add(SEGMENT), add(TUNNEL)));
+        assertEquals(Map.of(TUNNEL.key(), "no underlay for 10.200.250.2"), result.failures());
+        assertEquals(0, db.tunnelsMade);
+        assertEquals(Set.of(SEGMENT.key()), engine.readActual(NODE).entries().keySet());
+    }
+
+    @Test
     public void aNodeWithoutATunnelKeepsTheKernelsMtuAndMakesNoTunnelPort() {
         engine.apply(plan(add(SEGMENT), add(PORT)));
         assertEquals(OptionalInt.empty(), plumbing.mtu);
