@@ -131,10 +131,22 @@ public class OverlayOnOvsTest {
         assertTrue("pa3 accepts a2", ping(pa2, "10.200.81.13"));
         assertTrue("pa3 refuses a1 on its own host", !ping(pa1, "10.200.81.13"));
 
+        Process listener = new ProcessBuilder("ip", "netns", "exec", workload(pa1), "nc", "-lk", "10.200.81.10",
+                "8080").redirectErrorStream(true).start();
+        try {
+            // TCP needs the workload's checksums filled in before the userspace datapath tunnels it.
+            assertTrue("TCP pa4 (host 2) -> pa1 (host 1), same subnet", connects(pa4, "10.200.81.10"));
+            assertTrue("TCP pa2 (host 2) -> pa1 (host 1), routed", connects(pa2, "10.200.81.10"));
+        } finally {
+            listener.destroyForcibly();
+        }
+
         long before = vxlanPackets();
         sh("ip", "-n", workload(pa1), "neigh", "flush", "all");
         assertTrue("nothing answers an unknown address", !ping(pa1, "10.200.81.99"));
         ping(pa1, "10.200.81.1");
+        assertTrue("pa1 resolved its gateway locally", sh("ip", "-n", workload(pa1), "neigh", "show", "10.200.81.1")
+                .contains("lladdr " + Pipeline.macText(Pipeline.gatewayMac("a1"))));
         assertEquals("neither the gateway's ARP nor an unknown address entered the tunnel", before, vxlanPackets());
         assertTrue(ping(pa1, "10.200.81.14"));
         assertTrue("a ping across hosts does", vxlanPackets() >= before + 4);
@@ -228,6 +240,16 @@ public class OverlayOnOvsTest {
         Matcher packets = Pattern.compile("packets (\\d+)").matcher(out);
         assertTrue(out, packets.find());
         return Long.parseLong(packets.group(1));
+    }
+
+    private static boolean connects(PortEntry from, String to) throws Exception {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            if (run("ip", "netns", "exec", workload(from), "nc", "-z", "-w", "2", to, "8080")) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return false;
     }
 
     private static boolean ping(PortEntry from, String to) throws Exception {
