@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,12 +35,13 @@ import io.netloom.api.model.Protocol;
 import io.netloom.api.model.RuleAction;
 
 /**
- * The VXLAN overlay with real packets: two hosts, each a network namespace with its own userspace Open vSwitch
+ * The VXLAN overlay with real packets: three hosts, each a network namespace with its own userspace Open vSwitch
  * (integration bridge made by the driver, {@code br-phy} holding the underlay veth with the host's underlay address)
- * and its own {@link OvsEngine}, joined by a Linux bridge in a third namespace (10.200.250.0/24). Ports of one
- * network in two subnets on both hosts ping each other within a subnet and across subnets; the destination port's
- * ingress rules refuse on its host; ARP for an unknown address and for the gateway puts nothing into the tunnel;
- * each host reads back exactly what it was given. Skipped without Open vSwitch or root.
+ * and its own {@link OvsEngine}, joined by a Linux bridge in a fourth namespace (10.200.250.0/24). Ports of network A
+ * (two subnets) on hosts 1 and 2 and of network B (peered with A) on host 3 ping each other within a subnet, across
+ * subnets and over the peering, and connect over TCP; the destination port's ingress rules refuse on its host; ARP
+ * for an unknown address and for the gateway puts nothing on the underlay; each host reads back exactly what it was
+ * given. Skipped without Open vSwitch or root.
  */
 public class OverlayOnOvsTest {
 
@@ -87,7 +89,7 @@ public class OverlayOnOvsTest {
     }
 
     @Test
-    public void portsOnTwoHostsReachEachOtherOverTheTunnelAndOnlyAsTheirRulesAllow() throws Exception {
+    public void portsOnThreeHostsReachEachOtherOverTheTunnelAndOnlyAsTheirRulesAllow() throws Exception {
         assumeTrue(OvsDaemons.available());
         long t0 = System.nanoTime();
         netns(underlay);
@@ -101,27 +103,60 @@ public class OverlayOnOvsTest {
                 "counter");
         Host h1 = host(1);
         Host h2 = host(2);
-        h1.ovs.appctl("tnl/neigh/set", PHY, h2.address, h2.mac);
-        h2.ovs.appctl("tnl/neigh/set", PHY, h1.address, h1.mac);
+        Host h3 = host(3);
+        for (Host h : hosts) {
+            for (Host other : hosts) {
+                if (other != h) {
+                    h.ovs.appctl("tnl/neigh/set", PHY, other.address, other.mac);
+                }
+            }
+        }
 
         SegmentEntry a1 = new SegmentEntry("A", "a1", "10.200.81.0/24", "10.200.81.1");
         SegmentEntry a2 = new SegmentEntry("A", "a2", "10.200.82.0/24", "10.200.82.1");
-        RouteEntry route = new RouteEntry("A", "10.200.80.0/20", "local", null, false);
+        SegmentEntry b1 = new SegmentEntry("B", "b1", "10.200.97.0/24", "10.200.97.1");
+        Map<String, Integer> vnis = Map.of("a1", 7101, "a2", 7102, "b1", 7117);
+        // Every host holds A and B (peered with A), as the reconciler gives them to the nodes of either.
+        List<ConfigEntry> common = List.of(a1, a2, b1, new RouteEntry("A", "10.200.80.0/20", "local", null, false),
+                new RouteEntry("B", "10.200.96.0/20", "local", null, false),
+                new RouteEntry("A", "10.200.96.0/20", "peering:ab", "B", false),
+                new RouteEntry("B", "10.200.80.0/20", "peering:ab", "A", false));
         PortEntry pa1 = port("pa1", a1, "10.200.81.10");
         PortEntry pa2 = port("pa2", a2, "10.200.82.10");
         PortEntry pa3 = port("pa3", a1, "10.200.81.13");
         PortEntry pa4 = port("pa4", a1, "10.200.81.14");
-        List<ConfigEntry> one = new ArrayList<>(List.of(a1, a2, route, tunnel(a1, 7101, h1), tunnel(a2, 7102, h1),
-                pa1, allow(pa1, "10.200.0.0/16")));
-        List<ConfigEntry> two = new ArrayList<>(List.of(a1, a2, route, tunnel(a1, 7101, h2), tunnel(a2, 7102, h2),
-                pa2, pa3, pa4, allow(pa2, "10.200.0.0/16"), allow(pa4, "10.200.0.0/16"),
-                allow(pa3, "10.200.82.0/24")));
-        one.add(remote(pa2, 7102, h2));
-        one.add(remote(pa3, 7101, h2));
-        one.add(remote(pa4, 7101, h2));
-        two.add(remote(pa1, 7101, h1));
-        assertEquals(Map.of(), apply(h1, one).failures());
-        assertEquals(Map.of(), apply(h2, two).failures());
+        PortEntry pb = port("pb", b1, "10.200.97.10");
+        Map<PortEntry, Host> placed = new LinkedHashMap<>();
+        placed.put(pa1, h1);
+        placed.put(pa2, h2);
+        placed.put(pa3, h2);
+        placed.put(pa4, h2);
+        placed.put(pb, h3);
+        Map<Host, List<ConfigEntry>> desired = new LinkedHashMap<>();
+        for (Host h : hosts) {
+            List<ConfigEntry> entries = new ArrayList<>(common);
+            for (SegmentEntry segment : List.of(a1, a2, b1)) {
+                entries.add(new TunnelEntry(segment.network(), segment.subnet(), vnis.get(segment.subnet()),
+                        h.address));
+            }
+            placed.forEach((port, on) -> {
+                if (on == h) {
+                    entries.add(port);
+                    entries.add(allow(port, port == pa3 ? "10.200.82.0/24" : "10.200.0.0/16"));
+                } else {
+                    entries.add(new RemotePortEntry(port.port(), port.network(), port.subnet(), port.ip(),
+                            port.mac(), vnis.get(port.subnet()), "node" + on.ns, on.address));
+                }
+            });
+            desired.put(h, entries);
+            assertEquals(Map.of(), apply(h, entries).failures());
+        }
+        List<ConfigEntry> one = desired.get(h1);
+        List<ConfigEntry> two = desired.get(h2);
+        assertTrue("pa1 (host 1) -> pb (host 3), over the peering", ping(pa1, "10.200.97.10"));
+        assertTrue("pb (host 3) -> pa4 (host 2), over the peering", ping(pb, "10.200.81.14"));
+        assertTrue("host 3 reads back what it was given",
+                asMap(desired.get(h3)).equals(h3.engine.readActual("h3").entries()));
         String links = sh("ip", "-n", workload(pa1), "-o", "link", "show");
         assertTrue(links, links.contains("mtu 1450"));
 
@@ -198,24 +233,16 @@ public class OverlayOnOvsTest {
     private PortEntry port(String name, SegmentEntry segment, String ip) throws Exception {
         String id = name + sfx;
         String last = ip.substring(ip.lastIndexOf('.') + 1);
-        String mac = String.format("02:00:00:00:%02x:%02x", Integer.parseInt(segment.subnet().substring(1)),
-                Integer.parseInt(last));
-        PortEntry port = new PortEntry(id, "A", segment.subnet(), ip, mac, segment.gateway(), "netns", "nlovp" + id);
+        String mac = String.format("02:00:00:%02x:%02x:%02x", (int) segment.subnet().charAt(0),
+                Integer.parseInt(segment.subnet().substring(1)), Integer.parseInt(last));
+        PortEntry port = new PortEntry(id, segment.network(), segment.subnet(), ip, mac, segment.gateway(), "netns",
+                "nlovp" + id);
         netns(workload(port));
         return port;
     }
 
     private static String workload(PortEntry port) {
         return port.bindingTarget();
-    }
-
-    private static TunnelEntry tunnel(SegmentEntry segment, int vni, Host h) {
-        return new TunnelEntry("A", segment.subnet(), vni, h.address);
-    }
-
-    private static RemotePortEntry remote(PortEntry port, int vni, Host on) {
-        return new RemotePortEntry(port.port(), port.network(), port.subnet(), port.ip(), port.mac(), vni,
-                "h" + on.address.substring(on.address.length() - 1), on.address);
     }
 
     private static FilterEntry allow(PortEntry port, String from) {
