@@ -384,6 +384,56 @@ final class OvsdbBridgeDb implements BridgeDb {
     }
 
     /**
+     * Makes sure the userspace underlay bridge exists: netdev, fail mode standalone (a plain switch between the
+     * interface and the host's port), {@code other_config:hwaddr} the interface's MAC, holding the interface; owned
+     * by this instance. A bridge of that name already there gets its MAC and the interface, nothing else.
+     *
+     * @param name the bridge's name
+     * @param iface the underlay interface
+     * @param mac the interface's MAC
+     * @throws DriverException when the transaction fails
+     */
+    synchronized void ensurePhyBridge(String name, String iface, String mac) {
+        OvsdbSession s = requireSession();
+        Uuid root = s.cache().rows("Open_vSwitch").keySet().stream().findFirst().orElseThrow(() ->
+                new DriverException("OVSDB " + remote + " has no Open_vSwitch row", null));
+        Optional<Row> existing = s.cache().findFirst("Bridge", r -> name.equals(r.getString("name")));
+        Map<String, String> ids = Map.of("netloom", "underlay", INSTANCE_KEY, instance);
+        Insert phyIface = Insert.into("Interface").withUuidName("uif").value("name", iface).value("external_ids", ids);
+        Insert phyPort = Insert.into("Port").withUuidName("uport").value("name", iface)
+                .value("interfaces", phyIface.ref()).value("external_ids", ids);
+        List<Operation> ops = new ArrayList<>();
+        if (existing.isEmpty()) {
+            Insert own = Insert.into("Interface").withUuidName("oif").value("name", name).value("type", "internal");
+            Insert ownPort = Insert.into("Port").withUuidName("oport").value("name", name)
+                    .value("interfaces", own.ref());
+            Insert br = Insert.into("Bridge").withUuidName("phy").value("name", name)
+                    .value("ports", Set.of(ownPort.ref(), phyPort.ref())).value("fail_mode", "standalone")
+                    .value("datapath_type", "netdev").value("other_config", Map.of("hwaddr", mac))
+                    .value("external_ids", ids);
+            ops.addAll(List.of(Wait.absent("Bridge", Condition.equal("name", name)), own, ownPort, phyIface, phyPort,
+                    br, Mutate.table("Open_vSwitch").where(Condition.uuidIs(root)).insert("bridges", br.ref())));
+        } else {
+            Row row = existing.get();
+            if (!mac.equals(row.getStringMap("other_config").get("hwaddr"))) {
+                Map<String, String> config = new HashMap<>(row.getStringMap("other_config"));
+                config.put("hwaddr", mac);
+                ops.add(Update.table("Bridge").where(Condition.uuidIs(row.uuid())).set("other_config", config));
+            }
+            boolean holds = row.getUuidSet("ports").stream().map(u -> s.cache().row("Port", u))
+                    .anyMatch(p -> p.isPresent() && iface.equals(p.get().getString("name")));
+            if (!holds) {
+                ops.addAll(List.of(Wait.absent("Interface", Condition.equal("name", iface)), phyIface, phyPort,
+                        Mutate.table("Bridge").where(Condition.uuidIs(row.uuid())).insert("ports", phyPort.ref())));
+            }
+        }
+        if (!ops.isEmpty()) {
+            transact(s, ops);
+            LOG.info("Underlay bridge {} holds {} with MAC {}", name, iface, mac);
+        }
+    }
+
+    /**
      * @return the names of the bridges in the database, from the session's cache (empty when not connected)
      */
     Set<String> bridgeNames() {
