@@ -218,6 +218,14 @@ final class OvsEngine {
         added.forEach(f -> cached.merge(f.cookie(), 1, Integer::sum));
     }
 
+    private Optional<String> underlayProblem(String localAddress) {
+        try {
+            return underlay.problem(localAddress);
+        } catch (RuntimeException e) {
+            return Optional.of("Cannot check the underlay of " + localAddress + ": " + e.getMessage());
+        }
+    }
+
     private static boolean isOverlay(ConfigEntry entry) {
         return entry instanceof TunnelEntry || entry instanceof RemotePortEntry;
     }
@@ -271,6 +279,14 @@ final class OvsEngine {
         String tunnelFailure = null;
         Map<String, Optional<String>> underlayProblems = new HashMap<>();
         boolean overlayAdded = false;
+        // A remote port is only sent to from a node with a working tunnel: held, or added by this plan.
+        boolean tunnelReady = tunnels > 0;
+        for (PlanStep step : plan.steps()) {
+            if (step.op() == PlanStep.Op.ADD && step.entry() instanceof TunnelEntry tunnel) {
+                tunnelReady |= underlayProblems.computeIfAbsent(tunnel.localAddress(), this::underlayProblem)
+                        .isEmpty();
+            }
+        }
         for (PlanStep step : plan.steps()) {
             ConfigEntry entry = step.entry();
             String key = entry.key();
@@ -297,11 +313,15 @@ final class OvsEngine {
                 }
                 if (entry instanceof TunnelEntry tunnel) {
                     Optional<String> problem = underlayProblems.computeIfAbsent(tunnel.localAddress(),
-                            underlay::problem);
+                            this::underlayProblem);
                     if (problem.isPresent()) {
                         failures.put(key, problem.get());
                         continue;
                     }
+                }
+                if (entry instanceof RemotePortEntry && !tunnelReady) {
+                    failures.put(key, "This node has no working tunnel to send " + key + " through");
+                    continue;
                 }
                 if (isOverlay(entry)) {
                     if (tunnelFailure != null) {

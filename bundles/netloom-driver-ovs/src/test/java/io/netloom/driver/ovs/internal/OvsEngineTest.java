@@ -174,12 +174,21 @@ public class OvsEngineTest {
     }
 
     @Test
-    public void aTunnelWhoseAddressTheHostCannotSendFromFailsWithTheReasonAndMakesNoTunnelPort() {
+    public void aTunnelWhoseAddressTheHostCannotSendFromFailsWithTheReasonAndSoDoItsRemotePorts() {
         engine.underlay(address -> Optional.of("no underlay for " + address));
-        ApplyResult result = engine.apply(plan(add(SEGMENT), add(TUNNEL)));
-        assertEquals(Map.of(TUNNEL.key(), "no underlay for 10.200.250.2"), result.failures());
+        ApplyResult result = engine.apply(plan(add(SEGMENT), add(REMOTE), add(TUNNEL)));
+        assertEquals("no underlay for 10.200.250.2", result.failures().get(TUNNEL.key()));
+        assertTrue(result.failures().get(REMOTE.key()).contains("no working tunnel"));
         assertEquals(0, db.tunnelsMade);
         assertEquals(Set.of(SEGMENT.key()), engine.readActual(NODE).entries().keySet());
+    }
+
+    @Test
+    public void aRemotePortOnANodeWithoutATunnelFailsAndOneAfterItsTunnelIsRealised() {
+        assertTrue(engine.apply(plan(add(REMOTE))).failures().get(REMOTE.key()).contains("no working tunnel"));
+        assertEquals(0, db.tunnelsMade);
+        engine.apply(plan(add(TUNNEL)));
+        assertEquals(Map.of(), engine.apply(plan(add(REMOTE))).failures());
     }
 
     @Test
