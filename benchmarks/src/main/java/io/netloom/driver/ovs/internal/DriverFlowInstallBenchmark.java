@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -191,7 +192,7 @@ public final class DriverFlowInstallBenchmark {
         }
 
         @Override
-        public Map<String, String> bind(Map<PortEntry, Integer> prefixLengths) {
+        public Map<String, String> bind(Map<PortEntry, Integer> prefixLengths, OptionalInt mtu) {
             throw new UnsupportedOperationException("no ports in this benchmark");
         }
 

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * The match fields this library knows by name: the OpenFlow 1.3 basic fields Netloom uses and the Open vSwitch
- * extension fields (Nicira registers, 64-bit packet registers, connection-tracking state and zone).
+ * extension fields (Nicira registers, 64-bit packet registers, connection-tracking state and zone, tunnel
+ * destination).
  *
  * <p>The declaration order is a valid prerequisite order (Ethernet type before IP fields, IP protocol before
  * transport ports), and {@link Match} encodes known fields in this order.
@@ -20,6 +21,10 @@ public enum OxmField {
     IN_PORT(OxmClass.OPENFLOW_BASIC, 0, 4, false, Format.UINT, true, Prerequisite.NONE, -1),
     /** Table metadata (64 bit, maskable). */
     METADATA(OxmClass.OPENFLOW_BASIC, 2, 8, true, Format.UINT, true, Prerequisite.NONE, -1),
+    /** Tunnel id, the VXLAN VNI on a flow-keyed tunnel port (64 bit, maskable; Nicira alias {@code tun_id}). */
+    TUNNEL_ID(OxmClass.OPENFLOW_BASIC, 38, 8, true, Format.UINT, true, Prerequisite.NONE, nxm1(16)),
+    /** Tunnel IPv4 destination (Nicira {@code NXM_NX_TUN_IPV4_DST}, maskable): the remote end of a tunnel. */
+    TUN_IPV4_DST(OxmClass.NXM_1, 32, 4, true, Format.IPV4, true, Prerequisite.NONE, -1),
     /** Nicira register 0 (32 bit, maskable). */
     REG0(OxmClass.NXM_1, 0, 4, true, Format.UINT, true, Prerequisite.NONE, -1),
     /** Nicira register 1. */

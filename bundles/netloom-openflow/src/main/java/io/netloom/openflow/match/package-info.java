@@ -3,7 +3,7 @@
  * 64-bit packet registers and connection-tracking state.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package io.netloom.openflow.match;
 
 import org.osgi.annotation.bundle.Export;

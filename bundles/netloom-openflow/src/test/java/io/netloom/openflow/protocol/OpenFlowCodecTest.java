@@ -113,6 +113,42 @@ public class OpenFlowCodecTest {
     }
 
     @Test
+    public void tunnelFieldsAreSetWithTheirOxmHeaders() {
+        // OFPXMT_OFB_TUNNEL_ID: class 0x8000, field 38, 8 bytes; VNI 5001.
+        assertHex("0019 0010 80004c08 0000000000001389",
+                ActionCodec.encodeAction(Action.setField(OxmField.TUNNEL_ID, 5001)));
+        // NXM_NX_TUN_IPV4_DST: class 0x0001, field 32, 4 bytes.
+        assertHex("0019 0010 00014004 0ac8fa02 00000000",
+                ActionCodec.encodeAction(Action.setField(OxmField.TUN_IPV4_DST, "10.200.250.2")));
+    }
+
+    @Test
+    public void tunnelFieldsMatchAndSurviveARoundTrip() throws Exception {
+        Match m = Match.builder().set(OxmField.TUNNEL_ID, 5001).inPort(9)
+                .set(OxmField.TUN_IPV4_DST, "10.200.250.0/24").build();
+        assertEquals(List.of(OxmField.IN_PORT, OxmField.TUNNEL_ID, OxmField.TUN_IPV4_DST),
+                m.fields().stream().map(t -> t.knownField().orElseThrow()).toList());
+        assertHex("0001 0024 80000004 00000009 80004c08 0000000000001389 00014108 0ac8fa00 ffffff00 00000000",
+                MatchCodec.encode(m));
+        assertEquals(m, MatchCodec.decode(ByteBuffer.wrap(MatchCodec.encode(m))));
+        assertEquals("tun_ipv4_dst=10.200.250.0/255.255.255.0", m.get(OxmField.TUN_IPV4_DST).get().toString());
+        FlowMod mod = FlowMod.add(0).priority(5).match(m)
+                .instructions(Instruction.applyActions(Action.setField(OxmField.TUNNEL_ID, 7),
+                        Action.setField(OxmField.TUN_IPV4_DST, "10.200.250.3"), Action.output(4)))
+                .build();
+        assertEquals(mod, OpenFlowCodec.decode(OpenFlowCodec.encode(mod, 3)).message());
+    }
+
+    @Test
+    public void nxmTunIdHeaderDecodesAsTunnelId() throws Exception {
+        // NXM_NX_TUN_ID (class 0x0001, field 16), as Open vSwitch may write it, is the same field.
+        Match m = MatchCodec.decode(ByteBuffer.wrap(hex("0001 0010 00012008 0000000000000063")));
+        OxmTlv tunId = m.fields().get(0);
+        assertEquals(OxmField.TUNNEL_ID, tunId.knownField().orElseThrow());
+        assertEquals(99, tunId.longValue());
+    }
+
+    @Test
     public void nxRegMoveCopiesWholeFields() {
         assertHex("ffff 0018 00002320 0006 0030 0000 0000 80000806 80000606",
                 ActionCodec.encodeAction(Action.move(OxmField.ETH_SRC, OxmField.ETH_DST)));

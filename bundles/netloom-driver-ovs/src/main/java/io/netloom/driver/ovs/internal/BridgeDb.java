@@ -69,4 +69,20 @@ interface BridgeDb {
      * @param portId the Netloom port id
      */
     void removePort(String portId);
+
+    /**
+     * Makes sure the bridge holds this instance's VXLAN tunnel port ({@code type=vxlan}, {@code
+     * options:remote_ip=flow}, {@code options:key=flow}: the flows choose endpoint and VNI per packet) and waits
+     * until the switch numbered it; idempotent.
+     *
+     * @return its OpenFlow port number
+     * @throws io.netloom.api.driver.DriverException when it cannot be added or the switch refuses or does not number it
+     */
+    int ensureTunnel();
+
+    /**
+     * @return the OpenFlow port number of this instance's tunnel port, when it is on the bridge as
+     *     {@link #ensureTunnel()} writes it and numbered
+     */
+    Optional<Integer> tunnelPort();
 }

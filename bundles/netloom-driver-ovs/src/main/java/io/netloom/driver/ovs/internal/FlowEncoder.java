@@ -104,6 +104,8 @@ final class FlowEncoder {
             case REG14 -> OxmField.REG14;
             case REG15 -> OxmField.REG15;
             case CT_STATE -> OxmField.CT_STATE;
+            case TUN_ID -> OxmField.TUNNEL_ID;
+            case TUN_DST -> OxmField.TUN_IPV4_DST;
         };
     }
 }

@@ -35,7 +35,8 @@ record FlowSpec(int table, int priority, long cookie, List<Match> match, List<Ac
         ARP_SPA("arp_spa"), ARP_TPA("arp_tpa"), ARP_SHA("arp_sha"), ARP_THA("arp_tha"), METADATA("metadata"),
         XREG0("xreg0"), XREG1("xreg1"), REG5("reg5"), REG6("reg6"), REG7("reg7"), REG8("reg8"), REG9("reg9"),
         REG10("reg10"),
-        REG11("reg11"), REG12("reg12"), REG13("reg13"), REG14("reg14"), REG15("reg15"), CT_STATE("ct_state");
+        REG11("reg11"), REG12("reg12"), REG13("reg13"), REG14("reg14"), REG15("reg15"), CT_STATE("ct_state"),
+        TUN_ID("tun_id"), TUN_DST("tun_dst");
 
         private final String ofctl;
 
@@ -54,8 +55,8 @@ record FlowSpec(int table, int priority, long cookie, List<Match> match, List<Ac
         String format(long value) {
             return switch (this) {
                 case ETH_SRC, ETH_DST, ARP_SHA, ARP_THA -> Pipeline.macText(value);
-                case IPV4_SRC, IPV4_DST, ARP_SPA, ARP_TPA -> ((value >> 24) & 0xff) + "." + ((value >> 16) & 0xff)
-                        + "." + ((value >> 8) & 0xff) + "." + (value & 0xff);
+                case IPV4_SRC, IPV4_DST, ARP_SPA, ARP_TPA, TUN_DST -> ((value >> 24) & 0xff) + "."
+                        + ((value >> 16) & 0xff) + "." + ((value >> 8) & 0xff) + "." + (value & 0xff);
                 case IN_PORT -> Long.toString(value);
                 default -> "0x" + Long.toHexString(value);
             };

@@ -25,8 +25,10 @@ import io.netloom.api.driver.AddressSetEntry;
 import io.netloom.api.driver.ConfigEntry;
 import io.netloom.api.driver.FilterEntry;
 import io.netloom.api.driver.PortEntry;
+import io.netloom.api.driver.RemotePortEntry;
 import io.netloom.api.driver.RouteEntry;
 import io.netloom.api.driver.SegmentEntry;
+import io.netloom.api.driver.TunnelEntry;
 
 /**
  * Keeps the {@link OvsEngine}'s journal across a restart of the driver (a bundle update, a Netloom restart) in the
@@ -123,6 +125,10 @@ final class JournalFile {
             return "route";
         } else if (entry instanceof AddressSetEntry) {
             return "member";
+        } else if (entry instanceof TunnelEntry) {
+            return "tunnel";
+        } else if (entry instanceof RemotePortEntry) {
+            return "remote";
         }
         return "filter";
     }
@@ -134,6 +140,8 @@ final class JournalFile {
             case "route" -> RouteEntry.class;
             case "filter" -> FilterEntry.class;
             case "member" -> AddressSetEntry.class;
+            case "tunnel" -> TunnelEntry.class;
+            case "remote" -> RemotePortEntry.class;
             default -> throw new JsonParseException("Unknown entry type " + name);
         };
     }

@@ -13,6 +13,7 @@ import java.util.OptionalInt;
 
 import io.netloom.api.driver.DriverException;
 import io.netloom.api.driver.PortEntry;
+import io.netloom.hostnet.CommandResult;
 import io.netloom.hostnet.HostCommand;
 import io.netloom.hostnet.NetnsBinding;
 
@@ -24,9 +25,19 @@ final class NetnsPlumbing implements PortPlumbing {
 
     private final NetnsBinding binding = new NetnsBinding(new HostCommand());
     private final boolean checksumOffloadOff;
+    private final Optional<String> hostNamespace;
 
     NetnsPlumbing(boolean checksumOffloadOff) {
+        this(checksumOffloadOff, Optional.empty());
+    }
+
+    /**
+     * @param hostNamespace where the host ends live, when the switch runs in another network namespace than the
+     *     driver (several hosts on one machine); empty: the driver's own
+     */
+    NetnsPlumbing(boolean checksumOffloadOff, Optional<String> hostNamespace) {
         this.checksumOffloadOff = checksumOffloadOff;
+        this.hostNamespace = hostNamespace;
     }
 
     @Override
@@ -35,7 +46,7 @@ final class NetnsPlumbing implements PortPlumbing {
     }
 
     @Override
-    public Map<String, String> bind(Map<PortEntry, Integer> prefixLengths) {
+    public Map<String, String> bind(Map<PortEntry, Integer> prefixLengths, OptionalInt mtu) {
         List<NetnsBinding.Spec> specs = new ArrayList<>();
         Map<String, String> failures = new LinkedHashMap<>();
         Map<String, String> targets = new HashMap<>();
@@ -43,7 +54,7 @@ final class NetnsPlumbing implements PortPlumbing {
             targets.put(port.port(), port.bindingTarget());
             try {
                 specs.add(new NetnsBinding.Spec(port.port(), port.bindingTarget(), port.mac(), port.ip(),
-                        prefixLength, port.gateway(), OptionalInt.empty(), checksumOffloadOff, Optional.empty()));
+                        prefixLength, port.gateway(), mtu, checksumOffloadOff, hostNamespace));
             } catch (IllegalArgumentException e) {
                 failures.put(port.port(), e.getMessage());
             }
@@ -62,6 +73,11 @@ final class NetnsPlumbing implements PortPlumbing {
      */
     @Override
     public boolean isBound(PortEntry port, int prefixLength) {
+        if (hostNamespace.isPresent()) {
+            CommandResult link = new HostCommand().execute(List.of("ip", "-n", hostNamespace.get(), "-o", "link",
+                    "show", "dev", hostDevice(port.port())), "");
+            return link.exitCode() == 0 && link.stdout().contains("state UP");
+        }
         Path device = Path.of("/sys/class/net", hostDevice(port.port()));
         try {
             return Files.exists(device) && Files.readString(device.resolve("operstate")).trim().equals("up");
@@ -73,13 +89,18 @@ final class NetnsPlumbing implements PortPlumbing {
     @Override
     public void unbind(String portId) {
         Path device = Path.of("/sys/class/net", hostDevice(portId));
-        if (!Files.exists(device)) {
+        if (hostNamespace.isEmpty() && !Files.exists(device)) {
             return;
         }
-        try {
-            new HostCommand().run(List.of("ip", "link", "del", "dev", hostDevice(portId)));
-        } catch (RuntimeException e) {
-            throw new DriverException("Cannot delete the host end of port " + portId + ": " + e.getMessage(), e);
+        List<String> command = new ArrayList<>(List.of("ip"));
+        hostNamespace.ifPresent(ns -> command.addAll(List.of("-n", ns)));
+        command.addAll(List.of("link", "del", "dev", hostDevice(portId)));
+        CommandResult result = new HostCommand().execute(command, "");
+        // In another namespace a missing device is only known from ip's answer.
+        boolean gone = hostNamespace.isPresent() && result.stderr().contains("Cannot find");
+        if (result.exitCode() != 0 && !gone) {
+            throw new DriverException("Cannot delete the host end of port " + portId + ": " + result.stderr().trim(),
+                    null);
         }
     }
 }

@@ -69,11 +69,35 @@ public class OvsDriver implements NetworkDriver {
         flows = new OpenFlowSwitch(openflow);
         VswitchdControl control = VswitchdControl.beside(config.ovsdb_remote());
         engine = new OvsEngine(flows, db, new NetnsPlumbing(config.checksum_offload_off()), control,
-                new DatapathConntrack(new HostCommand(), control::requireSocket));
+                new DatapathConntrack(new HostCommand(), control::requireSocket)).underlay(
+                underlay(config, db, instance, new OvsRouteUnderlay(control, db::bridgeNames,
+                        "netdev".equals(datapath)), datapath));
         journal = new JournalFile(context.getDataFile("journal.json").toPath());
         engine.adopt(journal.take());
         db.start();
         flows.start();
+    }
+
+    /**
+     * @return the underlay the driver makes (br-phy) when both underlay keys are set on the userspace datapath,
+     *     else only the check of a tunnel's address
+     */
+    private static TunnelUnderlay underlay(OvsDriverConfig config, OvsdbBridgeDb db, String instance,
+            TunnelUnderlay check, String datapath) {
+        String device = Optional.ofNullable(config.underlay_interface()).orElse("").trim();
+        String address = Optional.ofNullable(config.underlay_address()).orElse("").trim();
+        if (device.isEmpty() || address.isEmpty() || !"netdev".equals(datapath)) {
+            return check;
+        }
+        return new PhyUnderlay(db, phyBridge(instance), device, address, Optional.empty(), check);
+    }
+
+    /**
+     * @param instance the Netloom instance
+     * @return its underlay bridge's name: 13 characters
+     */
+    static String phyBridge(String instance) {
+        return String.format("nlphy%08x", instance.hashCode());
     }
 
     @Deactivate

@@ -34,4 +34,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "the rows the driver makes record as their owner; a bridge of another instance is neither read nor "
             + "changed. Read at start. Empty: generated once and kept in data/netloom/instance-id")
     String instance_id() default "";
+
+    @AttributeDefinition(name = "Underlay interface", required = false, description = "The interface the VXLAN "
+            + "overlay is sent from. With underlay.address and the netdev datapath, the driver puts it on a netdev "
+            + "bridge of its own (br-phy) with the address; empty: the host's underlay is prepared by hand")
+    String underlay_interface() default "";
+
+    @AttributeDefinition(name = "Underlay address", required = false, description = "This node's underlay address "
+            + "with its prefix length (10.200.250.11/24), put on the underlay bridge; the node's tunnel address")
+    String underlay_address() default "";
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -25,7 +26,9 @@ import io.netloom.api.driver.NodeConfig;
 import io.netloom.api.driver.Plan;
 import io.netloom.api.driver.PlanStep;
 import io.netloom.api.driver.PortEntry;
+import io.netloom.api.driver.RemotePortEntry;
 import io.netloom.api.driver.SegmentEntry;
+import io.netloom.api.driver.TunnelEntry;
 
 /**
  * What the Open vSwitch driver does, apart from its connections: turns plans into atomic flow replacements and
@@ -57,6 +60,8 @@ final class OvsEngine {
     private static final Logger LOG = LoggerFactory.getLogger(OvsEngine.class);
     /** How long a read of the switch's flows is trusted. */
     static final Duration FRESH = Duration.ofSeconds(3);
+    /** The MTU of workload veths on a node holding a tunnel: 1500 less VXLAN's 50 bytes (OVS does not fragment). */
+    static final int OVERLAY_MTU = 1450;
     /** An apply that takes longer is logged at INFO with where the time went. */
     private static final long SLOW_APPLY_MS = 1000;
 
@@ -77,6 +82,11 @@ final class OvsEngine {
     private final SetSlots slots = new SetSlots();
     /** The ports this engine bound to their namespaces, as it bound them. */
     private final Map<String, PortEntry> bound = new HashMap<>();
+    /** How many tunnel entries the journal holds: ports made while it is not zero get {@link #OVERLAY_MTU}. */
+    private int tunnels;
+    /** How many tunnel and remote port entries the journal holds: a read asks for the tunnel port only then. */
+    private int overlays;
+    private TunnelUnderlay underlay = TunnelUnderlay.UNCHECKED;
     /** The cookies the switch held at the last read: an added entry whose cookie was absent needs no delete. */
     private Set<Long> installed;
     private Map<Long, Integer> cached;
@@ -87,7 +97,8 @@ final class OvsEngine {
      *
      * @param entry the entry
      * @param placement what its flows were computed for besides the entry: the OpenFlow port of a bound port, the
-     *     slot of an IPv4 set member ({@link Pipeline#flows(ConfigEntry, Optional)})
+     *     slot of an IPv4 set member, the tunnel port of a tunnel or remote port ({@link Pipeline#flows(ConfigEntry,
+     *     Optional)})
      */
     record Applied(ConfigEntry entry, Optional<Integer> placement) {
     }
@@ -131,6 +142,17 @@ final class OvsEngine {
     }
 
     /**
+     * Sets what is asked before a tunnel entry is realised (by default nothing: {@link TunnelUnderlay#UNCHECKED}).
+     *
+     * @param check the check of a tunnel's local address
+     * @return this engine
+     */
+    synchronized OvsEngine underlay(TunnelUnderlay check) {
+        this.underlay = check;
+        return this;
+    }
+
+    /**
      * @return a copy of the journal, to keep across a restart of the driver
      */
     synchronized List<Applied> journal() {
@@ -158,10 +180,14 @@ final class OvsEngine {
             flows.replace(List.of(Pipeline.BASE_COOKIE), Pipeline.baseFlows());
         }
         Map<String, BridgeDb.BridgePort> ports = db.ports();
+        Optional<Integer> tunnel = overlays > 0 ? db.tunnelPort() : Optional.empty();
         List<ConfigEntry> actual = new ArrayList<>();
         for (Applied applied : journal.values()) {
             if (applied.entry() instanceof FilterEntry f && uncut.contains(f.rule().portId())) {
                 continue;
+            }
+            if (isOverlay(applied.entry()) && !applied.placement().equals(tunnel)) {
+                continue; // the tunnel port is gone, changed or renumbered: applied again
             }
             if (isRealised(applied, counts, ports)) {
                 actual.add(applied.entry());
@@ -190,6 +216,18 @@ final class OvsEngine {
         }
         deleted.forEach(cached::remove);
         added.forEach(f -> cached.merge(f.cookie(), 1, Integer::sum));
+    }
+
+    private Optional<String> underlayProblem(String localAddress) {
+        try {
+            return underlay.problem(localAddress);
+        } catch (RuntimeException e) {
+            return Optional.of("Cannot check the underlay of " + localAddress + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean isOverlay(ConfigEntry entry) {
+        return entry instanceof TunnelEntry || entry instanceof RemotePortEntry;
     }
 
     private boolean isRealised(Applied applied, Map<Long, Integer> counts, Map<String, BridgeDb.BridgePort> ports) {
@@ -236,6 +274,19 @@ final class OvsEngine {
             }
         }
         Map<String, Map<String, Integer>> pendingSlots = new HashMap<>();
+        // The tunnel port, made or checked once per apply and only by one that has overlay entries to add.
+        Optional<Integer> tunnelPort = Optional.empty();
+        String tunnelFailure = null;
+        Map<String, Optional<String>> underlayProblems = new HashMap<>();
+        boolean overlayAdded = false;
+        // A remote port is only sent to from a node with a working tunnel: held, or added by this plan.
+        boolean tunnelReady = tunnels > 0;
+        for (PlanStep step : plan.steps()) {
+            if (step.op() == PlanStep.Op.ADD && step.entry() instanceof TunnelEntry tunnel) {
+                tunnelReady |= underlayProblems.computeIfAbsent(tunnel.localAddress(), this::underlayProblem)
+                        .isEmpty();
+            }
+        }
         for (PlanStep step : plan.steps()) {
             ConfigEntry entry = step.entry();
             String key = entry.key();
@@ -260,6 +311,36 @@ final class OvsEngine {
                 if (entry instanceof FilterEntry filter && filter.rule().referencesSet()) {
                     slots.checkId(filter.rule().remoteSet());
                 }
+                if (entry instanceof TunnelEntry tunnel) {
+                    Optional<String> problem = underlayProblems.computeIfAbsent(tunnel.localAddress(),
+                            this::underlayProblem);
+                    if (problem.isPresent()) {
+                        failures.put(key, problem.get());
+                        continue;
+                    }
+                }
+                if (entry instanceof RemotePortEntry && !tunnelReady) {
+                    failures.put(key, "This node has no working tunnel to send " + key + " through");
+                    continue;
+                }
+                if (isOverlay(entry)) {
+                    if (tunnelFailure != null) {
+                        failures.put(key, tunnelFailure);
+                        continue;
+                    }
+                    if (tunnelPort.isEmpty()) {
+                        try {
+                            tunnelPort = Optional.of(db.ensureTunnel());
+                        } catch (RuntimeException e) {
+                            tunnelFailure = "No tunnel port: " + e.getMessage();
+                            throw e;
+                        }
+                    }
+                    overlayAdded |= entry instanceof TunnelEntry;
+                    compiled.put(key, Pipeline.flows(entry, tunnelPort, cookie));
+                    toAdd.put(key, new Applied(entry, tunnelPort));
+                    continue;
+                }
                 if (entry instanceof PortEntry port && port.bindingType() != null) {
                     int prefix = prefixLength(port.subnet(), toAdd).orElseThrow(() -> new DriverException("Port "
                             + port.port() + ": its subnet " + port.subnet() + " is not realised on the bridge yet",
@@ -278,7 +359,8 @@ final class OvsEngine {
         placeNewlyReferenced(referenced, cookieOf, leaving, pendingSlots, compiled, toAdd, failures);
         long t1 = System.nanoTime();
         if (!toPlumb.isEmpty()) {
-            plumb(toPlumb, cookieOf, compiled, toAdd, failures);
+            plumb(toPlumb, tunnels > 0 || overlayAdded ? OptionalInt.of(OVERLAY_MTU) : OptionalInt.empty(), cookieOf,
+                    compiled, toAdd, failures);
         }
         long t2 = System.nanoTime();
         Map<String, Long> removals = removals(removed, toAdd.keySet(), leaving);
@@ -515,8 +597,8 @@ final class OvsEngine {
      * OVSDB transaction whatever their number), then computes their flows for the OpenFlow ports they got. A port
      * that fails is reported alone.
      */
-    private void plumb(Map<PortEntry, Integer> ports, Map<String, Long> cookieOf, Map<String, List<FlowSpec>> compiled,
-            Map<String, Applied> toAdd, Map<String, String> failures) {
+    private void plumb(Map<PortEntry, Integer> ports, OptionalInt mtu, Map<String, Long> cookieOf,
+            Map<String, List<FlowSpec>> compiled, Map<String, Applied> toAdd, Map<String, String> failures) {
         long t0 = System.nanoTime();
         // A port this engine bound as it is now, still bound, is not bound again (say its bridge port was not
         // numbered in time by the last apply): re-reading each costs processes.
@@ -526,7 +608,7 @@ final class OvsEngine {
                 toBind.put(port, prefix);
             }
         });
-        Map<String, String> unbound = toBind.isEmpty() ? Map.of() : plumbing.bind(toBind);
+        Map<String, String> unbound = toBind.isEmpty() ? Map.of() : plumbing.bind(toBind, mtu);
         toBind.keySet().forEach(port -> {
             if (unbound.containsKey(port.port())) {
                 bound.remove(port.port());
@@ -622,6 +704,12 @@ final class OvsEngine {
         forget(key);
         journal.put(key, applied);
         cookies.put(cookie, Pipeline.cookieName(applied.entry()));
+        if (applied.entry() instanceof TunnelEntry) {
+            tunnels++;
+        }
+        if (isOverlay(applied.entry())) {
+            overlays++;
+        }
         if (applied.entry() instanceof AddressSetEntry member) {
             slots.hold(member, applied.placement());
         } else if (applied.entry() instanceof FilterEntry filter && filter.rule().referencesSet()) {
@@ -635,6 +723,12 @@ final class OvsEngine {
             return;
         }
         ConfigEntry entry = applied.entry();
+        if (entry instanceof TunnelEntry) {
+            tunnels--;
+        }
+        if (isOverlay(entry)) {
+            overlays--;
+        }
         if (entry instanceof AddressSetEntry member) {
             slots.release(member);
             if (slots.staying(member.set(), member.address(), Set.of())) {

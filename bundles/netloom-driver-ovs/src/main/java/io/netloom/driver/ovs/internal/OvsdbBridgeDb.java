@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,6 +48,10 @@ final class OvsdbBridgeDb implements BridgeDb {
     static final String PORT_KEY = "netloom-port";
     /** Bridge, Port and Interface external_ids key holding the Netloom instance that made the row. */
     static final String INSTANCE_KEY = "netloom-instance";
+    /** Interface and Port external_ids key marking the instance's VXLAN tunnel port (value {@code vxlan}). */
+    static final String TUNNEL_KEY = "netloom-tunnel";
+    /** The tunnel's options: endpoint and VNI come from each packet's flow ({@code tun_dst}, {@code tun_id}). */
+    static final Map<String, String> TUNNEL_OPTIONS = Map.of("remote_ip", "flow", "key", "flow");
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Duration OFPORT_WAIT = Duration.ofSeconds(10);
 
@@ -376,6 +381,155 @@ final class OvsdbBridgeDb implements BridgeDb {
                         .delete("ports", portUuid)));
             }
         }
+    }
+
+    /**
+     * Makes sure the userspace underlay bridge exists: netdev, fail mode standalone (a plain switch between the
+     * interface and the host's port), {@code other_config:hwaddr} the interface's MAC, holding the interface; owned
+     * by this instance. A bridge of that name already there gets its MAC and the interface, nothing else.
+     *
+     * @param name the bridge's name
+     * @param iface the underlay interface
+     * @param mac the interface's MAC
+     * @throws DriverException when the transaction fails
+     */
+    synchronized void ensurePhyBridge(String name, String iface, String mac) {
+        OvsdbSession s = requireSession();
+        Uuid root = s.cache().rows("Open_vSwitch").keySet().stream().findFirst().orElseThrow(() ->
+                new DriverException("OVSDB " + remote + " has no Open_vSwitch row", null));
+        Optional<Row> existing = s.cache().findFirst("Bridge", r -> name.equals(r.getString("name")));
+        Map<String, String> ids = Map.of("netloom", "underlay", INSTANCE_KEY, instance);
+        Insert phyIface = Insert.into("Interface").withUuidName("uif").value("name", iface).value("external_ids", ids);
+        Insert phyPort = Insert.into("Port").withUuidName("uport").value("name", iface)
+                .value("interfaces", phyIface.ref()).value("external_ids", ids);
+        List<Operation> ops = new ArrayList<>();
+        if (existing.isEmpty()) {
+            Insert own = Insert.into("Interface").withUuidName("oif").value("name", name).value("type", "internal");
+            Insert ownPort = Insert.into("Port").withUuidName("oport").value("name", name)
+                    .value("interfaces", own.ref());
+            Insert br = Insert.into("Bridge").withUuidName("phy").value("name", name)
+                    .value("ports", Set.of(ownPort.ref(), phyPort.ref())).value("fail_mode", "standalone")
+                    .value("datapath_type", "netdev").value("other_config", Map.of("hwaddr", mac))
+                    .value("external_ids", ids);
+            ops.addAll(List.of(Wait.absent("Bridge", Condition.equal("name", name)), own, ownPort, phyIface, phyPort,
+                    br, Mutate.table("Open_vSwitch").where(Condition.uuidIs(root)).insert("bridges", br.ref())));
+        } else {
+            Row row = existing.get();
+            if (!mac.equals(row.getStringMap("other_config").get("hwaddr"))) {
+                Map<String, String> config = new HashMap<>(row.getStringMap("other_config"));
+                config.put("hwaddr", mac);
+                ops.add(Update.table("Bridge").where(Condition.uuidIs(row.uuid())).set("other_config", config));
+            }
+            boolean holds = row.getUuidSet("ports").stream().map(u -> s.cache().row("Port", u))
+                    .anyMatch(p -> p.isPresent() && iface.equals(p.get().getString("name")));
+            if (!holds) {
+                ops.addAll(List.of(Wait.absent("Interface", Condition.equal("name", iface)), phyIface, phyPort,
+                        Mutate.table("Bridge").where(Condition.uuidIs(row.uuid())).insert("ports", phyPort.ref())));
+            }
+        }
+        if (!ops.isEmpty()) {
+            transact(s, ops);
+            LOG.info("Underlay bridge {} holds {} with MAC {}", name, iface, mac);
+        }
+    }
+
+    /**
+     * @return the names of the bridges in the database, from the session's cache (empty when not connected)
+     */
+    Set<String> bridgeNames() {
+        OvsdbSession s = session;
+        if (s == null || !s.isConnected()) {
+            return Set.of();
+        }
+        Set<String> names = new HashSet<>();
+        s.cache().rows("Bridge").values().forEach(row -> names.add(row.getString("name")));
+        return names;
+    }
+
+    /**
+     * @return the tunnel port's interface name: from the bridge's name, because port names are unique on a switch
+     *     and one bridge belongs to one instance; 12 characters
+     */
+    String tunnelName() {
+        return String.format("nlvx%08x", bridge.hashCode());
+    }
+
+    @Override
+    public Optional<Integer> tunnelPort() {
+        OvsdbSession s = requireSession();
+        return tunnelRow(s).filter(OvsdbBridgeDb::isTunnelAsWritten).flatMap(OvsdbBridgeDb::ofport);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Inserted under a {@code wait} on its name, so a retried transaction never makes a second row; an interface
+     * of that name on the bridge whose type or options were changed is set back.
+     */
+    @Override
+    public synchronized int ensureTunnel() {
+        OvsdbSession s = requireSession();
+        Optional<Row> existing = tunnelRow(s);
+        String name = tunnelName();
+        if (existing.isEmpty()) {
+            Row br = bridgeRow(s).orElseThrow(() -> new DriverException("Bridge " + bridge + " is missing", null));
+            Map<String, String> ids = Map.of(TUNNEL_KEY, "vxlan", INSTANCE_KEY, instance);
+            Insert iface = Insert.into("Interface").withUuidName("tun").value("name", name).value("type", "vxlan")
+                    .value("options", TUNNEL_OPTIONS).value("external_ids", ids);
+            Insert port = Insert.into("Port").withUuidName("tunport").value("name", name)
+                    .value("interfaces", iface.ref()).value("external_ids", ids);
+            transact(s, List.of(Wait.absent("Interface", Condition.equal("name", name)), iface, port,
+                    Mutate.table("Bridge").where(Condition.uuidIs(br.uuid())).insert("ports", port.ref())));
+            LOG.info("Added the VXLAN tunnel port {} to bridge {}", name, bridge);
+        } else if (!isTunnelAsWritten(existing.get())) {
+            transact(s, List.of(Update.table("Interface").where(Condition.uuidIs(existing.get().uuid()))
+                    .set("type", "vxlan").set("options", TUNNEL_OPTIONS)));
+            LOG.info("Restored the type and options of the VXLAN tunnel port {}", name);
+        }
+        long deadline = System.nanoTime() + OFPORT_WAIT.toNanos();
+        while (true) {
+            Optional<Row> row = tunnelRow(s);
+            Optional<Integer> number = row.filter(OvsdbBridgeDb::isTunnelAsWritten).flatMap(OvsdbBridgeDb::ofport);
+            if (number.isPresent()) {
+                return number.get();
+            }
+            Optional<String> error = row.flatMap(r -> r.getOptionalString("error"));
+            if (error.isPresent() || System.nanoTime() >= deadline) {
+                throw new DriverException("ovs-vswitchd did not number the tunnel port " + name + ": "
+                        + error.orElse("not within " + OFPORT_WAIT), null);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DriverException("Interrupted waiting for the tunnel port's number", e);
+            }
+        }
+    }
+
+    private Optional<Row> tunnelRow(OvsdbSession s) {
+        Optional<Row> br = bridgeRow(s);
+        if (br.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = tunnelName();
+        for (Uuid portUuid : br.get().getUuidSet("ports")) {
+            Optional<Row> port = s.cache().row("Port", portUuid);
+            if (port.isEmpty() || !name.equals(port.get().getString("name"))) {
+                continue;
+            }
+            for (Uuid ifaceUuid : port.get().getUuidSet("interfaces")) {
+                Optional<Row> iface = s.cache().row("Interface", ifaceUuid);
+                if (iface.isPresent() && name.equals(iface.get().getString("name"))) {
+                    return iface;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isTunnelAsWritten(Row iface) {
+        return "vxlan".equals(iface.getString("type")) && TUNNEL_OPTIONS.equals(iface.getStringMap("options"));
     }
 
     private void transact(OvsdbSession s, List<Operation> ops) {

@@ -19,6 +19,8 @@ import static io.netloom.driver.ovs.internal.FlowSpec.Field.REG6;
 import static io.netloom.driver.ovs.internal.FlowSpec.Field.REG7;
 import static io.netloom.driver.ovs.internal.FlowSpec.Field.TCP_DST;
 import static io.netloom.driver.ovs.internal.FlowSpec.Field.TCP_FLAGS;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.TUN_DST;
+import static io.netloom.driver.ovs.internal.FlowSpec.Field.TUN_ID;
 import static io.netloom.driver.ovs.internal.FlowSpec.Field.UDP_DST;
 import static io.netloom.driver.ovs.internal.FlowSpec.Field.XREG0;
 import static io.netloom.driver.ovs.internal.FlowSpec.Field.XREG1;
@@ -84,6 +86,16 @@ import io.netloom.driver.ovs.internal.FlowSpec.SetField;
  * match drops), {@value #OUTPUT} commit and output.</li>
  * </ol>
  * Replies of tracked connections are established in both zones, so they pass both filters, as in the sim.
+ *
+ * <p><b>Overlay.</b> A remote port ({@link RemotePortEntry}, a port of the network on another node) is found in
+ * {@value #DELIVER} like a local one, below the local ports' priority, and sent into the flow-keyed VXLAN port
+ * ({@code set_field:VNI->tun_id, set_field:REMOTE->tun_dst, output:TUNNEL}) after the source's egress rules, routed
+ * here when it was routed (the gateway is local on every node). A segment's tunnel ({@link TunnelEntry}) takes
+ * what arrives with its VNI into its network at {@value #CLASSIFY} ({@code reg5} = the IPv4 destination), through
+ * the address-set chain, past the egress tables (the source's rules ran on its node) to {@value #DELIVER}, where
+ * only a local port takes it: the destination port's ingress rules apply as for local traffic, and nothing that
+ * came out of a tunnel goes back into one. Only IPv4 crosses: ARP is answered locally for remote ports too, and
+ * nothing is flooded, so neither broadcasts nor the gateway's ARP enter a tunnel.
  *
  * <p><b>Address sets.</b> A rule whose remote end is a set ({@link FilterRule#referencesSet()}) must match "the
  * remote address is a member" in one flow, without one flow per member (a group of N ports would cost N² flows) and
@@ -172,6 +184,10 @@ final class Pipeline {
     static final long TCP_SYN = 0x002;
 
     private static final int PRIO_PORT = 100;
+    /** In {@value #DELIVER}: what came out of a tunnel stops here unless a local port (higher) takes it. */
+    private static final int PRIO_TUNNEL_GUARD = PRIO_PORT - 5;
+    /** In {@value #DELIVER}: remote ports, below local ports and the tunnel guard. */
+    private static final int PRIO_REMOTE = PRIO_PORT - 10;
     private static final int PRIO_CT_INVALID = 65001;
     private static final int PRIO_CT_TRACKED = 65000;
     private static final int PRIO_ROUTE_BASE = 1000;
@@ -223,8 +239,8 @@ final class Pipeline {
      *
      * @param entry the entry
      * @param placement where the driver placed it: the OpenFlow port of a port entry's host device (empty when it
-     *     has none: unbound), the slot of a set member's address (empty when its set needs none: no flows); empty
-     *     for other entries
+     *     has none: unbound), the slot of a set member's address (empty when its set needs none: no flows), the
+     *     OpenFlow port of the tunnel for a tunnel or remote port entry; empty for other entries
      * @return its flows, all with {@link #cookie(ConfigEntry) the entry's cookie}; may be empty (IPv6 is not
      *     realised)
      */
@@ -251,6 +267,10 @@ final class Pipeline {
             return filterFlows(filter.rule(), cookie);
         } else if (entry instanceof AddressSetEntry member) {
             return memberFlows(member, placement, cookie);
+        } else if (entry instanceof TunnelEntry tunnel) {
+            return tunnelFlows(tunnel, tunnelPort(tunnel, placement), cookie);
+        } else if (entry instanceof RemotePortEntry remote) {
+            return remoteFlows(remote, tunnelPort(remote, placement), cookie);
         }
         throw new IllegalArgumentException("Unknown entry " + entry.key());
     }
@@ -297,10 +317,13 @@ final class Pipeline {
         if (entry instanceof PortEntry port && port.bindingType() != null && !"netns".equals(port.bindingType())) {
             return Optional.of("The ovs driver binds ports to network namespaces (netns), not " + port.bindingType());
         }
-        if (entry instanceof TunnelEntry || entry instanceof RemotePortEntry) {
-            // Refused by name, so that a node of several ovs hosts says why its remote ports are not reached.
-            return Optional.of("The ovs driver does not realise the VXLAN overlay between nodes yet (" + entry.key()
-                    + "); the linuxbridge driver does");
+        if (entry instanceof TunnelEntry tunnel && ipv4(tunnel.localAddress()).isEmpty()) {
+            return Optional.of("The ovs driver tunnels over IPv4 only, not from " + tunnel.localAddress());
+        }
+        if (entry instanceof RemotePortEntry remote
+                && (ipv4(remote.ip()).isEmpty() || ipv4(remote.remoteAddress()).isEmpty())) {
+            return Optional.of("The ovs driver realises IPv4 remote ports over an IPv4 underlay only, not "
+                    + remote.ip() + " at " + remote.remoteAddress());
         }
         return Optional.empty();
     }
@@ -325,12 +348,8 @@ final class Pipeline {
         long mac = mac(port.mac());
         List<FlowSpec> flows = new ArrayList<>();
         flows.add(arpResponder(cookie, net, ip, mac));
-        List<Match> to = List.of(Match.exact(METADATA, net), Match.exact(ETH_TYPE, ETH_IPV4), Match.exact(REG5, ip));
-        flows.add(flow(DELIVER, PRIO_PORT, cookie, with(to, Match.exact(REG7, 0)),
-                List.of(new SetField(ETH_DST, mac), new SetField(XREG1, tag)), null, INGRESS_CT));
-        flows.add(flow(DELIVER, PRIO_PORT, cookie, with(to, Match.exact(REG7, 1)),
-                List.of(new SetField(ETH_SRC, gatewayMac(port.subnet())), new SetField(ETH_DST, mac), new DecTtl(),
-                        new SetField(XREG1, tag)), null, INGRESS_CT));
+        flows.addAll(deliverFlows(cookie, PRIO_PORT, net, ip, mac, port.subnet(),
+                List.of(new SetField(XREG1, tag)), INGRESS_CT));
         if (ofport.isEmpty()) {
             return flows;
         }
@@ -363,6 +382,52 @@ final class Pipeline {
         flows.add(flow(OUTPUT, PRIO_PORT, cookie, with(ipTo, ctMatch(CT_NEW | CT_TRK)),
                 List.of(new Ct(true, zone, null), new Output(of)), null, null));
         flows.add(flow(OUTPUT, PRIO_PORT - 10, cookie, ipTo, List.of(new Output(of)), null, null));
+        return flows;
+    }
+
+    /**
+     * The two {@value #DELIVER} flows of a destination address: switched (MAC rewritten) and routed (MACs rewritten
+     * from the segment's gateway, TTL decremented), each followed by {@code then} and {@code gotoTable}.
+     */
+    private static List<FlowSpec> deliverFlows(long cookie, int priority, long net, long ip, long mac, String subnet,
+            List<Action> then, Integer gotoTable) {
+        List<Match> to = List.of(Match.exact(METADATA, net), Match.exact(ETH_TYPE, ETH_IPV4), Match.exact(REG5, ip));
+        List<Action> switched = new ArrayList<>(List.of(new SetField(ETH_DST, mac)));
+        switched.addAll(then);
+        List<Action> routed = new ArrayList<>(List.of(new SetField(ETH_SRC, gatewayMac(subnet)),
+                new SetField(ETH_DST, mac), new DecTtl()));
+        routed.addAll(then);
+        return List.of(flow(DELIVER, priority, cookie, with(to, Match.exact(REG7, 0)), switched, null, gotoTable),
+                flow(DELIVER, priority, cookie, with(to, Match.exact(REG7, 1)), routed, null, gotoTable));
+    }
+
+    private static int tunnelPort(ConfigEntry entry, Optional<Integer> placement) {
+        return placement.orElseThrow(() -> new IllegalArgumentException(entry.key()
+                + ": the bridge has no tunnel port to realise it with"));
+    }
+
+    private static List<FlowSpec> tunnelFlows(TunnelEntry tunnel, int ofport, long cookie) {
+        long net = tag(tunnel.network());
+        List<Match> from = List.of(Match.exact(IN_PORT, ofport), Match.exact(TUN_ID, tunnel.vni()),
+                Match.exact(ETH_TYPE, ETH_IPV4));
+        return List.of(
+                flow(CLASSIFY, PRIO_PORT, cookie, from, List.of(new Move(IPV4_DST, REG5)), net, SETS),
+                // The source's egress rules ran on its node; the address-set chain ran for the ingress rules.
+                flow(EGRESS_CT, PRIO_PORT, cookie, from, List.of(), null, DELIVER),
+                flow(DELIVER, PRIO_TUNNEL_GUARD, cookie, with(from, Match.exact(METADATA, net)), List.of(), null,
+                        null));
+    }
+
+    private static List<FlowSpec> remoteFlows(RemotePortEntry remote, int ofport, long cookie) {
+        long ip = ipv4(remote.ip()).orElseThrow(() -> new IllegalArgumentException(remote.key() + ": not IPv4"));
+        long underlay = ipv4(remote.remoteAddress()).orElseThrow(() -> new IllegalArgumentException(remote.key()
+                + ": the remote address " + remote.remoteAddress() + " is not IPv4"));
+        long net = tag(remote.network());
+        long mac = mac(remote.mac());
+        List<FlowSpec> flows = new ArrayList<>();
+        flows.add(arpResponder(cookie, net, ip, mac));
+        flows.addAll(deliverFlows(cookie, PRIO_REMOTE, net, ip, mac, remote.subnet(), List.of(
+                new SetField(TUN_ID, remote.vni()), new SetField(TUN_DST, underlay), new Output(ofport)), null));
         return flows;
     }
 

@@ -1,6 +1,7 @@
 package io.netloom.driver.ovs.internal;
 
 import java.util.Map;
+import java.util.OptionalInt;
 
 import io.netloom.api.driver.PortEntry;
 
@@ -21,9 +22,11 @@ interface PortPlumbing {
      * cannot be bound does not keep the others from being bound.
      *
      * @param prefixLengths the ports, each with the prefix length of its subnet
+     * @param mtu the MTU of the veth pairs ({@link OvsEngine#OVERLAY_MTU} on a node holding a tunnel); empty: the
+     *     kernel's default
      * @return why each port that could not be bound failed, by port id; empty when all were bound
      */
-    Map<String, String> bind(Map<PortEntry, Integer> prefixLengths);
+    Map<String, String> bind(Map<PortEntry, Integer> prefixLengths, OptionalInt mtu);
 
     /**
      * @param port the port

@@ -97,7 +97,18 @@ final class VswitchdControl implements DatapathCache {
         appctl(socket.get(), List.of("revalidator/purge"));
     }
 
-    private static void appctl(Path socket, List<String> command) {
+    /**
+     * Runs a command on the live ovs-vswitchd.
+     *
+     * @param command the command and its arguments, such as {@code ovs/route/show}
+     * @return its output
+     * @throws DriverException when there is no live ovs-vswitchd or the command fails
+     */
+    String appctl(List<String> command) {
+        return appctl(requireSocket(), command);
+    }
+
+    private static String appctl(Path socket, List<String> command) {
         // ovs-appctl's own timeout bounds the read of its output.
         List<String> argv = new ArrayList<>(List.of("ovs-appctl", "--timeout=" + TIMEOUT_SECONDS, "-t",
                 socket.toString()));
@@ -114,6 +125,7 @@ final class VswitchdControl implements DatapathCache {
                 throw new DriverException("ovs-appctl " + String.join(" ", command) + " failed: "
                         + new String(out, StandardCharsets.UTF_8).trim(), null);
             }
+            return new String(out, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new DriverException("ovs-appctl could not be run: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -19,9 +19,12 @@ final class OvsDaemons implements AutoCloseable {
 
     private final Path dir;
     private final List<String> bridges = new ArrayList<>();
+    /** Whether the devices live in a namespace of the test's: they go with it, and none of ours is touched. */
+    private final boolean namespaced;
 
-    private OvsDaemons(Path dir) {
+    private OvsDaemons(Path dir, boolean namespaced) {
         this.dir = dir;
+        this.namespaced = namespaced;
     }
 
     /** Whether the daemons can run here: Open vSwitch installed and the test running as root. */
@@ -32,7 +35,19 @@ final class OvsDaemons implements AutoCloseable {
 
     /** Starts both daemons with an empty database in a new temporary directory named after {@code prefix}. */
     static OvsDaemons start(String prefix) throws Exception {
-        OvsDaemons daemons = new OvsDaemons(Files.createTempDirectory(prefix));
+        return start(prefix, List.of());
+    }
+
+    /**
+     * Starts both daemons inside a network namespace (a host of a multi-host test): its devices, the datapath's tap
+     * included, live there and go with it; the sockets stay in the temporary directory, reachable from outside.
+     */
+    static OvsDaemons startIn(String prefix, String namespace) throws Exception {
+        return start(prefix, List.of("ip", "netns", "exec", namespace));
+    }
+
+    private static OvsDaemons start(String prefix, List<String> inNamespace) throws Exception {
+        OvsDaemons daemons = new OvsDaemons(Files.createTempDirectory(prefix), !inNamespace.isEmpty());
         try {
             Path dir = daemons.dir;
             daemons.run("ovsdb-tool", "create", dir.resolve("conf.db").toString(),
@@ -40,8 +55,10 @@ final class OvsDaemons implements AutoCloseable {
             daemons.run("ovsdb-server", dir.resolve("conf.db").toString(), "--remote=punix:" + daemons.socket(),
                     "--pidfile=" + dir.resolve("ovsdb.pid"), "--detach", "--log-file=" + dir.resolve("ovsdb.log"));
             daemons.run("ovs-vsctl", "--db=unix:" + daemons.socket(), "--no-wait", "init");
-            daemons.run("ovs-vswitchd", "unix:" + daemons.socket(), "--pidfile=" + dir.resolve("vswitchd.pid"),
-                    "--detach", "--log-file=" + dir.resolve("vswitchd.log"));
+            List<String> vswitchd = new ArrayList<>(inNamespace);
+            vswitchd.addAll(List.of("ovs-vswitchd", "unix:" + daemons.socket(), "--pidfile="
+                    + dir.resolve("vswitchd.pid"), "--detach", "--log-file=" + dir.resolve("vswitchd.log")));
+            daemons.run(vswitchd.toArray(String[]::new));
             return daemons;
         } catch (Exception e) {
             daemons.close();
@@ -104,7 +121,9 @@ final class OvsDaemons implements AutoCloseable {
             }
         }
         List<String> devices = new ArrayList<>(bridges);
-        devices.add("ovs-netdev");
+        if (!namespaced) {
+            devices.add("ovs-netdev");
+        }
         for (String device : devices) {
             if (Files.exists(Path.of("/sys/class/net", device))) {
                 new ProcessBuilder("ip", "link", "del", device).redirectErrorStream(true).start().waitFor();

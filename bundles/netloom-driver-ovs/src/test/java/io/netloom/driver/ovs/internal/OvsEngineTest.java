@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 import org.junit.Test;
@@ -28,6 +29,7 @@ import io.netloom.api.driver.NodeConfig;
 import io.netloom.api.driver.Plan;
 import io.netloom.api.driver.PlanStep;
 import io.netloom.api.driver.PortEntry;
+import io.netloom.api.driver.RemotePortEntry;
 import io.netloom.api.driver.RouteEntry;
 import io.netloom.api.driver.SegmentEntry;
 import io.netloom.api.driver.TunnelEntry;
@@ -139,13 +141,61 @@ public class OvsEngineTest {
         assertEquals(Set.of(SEGMENT.key(), PORT.key()), engine.readActual(NODE).entries().keySet());
     }
 
+    private static final TunnelEntry TUNNEL = new TunnelEntry("n1", "s1", 5001, "10.200.250.2");
+    private static final RemotePortEntry REMOTE = new RemotePortEntry("p9", "n1", "s1", "10.200.1.9",
+            "02:00:00:00:00:09", 5001, "node-h2", "10.200.250.3");
+
     @Test
-    public void overlayEntriesFailByNameAndTheRestOfThePlanIsRealised() {
-        TunnelEntry tunnel = new TunnelEntry("n1", "s1", 5, "10.200.250.2");
-        ApplyResult result = engine.apply(plan(add(SEGMENT), add(tunnel)));
-        assertEquals(Set.of(tunnel.key()), result.failures().keySet());
-        assertTrue(result.failures().get(tunnel.key()).contains("VXLAN overlay"));
+    public void overlayEntriesGoThroughOneTunnelPortAndReadBackExactly() {
+        ApplyResult result = engine.apply(plan(add(SEGMENT), add(TUNNEL), add(REMOTE), add(PORT)));
+        assertEquals(Map.of(), result.failures());
+        assertEquals(1, db.tunnelsMade);
+        int tunnel = db.tunnel.orElseThrow();
+        assertTrue(flows.installed.stream().anyMatch(f -> f.toString().contains("output:" + tunnel)
+                && f.toString().contains("set_field:10.200.250.3->tun_dst")));
+        assertEquals(Set.of(SEGMENT.key(), TUNNEL.key(), REMOTE.key(), PORT.key()),
+                engine.readActual(NODE).entries().keySet());
+        // A node holding a tunnel makes its workload veths with room for the VXLAN header.
+        assertEquals(OptionalInt.of(OvsEngine.OVERLAY_MTU), plumbing.mtu);
+        int bundles = flows.bundles;
+        assertEquals(Map.of(), engine.apply(plan(add(TUNNEL))).failures());
+        assertEquals(1, db.tunnelsMade);
+        assertEquals(bundles + 1, flows.bundles);
+    }
+
+    @Test
+    public void overlayEntriesReadAsMissingWhenTheTunnelPortIsGoneAndComeBackWithTheNewOne() {
+        engine.apply(plan(add(SEGMENT), add(TUNNEL), add(REMOTE)));
+        db.tunnel = Optional.empty();
         assertEquals(Set.of(SEGMENT.key()), engine.readActual(NODE).entries().keySet());
+        assertEquals(Map.of(), engine.apply(plan(add(TUNNEL), add(REMOTE))).failures());
+        assertEquals(2, db.tunnelsMade);
+        assertEquals(Set.of(SEGMENT.key(), TUNNEL.key(), REMOTE.key()), engine.readActual(NODE).entries().keySet());
+    }
+
+    @Test
+    public void aTunnelWhoseAddressTheHostCannotSendFromFailsWithTheReasonAndSoDoItsRemotePorts() {
+        engine.underlay(address -> Optional.of("no underlay for " + address));
+        ApplyResult result = engine.apply(plan(add(SEGMENT), add(REMOTE), add(TUNNEL)));
+        assertEquals("no underlay for 10.200.250.2", result.failures().get(TUNNEL.key()));
+        assertTrue(result.failures().get(REMOTE.key()).contains("no working tunnel"));
+        assertEquals(0, db.tunnelsMade);
+        assertEquals(Set.of(SEGMENT.key()), engine.readActual(NODE).entries().keySet());
+    }
+
+    @Test
+    public void aRemotePortOnANodeWithoutATunnelFailsAndOneAfterItsTunnelIsRealised() {
+        assertTrue(engine.apply(plan(add(REMOTE))).failures().get(REMOTE.key()).contains("no working tunnel"));
+        assertEquals(0, db.tunnelsMade);
+        engine.apply(plan(add(TUNNEL)));
+        assertEquals(Map.of(), engine.apply(plan(add(REMOTE))).failures());
+    }
+
+    @Test
+    public void aNodeWithoutATunnelKeepsTheKernelsMtuAndMakesNoTunnelPort() {
+        engine.apply(plan(add(SEGMENT), add(PORT)));
+        assertEquals(OptionalInt.empty(), plumbing.mtu);
+        assertEquals(0, db.tunnelsMade);
     }
 
     @Test
@@ -431,6 +481,24 @@ public class OvsEngineTest {
         public void removePort(String portId) {
             ports.remove(portId);
         }
+
+        /** The tunnel port's number once made; set to empty to take it away. */
+        Optional<Integer> tunnel = Optional.empty();
+        int tunnelsMade;
+
+        @Override
+        public int ensureTunnel() {
+            if (tunnel.isEmpty()) {
+                tunnel = Optional.of(next++);
+                tunnelsMade++;
+            }
+            return tunnel.get();
+        }
+
+        @Override
+        public Optional<Integer> tunnelPort() {
+            return tunnel;
+        }
     }
 
     private static final class FakePlumbing implements PortPlumbing {
@@ -442,9 +510,11 @@ public class OvsEngineTest {
         }
 
         int binds;
+        OptionalInt mtu;
 
         @Override
-        public Map<String, String> bind(Map<PortEntry, Integer> prefixLengths) {
+        public Map<String, String> bind(Map<PortEntry, Integer> prefixLengths, OptionalInt mtu) {
+            this.mtu = mtu;
             prefixLengths.keySet().forEach(p -> bound.add(p.port()));
             binds += prefixLengths.size();
             return Map.of();

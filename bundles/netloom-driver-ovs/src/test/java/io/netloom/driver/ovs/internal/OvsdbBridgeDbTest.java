@@ -135,6 +135,43 @@ public class OvsdbBridgeDbTest {
         }
     }
 
+    @Test
+    public void theTunnelPortIsMadeOnceReadOnlyAsWrittenAndSetBackWhenChanged() throws Exception {
+        assumeTrue(OvsDaemons.available());
+        String ns = String.format("nlovdb%04x", ProcessHandle.current().pid() & 0xffff);
+        EngineOnOvs.run("ip", "netns", "del", ns);
+        assertTrue(EngineOnOvs.run("ip", "netns", "add", ns));
+        try {
+            // In a namespace of its own, so the bridge's tap device and the tunnel touch nothing outside it.
+            ovs = OvsDaemons.startIn("nl-bridgedb-", ns);
+            db = new OvsdbBridgeDb("unix:" + ovs.socket(), BRIDGE, "netdev", null, "ovtest");
+            db.start();
+            waitUntil(db::connected);
+            db.ensureBridge();
+            assertEquals(Optional.empty(), db.tunnelPort());
+
+            int port = db.ensureTunnel();
+            assertEquals(port, db.ensureTunnel());
+            assertEquals(Optional.of(port), db.tunnelPort());
+            String name = db.tunnelName();
+            assertTrue(name, name.length() <= 15);
+            assertEquals("vxlan", ovs.vsctl("get", "Interface", name, "type").trim());
+            assertEquals("{key=flow, remote_ip=flow}", ovs.vsctl("get", "Interface", name, "options").trim());
+            assertEquals("ovtest", ovs.vsctl("get", "Interface", name, "external_ids:" + OvsdbBridgeDb.INSTANCE_KEY)
+                    .trim().replace("\"", ""));
+            assertEquals(List.of(name), List.of(ovs.vsctl("list-ports", BRIDGE).trim().split("\n")));
+
+            ovs.vsctl("set", "Interface", name, "options:key=5");
+            waitUntil(() -> db.tunnelPort().isEmpty());
+            int again = db.ensureTunnel();
+            assertEquals("{key=flow, remote_ip=flow}", ovs.vsctl("get", "Interface", name, "options").trim());
+            assertEquals(Optional.of(again), db.tunnelPort());
+            assertEquals(List.of(name), List.of(ovs.vsctl("list-ports", BRIDGE).trim().split("\n")));
+        } finally {
+            EngineOnOvs.run("ip", "netns", "del", ns);
+        }
+    }
+
     private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {

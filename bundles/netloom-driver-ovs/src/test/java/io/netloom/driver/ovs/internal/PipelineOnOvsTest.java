@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -243,12 +244,22 @@ public class PipelineOnOvsTest {
         }
 
         @Override
+        public int ensureTunnel() {
+            throw new UnsupportedOperationException("no tunnel here");
+        }
+
+        @Override
+        public Optional<Integer> tunnelPort() {
+            return Optional.empty();
+        }
+
+        @Override
         public String hostDevice(String portId) {
             throw new UnsupportedOperationException("no ports here");
         }
 
         @Override
-        public Map<String, String> bind(Map<PortEntry, Integer> prefixLengths) {
+        public Map<String, String> bind(Map<PortEntry, Integer> prefixLengths, OptionalInt mtu) {
             throw new UnsupportedOperationException("no ports here");
         }
 

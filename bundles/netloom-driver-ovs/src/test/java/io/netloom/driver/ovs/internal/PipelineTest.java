@@ -2,6 +2,7 @@ package io.netloom.driver.ovs.internal;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.util.ArrayList;
@@ -108,12 +109,79 @@ public class PipelineTest {
                 Optional.empty()).size());
     }
 
+    private static final TunnelEntry TUNNEL = new TunnelEntry("n1", "s1", 5001, "10.200.250.2");
+    private static final RemotePortEntry REMOTE = new RemotePortEntry("p9", "n1", "s1", "10.200.1.9",
+            "02:00:00:00:00:09", 5001, "node-h2", "10.200.250.3");
+
     @Test
-    public void theOverlayIsRefusedByNameNotTakenForSomethingElse() {
-        assertTrue(Pipeline.unsupported(new TunnelEntry("n1", "s1", 5, "10.200.250.2")).orElseThrow()
-                .contains("VXLAN overlay"));
-        assertTrue(Pipeline.unsupported(new RemotePortEntry("p9", "n1", "s1", "10.200.1.9", "02:00:00:00:00:09", 5,
-                "node-h2", "10.200.250.2")).isPresent());
+    public void aRemotePortIsAnsweredLocallyAndSentIntoTheTunnelWithItsVniAndEndpoint() {
+        List<String> flows = Pipeline.flows(REMOTE, Optional.of(9)).stream().map(FlowSpec::toString).toList();
+        assertEquals(3, flows.size());
+        assertTrue(flows.get(0), flows.get(0).contains("table=10,") && flows.get(0).contains("arp_tpa=10.200.1.9"));
+        String switched = "set_field:02:00:00:00:00:09->eth_dst,set_field:0x1389->tun_id,"
+                + "set_field:10.200.250.3->tun_dst,output:9";
+        assertTrue(flows.get(1), flows.get(1).contains("table=31,priority=90,") && flows.get(1).contains("reg7=0x0")
+                && flows.get(1).endsWith("actions=" + switched));
+        // Routed here: the gateway is local on every node, so the MACs are rewritten and the TTL spent at the source.
+        assertTrue(flows.get(2), flows.get(2).contains("reg7=0x1") && flows.get(2).contains("dec_ttl,")
+                && flows.get(2).endsWith("output:9") && !flows.get(2).contains("goto_table"));
+        assertTrue(flows.get(2).contains("set_field:" + Pipeline.macText(Pipeline.gatewayMac("s1")) + "->eth_src"));
+        // Below a local port's delivery (100), so a local address is never sent away.
+        assertTrue(Pipeline.flows(PORT, Optional.of(7)).stream()
+                .anyMatch(f -> f.table() == Pipeline.DELIVER && f.priority() == 100));
+    }
+
+    @Test
+    public void aTunnelTakesItsVniIntoItsNetworkPastTheEgressTablesAndNeverBackOut() {
+        List<FlowSpec> flows = Pipeline.flows(TUNNEL, Optional.of(9));
+        assertEquals(3, flows.size());
+        long net = Pipeline.tag("n1");
+        FlowSpec classify = flows.get(0);
+        assertEquals(Pipeline.CLASSIFY, classify.table());
+        assertEquals("in_port=9,tun_id=0x1389,eth_type=0x800", matchText(classify));
+        assertEquals(Long.valueOf(net), classify.metadata());
+        assertEquals(Integer.valueOf(Pipeline.SETS), classify.gotoTable());
+        assertEquals("[move:nw_dst[]->reg5[]]", classify.actions().toString());
+        FlowSpec skipEgress = flows.get(1);
+        assertEquals(Pipeline.EGRESS_CT, skipEgress.table());
+        assertEquals(Integer.valueOf(Pipeline.DELIVER), skipEgress.gotoTable());
+        FlowSpec guard = flows.get(2);
+        assertEquals(Pipeline.DELIVER, guard.table());
+        assertTrue(guard.priority() > 90 && guard.priority() < 100);
+        assertTrue(guard.actions().isEmpty() && guard.gotoTable() == null);
+        // ARP from a tunnel is never classified: only IPv4 enters.
+        assertTrue(flows.stream().allMatch(f -> f.toString().contains("eth_type=0x800")));
+    }
+
+    @Test
+    public void overlayFlowsNeedTheTunnelPortAndIpv4() {
+        assertThrows(IllegalArgumentException.class, () -> Pipeline.flows(TUNNEL, Optional.empty()));
+        assertThrows(IllegalArgumentException.class, () -> Pipeline.flows(REMOTE, Optional.empty()));
+        assertTrue(Pipeline.unsupported(TUNNEL).isEmpty());
+        assertTrue(Pipeline.unsupported(REMOTE).isEmpty());
+        assertTrue(Pipeline.unsupported(new RemotePortEntry("p6", "n1", "s6", "fd00::9", "02:00:00:00:00:09", 5,
+                "node-h2", "10.200.250.3")).isPresent());
+        assertTrue(Pipeline.unsupported(new TunnelEntry("n1", "s1", 5, "fd00::2")).isPresent());
+    }
+
+    @Test
+    public void nothingOfTheOverlayFloodsOrCarriesArpIntoTheTunnel() {
+        for (ConfigEntry e : List.of(TUNNEL, REMOTE)) {
+            for (FlowSpec f : Pipeline.flows(e, Optional.of(9))) {
+                boolean intoTunnel = f.actions().stream()
+                        .anyMatch(a -> a instanceof FlowSpec.Output o && o.port() == 9);
+                if (intoTunnel) {
+                    assertTrue(f.toString(), f.match().contains(FlowSpec.Match.exact(FlowSpec.Field.ETH_TYPE,
+                            Pipeline.ETH_IPV4)));
+                    assertTrue(f.toString(), f.match().stream().anyMatch(m -> m.field() == FlowSpec.Field.REG5
+                            && m.mask() == null));
+                }
+            }
+        }
+    }
+
+    private static String matchText(FlowSpec flow) {
+        return String.join(",", flow.match().stream().map(Object::toString).toList());
     }
 
     @Test
