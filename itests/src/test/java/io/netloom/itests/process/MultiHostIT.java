@@ -1,7 +1,6 @@
 package io.netloom.itests.process;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
 import java.io.IOException;
@@ -13,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.After;
 import org.junit.Before;
@@ -43,7 +40,6 @@ import io.netloom.itests.conformance.NetnsReachabilityProbe;
 public class MultiHostIT {
 
     private static final int HOSTS = 3;
-    private static final Pattern PING = Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
     /** Where the scenario's ports go: A's subnets on two hosts, B and C (peered) together on the third. */
     private static final Map<String, Integer> PLACEMENT = Map.of(ConformanceScenario.PA1, 0,
             ConformanceScenario.PA2, 1, ConformanceScenario.PB, 2, ConformanceScenario.PC, 2);
@@ -111,7 +107,7 @@ public class MultiHostIT {
         if (probe != null) {
             probe.close();
         }
-        for (String ns : routerNamespaces()) {
+        for (String ns : NodeHost.routerNamespaces(List.of("nla" + id, "nlc" + id))) {
             HostProcesses.execute(Duration.ofSeconds(10), List.of("ip", "netns", "del", ns));
         }
         HostProcesses.execute(Duration.ofSeconds(10), List.of("ip", "link", "del", underlay));
@@ -158,8 +154,8 @@ public class MultiHostIT {
         String pcIp = scenario.port(ConformanceScenario.PC).ip();
         String pbId = scenario.port(ConformanceScenario.PB).id();
         NodeHost third = hosts.get(2);
-        CompletableFuture<int[]> across = CompletableFuture.supplyAsync(() -> flood(pa1, pa2Ip, 1000));
-        CompletableFuture<int[]> local = CompletableFuture.supplyAsync(() -> flood(pb, pcIp, 1000));
+        CompletableFuture<int[]> across = CompletableFuture.supplyAsync(() -> NodeHost.flood(pa1, pa2Ip, 1000));
+        CompletableFuture<int[]> local = CompletableFuture.supplyAsync(() -> NodeHost.flood(pb, pcIp, 1000));
         Thread.sleep(1000);
         third.killAgent();
         NodeHost.await("host 2's ports show NODE_DOWN", () -> "NODE_DOWN".equals(field("/ports/" + pbId,
@@ -187,32 +183,5 @@ public class MultiHostIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    /** {@code ping -i 0.01 -c COUNT} from a namespace: packets sent and received. */
-    private static int[] flood(String from, String to, int count) {
-        HostProcesses.Result r = HostProcesses.execute(Duration.ofSeconds(120), HostProcesses.inNamespace(from,
-                "ping", "-i", "0.01", "-c", Integer.toString(count), "-W", "1", to));
-        Matcher m = PING.matcher(r.stdout());
-        assertTrue("ping printed no summary: " + r.stdout() + r.stderr(), m.find());
-        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
-    }
-
-    /** The router namespaces of this test's instances, found by the owner each records on its {@code lo}. */
-    private List<String> routerNamespaces() {
-        List<String> ours = new ArrayList<>();
-        HostProcesses.Result list = HostProcesses.execute(Duration.ofSeconds(10), List.of("ip", "netns", "list"));
-        for (String line : list.stdout().split("\n")) {
-            String ns = line.split(" ")[0];
-            if (!ns.startsWith("nlr")) {
-                continue;
-            }
-            String alias = HostProcesses.execute(Duration.ofSeconds(10), HostProcesses.inNamespace(ns, "ip", "-o",
-                    "link", "show", "lo")).stdout();
-            if (alias.contains("nla" + id) || alias.contains("nlc" + id)) {
-                ours.add(ns);
-            }
-        }
-        return ours;
     }
 }

@@ -31,6 +31,7 @@ import io.netloom.itests.conformance.HostProcesses;
 final class NodeHost implements AutoCloseable {
 
     private static final Pattern REALISED = Pattern.compile("Realised revision (\\d+) of node \\S+: (\\d+) change");
+    private static final Pattern PING = Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     private final String namespace;
@@ -205,5 +206,37 @@ final class NodeHost implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /** {@code ping -i 0.01 -c COUNT} from a namespace: packets sent and received. */
+    static int[] flood(String from, String to, int count) {
+        HostProcesses.Result r = HostProcesses.execute(Duration.ofSeconds(120), HostProcesses.inNamespace(from,
+                "ping", "-i", "0.01", "-c", Integer.toString(count), "-W", "1", to));
+        Matcher m = PING.matcher(r.stdout());
+        if (!m.find()) {
+            throw new IllegalStateException("ping printed no summary: " + r.stdout() + r.stderr());
+        }
+        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+    }
+
+    /**
+     * @param owners instance ids
+     * @return the router namespaces of those instances, found by the owner each records on its {@code lo}
+     */
+    static List<String> routerNamespaces(List<String> owners) {
+        List<String> ours = new ArrayList<>();
+        HostProcesses.Result list = HostProcesses.execute(Duration.ofSeconds(10), List.of("ip", "netns", "list"));
+        for (String line : list.stdout().split("\n")) {
+            String ns = line.split(" ")[0];
+            if (!ns.startsWith("nlr")) {
+                continue;
+            }
+            String alias = HostProcesses.execute(Duration.ofSeconds(10), HostProcesses.inNamespace(ns, "ip", "-o",
+                    "link", "show", "lo")).stdout();
+            if (owners.stream().anyMatch(alias::contains)) {
+                ours.add(ns);
+            }
+        }
+        return ours;
     }
 }
