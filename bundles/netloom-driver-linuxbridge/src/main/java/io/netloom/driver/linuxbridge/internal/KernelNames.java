@@ -1,5 +1,8 @@
 package io.netloom.driver.linuxbridge.internal;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Optional;
 
@@ -155,6 +158,31 @@ final class KernelNames {
             return Optional.of(new Owner(owned.get().get(0), owned.get().get(1), owned.get().get(2)));
         }
         return parseAlias(alias, "network", 1).map(legacy -> new Owner(legacy.get(0), null, null));
+    }
+
+    /**
+     * The MAC address a subnet's bridge is made with on a node: locally administered, unicast, from a hash of the
+     * subnet and the node, so that it never changes. A bridge made without one takes the lowest MAC of its ports
+     * and changes it as ports come, and a change of the bridge's MAC wipes its neighbour table, permanent entries
+     * included (the overlay's neighbours of remote ports).
+     *
+     * @param subnetId the subnet
+     * @param node the node
+     * @return the address, such as {@code 02:3f:a1:09:7c:d2}
+     */
+    static String bridgeMac(String subnetId, String node) {
+        byte[] hash;
+        try {
+            hash = MessageDigest.getInstance("SHA-256").digest((subnetId + "|" + node).getBytes(
+                    StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+        StringBuilder mac = new StringBuilder("02");
+        for (int i = 0; i < 5; i++) {
+            mac.append(String.format(":%02x", hash[i] & 0xff));
+        }
+        return mac.toString();
     }
 
     static String segmentAlias(String subnetId, String networkId) {

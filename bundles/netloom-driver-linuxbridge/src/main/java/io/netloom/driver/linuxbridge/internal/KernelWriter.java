@@ -398,7 +398,9 @@ final class KernelWriter {
         Optional<Link> link = scan.link(bridge);
         List<List<String>> commands = new ArrayList<>();
         if (link.isEmpty()) {
-            commands.add(List.of("link", "add", "name", bridge, "type", "bridge", "nf_call_iptables", "1"));
+            // Made with an address of its own, so that ports joining later never change it (see bridgeMac).
+            commands.add(List.of("link", "add", "name", bridge, "address", KernelNames.bridgeMac(segment.subnet(),
+                    node), "type", "bridge", "nf_call_iptables", "1"));
         } else if (!KernelReader.filtersBridgedTraffic(scan.json(bridge).get())) {
             commands.add(List.of("link", "set", "dev", bridge, "type", "bridge", "nf_call_iptables", "1"));
         }

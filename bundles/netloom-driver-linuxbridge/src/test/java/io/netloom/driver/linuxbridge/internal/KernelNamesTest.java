@@ -21,4 +21,13 @@ public class KernelNamesTest {
         assertNotEquals(hostA, hostB);
         assertTrue(hostA.startsWith(KernelNames.ROUTER) && hostA.length() <= 15);
     }
+
+    @Test
+    public void aBridgeMacIsStableUnicastLocallyAdministeredAndPerNode() {
+        String mac = KernelNames.bridgeMac("sub-0123456789ab", "node-aaaaaaaaaaaa");
+        assertTrue(mac, mac.matches("02(:[0-9a-f]{2}){5}"));
+        assertEquals(mac, KernelNames.bridgeMac("sub-0123456789ab", "node-aaaaaaaaaaaa"));
+        assertNotEquals(mac, KernelNames.bridgeMac("sub-0123456789ab", "node-bbbbbbbbbbbb"));
+        assertNotEquals(mac, KernelNames.bridgeMac("sub-0123456789ac", "node-aaaaaaaaaaaa"));
+    }
 }
